@@ -1,0 +1,30 @@
+# Every target creates .venv when it is missing; nothing needs to be installed first but Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m server.demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_theory.py
+	$(BIN)/python bench/bench_practical.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy scoring results server
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -1,0 +1,159 @@
+"""Typed reading of a parsed TOML table that collects every problem with its line and path.
+
+`Fields` wraps one table of a document. Each getter returns a value of the asked type, or a
+harmless default after recording a problem, so that a loader can read a whole file and report
+every mistake at once. Unknown keys are reported too: a misspelt key must not be silently
+ignored. This module knows nothing of rubrics or competitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from scoring.decimals import parse_decimal
+from scoring.problems import ProblemCollector
+from scoring.tomlsource import PathKey, TomlDocument, format_path
+
+_MISSING = object()
+
+
+class Fields:
+    """A view of one TOML table at `path` within `doc`, reporting into `problems`."""
+
+    def __init__(self, doc: TomlDocument, table: Any, path: PathKey, problems: ProblemCollector) -> None:
+        self.doc = doc
+        self.path = path
+        self.problems = problems
+        self.used: set[str] = set()
+        if isinstance(table, dict):
+            self.table: dict[str, Any] = table
+        else:
+            self.table = {}
+            self.error(path, "必须是一个表（table）", "must be a table")
+
+    # -- reporting -------------------------------------------------------
+    def error(self, path: PathKey, zh: str, en: str) -> None:
+        self.problems.add(zh, en, line=self.doc.line_of(path), path=format_path(path))
+
+    def error_at(self, key: str, zh: str, en: str) -> None:
+        self.error(self.path + (key,), zh, en)
+
+    # -- access ----------------------------------------------------------
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+    def raw(self, key: str, default: Any = _MISSING) -> Any:
+        self.used.add(key)
+        if key in self.table:
+            return self.table[key]
+        if default is _MISSING:
+            self.error_at(key, "缺少必填字段", "required field is missing")
+            return None
+        return default
+
+    def str(self, key: str, default: Any = _MISSING, choices: list[str] | None = None) -> str:
+        value = self.raw(key, default)
+        if value is None:
+            return "" if default is _MISSING else default
+        if not isinstance(value, str) or (default is _MISSING and not value.strip()):
+            self.error_at(key, "必须是非空文本", "must be non-empty text")
+            return ""
+        if choices is not None and value not in choices:
+            listed = ", ".join(choices)
+            self.error_at(key, f"取值“{value}”无效，可选：{listed}", f"'{value}' is not valid; choose one of: {listed}")
+        return value
+
+    def key(self, key: str = "key") -> str:
+        """A stable identifier: letters, digits, underscore and hyphen, starting with a letter."""
+        value = self.str(key)
+        if value and not (value[0].isascii() and value[0].isalpha()
+                          and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)):
+            self.error_at(key, f"标识“{value}”只能含字母、数字、下划线和连字符，且以字母开头",
+                          f"key '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter")
+        return value
+
+    def text(self, key: str, default: Any = _MISSING) -> dict[str, str]:
+        """Bilingual text: {zh = "...", en = "..."} or a plain string used for both."""
+        value = self.raw(key, default)
+        if value is None or value is default:
+            return default if isinstance(default, dict) else {"zh": "", "en": ""}
+        if isinstance(value, str):
+            return {"zh": value, "en": value}
+        if isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str):
+            extra = set(value) - {"zh", "en"}
+            if extra:
+                self.error_at(key, f"未知语言：{', '.join(sorted(extra))}", f"unknown languages: {', '.join(sorted(extra))}")
+            return {"zh": value["zh"], "en": value["en"]}
+        self.error_at(key, "必须是文本，或 {zh = \"…\", en = \"…\"}", "must be text, or {zh = \"…\", en = \"…\"}")
+        return {"zh": "", "en": ""}
+
+    def decimal(self, key: str, default: Any = _MISSING, *, minimum: Decimal | None = None,
+                positive: bool = False) -> Decimal:
+        value = self.raw(key, default)
+        if value is None or value is default:
+            return default  # type: ignore[no-any-return]
+        number = parse_decimal(value)
+        if number is None:
+            self.error_at(key, f"必须是数字，而不是 {value!r}", f"must be a number, not {value!r}")
+            return Decimal(0) if default is _MISSING or default is None else default
+        if positive and number <= 0:
+            self.error_at(key, f"必须大于 0（现为 {number}）", f"must be greater than 0 (is {number})")
+        if minimum is not None and number < minimum:
+            self.error_at(key, f"不能小于 {minimum}（现为 {number}）", f"must be at least {minimum} (is {number})")
+        return number
+
+    def int(self, key: str, default: Any = _MISSING, *, minimum: int | None = None) -> int:
+        value = self.raw(key, default)
+        if value is None or value is default:
+            return default  # type: ignore[no-any-return]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error_at(key, f"必须是整数，而不是 {value!r}", f"must be a whole number, not {value!r}")
+            return minimum or 0
+        if minimum is not None and value < minimum:
+            self.error_at(key, f"不能小于 {minimum}（现为 {value}）", f"must be at least {minimum} (is {value})")
+        return value
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            self.error_at(key, "必须是 true 或 false", "must be true or false")
+            return default
+        return value
+
+    def table_of(self, key: str, required: bool = False) -> Fields | None:
+        value = self.raw(key, _MISSING if required else None)
+        if value is None:
+            return None
+        return Fields(self.doc, value, self.path + (key,), self.problems)
+
+    def tables(self, key: str, required: bool = False) -> Iterator[Fields]:
+        """Each table of an array of tables, with its own path."""
+        value = self.raw(key, _MISSING if required else [])
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.error_at(key, "必须是表的数组（[[…]]）", "must be an array of tables ([[…]])")
+            return
+        if required and not value:
+            self.error_at(key, "至少需要一项", "needs at least one entry")
+        for i, item in enumerate(value):
+            yield Fields(self.doc, item, self.path + (key, i), self.problems)
+
+    def list_of_str(self, key: str, default: Any = _MISSING) -> list[str]:
+        value = self.raw(key, default)
+        if value is None or value is default:
+            return list(default) if isinstance(default, list) else []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error_at(key, "必须是文本的数组", "must be an array of text")
+            return []
+        return list(value)
+
+    def finish(self) -> None:
+        """Report keys that no getter asked for: they are misspelt or do not belong here."""
+        for key in self.table:
+            if key not in self.used:
+                known = ", ".join(sorted(self.used)) or "-"
+                self.error_at(key, f"未知字段“{key}”；此处可用：{known}",
+                              f"unknown field '{key}'; fields allowed here: {known}")

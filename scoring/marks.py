@@ -1,0 +1,166 @@
+"""Marks in long form, read from CSV or XLSX and checked against a rubric.
+
+A marks file has one mark a row: `entry, attempt, judge, criterion, value`. `attempt` may be
+empty when a rubric has one attempt. A row with an empty judge is an official's value: a
+parameter (a degree of difficulty, a referee's penalty) or an official criterion (a time, an
+answer to a theory question). Every bad row is reported with its row number (the line in the
+file, counting the header as row 1); when any row is bad nothing is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scoring.decimals import parse_decimal
+from scoring.problems import InvalidInput, Problem, ProblemCollector
+from scoring.rubrics.model import Rubric
+from scoring.tables import read_table
+
+MARK_COLUMNS = ["entry", "attempt", "judge", "criterion", "value"]
+
+
+@dataclass
+class MarkTable:
+    """Checked marks: `marks` has points as Decimal; `parameters` has official values per attempt."""
+
+    marks: pd.DataFrame
+    parameters: pd.DataFrame
+    source: str
+
+    def entries(self) -> list[str]:
+        return sorted(set(self.marks["entry"]) | set(self.parameters["entry"]))
+
+
+def read_marks_frame(path: str | Path) -> pd.DataFrame:
+    """The marks file as text columns with a `row` column; a missing column is an error."""
+    frame = read_table(path)
+    missing = [c for c in MARK_COLUMNS if c not in frame.columns and c != "attempt"]
+    if missing:
+        have = ", ".join(c for c in frame.columns if c != "row")
+        raise InvalidInput([Problem(zh=f"缺少列：{', '.join(missing)}（现有列：{have}）",
+                                    en=f"missing columns: {', '.join(missing)} (columns found: {have}); "
+                                       f"a marks file needs {', '.join(MARK_COLUMNS)}", file=str(path), line=1)])
+    if "attempt" not in frame.columns:
+        frame["attempt"] = ""
+    return frame
+
+
+def check_marks(frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[str] | None = None,
+                judges: set[str] | None = None) -> MarkTable:
+    """Check every row against the rubric (and the known entries and judges when given)."""
+    problems = ProblemCollector(source)
+    frame = frame.copy()
+    for column in ("entry", "judge", "criterion", "value", "attempt"):
+        frame[column] = frame[column].fillna("").astype(str).str.strip()
+
+    _check_attempts(frame, rubric, problems)
+    no_entry = frame["entry"] == ""
+    for row in frame.loc[no_entry, "row"]:
+        problems.add("entry 为空", "entry is empty", row=int(row))
+    if entries is not None:
+        for row, entry in frame.loc[~no_entry & ~frame["entry"].isin(entries), ["row", "entry"]].itertuples(index=False):
+            problems.add(f"未知的参赛对象“{entry}”", f"unknown entry '{entry}'", row=int(row))
+    if judges is not None:
+        unknown = (frame["judge"] != "") & ~frame["judge"].isin(judges)
+        for row, judge in frame.loc[unknown, ["row", "judge"]].itertuples(index=False):
+            problems.add(f"未知的评委“{judge}”", f"unknown judge '{judge}'", row=int(row))
+
+    official = frame["judge"] == ""
+    criteria = {c.key: c for c in rubric.criteria()}
+    panel_keys = {k for k, c in criteria.items() if not c.official}
+    official_keys = {k for k, c in criteria.items() if c.official}
+    param_keys = {p.key for p in rubric.parameters}
+    is_param = official & frame["criterion"].isin(param_keys)
+    good_criterion = (official & frame["criterion"].isin(official_keys)) | (~official & frame["criterion"].isin(panel_keys))
+    for row, criterion, judge in frame.loc[~good_criterion & ~is_param, ["row", "criterion", "judge"]].itertuples(index=False):
+        if judge and criterion in official_keys | param_keys:
+            problems.add(f"“{criterion}”由裁判员给出，judge 应为空", f"'{criterion}' is given by an official; leave judge empty",
+                         row=int(row))
+        elif not judge and criterion in panel_keys:
+            problems.add(f"评分项“{criterion}”需要填写 judge", f"criterion '{criterion}' is marked by judges; judge is empty",
+                         row=int(row))
+        else:
+            allowed = ", ".join(sorted(panel_keys | official_keys | param_keys))
+            problems.add(f"未知的评分项或参数“{criterion}”；可用：{allowed}",
+                         f"unknown criterion or parameter '{criterion}'; known: {allowed}", row=int(row))
+
+    marks = frame.loc[good_criterion].copy()
+    marks["points"] = _convert_points(marks, criteria, problems)
+    params = frame.loc[is_param].copy()
+    params["value"] = _convert_parameters(params, rubric, problems)
+    _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
+    _check_duplicates(params, ["entry", "attempt", "criterion"], problems)
+    problems.raise_if_any()
+    params = params.rename(columns={"criterion": "parameter"})
+    return MarkTable(marks=marks[["entry", "attempt", "judge", "criterion", "value", "points", "row"]]
+                     .reset_index(drop=True),
+                     parameters=params[["entry", "attempt", "parameter", "value", "row"]].reset_index(drop=True),
+                     source=source)
+
+
+def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> None:
+    count = rubric.attempts.count
+    empty = frame["attempt"] == ""
+    if count > 1:
+        for row in frame.loc[empty, "row"]:
+            problems.add(f"本评分标准有 {count} 次试跳/试次，attempt 不能为空",
+                         f"the rubric has {count} attempts; attempt must be 1 to {count}", row=int(row))
+    frame.loc[empty, "attempt"] = "1"
+    numbers = pd.to_numeric(frame["attempt"], errors="coerce")
+    bad = numbers.isna() | (numbers < 1) | (numbers > count) | (numbers != numbers.round())
+    for row, attempt in frame.loc[bad & ~empty, ["row", "attempt"]].itertuples(index=False):
+        problems.add(f"attempt“{attempt}”无效；应为 1 到 {count}", f"attempt '{attempt}' is not valid; use 1 to {count}",
+                     row=int(row))
+    frame["attempt"] = numbers.where(~bad, 1).astype(int)
+
+
+def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollector) -> pd.Series:
+    """Points per mark; each distinct raw value is checked once per criterion."""
+    points = pd.Series(np.empty(len(marks), dtype=object), index=marks.index)
+    for key, rows in marks.groupby("criterion", sort=False):
+        kind = criteria[key].kind
+        converted = {raw: kind.convert(raw) for raw in rows["value"].unique()}
+        bad = {raw for raw, result in converted.items() if isinstance(result, tuple)}
+        if bad:
+            for row, raw in rows.loc[rows["value"].isin(bad), ["row", "value"]].itertuples(index=False):
+                zh, en = converted[raw]
+                problems.add(f"{key}：{zh}", f"{key}: {en}", row=int(row))
+        good = {raw: v for raw, v in converted.items() if not isinstance(v, tuple)}
+        points.loc[rows.index] = rows["value"].map(good).to_numpy(dtype=object)
+    return points
+
+
+def _convert_parameters(params: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> pd.Series:
+    values = []
+    for row, key, raw in params[["row", "criterion", "value"]].itertuples(index=False):
+        spec = rubric.parameter(key)
+        number = parse_decimal(raw)
+        if spec is None:
+            values.append(None)
+            continue
+        if number is None:
+            problems.add(f"参数 {key}：“{raw}”不是数字", f"parameter {key}: '{raw}' is not a number", row=int(row))
+        elif (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None and number > spec.maximum):
+            problems.add(f"参数 {key}：{raw} 超出范围 {spec.minimum}–{spec.maximum}",
+                         f"parameter {key}: {raw} is outside {spec.minimum} to {spec.maximum}", row=int(row))
+        values.append(number)
+    return pd.Series(values, index=params.index, dtype=object)
+
+
+def _check_duplicates(frame: pd.DataFrame, columns: list[str], problems: ProblemCollector) -> None:
+    dup = frame.duplicated(columns, keep=False)
+    for _, group in frame.loc[dup].groupby(columns, sort=False):
+        rows = ", ".join(str(r) for r in group["row"])
+        first = group.iloc[0]
+        problems.add(f"同一评分出现多次（行 {rows}）", f"the same mark is given more than once (rows {rows}): "
+                     f"entry {first['entry']}, attempt {first['attempt']}, judge '{first['judge']}', "
+                     f"criterion {first['criterion']}", row=int(group['row'].iloc[1]))
+
+
+def decimal_or_zero(value: object) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(0)

@@ -1,0 +1,424 @@
+"""Score every entry of one rubric from checked marks, exactly, and keep the working.
+
+The order of work, for each entry and attempt (with panel_on = "total", for each judge first):
+1. each mark is adjusted (criterion `adjust`, e.g. a referee's penalty off every judge's mark);
+2. each criterion's panel is formed: the judges who marked that criterion anywhere and who
+   marked this entry and attempt; a missing mark is an error, dropped, or zero by `missing`;
+3. the panel rule combines the marks, then the criterion's rounding applies; marks spread wider
+   than the tolerance raise a flag;
+4. vetoes apply (to a criterion, its section, or the whole attempt);
+5. sections add their children to their base, are held between floor and max, and rounded;
+6. the formula (or the plain total) gives the attempt score, then the attempt rounding;
+7. attempts combine by sum, best or best n, then the total rounding.
+All values are Decimals in numpy object arrays, so one pass serves every entry. Ranking is not
+here (results/standings.py).
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from scoring.decimals import score_context
+from scoring.marks import MarkTable
+from scoring.problems import InvalidInput, Problem
+from scoring.rubrics.criteria import VetoKind
+from scoring.rubrics.model import Criterion, Rubric, Section
+from scoring.rubrics.panel import KEPT, PanelRule
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class CriterionTrace:
+    """One criterion for every group: the judges, their marks, what was dropped, the value."""
+
+    judges: list[str]
+    marks: np.ndarray          # (groups, judges) points or None
+    reasons: np.ndarray        # (groups, judges) why a mark was dropped, "" when kept
+    notes: np.ndarray          # (groups,) what happened to missing marks
+    raw: np.ndarray            # (groups,) value before rounding
+    value: np.ndarray          # (groups,) value after rounding (and veto)
+    vetoed: np.ndarray | None = None   # for veto criteria: called or not
+
+
+@dataclass
+class AttemptTrace:
+    """The working of one evaluation pass over groups (entry x attempt, or x judge)."""
+
+    groups: pd.DataFrame
+    parameters: dict[str, np.ndarray]
+    criteria: dict[str, CriterionTrace] = field(default_factory=dict)
+    sections: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    formula: np.ndarray | None = None
+    raw: np.ndarray | None = None
+    score: np.ndarray | None = None
+    disqualified: np.ndarray | None = None
+
+
+@dataclass
+class Flag:
+    """Marks of one panel spread wider than the rubric's tolerance: for the chief judge."""
+
+    entry: str
+    attempt: int
+    criterion: str
+    marks: dict[str, Decimal]
+    spread: Decimal
+    tolerance: Decimal
+
+
+@dataclass
+class EntryResult:
+    entry: str
+    score: Decimal | None
+    disqualified: bool
+    attempts: dict[int, Decimal | None]
+
+
+@dataclass
+class RubricResult:
+    rubric: Rubric
+    results: list[EntryResult]
+    flags: list[Flag]
+    trace: AttemptTrace
+    judge_trace: AttemptTrace | None = None
+    combine_notes: dict[str, str] = field(default_factory=dict)
+
+    def by_entry(self) -> dict[str, EntryResult]:
+        return {r.entry: r for r in self.results}
+
+
+class _Failure:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, zh: str, en: str) -> None:
+        self.problems.append(Problem(zh=zh, en=en, file=self.source))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InvalidInput(self.problems)
+
+
+def _group_label(groups: pd.DataFrame, i: int) -> tuple[str, str]:
+    row = groups.iloc[i]
+    judge = f", 评委 {row['judge']}" if "judge" in groups.columns else ""
+    judge_en = f", judge {row['judge']}" if "judge" in groups.columns else ""
+    return (f"参赛对象 {row['entry']} 第 {row['attempt']} 次{judge}", f"entry {row['entry']} attempt {row['attempt']}{judge_en}")
+
+
+def _group_codes(frame: pd.DataFrame, groups: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    index = pd.MultiIndex.from_frame(groups[columns])
+    return np.asarray(index.get_indexer(pd.MultiIndex.from_frame(frame[columns])))
+
+
+class _Pass:
+    """One evaluation of the rubric over a set of groups."""
+
+    def __init__(self, rubric: Rubric, marks: pd.DataFrame, groups: pd.DataFrame, params: dict[str, np.ndarray],
+                 per_judge: bool, failure: _Failure) -> None:
+        self.rubric, self.marks, self.groups, self.per_judge, self.failure = rubric, marks, groups, per_judge, failure
+        self.columns = ["entry", "attempt", "judge"] if per_judge else ["entry", "attempt"]
+        self.trace = AttemptTrace(groups=groups, parameters=params)
+        self.n = len(groups)
+        panel_marks = marks[marks["judge"] != ""]
+        codes = _group_codes(panel_marks, groups, self.columns)
+        self.group_judges = pd.DataFrame({"g": codes, "judge": panel_marks["judge"].to_numpy()}).drop_duplicates()
+        self.panel_size = np.bincount(self.group_judges["g"], minlength=self.n)
+        self.flags: list[Flag] = []
+
+    def run(self) -> AttemptTrace:
+        values: dict[str, np.ndarray] = {}
+        vetoes: list[tuple[Criterion, np.ndarray]] = []
+        for criterion in self.rubric.criteria():
+            trace = self.criterion(criterion)
+            self.trace.criteria[criterion.key] = trace
+            values[criterion.key] = trace.value
+            if trace.vetoed is not None:
+                vetoes.append((criterion, trace.vetoed))
+        parents = {c.key: s for c, s in self.rubric.criteria_with_section()}
+        section_vetoes: dict[str, np.ndarray] = {}
+        event_veto = np.zeros(self.n, dtype=bool)
+        for criterion, called in vetoes:
+            kind = criterion.kind
+            assert isinstance(kind, VetoKind)
+            parent = parents[criterion.key]
+            if kind.scope == "criterion":
+                target = self.trace.criteria[kind.target]
+                target.value = np.where(called, ZERO, target.value).astype(object)
+                values[kind.target] = target.value
+            elif kind.scope == "section" and parent is not None:
+                section_vetoes[parent.key] = section_vetoes.get(parent.key, np.zeros(self.n, bool)) | called
+            else:
+                event_veto |= called
+        for section in self.rubric.sections():
+            values[section.key] = self.section(section, values, section_vetoes.get(section.key))
+        total = self._sum([values[node.key] for node in self.rubric.children])
+        if self.rubric.formula is not None:
+            env = dict(values) | self.trace.parameters | {"total": total}
+            raw = np.asarray(self.rubric.formula.evaluate(env), dtype=object)
+            raw = np.broadcast_to(raw, (self.n,)).copy() if raw.ndim == 0 else raw
+            for i in np.flatnonzero([v.is_nan() for v in raw]):
+                zh, en = _group_label(self.groups, int(i))
+                self.failure.add(f"{zh}：公式中出现除以零", f"{en}: the formula divides by zero")
+            self.trace.formula = raw
+        else:
+            raw = total
+        self.trace.raw = raw
+        score = np.where(event_veto, ZERO, raw).astype(object)
+        if self.rubric.attempt_rounding is not None:
+            score = np.frompyfunc(lambda v: v if v.is_nan() else self.rubric.attempt_rounding.apply(v), 1, 1)(score)  # type: ignore[union-attr]
+        self.trace.score = score
+        self.trace.disqualified = event_veto & self.rubric.lower_is_better
+        return self.trace
+
+    @staticmethod
+    def _sum(arrays: list[np.ndarray]) -> np.ndarray:
+        total = np.full(len(arrays[0]), ZERO, dtype=object)
+        for a in arrays:
+            total = total + a
+        return total
+
+    def section(self, section: Section, values: dict[str, np.ndarray], vetoed: np.ndarray | None) -> np.ndarray:
+        raw = self._sum([values[c.key] for c in section.children]) + section.base
+        value = raw
+        if section.floor is not None:
+            value = np.where(value < section.floor, section.floor, value).astype(object)
+        if section.maximum is not None:
+            value = np.where(value > section.maximum, section.maximum, value).astype(object)
+        if vetoed is not None:
+            value = np.where(vetoed, ZERO, value).astype(object)
+        if section.rounding is not None:
+            value = np.frompyfunc(section.rounding.apply, 1, 1)(value)
+        self.trace.sections[section.key] = (raw, value)
+        return value
+
+    def criterion(self, criterion: Criterion) -> CriterionTrace:
+        sub = self.marks[self.marks["criterion"] == criterion.key]
+        g = _group_codes(sub, self.groups, self.columns)
+        points = sub["points"].to_numpy(dtype=object)
+        if criterion.adjust is not None:
+            env = {k: v[g] for k, v in self.trace.parameters.items()} | {"value": points}
+            points = np.asarray(criterion.adjust.evaluate(env), dtype=object)
+        if criterion.official or self.per_judge:
+            judges = [""]
+            j = np.zeros(len(sub), dtype=int)
+            expected = np.ones((self.n, 1), dtype=bool)
+        else:
+            judges = sorted(sub["judge"].unique())
+            j = np.searchsorted(judges, sub["judge"].to_numpy())
+            expected = np.zeros((self.n, len(judges)), dtype=bool)
+            gj = self.group_judges[self.group_judges["judge"].isin(judges)]
+            expected[gj["g"].to_numpy(), np.searchsorted(judges, gj["judge"].to_numpy())] = True
+        matrix = np.full((self.n, len(judges)), None, dtype=object)
+        present = np.zeros((self.n, len(judges)), dtype=bool)
+        matrix[g, j] = points
+        present[g, j] = True
+        notes = np.full(self.n, "", dtype=object)
+        if criterion.is_veto:
+            return self._veto(criterion, matrix, present, notes, judges)
+        missing = expected & ~present
+        if criterion.missing == "zero":
+            matrix[missing] = ZERO
+            present |= missing
+            notes[missing.any(axis=1)] = "missing marks count as 0"
+        elif criterion.missing == "error":
+            for i in np.flatnonzero(missing.any(axis=1)):
+                who = ", ".join(judges[k] or "official" for k in np.flatnonzero(missing[i]))
+                zh, en = _group_label(self.groups, int(i))
+                self.failure.add(f"{zh}：评分项 {criterion.key} 缺少评分（{who}）",
+                                 f"{en}: criterion {criterion.key} has no mark from {who}")
+        else:
+            notes[missing.any(axis=1)] = "missing marks left out"
+        counts = present.sum(axis=1)
+        raw = np.full(self.n, ZERO, dtype=object)
+        reasons = np.full(matrix.shape, KEPT, dtype=object)
+        rule: PanelRule = criterion.panel
+        for count in np.unique(counts):
+            rows = np.flatnonzero(counts == count)
+            problem = rule.size_problem(int(count)) if count else ("没有任何评分", "no marks at all")
+            if count and count < criterion.min_judges:
+                problem = (f"只有 {count} 个评分，至少需要 {criterion.min_judges} 个",
+                           f"only {count} marks; the rubric needs at least {criterion.min_judges}")
+            if problem:
+                for i in rows[:20]:
+                    zh, en = _group_label(self.groups, int(i))
+                    self.failure.add(f"{zh}：评分项 {criterion.key}：{problem[0]}", f"{en}: criterion {criterion.key}: {problem[1]}")
+                continue
+            order = np.argsort(~present[rows], axis=1, kind="stable")[:, :count]
+            compact = np.take_along_axis(matrix[rows], order, axis=1)
+            value, why = rule.apply(compact)
+            raw[rows] = value
+            full = reasons[rows]
+            np.put_along_axis(full, order, why, axis=1)
+            reasons[rows] = full
+            self._flag(criterion, rows, compact, order, judges)
+        value = np.frompyfunc(criterion.rounding.apply, 1, 1)(raw) if criterion.rounding else raw
+        return CriterionTrace(judges=judges, marks=matrix, reasons=reasons, notes=notes, raw=raw, value=value)
+
+    def _veto(self, criterion: Criterion, matrix: np.ndarray, present: np.ndarray, notes: np.ndarray,
+              judges: list[str]) -> CriterionTrace:
+        kind = criterion.kind
+        assert isinstance(kind, VetoKind)
+        calls = np.where(present, matrix, ZERO).astype(object)
+        called_count = (calls == 1).sum(axis=1)
+        panel = np.maximum(self.panel_size, 1) if not (criterion.official or self.per_judge) else np.ones(self.n, int)
+        if kind.decided_by == "any":
+            called = called_count > 0
+        elif kind.decided_by == "all":
+            called = called_count >= panel
+        else:
+            called = called_count * 2 > panel
+        notes[called] = "veto called"
+        zeros = np.full(self.n, ZERO, dtype=object)
+        return CriterionTrace(judges=judges, marks=matrix, reasons=np.full(matrix.shape, KEPT, dtype=object),
+                              notes=notes, raw=zeros, value=zeros, vetoed=called)
+
+    def _flag(self, criterion: Criterion, rows: np.ndarray, compact: np.ndarray, order: np.ndarray,
+              judges: list[str]) -> None:
+        if criterion.tolerance is None or compact.shape[1] < 2:
+            return
+        spread = compact.max(axis=1) - compact.min(axis=1)
+        for k in np.flatnonzero(spread > criterion.tolerance):
+            i = rows[k]
+            group = self.groups.iloc[i]
+            marks = {judges[order[k, c]]: compact[k, c] for c in range(compact.shape[1])}
+            self.flags.append(Flag(entry=group["entry"], attempt=int(group["attempt"]), criterion=criterion.key,
+                                   marks=marks, spread=spread[k], tolerance=criterion.tolerance))
+
+
+def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure: _Failure) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for spec in rubric.parameters:
+        rows = table.parameters[table.parameters["parameter"] == spec.key]
+        values = np.full(len(groups), spec.default, dtype=object)
+        codes = _group_codes(rows, groups, ["entry", "attempt"])
+        values[codes] = rows["value"].to_numpy(dtype=object)
+        for i in np.flatnonzero([v is None for v in values])[:50]:
+            zh, en = _group_label(groups, int(i))
+            failure.add(f"{zh}：缺少参数 {spec.key}", f"{en}: parameter {spec.key} is missing (give it in a row with an "
+                        f"empty judge and criterion = {spec.key})")
+        out[spec.key] = values
+    return out
+
+
+def score_rubric(rubric: Rubric, table: MarkTable) -> RubricResult:
+    """Score every entry in `table`; raises InvalidInput (computing nothing) on any problem."""
+    with decimal.localcontext(score_context()):
+        return _score(rubric, table)
+
+
+def _score(rubric: Rubric, table: MarkTable) -> RubricResult:
+    failure = _Failure(table.source)
+    keys = ["entry", "attempt"]
+    groups = (pd.concat([table.marks[keys], table.parameters[keys]]).drop_duplicates()
+              .sort_values(keys).reset_index(drop=True))
+    params = _parameters(rubric, table, groups, failure)
+    judge_trace = None
+    if rubric.panel_on == "total":
+        judge_groups = (table.marks[keys + ["judge"]].drop_duplicates().sort_values(keys + ["judge"])
+                        .reset_index(drop=True))
+        ea = _group_codes(judge_groups, groups, keys)
+        judge_params = {k: v[ea] for k, v in params.items()}
+        judge_pass = _Pass(rubric, table.marks, judge_groups, judge_params, per_judge=True, failure=failure)
+        failure.raise_if_any()
+        judge_trace = judge_pass.run()
+        failure.raise_if_any()
+        trace, flags = _combine_judges(rubric, judge_trace, groups, params, ea, failure)
+    else:
+        one = _Pass(rubric, table.marks, groups, params, per_judge=False, failure=failure)
+        trace = one.run()
+        flags = one.flags
+    failure.raise_if_any()
+    results, notes = _combine_attempts(rubric, trace, failure)
+    failure.raise_if_any()
+    return RubricResult(rubric=rubric, results=results, flags=flags, trace=trace, judge_trace=judge_trace,
+                        combine_notes=notes)
+
+
+def _combine_judges(rubric: Rubric, judge_trace: AttemptTrace, groups: pd.DataFrame, params: dict[str, np.ndarray],
+                    ea: np.ndarray, failure: _Failure) -> tuple[AttemptTrace, list[Flag]]:
+    """panel_on = "total": each judge's attempt score, then the panel rule over judges."""
+    judges = sorted(judge_trace.groups["judge"].unique())
+    j = np.searchsorted(judges, judge_trace.groups["judge"].to_numpy())
+    n = len(groups)
+    matrix = np.full((n, len(judges)), None, dtype=object)
+    present = np.zeros((n, len(judges)), dtype=bool)
+    matrix[ea, j] = judge_trace.score
+    present[ea, j] = True
+    raw = np.full(n, ZERO, dtype=object)
+    reasons = np.full(matrix.shape, KEPT, dtype=object)
+    rule = rubric.total_panel
+    assert rule is not None
+    flags: list[Flag] = []
+    counts = present.sum(axis=1)
+    tolerance = next((c.tolerance for c in rubric.criteria() if c.tolerance is not None), None)
+    for count in np.unique(counts):
+        rows = np.flatnonzero(counts == count)
+        problem = rule.size_problem(int(count))
+        if count < rubric.total_min_judges:
+            problem = (f"只有 {count} 位评委评分，至少需要 {rubric.total_min_judges} 位",
+                       f"only {count} judges marked; the rubric needs at least {rubric.total_min_judges}")
+        if problem:
+            for i in rows[:20]:
+                zh, en = _group_label(groups, int(i))
+                failure.add(f"{zh}：{problem[0]}", f"{en}: {problem[1]}")
+            continue
+        order = np.argsort(~present[rows], axis=1, kind="stable")[:, :count]
+        compact = np.take_along_axis(matrix[rows], order, axis=1)
+        value, why = rule.apply(compact)
+        raw[rows] = value
+        full = reasons[rows]
+        np.put_along_axis(full, order, why, axis=1)
+        reasons[rows] = full
+        if tolerance is not None and count > 1:
+            spread = compact.max(axis=1) - compact.min(axis=1)
+            for k in np.flatnonzero(spread > tolerance):
+                g = groups.iloc[rows[k]]
+                flags.append(Flag(entry=g["entry"], attempt=int(g["attempt"]), criterion="total",
+                                  marks={judges[order[k, c]]: compact[k, c] for c in range(count)},
+                                  spread=spread[k], tolerance=tolerance))
+    score = np.frompyfunc(rubric.attempt_rounding.apply, 1, 1)(raw) if rubric.attempt_rounding else raw
+    trace = AttemptTrace(groups=groups, parameters=params)
+    trace.criteria["total"] = CriterionTrace(judges=judges, marks=matrix, reasons=reasons,
+                                             notes=np.full(n, "", dtype=object), raw=raw, value=score)
+    trace.raw, trace.score = raw, score
+    trace.disqualified = np.zeros(n, dtype=bool)
+    return trace, flags
+
+
+def _combine_attempts(rubric: Rubric, trace: AttemptTrace,
+                      failure: _Failure) -> tuple[list[EntryResult], dict[str, str]]:
+    spec = rubric.attempts
+    results: list[EntryResult] = []
+    notes: dict[str, str] = {}
+    assert trace.score is not None and trace.disqualified is not None
+    frame = trace.groups.assign(score=trace.score, dq=trace.disqualified)
+    for entry, rows in frame.groupby("entry", sort=True):
+        attempts = {int(a): (None if dq else s) for a, s, dq in rows[["attempt", "score", "dq"]].itertuples(index=False)}
+        valid = [s for s in attempts.values() if s is not None]
+        missing = sorted(set(range(1, spec.count + 1)) - set(attempts))
+        disqualified = False
+        if spec.combine == "sum":
+            if missing:
+                failure.add(f"参赛对象 {entry} 缺少第 {missing} 次的评分", f"entry {entry} has no marks for attempt(s) {missing}")
+            disqualified = len(valid) < len(attempts)
+            score: Decimal | None = None if disqualified else sum(valid, ZERO)
+            notes[str(entry)] = "sum of attempts"
+        else:
+            n = 1 if spec.combine == "best" else spec.best_n
+            ranked = sorted(valid, reverse=not rubric.lower_is_better)
+            chosen = ranked[:n]
+            disqualified = not chosen
+            score = sum(chosen, ZERO) if chosen else None
+            notes[str(entry)] = f"best {n} of {len(attempts)} attempts: {', '.join(str(v) for v in chosen)}"
+        if score is not None and rubric.total_rounding is not None:
+            score = rubric.total_rounding.apply(score)
+        results.append(EntryResult(entry=str(entry), score=score, disqualified=disqualified, attempts=attempts))
+    return results, notes
