@@ -220,14 +220,14 @@ class _Pass:
         present = np.zeros((self.n, len(judges)), dtype=bool)
         matrix[g, j] = points
         present[g, j] = True
-        notes = np.full(self.n, "", dtype=object)
+        notes = np.full(self.n, f"marks after adjust: {criterion.adjust.text}" if criterion.adjust else "", dtype=object)
         if criterion.is_veto:
             return self._veto(criterion, matrix, present, notes, judges)
         missing = expected & ~present
         if criterion.missing == "zero":
             matrix[missing] = ZERO
             present |= missing
-            notes[missing.any(axis=1)] = "missing marks count as 0"
+            notes[missing.any(axis=1)] += "; missing marks count as 0"
         elif criterion.missing == "error":
             for i in np.flatnonzero(missing.any(axis=1)):
                 who = ", ".join(judges[k] or "official" for k in np.flatnonzero(missing[i]))
@@ -235,7 +235,7 @@ class _Pass:
                 self.failure.add(f"{zh}：评分项 {criterion.key} 缺少评分（{who}）",
                                  f"{en}: criterion {criterion.key} has no mark from {who}")
         else:
-            notes[missing.any(axis=1)] = "missing marks left out"
+            notes[missing.any(axis=1)] += "; missing marks left out"
         counts = present.sum(axis=1)
         raw = np.full(self.n, ZERO, dtype=object)
         reasons = np.full(matrix.shape, KEPT, dtype=object)

@@ -1,0 +1,141 @@
+"""A competition's results: every event scored from its marks file, the overall, the standings.
+
+Each event's marks are `<event key>.csv` (or `.xlsx`) in one folder. Event scores are brought to
+the ranking's scope first: for a team ranking, an individual event counts for a team by the
+event's `team_aggregate` (mean, sum or best of the members who have a score; a mean is rounded
+like the overall); for an individual ranking, a team event's score counts for each member.
+The overall is then, for each ranking entry, either the weighted sum of event scores each
+normalised to its event's maximum (weight x score / maximum), or the plain sum of weight x score,
+rounded as the competition says. Standings order by the overall and then the tie-breaks.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from results.standings import Candidate, Standing, rank_entries
+from scoring.decimals import quantize, score_context
+from scoring.events import EVENT_KINDS, EventResult
+from scoring.model import Competition, Event, Scope
+from scoring.problems import InvalidInput, Problem
+from scoring.tiebreaks import TIEBREAK_METRICS
+
+
+@dataclass
+class CompetitionResult:
+    competition: Competition
+    events: dict[str, EventResult]
+    event_scores: dict[str, dict[str, Decimal | None]]
+    overall: dict[str, Decimal | None]
+    standings: list[Standing]
+    notes: list[str] = field(default_factory=list)
+
+    def entry_name(self, key: str) -> str:
+        for t in self.competition.teams:
+            if t.key == key:
+                return t.name["zh"]
+        for c in self.competition.contestants:
+            if c.key == key:
+                return c.name
+        return key
+
+
+def marks_file(marks_dir: Path, event: Event) -> Path | None:
+    for suffix in (".csv", ".xlsx"):
+        candidate = marks_dir / f"{event.key}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def score_events(competition: Competition, marks_dir: Path) -> dict[str, EventResult]:
+    """Score every event; all problems of all events are reported together."""
+    problems: list[Problem] = []
+    results: dict[str, EventResult] = {}
+    judges = {j.key for j in competition.judges} or None
+    for event in competition.events:
+        path = marks_file(marks_dir, event)
+        if path is None:
+            problems.append(Problem(zh=f"缺少赛项 {event.key} 的评分文件（{event.key}.csv 或 {event.key}.xlsx）",
+                                    en=f"no marks for event {event.key}: expected {event.key}.csv or {event.key}.xlsx",
+                                    file=str(marks_dir)))
+            continue
+        try:
+            results[event.key] = EVENT_KINDS[event.kind].score_file(event.rules, event.params, path,
+                                                                     competition.entries_for(event), judges)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    return results
+
+
+def _to_ranking_scope(competition: Competition, event: Event, result: EventResult) -> dict[str, Decimal | None]:
+    scores = {s.entry: s.score for s in result.scores}
+    ranking = competition.ranking
+    if event.scope is ranking:
+        return scores
+    if ranking is Scope.TEAM:
+        out: dict[str, Decimal | None] = {}
+        places = competition.overall.rounding_places or 2
+        for team in competition.teams:
+            got = [scores[m] for m in team.members if scores.get(m) is not None]
+            if not got:
+                out[team.key] = None
+            elif event.team_aggregate == "sum":
+                out[team.key] = sum(got, Decimal(0))  # type: ignore[arg-type]
+            elif event.team_aggregate == "best":
+                out[team.key] = max(got)  # type: ignore[type-var]
+            else:
+                out[team.key] = quantize(sum(got, Decimal(0)) / len(got), places)  # type: ignore[arg-type]
+        return out
+    team_of = competition.team_of()
+    return {c.key: scores.get(team_of.get(c.key, "")) for c in competition.contestants}
+
+
+def combine_events(competition: Competition, results: dict[str, EventResult]) -> CompetitionResult:
+    with decimal.localcontext(score_context()):
+        return _combine(competition, results)
+
+
+def _combine(competition: Competition, results: dict[str, EventResult]) -> CompetitionResult:
+    entries = ([t.key for t in competition.teams] if competition.ranking is Scope.TEAM
+               else [c.key for c in competition.contestants])
+    event_scores = {e.key: _to_ranking_scope(competition, e, results[e.key]) for e in competition.events}
+    overall_spec = competition.overall
+    notes: list[str] = []
+    overall: dict[str, Decimal | None] = {}
+    for entry in entries:
+        total = Decimal(0)
+        for event in competition.events:
+            score = event_scores[event.key].get(entry)
+            if score is None:
+                notes.append(f"{entry}: no score in {event.key}, counted as 0 / 该赛项无成绩，按 0 计")
+                continue
+            if overall_spec.method == "weighted":
+                maximum = EVENT_KINDS[event.kind].max_score(event.rules) or results[event.key].max_score
+                assert maximum is not None
+                total += event.weight * score / maximum
+            else:
+                total += event.weight * score
+        if overall_spec.rounding_places is not None:
+            total = quantize(total, overall_spec.rounding_places, overall_spec.rounding_mode)
+        overall[entry] = total
+    names = [t.label for t in overall_spec.tiebreaks]
+    columns = []
+    for tb in overall_spec.tiebreaks:
+        metric = TIEBREAK_METRICS[tb.metric]
+        columns.append((metric.values(tb.argument, competition, event_scores, results),
+                        metric.lower_is_better(tb.argument, competition)))
+    candidates = [Candidate(entry=e, score=overall[e], tiebreaks=tuple((values.get(e), low) for values, low in columns))
+                  for e in entries]
+    standings = rank_entries(candidates, lower_is_better=False, tiebreak_names=names)
+    return CompetitionResult(competition=competition, events=results, event_scores=event_scores, overall=overall,
+                             standings=standings, notes=notes)
+
+
+def score_competition(competition: Competition, marks_dir: Path) -> CompetitionResult:
+    return combine_events(competition, score_events(competition, marks_dir))

@@ -1,0 +1,80 @@
+"""Order entries by score and give places in competition ranking (1, 2, 2, 4).
+
+Entries are ordered by score (higher first, or lower first where the event says so); entries
+with no score (disqualified) come last and get no place. Equal scores are then separated by
+the tie-break values, in the order given; entries equal on the score and on every tie-break
+share a place, and the next place skips (1, 2, 2, 4). A shared place is printed as "=2".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One entry to rank: its score and its tie-break values, each with its direction."""
+
+    entry: str
+    score: Decimal | None
+    tiebreaks: tuple[tuple[Decimal | None, bool], ...] = ()  # (value, lower_is_better)
+
+
+@dataclass
+class Standing:
+    entry: str
+    score: Decimal | None
+    place: int | None
+    shared: bool = False
+    decided_by: list[str] = field(default_factory=list)
+
+    @property
+    def place_label(self) -> str:
+        if self.place is None:
+            return "DQ"
+        return f"={self.place}" if self.shared else str(self.place)
+
+
+def _key(value: Decimal | None, lower_is_better: bool) -> tuple[int, Decimal]:
+    if value is None:
+        return (1, Decimal(0))
+    return (0, value if lower_is_better else -value)
+
+
+def rank_entries(candidates: list[Candidate], lower_is_better: bool = False,
+                 tiebreak_names: list[str] | None = None) -> list[Standing]:
+    """Standings, best first. Ties on the score are broken by `tiebreaks` in order."""
+    names = tiebreak_names or []
+
+    def full_key(c: Candidate) -> tuple:
+        return (_key(c.score, lower_is_better),) + tuple(_key(v, low) for v, low in c.tiebreaks) + (c.entry,)
+
+    ordered = sorted(candidates, key=full_key)
+    standings: list[Standing] = []
+    previous: Candidate | None = None
+    place = 0
+    for position, c in enumerate(ordered, start=1):
+        same = previous is not None and full_key(previous)[:-1] == full_key(c)[:-1]
+        if not same:
+            place = position
+        standings.append(Standing(entry=c.entry, score=c.score, place=None if c.score is None else place))
+        if same:
+            standings[-1].shared = standings[-2].shared = True
+        previous = c
+    _note_decisions(ordered, standings, lower_is_better, names)
+    return standings
+
+
+def _note_decisions(ordered: list[Candidate], standings: list[Standing], lower_is_better: bool,
+                    names: list[str]) -> None:
+    """Say which tie-break separated an entry from the one ranked just above it on equal score."""
+    for k in range(1, len(ordered)):
+        above, here = ordered[k - 1], ordered[k]
+        if above.score is None or here.score is None or above.score != here.score:
+            continue
+        for i, ((a, low), (b, _)) in enumerate(zip(above.tiebreaks, here.tiebreaks, strict=False)):
+            if _key(a, low) != _key(b, low):
+                name = names[i] if i < len(names) else f"tie-break {i + 1}"
+                standings[k].decided_by.append(f"{name}: {b} vs {a}")
+                break

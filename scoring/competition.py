@@ -1,0 +1,224 @@
+"""Load a competition file (TOML) and check it whole: roster, events, rules, overall, awards.
+
+Event rules come from a rubric file named by path (relative to the competition file) or from
+an inline table. Every problem is reported with its file, line and field path; a rubric's own
+problems carry the rubric file's name. Nothing is scored here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from scoring.decimals import ROUNDING_MODES
+from scoring.document import Fields
+from scoring.events import EVENT_KINDS
+from scoring.model import (
+    ROLE_WORDS,
+    AwardRule,
+    Competition,
+    Contestant,
+    Event,
+    Judge,
+    Overall,
+    Role,
+    Scope,
+    Team,
+    TieBreak,
+    Unit,
+)
+from scoring.problems import InvalidInput, ProblemCollector
+from scoring.tiebreaks import TIEBREAK_METRICS
+from scoring.tomlsource import TomlDocument, load_toml_file
+
+AWARD_KINDS = ["prize", "title", "organisation"]
+TEAM_AGGREGATES = ["mean", "sum", "best"]
+
+
+def load_rules(kind: str, ref: Fields, key: str, base_dir: Path, problems: ProblemCollector) -> tuple[Any, str]:
+    """An event's rules: a path to a rules file, or an inline table."""
+    value = ref.raw(key)
+    event_kind = EVENT_KINDS[kind]
+    if isinstance(value, str):
+        path = (base_dir / value).resolve() if not Path(value).is_absolute() else Path(value)
+        try:
+            doc = load_toml_file(path)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            return None, str(path)
+        sub_problems = ProblemCollector(doc.file)
+        rules = event_kind.read_rules(Fields(doc, doc.data, (), sub_problems))
+        problems.extend(sub_problems.problems)
+        return rules, str(path)
+    sub = ref.table_of(key)
+    if sub is None:
+        return None, ""
+    return event_kind.read_rules(sub), ref.doc.file
+
+
+def _roster(top: Fields, problems: ProblemCollector) -> tuple[list[Unit], list[Team], list[Contestant]]:
+    units: list[Unit] = []
+    for u in top.tables("units"):
+        units.append(Unit(key=u.key(), name=u.text("name")))
+        u.finish()
+    unit_keys = {u.key for u in units}
+    teams: list[Team] = []
+    contestants: list[Contestant] = []
+    seen: dict[str, str] = {}
+
+    def contestant(c: Fields, team: str | None, unit: str) -> Contestant:
+        key = c.key()
+        if key in seen:
+            c.error_at("key", f"选手编号“{key}”重复（已见于 {seen[key]}）", f"contestant key '{key}' is used twice (also in {seen[key]})")
+        seen[key] = team or "contestants"
+        role_word = c.str("role", "member")
+        role = ROLE_WORDS.get(role_word)
+        if role is None:
+            listed = ", ".join(ROLE_WORDS)
+            c.error_at("role", f"角色“{role_word}”无效；可用：{listed}", f"role '{role_word}' is not valid; roles: {listed}")
+            role = Role.MEMBER
+        own_unit = c.str("unit", unit)
+        if own_unit not in unit_keys:
+            c.error_at("unit", f"未知的单位“{own_unit}”", f"unknown unit '{own_unit}'")
+        person = Contestant(key=key, name=c.str("name"), unit=own_unit, team=team, role=role)
+        c.finish()
+        return person
+
+    for t in top.tables("teams"):
+        key = t.key()
+        unit = t.str("unit")
+        if unit and unit not in unit_keys:
+            listed = ", ".join(sorted(unit_keys)) or "-"
+            t.error_at("unit", f"未知的单位“{unit}”；已定义：{listed}", f"unknown unit '{unit}'; units defined: {listed}")
+        members = [contestant(m, key, unit) for m in t.tables("members")]
+        if key in {x.key for x in teams}:
+            t.error_at("key", f"参赛队编号“{key}”重复", f"team key '{key}' is used twice")
+        leaders = [m for m in members if m.role is Role.TEAM_LEADER]
+        if len(leaders) > 1:
+            t.error_at("members", "一个队只能有一名队长", "a team has at most one team leader")
+        teams.append(Team(key=key, name=t.text("name"), unit=unit, members=tuple(m.key for m in members)))
+        contestants += members
+        t.finish()
+    for c in top.tables("contestants"):
+        contestants.append(contestant(c, None, ""))
+    return units, teams, contestants
+
+
+def _events(top: Fields, base_dir: Path, problems: ProblemCollector) -> list[Event]:
+    events: list[Event] = []
+    for e in top.tables("events", required=True):
+        key = e.key()
+        kind = e.str("kind", choices=list(EVENT_KINDS))
+        if key in {x.key for x in events}:
+            e.error_at("key", f"赛项编号“{key}”重复", f"event key '{key}' is used twice")
+        rules, rules_file = load_rules(kind, e, "rubric", base_dir, problems) if kind in EVENT_KINDS else (None, "")
+        params_fields = e.table_of("params")
+        params = EVENT_KINDS[kind].read_params(params_fields) if kind in EVENT_KINDS else {}
+        rounds = e.list_of_str("rounds", ["final"])
+        events.append(Event(
+            key=key, title=e.text("title"), kind=kind, scope=Scope(e.str("scope", "team", choices=[s.value for s in Scope])
+                                                                  or "team"),
+            weight=e.decimal("weight", Decimal(1), minimum=Decimal(0)), rules=rules, rules_file=rules_file,
+            panel_size=e.int("panel_size", None, minimum=1), blind=e.bool("blind", False), rounds=tuple(rounds),
+            team_aggregate=e.str("team_aggregate", "mean", choices=TEAM_AGGREGATES), params=params,
+        ))
+        e.finish()
+    return events
+
+
+def _overall(top: Fields, competition: Competition) -> Overall:
+    o = top.table_of("overall")
+    if o is None:
+        return Overall()
+    method = o.str("method", "weighted", choices=["weighted", "sum"])
+    places = o.int("round", 2, minimum=0)
+    mode = o.str("round_mode", "half_up", choices=list(ROUNDING_MODES))
+    tiebreaks = []
+    for i, text in enumerate(o.list_of_str("tiebreak", [])):
+        metric, _, argument = text.partition(":")
+        path = o.path + ("tiebreak", i)
+        if metric not in TIEBREAK_METRICS:
+            listed = ", ".join(f"{k}:… ({m.description})" for k, m in TIEBREAK_METRICS.items())
+            o.error(path, f"未知的决胜规则“{text}”；可用：{listed}", f"unknown tie-break '{text}'; use one of: {listed}")
+            continue
+        problem = TIEBREAK_METRICS[metric].check(argument, competition)
+        if problem:
+            o.error(path, problem[0], problem[1])
+        tiebreaks.append(TieBreak(metric=metric, argument=argument))
+    o.finish()
+    return Overall(method=method, rounding_places=places, rounding_mode=mode, tiebreaks=tuple(tiebreaks))
+
+
+def _check_overall(top: Fields, competition: Competition) -> None:
+    if competition.overall.method != "weighted":
+        return
+    for i, event in enumerate(competition.events):
+        if event.rules is None:
+            continue
+        kind = EVENT_KINDS[event.kind]
+        if kind.lower_is_better(event.rules):
+            top.error(("events", i, "kind"), f"赛项 {event.key} 以低分为优，不能按满分折算加权；请用 method = \"sum\" 或改用分档计分",
+                      f"event {event.key} ranks the lowest first, so it cannot be weighted against its maximum; "
+                      "use overall.method = \"sum\" or map its time to points")
+        elif kind.max_score(event.rules) is None:
+            top.error(("events", i, "rubric"), f"赛项 {event.key} 的满分无法确定；请在评分标准中写明 max",
+                      f"the maximum of event {event.key} cannot be known; give max in its rubric for weighting")
+
+
+def _awards(top: Fields, competition: Competition) -> list[AwardRule]:
+    awards: list[AwardRule] = []
+    events = {e.key for e in competition.events}
+    shares: dict[tuple[str, str], Decimal] = {}
+    for a in top.tables("awards"):
+        kind = a.str("kind", "prize", choices=AWARD_KINDS)
+        scope = a.str("scope", competition.ranking.value, choices=["team", "individual", "unit"])
+        basis = a.str("basis", "overall")
+        if basis != "overall" and basis not in events:
+            a.error_at("basis", f"basis 必须是 overall 或赛项编号（{', '.join(sorted(events))}）",
+                       f"basis must be 'overall' or an event key ({', '.join(sorted(events))})")
+        ratio = a.decimal("ratio", None, positive=True)
+        count = a.int("count", None, minimum=1)
+        if kind != "organisation" and (ratio is None) == (count is None):
+            a.error_at("ratio", "请给出 ratio（比例）或 count（名额）之一", "give exactly one of ratio (a share) or count (places)")
+        if ratio is not None:
+            if ratio > 1:
+                a.error_at("ratio", "ratio 是 0 到 1 之间的比例，如 0.1 表示 10%", "ratio is a share from 0 to 1; 0.1 means 10%")
+            group = (scope, basis)
+            shares[group] = shares.get(group, Decimal(0)) + ratio
+            if shares[group] > 1:
+                a.error_at("ratio", "同一范围的奖项比例合计超过 100%", "award ratios for the same scope and basis add up to over 100%")
+        awards.append(AwardRule(key=a.key(), title=a.text("title"), kind=kind, scope=scope, basis=basis, ratio=ratio,
+                                count=count, min_score=a.decimal("min_score", None)))
+        a.finish()
+    return awards
+
+
+def read_competition(doc: TomlDocument) -> Competition:
+    problems = ProblemCollector(doc.file)
+    top = Fields(doc, doc.data, (), problems)
+    c = top.table_of("competition", required=True) or Fields(doc, {}, ("competition",), problems)
+    base_dir = Path(doc.file).parent
+    units, teams, contestants = _roster(top, problems)
+    judges = []
+    for j in top.tables("judges"):
+        judges.append(Judge(key=j.key(), name=j.str("name")))
+        j.finish()
+    competition = Competition(
+        key=c.key(), name=c.text("name"), dates=tuple(c.list_of_str("dates", [])), language=c.str("language", "zh-CN"),
+        ranking=Scope(c.str("ranking", "team", choices=[s.value for s in Scope]) or "team"),
+        units=units, teams=teams, contestants=contestants, judges=judges,
+        events=_events(top, base_dir, problems), overall=Overall(), awards=[], file=doc.file,
+    )
+    c.finish()
+    competition.overall = _overall(top, competition)
+    _check_overall(top, competition)
+    competition.awards = _awards(top, competition)
+    top.finish()
+    problems.raise_if_any()
+    return competition
+
+
+def load_competition(path: str | Path) -> Competition:
+    """Load and check a competition file; raises InvalidInput listing every problem."""
+    return read_competition(load_toml_file(path))

@@ -1,0 +1,158 @@
+"""Theory papers: answer sheets graded against the key, all at once with pandas.
+
+An answer sheet is wide (one row per contestant: `entry`, then one column per question key)
+or the long marks form (`entry, attempt, judge, criterion, value` with an empty judge). Each
+distinct answer to a question is graded once and mapped onto every sheet, so ten thousand
+sheets cost little more than their distinct answers. A blank answer scores 0; an answer that
+is not a valid choice is an error naming its row and question.
+
+Per-question statistics: difficulty is the mean score over the maximum (1.00 = everyone right);
+the discrimination index is the difference in that proportion between the top 27% and the
+bottom 27% of contestants ranked by total (classical item analysis).
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.decimals import format_decimal, quantize, score_context
+from scoring.document import Fields
+from scoring.events.base import EntryScore, EventKind, EventResult
+from scoring.marks import check_marks, read_marks_frame
+from scoring.problems import ProblemCollector
+from scoring.rubrics.criteria import AnswerKeyKind
+from scoring.rubrics.loader import read_rubric
+from scoring.rubrics.model import Rubric
+from scoring.tables import read_table
+
+
+def check_answer_key(rubric: Rubric, problems: ProblemCollector) -> None:
+    for c in rubric.criteria():
+        if not isinstance(c.kind, AnswerKeyKind):
+            problems.add(f"理论试卷只能包含 answer_key 题目；“{c.key}”是 {c.kind.key}",
+                         f"a theory paper holds only answer_key questions; '{c.key}' is {c.kind.key}")
+
+
+def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[str] | None = None) -> pd.DataFrame:
+    """Points per entry (rows) and question (columns), as Decimals; raises on any bad cell."""
+    problems = ProblemCollector(source)
+    questions = [c.key for c in rubric.criteria()]
+    columns = [c for c in frame.columns if c not in ("entry", "row")]
+    if "entry" not in frame.columns:
+        problems.add("缺少 entry 列", "missing column 'entry'", line=1)
+    for extra in sorted(set(columns) - set(questions)):
+        problems.add(f"未知的题目列“{extra}”", f"unknown question column '{extra}'", line=1)
+    problems.raise_if_any()
+    entry_col = frame["entry"].fillna("").astype(str).str.strip()
+    for row in frame.loc[entry_col == "", "row"]:
+        problems.add("entry 为空", "entry is empty", row=int(row))
+    if entries is not None:
+        for row, e in frame.loc[(entry_col != "") & ~entry_col.isin(entries), ["row"]].assign(e=entry_col).itertuples(index=False):
+            problems.add(f"未知的参赛对象“{e}”", f"unknown entry '{e}'", row=int(row))
+    dup = entry_col.duplicated(keep=False) & (entry_col != "")
+    for row, e in frame.loc[dup, ["row"]].assign(e=entry_col[dup]).itertuples(index=False):
+        problems.add(f"参赛对象“{e}”有多张答卷", f"entry '{e}' has more than one answer sheet", row=int(row))
+    points: dict[str, np.ndarray] = {}
+    criteria = {c.key: c for c in rubric.criteria()}
+    for q in questions:
+        if q not in frame.columns:
+            points[q] = np.full(len(frame), Decimal(0), dtype=object)
+            continue
+        raw = frame[q].fillna("").astype(str)
+        kind = criteria[q].kind
+        graded = {answer: kind.convert(answer) for answer in raw.unique()}
+        bad = [a for a, v in graded.items() if isinstance(v, tuple)]
+        for a in bad:
+            zh, en = graded[a]  # type: ignore[misc]
+            for row in frame.loc[raw == a, "row"][:20]:
+                problems.add(f"题目 {q}：{zh}", f"question {q}: {en}", row=int(row))
+        points[q] = raw.map({a: v for a, v in graded.items() if not isinstance(v, tuple)}).to_numpy(dtype=object)
+    problems.raise_if_any()
+    return pd.DataFrame(points, index=pd.Index(entry_col, name="entry"))
+
+
+def long_to_wide(rubric: Rubric, path: Path, entries: set[str] | None) -> pd.DataFrame:
+    table = check_marks(read_marks_frame(path), rubric, str(path), entries=entries)
+    pivot = table.marks.pivot(index="entry", columns="criterion", values="points")
+    questions = [c.key for c in rubric.criteria()]
+    return pivot.reindex(columns=questions).map(lambda v: v if isinstance(v, Decimal) else Decimal(0))
+
+
+def question_statistics(points: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """Difficulty and discrimination index per question, to two places."""
+    with decimal.localcontext(score_context()):
+        values = points.to_numpy(dtype=object)
+        n = len(points)
+        totals = values.sum(axis=1) + Decimal(0) if n else np.array([], dtype=object)
+        order = sorted(range(n), key=lambda i: (totals[i], points.index[i]))
+        k = max(1, int(quantize(Decimal(n) * Decimal("0.27"), 0))) if n else 0
+        lower, upper = order[:k], order[-k:]
+        rows = []
+        for j, c in enumerate(rubric.criteria()):
+            top = c.kind.max_points() or Decimal(1)
+            column = values[:, j]
+            difficulty = (sum(column, Decimal(0)) / n / top) if n else Decimal(0)
+            hi = sum(column[upper], Decimal(0)) / k / top if k else Decimal(0)
+            lo = sum(column[lower], Decimal(0)) / k / top if k else Decimal(0)
+            rows.append({"question": c.key, "difficulty": quantize(difficulty, 2),
+                         "discrimination": quantize(hi - lo, 2)})
+        return pd.DataFrame(rows)
+
+
+class TheoryKind(EventKind):
+    key = "theory"
+    title = {"zh": "理论", "en": "Theory"}
+
+    def read_rules(self, f: Fields) -> Rubric:
+        rubric = read_rubric(f, f.doc.file)
+        check_answer_key(rubric, f.problems)
+        return rubric
+
+    def score_file(self, rules: Any, params: dict[str, Any], path: Path, entries: set[str] | None = None,
+                   judges: set[str] | None = None) -> EventResult:
+        frame = read_table(path)
+        if {"criterion", "value"} <= set(frame.columns):
+            points = long_to_wide(rules, path, entries)
+        else:
+            points = grade_wide(rules, frame, str(path), entries)
+        return self.result(rules, points)
+
+    def result(self, rubric: Rubric, points: pd.DataFrame) -> EventResult:
+        rounding = rubric.total_rounding or rubric.attempt_rounding
+        with decimal.localcontext(score_context()):
+            totals = points.to_numpy(dtype=object).sum(axis=1) + Decimal(0) if len(points) else []
+            scores = [EntryScore(str(e), rounding.apply(t) if rounding else t) for e, t in zip(points.index, totals,
+                                                                                                  strict=True)]
+        by_entry = {s.entry: s for s in scores}
+        criteria = rubric.criteria()
+
+        def explain(entry: str) -> dict[str, Any] | None:
+            if entry not in by_entry:
+                return None
+            row = points.loc[entry]
+            return {"entry": entry, "rubric": rubric.key, "score": format_decimal(by_entry[entry].score or Decimal(0)),
+                    "questions": [{"question": c.key, "points": format_decimal(row[c.key]),
+                                   "max": format_decimal(c.kind.max_points() or Decimal(0))} for c in criteria]}
+
+        def render(e: dict[str, Any]) -> str:
+            lines = [f"entry 参赛对象 {e['entry']} — theory paper 理论试卷 {e['rubric']}"]
+            lines += [f"  {q['question']}: {q['points']} / {q['max']}" for q in e["questions"]]
+            lines.append(f"  score 得分: {e['score']}")
+            return "\n".join(lines)
+
+        return EventResult(kind=self.key, scores=scores, lower_is_better=False, max_score=rubric.max_score(),
+                           explain=explain, render=render,
+                           details={"question_statistics": question_statistics(points, rubric)},
+                           criterion_values=lambda key: {str(e): v for e, v in points[key].items()}
+                           if key in points.columns else {})
+
+    def max_score(self, rules: Any) -> Decimal | None:
+        return rules.max_score()
+
+

@@ -1,0 +1,132 @@
+"""The competition as data: units, teams, contestants, judges, events, overall and award rules.
+
+Built and validated by scoring/competition.py from a competition file. Frozen where nothing
+should change after loading; the roster lists are plain lists so an import can add to them
+before the whole is checked again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+
+class Scope(str, Enum):
+    TEAM = "team"
+    INDIVIDUAL = "individual"
+
+
+class Role(str, Enum):
+    TEAM_LEADER = "team_leader"
+    MEMBER = "member"
+    RESERVE = "reserve"
+
+
+ROLE_WORDS = {"team_leader": Role.TEAM_LEADER, "leader": Role.TEAM_LEADER, "队长": Role.TEAM_LEADER,
+              "班组长": Role.TEAM_LEADER, "member": Role.MEMBER, "队员": Role.MEMBER, "选手": Role.MEMBER,
+              "reserve": Role.RESERVE, "替补": Role.RESERVE}
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    name: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Contestant:
+    key: str
+    name: str
+    unit: str
+    team: str | None = None
+    role: Role = Role.MEMBER
+
+
+@dataclass(frozen=True)
+class Team:
+    key: str
+    name: dict[str, str]
+    unit: str
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judge:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    title: dict[str, str]
+    kind: str
+    scope: Scope
+    weight: Decimal
+    rules: Any                # a Rubric, or the kind's own rules (QuizRules)
+    rules_file: str
+    panel_size: int | None = None
+    blind: bool = False
+    rounds: tuple[str, ...] = ("final",)
+    team_aggregate: str = "mean"
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    metric: str              # a key of results.tiebreaks.TIEBREAK_METRICS
+    argument: str            # what it reads: an event key, a kind, or event.criterion
+
+    @property
+    def label(self) -> str:
+        return f"{self.metric}:{self.argument}"
+
+
+@dataclass(frozen=True)
+class Overall:
+    method: str = "weighted"  # weighted: sum of weight x score / event maximum; sum: raw sum
+    rounding_places: int | None = 2
+    rounding_mode: str = "half_up"
+    tiebreaks: tuple[TieBreak, ...] = ()
+
+
+@dataclass(frozen=True)
+class AwardRule:
+    key: str
+    title: dict[str, str]
+    kind: str                # prize, title, organisation
+    scope: Scope | str       # team, individual, or unit
+    basis: str               # "overall" or an event key
+    ratio: Decimal | None = None
+    count: int | None = None
+    min_score: Decimal | None = None
+
+
+@dataclass
+class Competition:
+    key: str
+    name: dict[str, str]
+    dates: tuple[str, ...]
+    language: str
+    ranking: Scope
+    units: list[Unit]
+    teams: list[Team]
+    contestants: list[Contestant]
+    judges: list[Judge]
+    events: list[Event]
+    overall: Overall
+    awards: list[AwardRule]
+    file: str = ""
+
+    def event(self, key: str) -> Event | None:
+        return next((e for e in self.events if e.key == key), None)
+
+    def entries_for(self, event: Event) -> set[str]:
+        if event.scope is Scope.TEAM:
+            return {t.key for t in self.teams}
+        return {c.key for c in self.contestants}
+
+    def team_of(self) -> dict[str, str]:
+        return {c.key: c.team for c in self.contestants if c.team}

@@ -1,0 +1,126 @@
+"""Tie-break metrics: values that separate entries with equal overall scores.
+
+A competition names them in order, as "metric:argument" (for example "criterion:fire_drill.time",
+then "kind:practical", then "event:theory"). Each metric is a small registered class: it checks
+its argument against the competition and reads one value per ranking entry from the event
+results. The ordering itself is results/standings.py. Metrics live in scoring/ so that the
+competition loader can check them without importing results/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from scoring.rubrics.criteria import TimeKind
+
+
+class TieBreakMetric:
+    key: ClassVar[str]
+    description: ClassVar[str]
+
+    def check(self, argument: str, competition: Any) -> tuple[str, str] | None:
+        raise NotImplementedError  # each metric defines it
+
+    def lower_is_better(self, argument: str, competition: Any) -> bool:
+        return False
+
+    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
+               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+        raise NotImplementedError  # each metric defines it
+
+
+def _event_problem(argument: str, competition: Any) -> tuple[str, str] | None:
+    if competition.event(argument) is None:
+        keys = ", ".join(e.key for e in competition.events)
+        return (f"没有赛项“{argument}”；可用：{keys}", f"no event '{argument}'; events: {keys}")
+    return None
+
+
+class EventScoreMetric(TieBreakMetric):
+    key = "event"
+    description = "the score in one event"
+
+    def check(self, argument: str, competition: Any) -> tuple[str, str] | None:
+        return _event_problem(argument, competition)
+
+    def lower_is_better(self, argument: str, competition: Any) -> bool:
+        event = competition.event(argument)
+        return bool(getattr(event.rules, "lower_is_better", False)) if event else False
+
+    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
+               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+        return dict(event_scores.get(argument, {}))
+
+
+class KindScoreMetric(TieBreakMetric):
+    key = "kind"
+    description = "the sum of scores in the events of one kind (theory, practical, ...)"
+
+    def check(self, argument: str, competition: Any) -> tuple[str, str] | None:
+        kinds = sorted({e.kind for e in competition.events})
+        if argument not in kinds:
+            return (f"没有“{argument}”类赛项；可用：{', '.join(kinds)}", f"no event of kind '{argument}'; kinds: {', '.join(kinds)}")
+        return None
+
+    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
+               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+        out: dict[str, Decimal | None] = {}
+        for event in competition.events:
+            if event.kind != argument:
+                continue
+            for entry, score in event_scores.get(event.key, {}).items():
+                out[entry] = (out.get(entry) or Decimal(0)) + (score or Decimal(0))
+        return out
+
+
+class CriterionMetric(TieBreakMetric):
+    key = "criterion"
+    description = "one criterion's value in one event, summed over attempts (a time: lower first)"
+
+    def check(self, argument: str, competition: Any) -> tuple[str, str] | None:
+        event_key, _, criterion = argument.partition(".")
+        problem = _event_problem(event_key, competition)
+        if problem:
+            return problem
+        event = competition.event(event_key)
+        rubric = event.rules
+        if not hasattr(rubric, "criterion") or rubric.criterion(criterion) is None:
+            return (f"赛项 {event_key} 没有评分项“{criterion}”", f"event {event_key} has no criterion '{criterion}'")
+        if event.scope != competition.ranking:
+            return ("评分项决胜只能用于与排名同一范围（团体/个人）的赛项",
+                    "a criterion tie-break needs an event of the same scope as the ranking (team or individual)")
+        return None
+
+    def lower_is_better(self, argument: str, competition: Any) -> bool:
+        event_key, _, criterion = argument.partition(".")
+        kind = competition.event(event_key).rules.criterion(criterion).kind
+        return isinstance(kind, TimeKind) and not kind.mapping.defined
+
+    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
+               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+        event_key, _, criterion = argument.partition(".")
+        result = results.get(event_key)
+        return dict(result.criterion_values(criterion)) if result else {}
+
+
+class QuizExtraMetric(TieBreakMetric):
+    key = "quiz_extra"
+    description = "right answers to a quiz's extra (tie-break) questions"
+
+    def check(self, argument: str, competition: Any) -> tuple[str, str] | None:
+        problem = _event_problem(argument, competition)
+        if problem is None and competition.event(argument).kind != "quiz":
+            return (f"赛项 {argument} 不是知识竞答", f"event {argument} is not a quiz")
+        return problem
+
+    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
+               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+        result = results.get(argument)
+        return {s.entry: s.tiebreak for s in result.scores} if result else {}
+
+
+TIEBREAK_METRICS: dict[str, TieBreakMetric] = {
+    m.key: m for m in (EventScoreMetric(), KindScoreMetric(), CriterionMetric(), QuizExtraMetric())
+}

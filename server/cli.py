@@ -1,0 +1,179 @@
+"""The `scoring` command: validate files, compute results from spreadsheets, import rosters.
+
+Each command parses its arguments, calls the core, and prints. Any problem in the input is
+printed with its file, line or row, and the command exits with status 1 having changed nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from results.overall import score_competition
+from results.report import competition_table, event_table, question_table
+from scoring.competition import load_competition, read_competition
+from scoring.events import EVENT_KINDS
+from scoring.problems import InvalidInput
+from scoring.roster import apply_import, plan_import
+from scoring.rules_file import kind_of, load_rules_file
+from scoring.tomlsource import load_toml_file
+
+app = typer.Typer(help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+MAX_PROBLEMS = 200
+
+
+def report_problems(exc: InvalidInput) -> None:
+    problems = exc.problems
+    err.print(f"[bold red]发现 {len(problems)} 个问题 / {len(problems)} problem(s) found; nothing was changed.[/]")
+    for p in problems[:MAX_PROBLEMS]:
+        err.print(f"  {p}", markup=False)
+    if len(problems) > MAX_PROBLEMS:
+        err.print(f"  … and {len(problems) - MAX_PROBLEMS} more / 另有 {len(problems) - MAX_PROBLEMS} 个")
+
+
+def print_frame(frame: pd.DataFrame, fmt: str, title: str = "") -> None:
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        table = Table(title=title or None, show_lines=False)
+        for column in frame.columns:
+            table.add_column(str(column), justify="right" if column in ("place", "score", "overall") else "left")
+        for row in frame.itertuples(index=False):
+            table.add_row(*[str(v) for v in row])
+        out.print(table)
+
+
+@app.command()
+def validate(files: list[Path] = typer.Argument(..., help="competition, rubric or quiz rules files (TOML)")) -> None:
+    """Check competition and rubric files; print every problem. / 检查竞赛文件与评分标准文件。"""
+    failed = False
+    for path in files:
+        try:
+            doc = load_toml_file(path)
+            if kind_of(doc) == "competition":
+                comp = read_competition(doc)
+                out.print(f"OK {path}: competition 竞赛 {comp.key}: {len(comp.units)} units 单位, {len(comp.teams)} teams 队, "
+                          f"{len(comp.contestants)} contestants 选手, {len(comp.events)} events 赛项", markup=False)
+            else:
+                kind, rules = load_rules_file(path)
+                maximum = EVENT_KINDS[kind].max_score(rules)
+                count = len(rules.criteria()) if hasattr(rules, "criteria") else 0
+                out.print(f"OK {path}: {kind} rules 规则, {count} criteria 评分项, max 满分 {maximum if maximum else '-'}",
+                          markup=False)
+        except InvalidInput as exc:
+            failed = True
+            report_problems(exc)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_explanation(result: Any, entry: str) -> None:
+    explanation = result.explain(entry)
+    if explanation is None:
+        err.print(f"没有参赛对象“{entry}”的成绩 / no result for entry '{entry}'", markup=False)
+        raise typer.Exit(1)
+    out.print(result.render(explanation), markup=False)
+
+
+@app.command()
+def compute(
+    rubric: Path | None = typer.Option(None, help="a rubric or quiz rules file (TOML)"),
+    competition: Path | None = typer.Option(None, help="a competition file (TOML)"),
+    marks: Path = typer.Option(..., help="marks file (.csv/.xlsx), or with --competition a folder of <event>.csv"),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    explain: str | None = typer.Option(None, help="print the full working for this entry"),
+    event: str | None = typer.Option(None, help="with --competition: show this event's results"),
+    questions: bool = typer.Option(False, help="theory: print per-question difficulty and discrimination"),
+) -> None:
+    """Compute scores and ranks from marks. / 根据评分计算成绩与名次。"""
+    if fmt not in ("table", "csv", "json"):
+        err.print("--format 必须是 table、csv 或 json / --format must be table, csv or json")
+        raise typer.Exit(2)
+    if (rubric is None) == (competition is None):
+        err.print("请给出 --rubric 或 --competition 之一 / give exactly one of --rubric or --competition")
+        raise typer.Exit(2)
+    try:
+        if rubric is not None:
+            kind, rules = load_rules_file(rubric)
+            result = EVENT_KINDS[kind].score_file(rules, {}, marks)
+            if explain:
+                _print_explanation(result, explain)
+                return
+            print_frame(event_table(result), fmt, title=f"{rubric.stem}")
+            stats = question_table(result)
+            if questions and stats is not None:
+                print_frame(stats, fmt, title="questions 题目分析")
+            return
+        assert competition is not None
+        comp = load_competition(competition)
+        outcome = score_competition(comp, marks)
+        if event is not None or explain:
+            key = event or ""
+            if key and comp.event(key) is None:
+                err.print(f"没有赛项“{key}” / no event '{key}'; events: {', '.join(e.key for e in comp.events)}")
+                raise typer.Exit(1)
+            if explain:
+                keys = [key] if key else [e.key for e in comp.events]
+                for k in keys:
+                    if outcome.events[k].explain(explain) is not None:
+                        out.print(f"== {k}", markup=False)
+                        _print_explanation(outcome.events[k], explain)
+                return
+            print_frame(event_table(outcome.events[key]), fmt, title=key)
+            return
+        print_frame(competition_table(outcome), fmt, title=comp.name["zh"] + " / " + comp.name["en"])
+    except InvalidInput as exc:
+        report_problems(exc)
+        raise typer.Exit(1) from None
+
+
+@app.command("import-roster")
+def import_roster(
+    roster: Path = typer.Argument(..., help="roster file (.csv/.xlsx): unit, team, contestant, name, role"),
+    competition: Path = typer.Option(..., help="the competition file to add the roster to"),
+    yes: bool = typer.Option(False, "--yes", help="write without asking"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="show the preview and errors only"),
+) -> None:
+    """Import units, teams and contestants from a spreadsheet; all or nothing. / 从表格导入名单。"""
+    try:
+        comp = load_competition(competition)
+        plan = plan_import(roster, comp)
+    except InvalidInput as exc:
+        report_problems(exc)
+        raise typer.Exit(1) from None
+    preview = plan.rows.drop(columns=[c for c in plan.rows.columns if c == "row"])
+    print_frame(preview, "table", title=f"preview 预览: {len(preview)} rows 行, {len(plan.new_units)} new units 新单位, "
+                                        f"{len(plan.new_teams)} new teams 新参赛队")
+    if plan.problems:
+        report_problems(InvalidInput(plan.problems))
+        raise typer.Exit(1)
+    if dry_run:
+        return
+    if not yes and not typer.confirm("写入竞赛文件？ / Write to the competition file?", default=False):
+        out.print("未写入 / nothing written")
+        return
+    try:
+        apply_import(plan, competition)
+    except InvalidInput as exc:
+        report_problems(exc)
+        raise typer.Exit(1) from None
+    out.print(f"已导入 {len(preview)} 名选手 / imported {len(preview)} contestants into {competition}", markup=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
