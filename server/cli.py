@@ -27,7 +27,7 @@ from scoring.tomlsource import load_toml_file
 
 app = typer.Typer(help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 MAX_PROBLEMS = 200
 

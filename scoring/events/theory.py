@@ -53,10 +53,11 @@ def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[st
     for row in frame.loc[entry_col == "", "row"]:
         problems.add("entry 为空", "entry is empty", row=int(row))
     if entries is not None:
-        for row, e in frame.loc[(entry_col != "") & ~entry_col.isin(entries), ["row"]].assign(e=entry_col).itertuples(index=False):
+        unknown = (entry_col != "") & ~entry_col.isin(entries)
+        for row, e in zip(frame.loc[unknown, "row"], entry_col[unknown], strict=True):
             problems.add(f"未知的参赛对象“{e}”", f"unknown entry '{e}'", row=int(row))
     dup = entry_col.duplicated(keep=False) & (entry_col != "")
-    for row, e in frame.loc[dup, ["row"]].assign(e=entry_col[dup]).itertuples(index=False):
+    for row, e in zip(frame.loc[dup, "row"], entry_col[dup], strict=True):
         problems.add(f"参赛对象“{e}”有多张答卷", f"entry '{e}' has more than one answer sheet", row=int(row))
     points: dict[str, np.ndarray] = {}
     criteria = {c.key: c for c in rubric.criteria()}

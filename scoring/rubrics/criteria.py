@@ -39,9 +39,33 @@ def read_rounding(f: Fields, key: str = "round") -> Rounding | None:
 
 @dataclass(frozen=True)
 class Band:
-    low: Decimal
-    high: Decimal
+    """Points for values in a range; each end is inclusive (min, max), exclusive (above,
+    below) or open (not given)."""
+
     points: Decimal
+    low: Decimal | None = None
+    low_inclusive: bool = True
+    high: Decimal | None = None
+    high_inclusive: bool = True
+
+    def holds(self, value: Decimal) -> bool:
+        if self.low is not None and (value < self.low or (value == self.low and not self.low_inclusive)):
+            return False
+        return not (self.high is not None and (value > self.high or (value == self.high and not self.high_inclusive)))
+
+
+def _read_band(f: Fields) -> Band:
+    if f.has("min") and f.has("above"):
+        f.error_at("above", "min 与 above 只能选其一", "give min (inclusive) or above (exclusive), not both")
+    if f.has("max") and f.has("below"):
+        f.error_at("below", "max 与 below 只能选其一", "give max (inclusive) or below (exclusive), not both")
+    low_inclusive, high_inclusive = not f.has("above"), not f.has("below")
+    low = f.decimal("min", None) if low_inclusive else f.decimal("above")
+    high = f.decimal("max", None) if high_inclusive else f.decimal("below")
+    band = Band(points=f.decimal("points"), low=low, low_inclusive=low_inclusive, high=high,
+                high_inclusive=high_inclusive)
+    f.finish()
+    return band
 
 
 class ValueMapping:
@@ -51,9 +75,7 @@ class ValueMapping:
     def __init__(self, f: Fields) -> None:
         self.bands: list[Band] = []
         self.linear: list[tuple[Decimal, Decimal]] = []
-        for band in f.tables("bands"):
-            self.bands.append(Band(band.decimal("min"), band.decimal("max"), band.decimal("points")))
-            band.finish()
+        self.bands = [_read_band(band) for band in f.tables("bands")]
         raw_linear = f.raw("linear", None)
         if raw_linear is not None:
             ok = isinstance(raw_linear, list) and len(raw_linear) >= 2 and all(
@@ -78,7 +100,7 @@ class ValueMapping:
     def points(self, value: Decimal) -> Decimal:
         if self.bands:
             for band in self.bands:
-                if band.low <= value <= band.high:
+                if band.holds(value):
                     return band.points
             return Decimal(0)
         xs = self.linear

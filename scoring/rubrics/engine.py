@@ -28,9 +28,10 @@ from scoring.marks import MarkTable
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.criteria import VetoKind
 from scoring.rubrics.model import Criterion, Rubric, Section
-from scoring.rubrics.panel import KEPT, PanelRule
+from scoring.rubrics.panel import KEPT, PanelRule, SumRule
 
 ZERO = Decimal(0)
+SINGLE = SumRule()   # an official's value, or one judge's own mark: taken as it is
 
 
 @dataclass
@@ -239,11 +240,12 @@ class _Pass:
         counts = present.sum(axis=1)
         raw = np.full(self.n, ZERO, dtype=object)
         reasons = np.full(matrix.shape, KEPT, dtype=object)
-        rule: PanelRule = criterion.panel
+        single = criterion.official or self.per_judge   # one value per group: no panel to combine
+        rule: PanelRule = SINGLE if single else criterion.panel
         for count in np.unique(counts):
             rows = np.flatnonzero(counts == count)
             problem = rule.size_problem(int(count)) if count else ("没有任何评分", "no marks at all")
-            if count and count < criterion.min_judges:
+            if count and not single and count < criterion.min_judges:
                 problem = (f"只有 {count} 个评分，至少需要 {criterion.min_judges} 个",
                            f"only {count} marks; the rubric needs at least {criterion.min_judges}")
             if problem:
@@ -358,7 +360,7 @@ def _combine_judges(rubric: Rubric, judge_trace: AttemptTrace, groups: pd.DataFr
     assert rule is not None
     flags: list[Flag] = []
     counts = present.sum(axis=1)
-    tolerance = next((c.tolerance for c in rubric.criteria() if c.tolerance is not None), None)
+    tolerance = rubric.total_tolerance
     for count in np.unique(counts):
         rows = np.flatnonzero(counts == count)
         problem = rule.size_problem(int(count))

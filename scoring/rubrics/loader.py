@@ -139,6 +139,7 @@ def read_rubric(top: Fields, file: str = "") -> Rubric:
     if panel_on == "total":
         rubric.total_panel = reader.default_panel
         rubric.total_min_judges = reader.min_judges
+        rubric.total_tolerance = reader.tolerance
     if not rubric.children:
         top.error_at("criteria", "评分标准至少需要一个评分项", "a rubric needs at least one criterion")
     _check_references(rubric, top, reader)

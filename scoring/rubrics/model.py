@@ -86,6 +86,7 @@ class Rubric:
     panel_on: str = "criterion"
     total_panel: PanelRule | None = None
     total_min_judges: int = 1
+    total_tolerance: Decimal | None = None
     parameters: list[Parameter] = field(default_factory=list)
     attempts: Attempts = field(default_factory=Attempts)
     formula: Formula | None = None
