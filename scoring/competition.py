@@ -37,7 +37,8 @@ TEAM_AGGREGATES = ["mean", "sum", "best"]
 
 
 def load_rules(kind: str, ref: Fields, key: str, base_dir: Path, problems: ProblemCollector) -> tuple[Any, str]:
-    """An event's rules: a path to a rules file, or an inline table."""
+    """An event's rules: a path to a rules file, or an inline table. None when they have problems,
+    so that checks built on them do not repeat those problems in other words."""
     value = ref.raw(key)
     event_kind = EVENT_KINDS[kind]
     if isinstance(value, str):
@@ -50,11 +51,13 @@ def load_rules(kind: str, ref: Fields, key: str, base_dir: Path, problems: Probl
         sub_problems = ProblemCollector(doc.file)
         rules = event_kind.read_rules(Fields(doc, doc.data, (), sub_problems))
         problems.extend(sub_problems.problems)
-        return rules, str(path)
+        return (None if sub_problems.problems else rules), str(path)
     sub = ref.table_of(key)
     if sub is None:
         return None, ""
-    return event_kind.read_rules(sub), ref.doc.file
+    before = len(problems.problems)
+    rules = event_kind.read_rules(sub)
+    return (None if len(problems.problems) > before else rules), ref.doc.file
 
 
 def _roster(top: Fields, problems: ProblemCollector) -> tuple[list[Unit], list[Team], list[Contestant]]:
@@ -79,7 +82,7 @@ def _roster(top: Fields, problems: ProblemCollector) -> tuple[list[Unit], list[T
             c.error_at("role", f"角色“{role_word}”无效；可用：{listed}", f"role '{role_word}' is not valid; roles: {listed}")
             role = Role.MEMBER
         own_unit = c.str("unit", unit)
-        if own_unit not in unit_keys:
+        if (c.has("unit") or team is None) and own_unit not in unit_keys:
             c.error_at("unit", f"未知的单位“{own_unit}”", f"unknown unit '{own_unit}'")
         person = Contestant(key=key, name=c.str("name"), unit=own_unit, team=team, role=role)
         c.finish()

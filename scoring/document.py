@@ -91,13 +91,14 @@ class Fields:
 
     def decimal(self, key: str, default: Any = _MISSING, *, minimum: Decimal | None = None,
                 positive: bool = False) -> Decimal:
+        """A number; None (after recording the problem) when a required one is missing or invalid."""
         value = self.raw(key, default)
         if value is None or value is default:
-            return default  # type: ignore[no-any-return]
+            return None if default is _MISSING else default  # type: ignore[no-any-return]
         number = parse_decimal(value)
         if number is None:
             self.error_at(key, f"必须是数字，而不是 {value!r}", f"must be a number, not {value!r}")
-            return Decimal(0) if default is _MISSING or default is None else default
+            return None if default is _MISSING else default  # type: ignore[no-any-return]
         if positive and number <= 0:
             self.error_at(key, f"必须大于 0（现为 {number}）", f"must be greater than 0 (is {number})")
         if minimum is not None and number < minimum:
@@ -107,7 +108,7 @@ class Fields:
     def int(self, key: str, default: Any = _MISSING, *, minimum: int | None = None) -> int:
         value = self.raw(key, default)
         if value is None or value is default:
-            return default  # type: ignore[no-any-return]
+            return (minimum or 0) if default is _MISSING else default  # type: ignore[no-any-return]
         if isinstance(value, bool) or not isinstance(value, int):
             self.error_at(key, f"必须是整数，而不是 {value!r}", f"must be a whole number, not {value!r}")
             return minimum or 0

@@ -149,9 +149,11 @@ class ScaleKind(CriterionKind):
         self.low = f.decimal("min", Decimal(0))
         self.high = f.decimal("max")
         self.step = f.decimal("step", Decimal(1), positive=True)
-        if self.high is not None and self.high <= self.low:
+        if None in (self.high, self.low, self.step):
+            return
+        if self.high <= self.low:
             f.error_at("max", "max 必须大于 min", "max must be greater than min")
-        elif self.high is not None and self.step > 0 and (self.high - self.low) % self.step != 0:
+        elif self.step > 0 and (self.high - self.low) % self.step != 0:
             f.error_at("step", "max − min 必须是 step 的整数倍", "max − min must be a whole number of steps")
 
     def convert(self, raw: str) -> Converted:

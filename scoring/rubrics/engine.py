@@ -4,8 +4,8 @@ The order of work, for each entry and attempt (with panel_on = "total", for each
 1. each mark is adjusted (criterion `adjust`, e.g. a referee's penalty off every judge's mark);
 2. each criterion's panel is formed: the judges who marked that criterion anywhere and who
    marked this entry and attempt; a missing mark is an error, dropped, or zero by `missing`;
-3. the panel rule combines the marks, then the criterion's rounding applies; marks spread wider
-   than the tolerance raise a flag;
+3. the panel rule combines the marks, then the criterion's rounding applies; marks (as the
+   judges wrote them, before any adjust) spread wider than the tolerance raise a flag;
 4. vetoes apply (to a criterion, its section, or the whole attempt);
 5. sections add their children to their base, are held between floor and max, and rounded;
 6. the formula (or the plain total) gives the attempt score, then the attempt rounding;
@@ -203,7 +203,7 @@ class _Pass:
     def criterion(self, criterion: Criterion) -> CriterionTrace:
         sub = self.marks[self.marks["criterion"] == criterion.key]
         g = _group_codes(sub, self.groups, self.columns)
-        points = sub["points"].to_numpy(dtype=object)
+        points = own = sub["points"].to_numpy(dtype=object)
         if criterion.adjust is not None:
             env = {k: v[g] for k, v in self.trace.parameters.items()} | {"value": points}
             points = np.asarray(criterion.adjust.evaluate(env), dtype=object)
@@ -220,6 +220,8 @@ class _Pass:
         matrix = np.full((self.n, len(judges)), None, dtype=object)
         present = np.zeros((self.n, len(judges)), dtype=bool)
         matrix[g, j] = points
+        own_matrix = matrix if criterion.adjust is None else np.full_like(matrix, None)
+        own_matrix[g, j] = own
         present[g, j] = True
         notes = np.full(self.n, f"marks after adjust: {criterion.adjust.text}" if criterion.adjust else "", dtype=object)
         if criterion.is_veto:
@@ -227,6 +229,7 @@ class _Pass:
         missing = expected & ~present
         if criterion.missing == "zero":
             matrix[missing] = ZERO
+            own_matrix[missing] = ZERO
             present |= missing
             notes[missing.any(axis=1)] += "; missing marks count as 0"
         elif criterion.missing == "error":
@@ -260,7 +263,7 @@ class _Pass:
             full = reasons[rows]
             np.put_along_axis(full, order, why, axis=1)
             reasons[rows] = full
-            self._flag(criterion, rows, compact, order, judges)
+            self._flag(criterion, rows, np.take_along_axis(own_matrix[rows], order, axis=1), order, judges)
         value = np.frompyfunc(criterion.rounding.apply, 1, 1)(raw) if criterion.rounding else raw
         return CriterionTrace(judges=judges, marks=matrix, reasons=reasons, notes=notes, raw=raw, value=value)
 
@@ -302,10 +305,12 @@ def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure:
         values = np.full(len(groups), spec.default, dtype=object)
         codes = _group_codes(rows, groups, ["entry", "attempt"])
         values[codes] = rows["value"].to_numpy(dtype=object)
-        for i in np.flatnonzero([v is None for v in values])[:50]:
+        missing = np.flatnonzero([v is None for v in values])
+        for i in missing[:50]:
             zh, en = _group_label(groups, int(i))
             failure.add(f"{zh}：缺少参数 {spec.key}", f"{en}: parameter {spec.key} is missing (give it in a row with an "
                         f"empty judge and criterion = {spec.key})")
+        values[missing] = ZERO   # lets the other checks run; the failure above stops any result
         out[spec.key] = values
     return out
 

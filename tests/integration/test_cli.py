@@ -1,0 +1,182 @@
+"""The `scoring` command end to end, on files written to a temporary folder."""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from scoring.competition import load_competition
+from server.cli import app
+from server.demo_marks import write_competition_marks
+from tests.helpers import ROOT, RUBRICS
+
+runner = CliRunner()
+CEMENT = ROOT / "examples" / "cement" / "competition.toml"
+POWER = ROOT / "examples" / "power_safety" / "competition.toml"
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def dive_marks(path: Path) -> Path:
+    rows = [["entry", "attempt", "judge", "criterion", "value"]]
+    awards = {"A": [7, 7.5, 8, 8, 8.5, 8.5, 9], "B": [6, 6.5, 6.5, 7, 7, 7, 10], "C": [7, 7.5, 8, 8, 8.5, 8.5, 9]}
+    for entry, marks in awards.items():
+        for attempt in range(1, 6):
+            rows += [[entry, attempt, f"J{j + 1}", "award", m] for j, m in enumerate(marks)]
+            rows.append([entry, attempt, "", "dd", "3.0"])
+    rows.append(["B", 2, "", "penalty", "2"])
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_validate_reports_ok_and_problems_with_exit_status(tmp_path):
+    ok = run("validate", CEMENT, RUBRICS / "fire_hydrant.toml", RUBRICS / "safety_quiz.toml")
+    assert ok.exit_code == 0, ok.output
+    assert "11 units" in ok.output and "max 满分 100" in ok.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text('key = "x"\ntitle = "X"\n[[criteria]]\nkey = "a"\ntitle = "A"\nkind = "scale"\nmax = 10\nstep = 3\n',
+                   encoding="utf-8")
+    result = run("validate", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:8: criteria[0].step" in result.output and "whole number of steps" in result.output
+
+
+def test_compute_ranks_with_shared_places_in_every_format(tmp_path):
+    marks = dive_marks(tmp_path / "dive.csv")
+    table = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks)
+    assert table.exit_code == 0, table.output
+    assert "367.50" in table.output and "=1" in table.output
+    as_csv = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert [(r["place"], r["entry"], r["score"]) for r in rows] == [("=1", "A", "367.50"), ("=1", "C", "367.50"),
+                                                                     ("3", "B", "289.50")]
+    as_json = json.loads(run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks,
+                             "--format", "json").output)
+    # B: four dives at 20.5 x 3.0 = 61.50 and one with the penalty, 14.5 x 3.0 = 43.50: 289.50
+    assert as_json[2] == {"place": "3", "entry": "B", "score": "289.50", "flags": 5, "tie_break": ""}
+
+
+def test_compute_reads_xlsx_the_same_as_csv(tmp_path):
+    marks = dive_marks(tmp_path / "dive.csv")
+    book = Workbook()
+    sheet = book.active
+    with marks.open(encoding="utf-8") as f:
+        for i, row in enumerate(csv.reader(f)):
+            sheet.append([float(v) if i and k == 4 else (int(v) if i and k == 1 and v else v) for k, v in enumerate(row)])
+    book.save(tmp_path / "dive.xlsx")
+    a = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks, "--format", "csv")
+    b = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", tmp_path / "dive.xlsx", "--format", "csv")
+    assert b.exit_code == 0, b.output
+    assert a.output == b.output
+
+
+def test_explain_prints_the_full_working(tmp_path):
+    marks = dive_marks(tmp_path / "dive.csv")
+    result = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks, "--explain", "B")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "J1=6✗(lowest)" in out and "J7=10✗(highest)" in out
+    assert "penalty=2" in out and "marks after adjust: max(value - penalty, 0)" in out
+    assert "award * dd = 43.50" in out and "score 得分: 289.50" in out
+    missing = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks, "--explain", "Z")
+    assert missing.exit_code == 1 and "no result for entry 'Z'" in missing.output
+
+
+def test_bad_marks_give_row_errors_and_no_results(tmp_path):
+    marks = tmp_path / "bad.csv"
+    marks.write_text("entry,attempt,judge,criterion,value\nA,1,J1,award,10.5\nA,1,J2,award,7.25\nA,9,J1,award,7\n"
+                     "A,1,J3,height,7\n", encoding="utf-8")
+    result = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks)
+    assert result.exit_code == 1
+    assert "367" not in result.output
+    for expected in ("row 2: award：", "10.5 is out of range", "row 3:", "7.25 is off the step", "row 4:",
+                     "attempt '9' is not valid; use 1 to 5", "row 5:", "unknown criterion or parameter 'height'"):
+        assert expected in result.output, expected
+    wrong_columns = tmp_path / "cols.csv"
+    wrong_columns.write_text("team,judge,item,score\n", encoding="utf-8")
+    result = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", wrong_columns)
+    assert result.exit_code == 1 and "missing columns: entry, criterion, value" in result.output
+
+
+def test_competition_compute_overall_event_and_explain(tmp_path):
+    competition = load_competition(CEMENT)
+    write_competition_marks(competition, tmp_path)
+    result = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 28 and rows[0]["place"] in ("1", "=1")
+    assert list(rows[0]) == ["place", "entry", "name", "unit", "theory", "digital_enablement", "risk_identification",
+                             "sealing_points_sop", "site_5s", "emergency_response", "overall", "tie_break"]
+    overall = [float(r["overall"]) for r in rows]
+    assert overall == sorted(overall, reverse=True)
+    event = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--questions")
+    assert event.exit_code == 0 and "c001" in event.output
+    explain = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--explain", "t01")
+    assert explain.exit_code == 0 and "== digital_enablement" in explain.output
+
+
+def test_competition_compute_names_missing_marks_files(tmp_path):
+    result = run("compute", "--competition", POWER, "--marks", tmp_path)
+    assert result.exit_code == 1
+    assert "no marks for event extinguisher: expected extinguisher.csv or extinguisher.xlsx" in result.output
+
+
+def copy_competition(tmp_path: Path) -> Path:
+    target = tmp_path / "comp" / "competition.toml"
+    target.parent.mkdir()
+    text = POWER.read_text(encoding="utf-8").replace('rubric = "../rubrics/', f'rubric = "{RUBRICS}/')
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_import_roster_adds_units_teams_and_contestants(tmp_path):
+    comp = copy_competition(tmp_path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("unit,unit_name,team,team_name,contestant,name,role\n"
+                      "d09,安全应急中心,s15,应急一队,p101,张伟,队长\n"
+                      "d09,,s15,,p102,李娜,队员\n"
+                      "d01,,s01,,p103,王强,替补\n", encoding="utf-8")
+    result = run("import-roster", roster, "--competition", comp, "--yes")
+    assert result.exit_code == 0, result.output
+    loaded = load_competition(comp)
+    assert len(loaded.teams) == 15 and loaded.teams[-1].members == ("p101", "p102")
+    assert {c.key: c.role.value for c in loaded.contestants if c.key.startswith("p10")} == {
+        "p101": "team_leader", "p102": "member", "p103": "reserve"}
+    assert "# 安全文化专项劳动竞赛" in comp.read_text(encoding="utf-8")   # comments kept
+
+
+def test_import_roster_with_any_bad_row_changes_nothing(tmp_path):
+    comp = copy_competition(tmp_path)
+    before = comp.read_bytes()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("unit,team,contestant,name,role\n"
+                      "d01,s01,p201,赵六,member\n"
+                      "d77,s16,p202,钱七,member\n"
+                      "d01,s01,p001,孙八,member\n"
+                      "d02,s01,p203,周九,captain\n"
+                      "d01,s01,p201,吴十,member\n", encoding="utf-8")
+    result = run("import-roster", roster, "--competition", comp, "--yes")
+    assert result.exit_code == 1
+    out = result.output
+    assert "row 3" in out and "unknown unit 'd77'; give unit_name to add it" in out
+    assert "row 4" in out and "contestant 'p001' is already in the competition" in out
+    assert "row 5" in out and "role 'captain' is not valid" in out and "team s01 belongs to unit d01, not d02" in out
+    assert "row 6" in out and "repeats row 2" in out
+    assert comp.read_bytes() == before
+
+
+def test_demo_scores_both_examples(tmp_path, capsys):
+    from server import demo
+
+    demo.run(tmp_path)
+    out = capsys.readouterr().out
+    assert "全国水泥行业班组长综合管理技能竞赛" in out and "安全文化专项劳动竞赛" in out
+    assert (tmp_path / "cement-team-leaders-2023" / "theory.csv").exists()
+    shutil.rmtree(tmp_path)
