@@ -67,11 +67,14 @@ class Rounding:
         return f"round to {self.places} places, {self.mode}"
 
 
+_QUANTIZE_CONTEXT = score_context()
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(-6, 13)}
+
+
 def quantize(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
     """Round `value` to `places` decimal places (negative places round to tens, hundreds...)."""
-    exp = Decimal(1).scaleb(-places)
-    with decimal.localcontext(score_context()):
-        return value.quantize(exp, rounding=ROUNDING_MODES[mode])
+    exp = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+    return value.quantize(exp, rounding=ROUNDING_MODES[mode], context=_QUANTIZE_CONTEXT)
 
 
 def format_decimal(value: Decimal) -> str:

@@ -56,7 +56,7 @@ def check_marks(frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[s
     problems = ProblemCollector(source)
     frame = frame.copy()
     for column in ("entry", "judge", "criterion", "value", "attempt"):
-        frame[column] = frame[column].fillna("").astype(str).str.strip()
+        frame[column] = clean_text(frame[column])
 
     _check_attempts(frame, rubric, problems)
     no_entry = frame["entry"] == ""
@@ -103,6 +103,16 @@ def check_marks(frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[s
                      source=source)
 
 
+def clean_text(column: pd.Series) -> pd.Series:
+    """Text with surrounding spaces removed, as a categorical: each distinct value is cleaned
+    once, and later comparisons and look-ups work on integer codes."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    cleaned = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques], dtype=object)
+    recoded, categories = pd.factorize(cleaned)
+    return pd.Series(pd.Categorical.from_codes(recoded[codes] if len(codes) else np.array([], dtype=int),
+                                               categories=pd.Index(categories, dtype=object)), index=column.index)
+
+
 def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> None:
     count = rubric.attempts.count
     empty = frame["attempt"] == ""
@@ -110,8 +120,9 @@ def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollec
         for row in frame.loc[empty, "row"]:
             problems.add(f"本评分标准有 {count} 次试跳/试次，attempt 不能为空",
                          f"the rubric has {count} attempts; attempt must be 1 to {count}", row=int(row))
-    frame.loc[empty, "attempt"] = "1"
-    numbers = pd.to_numeric(frame["attempt"], errors="coerce")
+    codes, uniques = pd.factorize(frame["attempt"])
+    per_unique = pd.to_numeric(pd.Series(["1" if u == "" else u for u in uniques], dtype=object), errors="coerce")
+    numbers = pd.Series(per_unique.to_numpy()[codes] if len(codes) else [], index=frame.index, dtype=float)
     bad = numbers.isna() | (numbers < 1) | (numbers > count) | (numbers != numbers.round())
     for row, attempt in frame.loc[bad & ~empty, ["row", "attempt"]].itertuples(index=False):
         problems.add(f"attempt“{attempt}”无效；应为 1 到 {count}", f"attempt '{attempt}' is not valid; use 1 to {count}",
@@ -122,16 +133,26 @@ def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollec
 def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollector) -> pd.Series:
     """Points per mark; each distinct raw value is checked once per criterion."""
     points = pd.Series(np.empty(len(marks), dtype=object), index=marks.index)
-    for key, rows in marks.groupby("criterion", sort=False):
-        kind = criteria[key].kind
-        converted = {raw: kind.convert(raw) for raw in rows["value"].unique()}
-        bad = {raw for raw, result in converted.items() if isinstance(result, tuple)}
+    values = marks["value"].astype("category")
+    categories = values.cat.categories.astype(object).tolist()
+    value_codes = values.cat.codes.to_numpy()
+    criterion_codes, names = pd.factorize(marks["criterion"])
+    out = np.empty(len(marks), dtype=object)
+    rows_all = marks["row"].to_numpy()
+    for k, key in enumerate(names):
+        kind = criteria[str(key)].kind
+        mine = np.flatnonzero(criterion_codes == k)
+        used = np.unique(value_codes[mine])
+        converted = np.empty(len(categories), dtype=object)
+        for code in used:
+            converted[code] = kind.convert(categories[code])
+        bad = [code for code in used if isinstance(converted[code], tuple)]
         if bad:
-            for row, raw in rows.loc[rows["value"].isin(bad), ["row", "value"]].itertuples(index=False):
-                zh, en = converted[raw]
-                problems.add(f"{key}：{zh}", f"{key}: {en}", row=int(row))
-        good = {raw: v for raw, v in converted.items() if not isinstance(v, tuple)}
-        points.loc[rows.index] = rows["value"].map(good).to_numpy(dtype=object)
+            for i in mine[np.isin(value_codes[mine], bad)]:
+                zh, en = converted[value_codes[i]]
+                problems.add(f"{key}：{zh}", f"{key}: {en}", row=int(rows_all[i]))
+        out[mine] = converted[value_codes[mine]]
+    points[:] = out
     return points
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from scoring.decimals import score_context
+from scoring.decimals import Rounding, score_context
 from scoring.marks import MarkTable
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.criteria import VetoKind
@@ -94,6 +94,12 @@ class RubricResult:
         return {r.entry: r for r in self.results}
 
 
+def round_array(values: np.ndarray, rounding: Rounding) -> np.ndarray:
+    """Round every value; each distinct value is rounded once (panels repeat values a lot)."""
+    done = {v: v if v.is_nan() else rounding.apply(v) for v in set(values.tolist())}
+    return np.array([done[v] for v in values.tolist()], dtype=object)
+
+
 class _Failure:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -128,9 +134,17 @@ class _Pass:
         self.columns = ["entry", "attempt", "judge"] if per_judge else ["entry", "attempt"]
         self.trace = AttemptTrace(groups=groups, parameters=params)
         self.n = len(groups)
-        panel_marks = marks[marks["judge"] != ""]
-        codes = _group_codes(panel_marks, groups, self.columns)
-        self.group_judges = pd.DataFrame({"g": codes, "judge": panel_marks["judge"].to_numpy()}).drop_duplicates()
+        # Coded once per pass: each mark's group, judge and criterion as integers.
+        self.mark_group = _group_codes(marks, groups, self.columns)
+        self.mark_judge, self.judge_names = pd.factorize(marks["judge"])
+        self.mark_criterion, criterion_names = pd.factorize(marks["criterion"])
+        self.criterion_code = {str(name): i for i, name in enumerate(criterion_names)}
+        self.points = marks["points"].to_numpy(dtype=object)
+        on_panel = marks["judge"].to_numpy() != ""
+        width = max(len(self.judge_names), 1)
+        pairs = np.unique(self.mark_group[on_panel].astype(np.int64) * width + self.mark_judge[on_panel])
+        self.group_judges = pd.DataFrame({"g": pairs // width,
+                                          "judge": np.asarray(self.judge_names, dtype=object)[pairs % width]})
         self.panel_size = np.bincount(self.group_judges["g"], minlength=self.n)
         self.flags: list[Flag] = []
 
@@ -174,7 +188,7 @@ class _Pass:
         self.trace.raw = raw
         score = np.where(event_veto, ZERO, raw).astype(object)
         if self.rubric.attempt_rounding is not None:
-            score = np.frompyfunc(lambda v: v if v.is_nan() else self.rubric.attempt_rounding.apply(v), 1, 1)(score)  # type: ignore[union-attr]
+            score = round_array(score, self.rubric.attempt_rounding)
         self.trace.score = score
         self.trace.disqualified = event_veto & self.rubric.lower_is_better
         return self.trace
@@ -196,24 +210,30 @@ class _Pass:
         if vetoed is not None:
             value = np.where(vetoed, ZERO, value).astype(object)
         if section.rounding is not None:
-            value = np.frompyfunc(section.rounding.apply, 1, 1)(value)
+            value = round_array(value, section.rounding)
         self.trace.sections[section.key] = (raw, value)
         return value
 
     def criterion(self, criterion: Criterion) -> CriterionTrace:
-        sub = self.marks[self.marks["criterion"] == criterion.key]
-        g = _group_codes(sub, self.groups, self.columns)
-        points = own = sub["points"].to_numpy(dtype=object)
+        code = self.criterion_code.get(criterion.key, -1)
+        mine = np.flatnonzero(self.mark_criterion == code)
+        g = self.mark_group[mine]
+        points = own = self.points[mine]
         if criterion.adjust is not None:
             env = {k: v[g] for k, v in self.trace.parameters.items()} | {"value": points}
             points = np.asarray(criterion.adjust.evaluate(env), dtype=object)
         if criterion.official or self.per_judge:
             judges = [""]
-            j = np.zeros(len(sub), dtype=int)
+            j = np.zeros(len(mine), dtype=int)
             expected = np.ones((self.n, 1), dtype=bool)
         else:
-            judges = sorted(sub["judge"].unique())
-            j = np.searchsorted(judges, sub["judge"].to_numpy())
+            codes = np.unique(self.mark_judge[mine])
+            names = np.asarray(self.judge_names, dtype=object)[codes]
+            by_name = np.argsort(names)
+            judges = [str(n) for n in names[by_name]]
+            column = np.zeros(len(self.judge_names), dtype=int)
+            column[codes[by_name]] = np.arange(len(codes))
+            j = column[self.mark_judge[mine]]
             expected = np.zeros((self.n, len(judges)), dtype=bool)
             gj = self.group_judges[self.group_judges["judge"].isin(judges)]
             expected[gj["g"].to_numpy(), np.searchsorted(judges, gj["judge"].to_numpy())] = True
@@ -264,7 +284,7 @@ class _Pass:
             np.put_along_axis(full, order, why, axis=1)
             reasons[rows] = full
             self._flag(criterion, rows, np.take_along_axis(own_matrix[rows], order, axis=1), order, judges)
-        value = np.frompyfunc(criterion.rounding.apply, 1, 1)(raw) if criterion.rounding else raw
+        value = round_array(raw, criterion.rounding) if criterion.rounding else raw
         return CriterionTrace(judges=judges, marks=matrix, reasons=reasons, notes=notes, raw=raw, value=value)
 
     def _veto(self, criterion: Criterion, matrix: np.ndarray, present: np.ndarray, notes: np.ndarray,
@@ -391,7 +411,7 @@ def _combine_judges(rubric: Rubric, judge_trace: AttemptTrace, groups: pd.DataFr
                 flags.append(Flag(entry=g["entry"], attempt=int(g["attempt"]), criterion="total",
                                   marks={judges[order[k, c]]: compact[k, c] for c in range(count)},
                                   spread=spread[k], tolerance=tolerance))
-    score = np.frompyfunc(rubric.attempt_rounding.apply, 1, 1)(raw) if rubric.attempt_rounding else raw
+    score = round_array(raw, rubric.attempt_rounding) if rubric.attempt_rounding else raw
     trace = AttemptTrace(groups=groups, parameters=params)
     trace.criteria["total"] = CriterionTrace(judges=judges, marks=matrix, reasons=reasons,
                                              notes=np.full(n, "", dtype=object), raw=raw, value=score)
@@ -406,26 +426,29 @@ def _combine_attempts(rubric: Rubric, trace: AttemptTrace,
     results: list[EntryResult] = []
     notes: dict[str, str] = {}
     assert trace.score is not None and trace.disqualified is not None
-    frame = trace.groups.assign(score=trace.score, dq=trace.disqualified)
-    for entry, rows in frame.groupby("entry", sort=True):
-        attempts = {int(a): (None if dq else s) for a, s, dq in rows[["attempt", "score", "dq"]].itertuples(index=False)}
+    by_entry: dict[str, dict[int, Decimal | None]] = {}
+    for entry, attempt, value, dq in zip(trace.groups["entry"].tolist(), trace.groups["attempt"].tolist(),
+                                         trace.score.tolist(), trace.disqualified.tolist(), strict=True):
+        by_entry.setdefault(str(entry), {})[int(attempt)] = None if dq else value
+    expected = set(range(1, spec.count + 1))
+    for entry in sorted(by_entry):
+        attempts = by_entry[entry]
         valid = [s for s in attempts.values() if s is not None]
-        missing = sorted(set(range(1, spec.count + 1)) - set(attempts))
         disqualified = False
         if spec.combine == "sum":
+            missing = sorted(expected - set(attempts))
             if missing:
                 failure.add(f"参赛对象 {entry} 缺少第 {missing} 次的评分", f"entry {entry} has no marks for attempt(s) {missing}")
             disqualified = len(valid) < len(attempts)
             score: Decimal | None = None if disqualified else sum(valid, ZERO)
-            notes[str(entry)] = "sum of attempts"
+            notes[entry] = "sum of attempts" if spec.count > 1 else "one attempt"
         else:
             n = 1 if spec.combine == "best" else spec.best_n
-            ranked = sorted(valid, reverse=not rubric.lower_is_better)
-            chosen = ranked[:n]
+            chosen = sorted(valid, reverse=not rubric.lower_is_better)[:n]
             disqualified = not chosen
             score = sum(chosen, ZERO) if chosen else None
-            notes[str(entry)] = f"best {n} of {len(attempts)} attempts: {', '.join(str(v) for v in chosen)}"
+            notes[entry] = f"best {n} of {len(attempts)} attempts: {', '.join(str(v) for v in chosen)}"
         if score is not None and rubric.total_rounding is not None:
             score = rubric.total_rounding.apply(score)
-        results.append(EntryResult(entry=str(entry), score=score, disqualified=disqualified, attempts=attempts))
+        results.append(EntryResult(entry=entry, score=score, disqualified=disqualified, attempts=attempts))
     return results, notes

@@ -90,3 +90,13 @@ def test_question_statistics_difficulty_and_discrimination():
     assert stats.loc["q3", "difficulty"] == D("1.00") and stats.loc["q3", "discrimination"] == D("0.00")
     # q2: 3 of 10 with 2 of 2 points -> 0.30
     assert stats.loc["q2", "difficulty"] == D("0.30")
+
+
+def test_long_form_answers_grade_like_the_wide_sheet(tmp_path):
+    rubric = rubric_from(PAPER)
+    path = tmp_path / "answers.csv"
+    path.write_text("entry,attempt,judge,criterion,value\nc1,,,q1,B\nc1,,,q2,AB\nc1,,,q3,对\nc1,,,q4,0.885\n"
+                    "c2,,,q1,C\nc2,,,q2,ABD\n", encoding="utf-8")
+    result = TheoryKind().score_file(rubric, {}, path, entries={"c1", "c2"})
+    # c1: 1 + 1 + 1 + 1 = 4; c2: 0 + 2, and the questions it left out count 0
+    assert {s.entry: s.score for s in result.scores} == {"c1": D(4), "c2": D(2)}

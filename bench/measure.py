@@ -1,0 +1,25 @@
+"""Timing and peak-memory measurement shared by the benchmark scripts (printed, never asserted)."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+
+def measure(label: str, work: Callable[[], Any], repeat: int = 3) -> tuple[float, float, Any]:
+    """Best wall time over `repeat` runs, and peak traced memory (MiB) of one run."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - start)
+    tracemalloc.start()  # a second run, traced: tracing slows it, so its time is not used
+    work()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    mib = peak / 2**20
+    print(f"  {label:<46} {best:8.3f} s   peak {mib:8.1f} MiB")
+    return best, mib, result
