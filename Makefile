@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/python -m server.demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_theory.py

@@ -21,28 +21,36 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import measure  # noqa: E402
-from scoring.marks import check_marks, read_marks_frame  # noqa: E402
-from scoring.rubrics.engine import score_rubric  # noqa: E402
-from scoring.rubrics.loader import load_rubric_document  # noqa: E402
-from scoring.tomlsource import load_toml_text  # noqa: E402
+from bench.measure import measure
+from scoring.marks import check_marks, read_marks_frame
+from scoring.rubrics.engine import score_rubric
+from scoring.rubrics.loader import load_rubric_document
+from scoring.tomlsource import load_toml_text
 
 CRITERIA = 20
 JUDGES = 5
 
 
 def rubric_text() -> str:
-    parts = ['key = "bench"\ntitle = "Bench"\npanel = { rule = "trimmed", drop_high = 1, drop_low = 1 }\nmin_judges = 5\n']
+    parts = [
+        'key = "bench"\ntitle = "Bench"\npanel = { rule = "trimmed", drop_high = 1, drop_low = 1 }\nmin_judges = 5\n'
+    ]
     for c in range(CRITERIA):
-        parts.append(f'[[criteria]]\nkey = "c{c:02d}"\ntitle = "C{c}"\nkind = "scale"\nmax = 10\nstep = 0.5\nround = 2\n')
+        parts.append(
+            f'[[criteria]]\nkey = "c{c:02d}"\ntitle = "C{c}"\nkind = "scale"\nmax = 10\nstep = 0.5\nround = 2\n'
+        )
     return "\n".join(parts)
 
 
 def make_marks(entries: int, seed: int = 1) -> pd.DataFrame:
     rng = random.Random(seed)
     values = [f"{i / 2:g}" for i in range(21)]
-    rows = [(f"E{e:05d}", "", f"J{j}", f"c{c:02d}", rng.choice(values))
-            for e in range(entries) for c in range(CRITERIA) for j in range(1, JUDGES + 1)]
+    rows = [
+        (f"E{e:05d}", "", f"J{j}", f"c{c:02d}", rng.choice(values))
+        for e in range(entries)
+        for c in range(CRITERIA)
+        for j in range(1, JUDGES + 1)
+    ]
     frame = pd.DataFrame(rows, columns=["entry", "attempt", "judge", "criterion", "value"])
     frame["row"] = range(2, len(frame) + 2)
     return frame
@@ -78,8 +86,10 @@ def main() -> None:
 
     engine_time, _, got = measure("engine: check + score (vectorised Decimal)", engine, repeat=1)
     assert got == expected, "engine and baseline disagree"
-    print(f"  same scores from both: yes; engine / baseline time ratio: {engine_time / base_time:.2f} "
-          f"(target: under 2 s for 10,000 entries)")
+    print(
+        f"  same scores from both: yes; engine / baseline time ratio: {engine_time / base_time:.2f} "
+        f"(target: under 2 s for 10,000 entries)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,10 +19,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import measure  # noqa: E402
-from scoring.events.theory import TheoryKind, grade_wide  # noqa: E402
-from scoring.rubrics.loader import load_rubric_document  # noqa: E402
-from scoring.tomlsource import load_toml_text  # noqa: E402
+from bench.measure import measure
+from scoring.events.theory import TheoryKind, grade_wide
+from scoring.rubrics.loader import load_rubric_document
+from scoring.tomlsource import load_toml_text
 
 QUESTIONS = 100
 
@@ -34,7 +34,9 @@ def paper() -> str:
         if q % 10 < 5:
             parts.append(head + f'type = "single"\nanswer = "{"ABCD"[q % 4]}"\npoints = 1\n')
         elif q % 10 < 8:
-            parts.append(head + 'type = "multiple"\nanswer = "ABD"\npoints = 2\npartial = "subset"\npartial_points = 1\n')
+            parts.append(
+                head + 'type = "multiple"\nanswer = "ABD"\npoints = 2\npartial = "subset"\npartial_points = 1\n'
+            )
         elif q % 10 < 9:
             parts.append(head + 'type = "true_false"\nanswer = true\npoints = 1\n')
         else:
@@ -44,8 +46,12 @@ def paper() -> str:
 
 def answers(contestants: int, seed: int = 7) -> pd.DataFrame:
     rng = random.Random(seed)
-    choices = {"single": ["A", "B", "C", "D", ""], "multiple": ["ABD", "AB", "AD", "ABC", "C", ""],
-               "tf": ["对", "错", "T", "F", ""], "numeric": ["3.14", "3.15", "3.2", "3", ""]}
+    choices = {
+        "single": ["A", "B", "C", "D", ""],
+        "multiple": ["ABD", "AB", "AD", "ABC", "C", ""],
+        "tf": ["对", "错", "T", "F", ""],
+        "numeric": ["3.14", "3.15", "3.2", "3", ""],
+    }
     columns = {}
     for q in range(QUESTIONS):
         pool = choices["single" if q % 10 < 5 else "multiple" if q % 10 < 8 else "tf" if q % 10 < 9 else "numeric"]
@@ -82,8 +88,10 @@ def main() -> None:
     measure("grade the answer sheets only", lambda: grade_wide(rubric, frame, "bench"), repeat=1)
     grade_time, _, got = measure("whole event: grade, totals, question statistics", grade, repeat=1)
     assert got == expected, "grading and baseline disagree"
-    print(f"  same totals from both: yes; grading / baseline time ratio: {grade_time / base_time:.2f} "
-          f"(target: under 2 s for 10,000 contestants)")
+    print(
+        f"  same totals from both: yes; grading / baseline time ratio: {grade_time / base_time:.2f} "
+        f"(target: under 2 s for 10,000 contestants)"
+    )
 
 
 if __name__ == "__main__":

@@ -59,13 +59,18 @@ def score_events(competition: Competition, marks_dir: Path) -> dict[str, EventRe
     for event in competition.events:
         path = marks_file(marks_dir, event)
         if path is None:
-            problems.append(Problem(zh=f"缺少赛项 {event.key} 的评分文件（{event.key}.csv 或 {event.key}.xlsx）",
-                                    en=f"no marks for event {event.key}: expected {event.key}.csv or {event.key}.xlsx",
-                                    file=str(marks_dir)))
+            problems.append(
+                Problem(
+                    zh=f"缺少赛项 {event.key} 的评分文件（{event.key}.csv 或 {event.key}.xlsx）",
+                    en=f"no marks for event {event.key}: expected {event.key}.csv or {event.key}.xlsx",
+                    file=str(marks_dir),
+                )
+            )
             continue
         try:
-            results[event.key] = EVENT_KINDS[event.kind].score_file(event.rules, event.params, path,
-                                                                     competition.entries_for(event), judges)
+            results[event.key] = EVENT_KINDS[event.kind].score_file(
+                event.rules, event.params, path, competition.entries_for(event), judges
+            )
         except InvalidInput as exc:
             problems.extend(exc.problems)
     if problems:
@@ -82,15 +87,15 @@ def _to_ranking_scope(competition: Competition, event: Event, result: EventResul
         out: dict[str, Decimal | None] = {}
         places = competition.overall.rounding_places or 2
         for team in competition.teams:
-            got = [scores[m] for m in team.members if scores.get(m) is not None]
+            got = [s for s in (scores.get(m) for m in team.members) if s is not None]
             if not got:
                 out[team.key] = None
             elif event.team_aggregate == "sum":
-                out[team.key] = sum(got, Decimal(0))  # type: ignore[arg-type]
+                out[team.key] = sum(got, Decimal(0))
             elif event.team_aggregate == "best":
-                out[team.key] = max(got)  # type: ignore[type-var]
+                out[team.key] = max(got)
             else:
-                out[team.key] = quantize(sum(got, Decimal(0)) / len(got), places)  # type: ignore[arg-type]
+                out[team.key] = quantize(sum(got, Decimal(0)) / len(got), places)
         return out
     team_of = competition.team_of()
     return {c.key: scores.get(team_of.get(c.key, "")) for c in competition.contestants}
@@ -102,8 +107,11 @@ def combine_events(competition: Competition, results: dict[str, EventResult]) ->
 
 
 def _combine(competition: Competition, results: dict[str, EventResult]) -> CompetitionResult:
-    entries = ([t.key for t in competition.teams] if competition.ranking is Scope.TEAM
-               else [c.key for c in competition.contestants])
+    entries = (
+        [t.key for t in competition.teams]
+        if competition.ranking is Scope.TEAM
+        else [c.key for c in competition.contestants]
+    )
     event_scores = {e.key: _to_ranking_scope(competition, e, results[e.key]) for e in competition.events}
     overall_spec = competition.overall
     notes: list[str] = []
@@ -128,13 +136,25 @@ def _combine(competition: Competition, results: dict[str, EventResult]) -> Compe
     columns = []
     for tb in overall_spec.tiebreaks:
         metric = TIEBREAK_METRICS[tb.metric]
-        columns.append((metric.values(tb.argument, competition, event_scores, results),
-                        metric.lower_is_better(tb.argument, competition)))
-    candidates = [Candidate(entry=e, score=overall[e], tiebreaks=tuple((values.get(e), low) for values, low in columns))
-                  for e in entries]
+        columns.append(
+            (
+                metric.values(tb.argument, competition, event_scores, results),
+                metric.lower_is_better(tb.argument, competition),
+            )
+        )
+    candidates = [
+        Candidate(entry=e, score=overall[e], tiebreaks=tuple((values.get(e), low) for values, low in columns))
+        for e in entries
+    ]
     standings = rank_entries(candidates, lower_is_better=False, tiebreak_names=names)
-    return CompetitionResult(competition=competition, events=results, event_scores=event_scores, overall=overall,
-                             standings=standings, notes=notes)
+    return CompetitionResult(
+        competition=competition,
+        events=results,
+        event_scores=event_scores,
+        overall=overall,
+        standings=standings,
+        notes=notes,
+    )
 
 
 def score_competition(competition: Competition, marks_dir: Path) -> CompetitionResult:

@@ -22,8 +22,10 @@ def _text(value: Decimal | None) -> str:
 
 def rank_event(result: EventResult) -> list[Standing]:
     tiebreak = any(s.tiebreak is not None for s in result.scores)
-    candidates = [Candidate(s.entry, None if s.disqualified else s.score,
-                            ((s.tiebreak, False),) if tiebreak else ()) for s in result.scores]
+    candidates = [
+        Candidate(s.entry, None if s.disqualified else s.score, ((s.tiebreak, False),) if tiebreak else ())
+        for s in result.scores
+    ]
     return rank_entries(candidates, result.lower_is_better, ["extra questions"] if tiebreak else [])
 
 
@@ -32,8 +34,16 @@ def event_table(result: EventResult) -> pd.DataFrame:
     flags: dict[str, int] = {}
     for f in result.flags:
         flags[f.entry] = flags.get(f.entry, 0) + 1
-    rows = [{"place": s.place_label, "entry": s.entry, "score": _text(s.score) if s.place is not None else "DQ",
-             "flags": flags.get(s.entry, 0), "tie_break": "; ".join(s.decided_by)} for s in standings]
+    rows = [
+        {
+            "place": s.place_label,
+            "entry": s.entry,
+            "score": _text(s.score) if s.place is not None else "DQ",
+            "flags": flags.get(s.entry, 0),
+            "tie_break": "; ".join(s.decided_by),
+        }
+        for s in standings
+    ]
     frame = pd.DataFrame(rows, columns=["place", "entry", "score", "flags", "tie_break"])
     if "order" in result.details:
         position = {e: i + 1 for i, e in enumerate(result.details["order"])}
@@ -47,8 +57,12 @@ def competition_table(result: CompetitionResult) -> pd.DataFrame:
     unit_of = {t.key: t.unit for t in comp.teams} | {c.key: c.unit for c in comp.contestants}
     rows = []
     for s in result.standings:
-        row = {"place": s.place_label, "entry": s.entry, "name": result.entry_name(s.entry),
-               "unit": units.get(unit_of.get(s.entry, ""), "")}
+        row = {
+            "place": s.place_label,
+            "entry": s.entry,
+            "name": result.entry_name(s.entry),
+            "unit": units.get(unit_of.get(s.entry, ""), ""),
+        }
         for event in comp.events:
             row[event.key] = _text(result.event_scores[event.key].get(s.entry))
         row["overall"] = _text(s.score)
@@ -61,5 +75,6 @@ def question_table(result: EventResult) -> pd.DataFrame | None:
     stats = result.details.get("question_statistics")
     if stats is None:
         return None
-    return stats.assign(difficulty=stats["difficulty"].map(format_decimal),
-                        discrimination=stats["discrimination"].map(format_decimal))
+    return stats.assign(
+        difficulty=stats["difficulty"].map(format_decimal), discrimination=stats["discrimination"].map(format_decimal)
+    )

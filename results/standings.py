@@ -42,8 +42,9 @@ def _key(value: Decimal | None, lower_is_better: bool) -> tuple[int, Decimal]:
     return (0, value if lower_is_better else -value)
 
 
-def rank_entries(candidates: list[Candidate], lower_is_better: bool = False,
-                 tiebreak_names: list[str] | None = None) -> list[Standing]:
+def rank_entries(
+    candidates: list[Candidate], lower_is_better: bool = False, tiebreak_names: list[str] | None = None
+) -> list[Standing]:
     """Standings, best first. Ties on the score are broken by `tiebreaks` in order."""
     names = tiebreak_names or []
 
@@ -66,8 +67,9 @@ def rank_entries(candidates: list[Candidate], lower_is_better: bool = False,
     return standings
 
 
-def _note_decisions(ordered: list[Candidate], standings: list[Standing], lower_is_better: bool,
-                    names: list[str]) -> None:
+def _note_decisions(
+    ordered: list[Candidate], standings: list[Standing], lower_is_better: bool, names: list[str]
+) -> None:
     """Say which tie-break separated an entry from the one ranked just above it on equal score."""
     for k in range(1, len(ordered)):
         above, here = ordered[k - 1], ordered[k]

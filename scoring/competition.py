@@ -73,13 +73,19 @@ def _roster(top: Fields, problems: ProblemCollector) -> tuple[list[Unit], list[T
     def contestant(c: Fields, team: str | None, unit: str) -> Contestant:
         key = c.key()
         if key in seen:
-            c.error_at("key", f"选手编号“{key}”重复（已见于 {seen[key]}）", f"contestant key '{key}' is used twice (also in {seen[key]})")
+            c.error_at(
+                "key",
+                f"选手编号“{key}”重复（已见于 {seen[key]}）",
+                f"contestant key '{key}' is used twice (also in {seen[key]})",
+            )
         seen[key] = team or "contestants"
         role_word = c.str("role", "member")
         role = ROLE_WORDS.get(role_word)
         if role is None:
             listed = ", ".join(ROLE_WORDS)
-            c.error_at("role", f"角色“{role_word}”无效；可用：{listed}", f"role '{role_word}' is not valid; roles: {listed}")
+            c.error_at(
+                "role", f"角色“{role_word}”无效；可用：{listed}", f"role '{role_word}' is not valid; roles: {listed}"
+            )
             role = Role.MEMBER
         own_unit = c.str("unit", unit)
         if (c.has("unit") or team is None) and own_unit not in unit_keys:
@@ -93,7 +99,9 @@ def _roster(top: Fields, problems: ProblemCollector) -> tuple[list[Unit], list[T
         unit = t.str("unit")
         if unit and unit not in unit_keys:
             listed = ", ".join(sorted(unit_keys)) or "-"
-            t.error_at("unit", f"未知的单位“{unit}”；已定义：{listed}", f"unknown unit '{unit}'; units defined: {listed}")
+            t.error_at(
+                "unit", f"未知的单位“{unit}”；已定义：{listed}", f"unknown unit '{unit}'; units defined: {listed}"
+            )
         members = [contestant(m, key, unit) for m in t.tables("members")]
         if key in {x.key for x in teams}:
             t.error_at("key", f"参赛队编号“{key}”重复", f"team key '{key}' is used twice")
@@ -119,13 +127,22 @@ def _events(top: Fields, base_dir: Path, problems: ProblemCollector) -> list[Eve
         params_fields = e.table_of("params")
         params = EVENT_KINDS[kind].read_params(params_fields) if kind in EVENT_KINDS else {}
         rounds = e.list_of_str("rounds", ["final"])
-        events.append(Event(
-            key=key, title=e.text("title"), kind=kind, scope=Scope(e.str("scope", "team", choices=[s.value for s in Scope])
-                                                                  or "team"),
-            weight=e.decimal("weight", Decimal(1), minimum=Decimal(0)), rules=rules, rules_file=rules_file,
-            panel_size=e.int("panel_size", None, minimum=1), blind=e.bool("blind", False), rounds=tuple(rounds),
-            team_aggregate=e.str("team_aggregate", "mean", choices=TEAM_AGGREGATES), params=params,
-        ))
+        events.append(
+            Event(
+                key=key,
+                title=e.text("title"),
+                kind=kind,
+                scope=Scope(e.str("scope", "team", choices=[s.value for s in Scope]) or "team"),
+                weight=e.decimal("weight", Decimal(1), minimum=Decimal(0)),
+                rules=rules,
+                rules_file=rules_file,
+                panel_size=e.int("panel_size", None, minimum=1),
+                blind=e.bool("blind", False),
+                rounds=tuple(rounds),
+                team_aggregate=e.str("team_aggregate", "mean", choices=TEAM_AGGREGATES),
+                params=params,
+            )
+        )
         e.finish()
     return events
 
@@ -143,7 +160,9 @@ def _overall(top: Fields, competition: Competition) -> Overall:
         path = o.path + ("tiebreak", i)
         if metric not in TIEBREAK_METRICS:
             listed = ", ".join(f"{k}:… ({m.description})" for k, m in TIEBREAK_METRICS.items())
-            o.error(path, f"未知的决胜规则“{text}”；可用：{listed}", f"unknown tie-break '{text}'; use one of: {listed}")
+            o.error(
+                path, f"未知的决胜规则“{text}”；可用：{listed}", f"unknown tie-break '{text}'; use one of: {listed}"
+            )
             continue
         problem = TIEBREAK_METRICS[metric].check(argument, competition)
         if problem:
@@ -161,12 +180,18 @@ def _check_overall(top: Fields, competition: Competition) -> None:
             continue
         kind = EVENT_KINDS[event.kind]
         if kind.lower_is_better(event.rules):
-            top.error(("events", i, "kind"), f"赛项 {event.key} 以低分为优，不能按满分折算加权；请用 method = \"sum\" 或改用分档计分",
-                      f"event {event.key} ranks the lowest first, so it cannot be weighted against its maximum; "
-                      "use overall.method = \"sum\" or map its time to points")
+            top.error(
+                ("events", i, "kind"),
+                f'赛项 {event.key} 以低分为优，不能按满分折算加权；请用 method = "sum" 或改用分档计分',
+                f"event {event.key} ranks the lowest first, so it cannot be weighted against its maximum; "
+                'use overall.method = "sum" or map its time to points',
+            )
         elif kind.max_score(event.rules) is None:
-            top.error(("events", i, "rubric"), f"赛项 {event.key} 的满分无法确定；请在评分标准中写明 max",
-                      f"the maximum of event {event.key} cannot be known; give max in its rubric for weighting")
+            top.error(
+                ("events", i, "rubric"),
+                f"赛项 {event.key} 的满分无法确定；请在评分标准中写明 max",
+                f"the maximum of event {event.key} cannot be known; give max in its rubric for weighting",
+            )
 
 
 def _awards(top: Fields, competition: Competition) -> list[AwardRule]:
@@ -178,21 +203,46 @@ def _awards(top: Fields, competition: Competition) -> list[AwardRule]:
         scope = a.str("scope", competition.ranking.value, choices=["team", "individual", "unit"])
         basis = a.str("basis", "overall")
         if basis != "overall" and basis not in events:
-            a.error_at("basis", f"basis 必须是 overall 或赛项编号（{', '.join(sorted(events))}）",
-                       f"basis must be 'overall' or an event key ({', '.join(sorted(events))})")
+            a.error_at(
+                "basis",
+                f"basis 必须是 overall 或赛项编号（{', '.join(sorted(events))}）",
+                f"basis must be 'overall' or an event key ({', '.join(sorted(events))})",
+            )
         ratio = a.decimal("ratio", None, positive=True)
         count = a.int("count", None, minimum=1)
         if kind != "organisation" and (ratio is None) == (count is None):
-            a.error_at("ratio", "请给出 ratio（比例）或 count（名额）之一", "give exactly one of ratio (a share) or count (places)")
+            a.error_at(
+                "ratio",
+                "请给出 ratio（比例）或 count（名额）之一",
+                "give exactly one of ratio (a share) or count (places)",
+            )
         if ratio is not None:
             if ratio > 1:
-                a.error_at("ratio", "ratio 是 0 到 1 之间的比例，如 0.1 表示 10%", "ratio is a share from 0 to 1; 0.1 means 10%")
+                a.error_at(
+                    "ratio",
+                    "ratio 是 0 到 1 之间的比例，如 0.1 表示 10%",
+                    "ratio is a share from 0 to 1; 0.1 means 10%",
+                )
             group = (scope, basis)
             shares[group] = shares.get(group, Decimal(0)) + ratio
             if shares[group] > 1:
-                a.error_at("ratio", "同一范围的奖项比例合计超过 100%", "award ratios for the same scope and basis add up to over 100%")
-        awards.append(AwardRule(key=a.key(), title=a.text("title"), kind=kind, scope=scope, basis=basis, ratio=ratio,
-                                count=count, min_score=a.decimal("min_score", None)))
+                a.error_at(
+                    "ratio",
+                    "同一范围的奖项比例合计超过 100%",
+                    "award ratios for the same scope and basis add up to over 100%",
+                )
+        awards.append(
+            AwardRule(
+                key=a.key(),
+                title=a.text("title"),
+                kind=kind,
+                scope=scope,
+                basis=basis,
+                ratio=ratio,
+                count=count,
+                min_score=a.decimal("min_score", None),
+            )
+        )
         a.finish()
     return awards
 
@@ -208,10 +258,19 @@ def read_competition(doc: TomlDocument) -> Competition:
         judges.append(Judge(key=j.key(), name=j.str("name")))
         j.finish()
     competition = Competition(
-        key=c.key(), name=c.text("name"), dates=tuple(c.list_of_str("dates", [])), language=c.str("language", "zh-CN"),
+        key=c.key(),
+        name=c.text("name"),
+        dates=tuple(c.list_of_str("dates", [])),
+        language=c.str("language", "zh-CN"),
         ranking=Scope(c.str("ranking", "team", choices=[s.value for s in Scope]) or "team"),
-        units=units, teams=teams, contestants=contestants, judges=judges,
-        events=_events(top, base_dir, problems), overall=Overall(), awards=[], file=doc.file,
+        units=units,
+        teams=teams,
+        contestants=contestants,
+        judges=judges,
+        events=_events(top, base_dir, problems),
+        overall=Overall(),
+        awards=[],
+        file=doc.file,
     )
     c.finish()
     competition.overall = _overall(top, competition)

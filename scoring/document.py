@@ -8,9 +8,10 @@ ignored. This module knows nothing of rubrics or competitions.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from scoring.decimals import parse_decimal
 from scoring.problems import ProblemCollector
@@ -34,17 +35,17 @@ class Fields:
             self.error(path, "必须是一个表（table）", "must be a table")
 
     # -- reporting -------------------------------------------------------
-    def error(self, path: PathKey, zh: str, en: str) -> None:
+    def error(self, path: PathKey, zh: builtins.str, en: builtins.str) -> None:
         self.problems.add(zh, en, line=self.doc.line_of(path), path=format_path(path))
 
-    def error_at(self, key: str, zh: str, en: str) -> None:
+    def error_at(self, key: builtins.str, zh: builtins.str, en: builtins.str) -> None:
         self.error(self.path + (key,), zh, en)
 
     # -- access ----------------------------------------------------------
-    def has(self, key: str) -> bool:
+    def has(self, key: builtins.str) -> builtins.bool:
         return key in self.table
 
-    def raw(self, key: str, default: Any = _MISSING) -> Any:
+    def raw(self, key: builtins.str, default: Any = _MISSING) -> Any:
         self.used.add(key)
         if key in self.table:
             return self.table[key]
@@ -53,7 +54,9 @@ class Fields:
             return None
         return default
 
-    def str(self, key: str, default: Any = _MISSING, choices: list[str] | None = None) -> str:
+    def str(
+        self, key: builtins.str, default: Any = _MISSING, choices: list[builtins.str] | None = None
+    ) -> builtins.str:
         value = self.raw(key, default)
         if value is None:
             return "" if default is _MISSING else default
@@ -65,16 +68,20 @@ class Fields:
             self.error_at(key, f"取值“{value}”无效，可选：{listed}", f"'{value}' is not valid; choose one of: {listed}")
         return value
 
-    def key(self, key: str = "key") -> str:
+    def key(self, key: builtins.str = "key") -> builtins.str:
         """A stable identifier: letters, digits, underscore and hyphen, starting with a letter."""
         value = self.str(key)
-        if value and not (value[0].isascii() and value[0].isalpha()
-                          and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)):
-            self.error_at(key, f"标识“{value}”只能含字母、数字、下划线和连字符，且以字母开头",
-                          f"key '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter")
+        if value and not (
+            value[0].isascii() and value[0].isalpha() and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
+        ):
+            self.error_at(
+                key,
+                f"标识“{value}”只能含字母、数字、下划线和连字符，且以字母开头",
+                f"key '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter",
+            )
         return value
 
-    def text(self, key: str, default: Any = _MISSING) -> dict[str, str]:
+    def text(self, key: builtins.str, default: Any = _MISSING) -> dict[builtins.str, builtins.str]:
         """Bilingual text: {zh = "...", en = "..."} or a plain string used for both."""
         value = self.raw(key, default)
         if value is None or value is default:
@@ -84,31 +91,39 @@ class Fields:
         if isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str):
             extra = set(value) - {"zh", "en"}
             if extra:
-                self.error_at(key, f"未知语言：{', '.join(sorted(extra))}", f"unknown languages: {', '.join(sorted(extra))}")
+                self.error_at(
+                    key, f"未知语言：{', '.join(sorted(extra))}", f"unknown languages: {', '.join(sorted(extra))}"
+                )
             return {"zh": value["zh"], "en": value["en"]}
-        self.error_at(key, "必须是文本，或 {zh = \"…\", en = \"…\"}", "must be text, or {zh = \"…\", en = \"…\"}")
+        self.error_at(key, '必须是文本，或 {zh = "…", en = "…"}', 'must be text, or {zh = "…", en = "…"}')
         return {"zh": "", "en": ""}
 
-    def decimal(self, key: str, default: Any = _MISSING, *, minimum: Decimal | None = None,
-                positive: bool = False) -> Decimal:
+    def decimal(
+        self,
+        key: builtins.str,
+        default: Any = _MISSING,
+        *,
+        minimum: Decimal | None = None,
+        positive: builtins.bool = False,
+    ) -> Decimal:
         """A number; None (after recording the problem) when a required one is missing or invalid."""
         value = self.raw(key, default)
         if value is None or value is default:
-            return None if default is _MISSING else default  # type: ignore[no-any-return]
+            return cast(Decimal, None if default is _MISSING else default)
         number = parse_decimal(value)
         if number is None:
             self.error_at(key, f"必须是数字，而不是 {value!r}", f"must be a number, not {value!r}")
-            return None if default is _MISSING else default  # type: ignore[no-any-return]
+            return cast(Decimal, None if default is _MISSING else default)
         if positive and number <= 0:
             self.error_at(key, f"必须大于 0（现为 {number}）", f"must be greater than 0 (is {number})")
         if minimum is not None and number < minimum:
             self.error_at(key, f"不能小于 {minimum}（现为 {number}）", f"must be at least {minimum} (is {number})")
         return number
 
-    def int(self, key: str, default: Any = _MISSING, *, minimum: int | None = None) -> int:
+    def int(self, key: builtins.str, default: Any = _MISSING, *, minimum: builtins.int | None = None) -> builtins.int:
         value = self.raw(key, default)
         if value is None or value is default:
-            return (minimum or 0) if default is _MISSING else default  # type: ignore[no-any-return]
+            return cast(builtins.int, (minimum or 0) if default is _MISSING else default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.error_at(key, f"必须是整数，而不是 {value!r}", f"must be a whole number, not {value!r}")
             return minimum or 0
@@ -116,20 +131,20 @@ class Fields:
             self.error_at(key, f"不能小于 {minimum}（现为 {value}）", f"must be at least {minimum} (is {value})")
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
+    def bool(self, key: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self.raw(key, default)
         if not isinstance(value, bool):
             self.error_at(key, "必须是 true 或 false", "must be true or false")
             return default
         return value
 
-    def table_of(self, key: str, required: bool = False) -> Fields | None:
+    def table_of(self, key: builtins.str, required: builtins.bool = False) -> Fields | None:
         value = self.raw(key, _MISSING if required else None)
         if value is None:
             return None
         return Fields(self.doc, value, self.path + (key,), self.problems)
 
-    def tables(self, key: str, required: bool = False) -> Iterator[Fields]:
+    def tables(self, key: builtins.str, required: builtins.bool = False) -> Iterator[Fields]:
         """Each table of an array of tables, with its own path."""
         value = self.raw(key, _MISSING if required else [])
         if value is None:
@@ -142,7 +157,7 @@ class Fields:
         for i, item in enumerate(value):
             yield Fields(self.doc, item, self.path + (key, i), self.problems)
 
-    def list_of_str(self, key: str, default: Any = _MISSING) -> list[str]:
+    def list_of_str(self, key: builtins.str, default: Any = _MISSING) -> list[builtins.str]:
         value = self.raw(key, default)
         if value is None or value is default:
             return list(default) if isinstance(default, list) else []
@@ -156,5 +171,6 @@ class Fields:
         for key in self.table:
             if key not in self.used:
                 known = ", ".join(sorted(self.used)) or "-"
-                self.error_at(key, f"未知字段“{key}”；此处可用：{known}",
-                              f"unknown field '{key}'; fields allowed here: {known}")
+                self.error_at(
+                    key, f"未知字段“{key}”；此处可用：{known}", f"unknown field '{key}'; fields allowed here: {known}"
+                )

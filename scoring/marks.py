@@ -42,16 +42,25 @@ def read_marks_frame(path: str | Path) -> pd.DataFrame:
     missing = [c for c in MARK_COLUMNS if c not in frame.columns and c != "attempt"]
     if missing:
         have = ", ".join(c for c in frame.columns if c != "row")
-        raise InvalidInput([Problem(zh=f"缺少列：{', '.join(missing)}（现有列：{have}）",
-                                    en=f"missing columns: {', '.join(missing)} (columns found: {have}); "
-                                       f"a marks file needs {', '.join(MARK_COLUMNS)}", file=str(path), line=1)])
+        raise InvalidInput(
+            [
+                Problem(
+                    zh=f"缺少列：{', '.join(missing)}（现有列：{have}）",
+                    en=f"missing columns: {', '.join(missing)} (columns found: {have}); "
+                    f"a marks file needs {', '.join(MARK_COLUMNS)}",
+                    file=str(path),
+                    line=1,
+                )
+            ]
+        )
     if "attempt" not in frame.columns:
         frame["attempt"] = ""
     return frame
 
 
-def check_marks(frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[str] | None = None,
-                judges: set[str] | None = None) -> MarkTable:
+def check_marks(
+    frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[str] | None = None, judges: set[str] | None = None
+) -> MarkTable:
     """Check every row against the rubric (and the known entries and judges when given)."""
     problems = ProblemCollector(source)
     frame = frame.copy()
@@ -63,7 +72,9 @@ def check_marks(frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[s
     for row in frame.loc[no_entry, "row"]:
         problems.add("entry 为空", "entry is empty", row=int(row))
     if entries is not None:
-        for row, entry in frame.loc[~no_entry & ~frame["entry"].isin(entries), ["row", "entry"]].itertuples(index=False):
+        for row, entry in frame.loc[~no_entry & ~frame["entry"].isin(entries), ["row", "entry"]].itertuples(
+            index=False
+        ):
             problems.add(f"未知的参赛对象“{entry}”", f"unknown entry '{entry}'", row=int(row))
     if judges is not None:
         unknown = (frame["judge"] != "") & ~frame["judge"].isin(judges)
@@ -76,18 +87,31 @@ def check_marks(frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[s
     official_keys = {k for k, c in criteria.items() if c.official}
     param_keys = {p.key for p in rubric.parameters}
     is_param = official & frame["criterion"].isin(param_keys)
-    good_criterion = (official & frame["criterion"].isin(official_keys)) | (~official & frame["criterion"].isin(panel_keys))
-    for row, criterion, judge in frame.loc[~good_criterion & ~is_param, ["row", "criterion", "judge"]].itertuples(index=False):
+    good_criterion = (official & frame["criterion"].isin(official_keys)) | (
+        ~official & frame["criterion"].isin(panel_keys)
+    )
+    for row, criterion, judge in frame.loc[~good_criterion & ~is_param, ["row", "criterion", "judge"]].itertuples(
+        index=False
+    ):
         if judge and criterion in official_keys | param_keys:
-            problems.add(f"“{criterion}”由裁判员给出，judge 应为空", f"'{criterion}' is given by an official; leave judge empty",
-                         row=int(row))
+            problems.add(
+                f"“{criterion}”由裁判员给出，judge 应为空",
+                f"'{criterion}' is given by an official; leave judge empty",
+                row=int(row),
+            )
         elif not judge and criterion in panel_keys:
-            problems.add(f"评分项“{criterion}”需要填写 judge", f"criterion '{criterion}' is marked by judges; judge is empty",
-                         row=int(row))
+            problems.add(
+                f"评分项“{criterion}”需要填写 judge",
+                f"criterion '{criterion}' is marked by judges; judge is empty",
+                row=int(row),
+            )
         else:
             allowed = ", ".join(sorted(panel_keys | official_keys | param_keys))
-            problems.add(f"未知的评分项或参数“{criterion}”；可用：{allowed}",
-                         f"unknown criterion or parameter '{criterion}'; known: {allowed}", row=int(row))
+            problems.add(
+                f"未知的评分项或参数“{criterion}”；可用：{allowed}",
+                f"unknown criterion or parameter '{criterion}'; known: {allowed}",
+                row=int(row),
+            )
 
     marks = frame.loc[good_criterion].copy()
     marks["points"] = _convert_points(marks, criteria, problems)
@@ -97,10 +121,11 @@ def check_marks(frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[s
     _check_duplicates(params, ["entry", "attempt", "criterion"], problems)
     problems.raise_if_any()
     params = params.rename(columns={"criterion": "parameter"})
-    return MarkTable(marks=marks[["entry", "attempt", "judge", "criterion", "value", "points", "row"]]
-                     .reset_index(drop=True),
-                     parameters=params[["entry", "attempt", "parameter", "value", "row"]].reset_index(drop=True),
-                     source=source)
+    return MarkTable(
+        marks=marks[["entry", "attempt", "judge", "criterion", "value", "points", "row"]].reset_index(drop=True),
+        parameters=params[["entry", "attempt", "parameter", "value", "row"]].reset_index(drop=True),
+        source=source,
+    )
 
 
 def clean_text(column: pd.Series) -> pd.Series:
@@ -109,8 +134,12 @@ def clean_text(column: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     cleaned = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques], dtype=object)
     recoded, categories = pd.factorize(cleaned)
-    return pd.Series(pd.Categorical.from_codes(recoded[codes] if len(codes) else np.array([], dtype=int),
-                                               categories=pd.Index(categories, dtype=object)), index=column.index)
+    return pd.Series(
+        pd.Categorical.from_codes(
+            recoded[codes] if len(codes) else np.array([], dtype=int), categories=pd.Index(categories, dtype=object)
+        ),
+        index=column.index,
+    )
 
 
 def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> None:
@@ -118,15 +147,21 @@ def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollec
     empty = frame["attempt"] == ""
     if count > 1:
         for row in frame.loc[empty, "row"]:
-            problems.add(f"本评分标准有 {count} 次试跳/试次，attempt 不能为空",
-                         f"the rubric has {count} attempts; attempt must be 1 to {count}", row=int(row))
+            problems.add(
+                f"本评分标准有 {count} 次试跳/试次，attempt 不能为空",
+                f"the rubric has {count} attempts; attempt must be 1 to {count}",
+                row=int(row),
+            )
     codes, uniques = pd.factorize(frame["attempt"])
     per_unique = pd.to_numeric(pd.Series(["1" if u == "" else u for u in uniques], dtype=object), errors="coerce")
     numbers = pd.Series(per_unique.to_numpy()[codes] if len(codes) else [], index=frame.index, dtype=float)
     bad = numbers.isna() | (numbers < 1) | (numbers > count) | (numbers != numbers.round())
     for row, attempt in frame.loc[bad & ~empty, ["row", "attempt"]].itertuples(index=False):
-        problems.add(f"attempt“{attempt}”无效；应为 1 到 {count}", f"attempt '{attempt}' is not valid; use 1 to {count}",
-                     row=int(row))
+        problems.add(
+            f"attempt“{attempt}”无效；应为 1 到 {count}",
+            f"attempt '{attempt}' is not valid; use 1 to {count}",
+            row=int(row),
+        )
     frame["attempt"] = numbers.where(~bad, 1).astype(int)
 
 
@@ -157,7 +192,7 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
 
 
 def _convert_parameters(params: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> pd.Series:
-    values = []
+    values: list[Decimal | None] = []
     for row, key, raw in params[["row", "criterion", "value"]].itertuples(index=False):
         spec = rubric.parameter(key)
         number = parse_decimal(raw)
@@ -166,9 +201,14 @@ def _convert_parameters(params: pd.DataFrame, rubric: Rubric, problems: ProblemC
             continue
         if number is None:
             problems.add(f"参数 {key}：“{raw}”不是数字", f"parameter {key}: '{raw}' is not a number", row=int(row))
-        elif (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None and number > spec.maximum):
-            problems.add(f"参数 {key}：{raw} 超出范围 {spec.minimum}–{spec.maximum}",
-                         f"parameter {key}: {raw} is outside {spec.minimum} to {spec.maximum}", row=int(row))
+        elif (spec.minimum is not None and number < spec.minimum) or (
+            spec.maximum is not None and number > spec.maximum
+        ):
+            problems.add(
+                f"参数 {key}：{raw} 超出范围 {spec.minimum}–{spec.maximum}",
+                f"parameter {key}: {raw} is outside {spec.minimum} to {spec.maximum}",
+                row=int(row),
+            )
         values.append(number)
     return pd.Series(values, index=params.index, dtype=object)
 
@@ -178,9 +218,13 @@ def _check_duplicates(frame: pd.DataFrame, columns: list[str], problems: Problem
     for _, group in frame.loc[dup].groupby(columns, sort=False):
         rows = ", ".join(str(r) for r in group["row"])
         first = group.iloc[0]
-        problems.add(f"同一评分出现多次（行 {rows}）", f"the same mark is given more than once (rows {rows}): "
-                     f"entry {first['entry']}, attempt {first['attempt']}, judge '{first['judge']}', "
-                     f"criterion {first['criterion']}", row=int(group['row'].iloc[1]))
+        problems.add(
+            f"同一评分出现多次（行 {rows}）",
+            f"the same mark is given more than once (rows {rows}): "
+            f"entry {first['entry']}, attempt {first['attempt']}, judge '{first['judge']}', "
+            f"criterion {first['criterion']}",
+            row=int(group["row"].iloc[1]),
+        )
 
 
 def decimal_or_zero(value: object) -> Decimal:

@@ -9,24 +9,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     TEAM = "team"
     INDIVIDUAL = "individual"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     TEAM_LEADER = "team_leader"
     MEMBER = "member"
     RESERVE = "reserve"
 
 
-ROLE_WORDS = {"team_leader": Role.TEAM_LEADER, "leader": Role.TEAM_LEADER, "队长": Role.TEAM_LEADER,
-              "班组长": Role.TEAM_LEADER, "member": Role.MEMBER, "队员": Role.MEMBER, "选手": Role.MEMBER,
-              "reserve": Role.RESERVE, "替补": Role.RESERVE}
+ROLE_WORDS = {
+    "team_leader": Role.TEAM_LEADER,
+    "leader": Role.TEAM_LEADER,
+    "队长": Role.TEAM_LEADER,
+    "班组长": Role.TEAM_LEADER,
+    "member": Role.MEMBER,
+    "队员": Role.MEMBER,
+    "选手": Role.MEMBER,
+    "reserve": Role.RESERVE,
+    "替补": Role.RESERVE,
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ class Event:
     kind: str
     scope: Scope
     weight: Decimal
-    rules: Any                # a Rubric, or the kind's own rules (QuizRules)
+    rules: Any  # a Rubric, or the kind's own rules (QuizRules)
     rules_file: str
     panel_size: int | None = None
     blind: bool = False
@@ -76,8 +84,8 @@ class Event:
 
 @dataclass(frozen=True)
 class TieBreak:
-    metric: str              # a key of results.tiebreaks.TIEBREAK_METRICS
-    argument: str            # what it reads: an event key, a kind, or event.criterion
+    metric: str  # a key of results.tiebreaks.TIEBREAK_METRICS
+    argument: str  # what it reads: an event key, a kind, or event.criterion
 
     @property
     def label(self) -> str:
@@ -96,9 +104,9 @@ class Overall:
 class AwardRule:
     key: str
     title: dict[str, str]
-    kind: str                # prize, title, organisation
-    scope: Scope | str       # team, individual, or unit
-    basis: str               # "overall" or an event key
+    kind: str  # prize, title, organisation
+    scope: Scope | str  # team, individual, or unit
+    basis: str  # "overall" or an event key
     ratio: Decimal | None = None
     count: int | None = None
     min_score: Decimal | None = None

@@ -62,8 +62,9 @@ class ProblemCollector:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, zh: str, en: str, *, line: int | None = None, path: str | None = None,
-            row: int | None = None) -> None:
+    def add(
+        self, zh: str, en: str, *, line: int | None = None, path: str | None = None, row: int | None = None
+    ) -> None:
         self.problems.append(Problem(zh=zh, en=en, file=self.file, line=line, path=path, row=row))
 
     def extend(self, problems: Iterable[Problem]) -> None:

@@ -15,7 +15,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import tomlkit
 
 from scoring.competition import read_competition
@@ -25,21 +24,43 @@ from scoring.tables import read_table
 from scoring.tomlsource import load_toml_text
 
 REQUIRED = ["unit", "contestant", "name"]
+COLUMNS = ["unit", "unit_name", "team", "team_name", "contestant", "name", "role"]
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One row of a roster file, as cleaned text, with its row number."""
+
+    row: int
+    unit: str
+    unit_name: str
+    team: str
+    team_name: str
+    contestant: str
+    name: str
+    role: str
+
+    def text(self, column: str) -> str:
+        return str(getattr(self, column))
 
 
 @dataclass
 class RosterPlan:
     """What an import would add: checked rows, new units and teams."""
 
-    rows: pd.DataFrame
+    rows: list[RosterRow]
     new_units: dict[str, str] = field(default_factory=dict)
-    new_teams: dict[str, tuple[str, str]] = field(default_factory=dict)   # key -> (unit, name)
+    new_teams: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (unit, name)
     problems: list[Problem] = field(default_factory=list)
 
 
 def _is_key(value: str) -> bool:
-    return bool(value) and value[0].isascii() and value[0].isalpha() and all(
-        c.isascii() and (c.isalnum() or c in "_-") for c in value)
+    return (
+        bool(value)
+        and value[0].isascii()
+        and value[0].isalpha()
+        and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
+    )
 
 
 def plan_import(path: str | Path, competition: Competition) -> RosterPlan:
@@ -47,63 +68,83 @@ def plan_import(path: str | Path, competition: Competition) -> RosterPlan:
     problems = ProblemCollector(str(path))
     for column in REQUIRED:
         if column not in frame.columns:
-            problems.add(f"缺少列 {column}", f"missing column '{column}'; a roster needs unit, team, contestant, name, role",
-                         line=1)
+            problems.add(
+                f"缺少列 {column}",
+                f"missing column '{column}'; a roster needs unit, team, contestant, name, role",
+                line=1,
+            )
     if problems.problems:
-        return RosterPlan(rows=frame, problems=problems.problems)
-    for column in ("team", "role", "unit_name", "team_name"):
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame.fillna("")
-    for column in frame.columns:
-        if column != "row":
-            frame[column] = frame[column].astype(str).str.strip()
-    plan = RosterPlan(rows=frame)
+        return RosterPlan(rows=[], problems=problems.problems)
+    records = frame.fillna("").to_dict("records")
+    rows = [RosterRow(row=int(r["row"]), **{c: str(r.get(c, "")).strip() for c in COLUMNS}) for r in records]
+    plan = RosterPlan(rows=rows)
     units = {u.key for u in competition.units}
     teams = {t.key: t for t in competition.teams}
     people = {c.key for c in competition.contestants}
     seen: dict[str, int] = {}
     team_units: dict[str, tuple[str, int]] = {}
-    leaders: dict[str, int] = {t.key: sum(1 for c in competition.contestants if c.team == t.key
-                                          and c.role is Role.TEAM_LEADER) for t in competition.teams}
-    for r in frame.itertuples(index=False):
-        row = int(r.row)
+    leaders: dict[str, int] = {
+        t.key: sum(1 for c in competition.contestants if c.team == t.key and c.role is Role.TEAM_LEADER)
+        for t in competition.teams
+    }
+    for r in rows:
+        row = r.row
         for column in REQUIRED:
-            if not getattr(r, column):
+            if not r.text(column):
                 problems.add(f"{column} 为空", f"{column} is empty", row=row)
         for column in ("unit", "team", "contestant"):
-            value = getattr(r, column)
+            value = r.text(column)
             if value and not _is_key(value):
-                problems.add(f"{column}“{value}”只能含字母、数字、_ 和 -，且以字母开头",
-                             f"{column} '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter",
-                             row=row)
+                problems.add(
+                    f"{column}“{value}”只能含字母、数字、_ 和 -，且以字母开头",
+                    f"{column} '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter",
+                    row=row,
+                )
         if r.unit and r.unit not in units and r.unit not in plan.new_units:
             if r.unit_name:
                 plan.new_units[r.unit] = r.unit_name
             else:
-                problems.add(f"未知的单位“{r.unit}”；新单位请填写 unit_name",
-                             f"unknown unit '{r.unit}'; give unit_name to add it", row=row)
+                problems.add(
+                    f"未知的单位“{r.unit}”；新单位请填写 unit_name",
+                    f"unknown unit '{r.unit}'; give unit_name to add it",
+                    row=row,
+                )
         if r.contestant in people:
-            problems.add(f"选手“{r.contestant}”已在竞赛文件中", f"contestant '{r.contestant}' is already in the competition",
-                         row=row)
+            problems.add(
+                f"选手“{r.contestant}”已在竞赛文件中",
+                f"contestant '{r.contestant}' is already in the competition",
+                row=row,
+            )
         elif r.contestant in seen:
-            problems.add(f"选手“{r.contestant}”与第 {seen[r.contestant]} 行重复",
-                         f"contestant '{r.contestant}' repeats row {seen[r.contestant]}", row=row)
+            problems.add(
+                f"选手“{r.contestant}”与第 {seen[r.contestant]} 行重复",
+                f"contestant '{r.contestant}' repeats row {seen[r.contestant]}",
+                row=row,
+            )
         elif r.contestant:
             seen[r.contestant] = row
         role = ROLE_WORDS.get(r.role or "member")
         if role is None:
-            problems.add(f"角色“{r.role}”无效；可用：{', '.join(ROLE_WORDS)}",
-                         f"role '{r.role}' is not valid; roles: {', '.join(ROLE_WORDS)}", row=row)
+            problems.add(
+                f"角色“{r.role}”无效；可用：{', '.join(ROLE_WORDS)}",
+                f"role '{r.role}' is not valid; roles: {', '.join(ROLE_WORDS)}",
+                row=row,
+            )
         if r.team:
             existing = teams.get(r.team)
             if existing is not None and existing.unit != r.unit:
-                problems.add(f"参赛队 {r.team} 属于单位 {existing.unit}，不是 {r.unit}",
-                             f"team {r.team} belongs to unit {existing.unit}, not {r.unit}", row=row)
+                problems.add(
+                    f"参赛队 {r.team} 属于单位 {existing.unit}，不是 {r.unit}",
+                    f"team {r.team} belongs to unit {existing.unit}, not {r.unit}",
+                    row=row,
+                )
             first = team_units.setdefault(r.team, (r.unit, row))
             if first[0] != r.unit:
-                problems.add(f"参赛队 {r.team} 在第 {first[1]} 行属于单位 {first[0]}",
-                             f"team {r.team} is given unit {first[0]} in row {first[1]}", row=row)
+                problems.add(
+                    f"参赛队 {r.team} 在第 {first[1]} 行属于单位 {first[0]}",
+                    f"team {r.team} is given unit {first[0]} in row {first[1]}",
+                    row=row,
+                )
             if existing is None and r.team not in plan.new_teams:
                 plan.new_teams[r.team] = (r.unit, r.team_name or r.team)
             if role is Role.TEAM_LEADER:
@@ -131,7 +172,7 @@ def apply_import(plan: RosterPlan, competition_path: str | Path) -> Competition:
         team["members"] = tomlkit.aot()
         teams.append(team)
         by_key[key] = teams[-1]
-    for r in plan.rows.itertuples(index=False):
+    for r in plan.rows:
         role = ROLE_WORDS.get(r.role or "member", Role.MEMBER).value
         person = {"key": r.contestant, "name": r.name, "role": role}
         if r.team:
@@ -142,7 +183,7 @@ def apply_import(plan: RosterPlan, competition_path: str | Path) -> Competition:
         else:
             doc.setdefault("contestants", tomlkit.aot()).append(tomlkit.item(person | {"unit": r.unit}))
     text = tomlkit.dumps(doc)
-    competition = read_competition(load_toml_text(text, str(path)))   # the whole must still load
+    competition = read_competition(load_toml_text(text, str(path)))  # the whole must still load
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".roster-", suffix=".toml")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text)

@@ -24,12 +24,15 @@ def read_table(path: str | Path) -> pd.DataFrame:
         elif suffix in (".csv", ".txt"):
             frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
         else:
-            raise InvalidInput([Problem(zh="只支持 .csv 和 .xlsx 文件", en="only .csv and .xlsx files are supported",
-                                        file=str(p))])
+            raise InvalidInput(
+                [Problem(zh="只支持 .csv 和 .xlsx 文件", en="only .csv and .xlsx files are supported", file=str(p))]
+            )
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, KeyError) as exc:
         if isinstance(exc, InvalidInput):
             raise
-        raise InvalidInput([Problem(zh=f"无法读取表格：{exc}", en=f"cannot read the table: {exc}", file=str(p))]) from None
+        raise InvalidInput(
+            [Problem(zh=f"无法读取表格：{exc}", en=f"cannot read the table: {exc}", file=str(p))]
+        ) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     frame["row"] = range(2, len(frame) + 2)
     return frame
@@ -41,8 +44,9 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidInput([Problem(zh=f"无法打开 Excel 文件：{exc}", en=f"cannot open the Excel file: {exc}",
-                                    file=str(path))]) from None
+        raise InvalidInput(
+            [Problem(zh=f"无法打开 Excel 文件：{exc}", en=f"cannot open the Excel file: {exc}", file=str(path))]
+        ) from None
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     book.close()

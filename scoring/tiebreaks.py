@@ -26,8 +26,13 @@ class TieBreakMetric:
     def lower_is_better(self, argument: str, competition: Any) -> bool:
         return False
 
-    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
-               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    def values(
+        self,
+        argument: str,
+        competition: Any,
+        event_scores: Mapping[str, Mapping[str, Decimal | None]],
+        results: Mapping[str, Any],
+    ) -> dict[str, Decimal | None]:
         raise NotImplementedError  # each metric defines it
 
 
@@ -49,8 +54,13 @@ class EventScoreMetric(TieBreakMetric):
         event = competition.event(argument)
         return bool(getattr(event.rules, "lower_is_better", False)) if event else False
 
-    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
-               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    def values(
+        self,
+        argument: str,
+        competition: Any,
+        event_scores: Mapping[str, Mapping[str, Decimal | None]],
+        results: Mapping[str, Any],
+    ) -> dict[str, Decimal | None]:
         return dict(event_scores.get(argument, {}))
 
 
@@ -61,11 +71,19 @@ class KindScoreMetric(TieBreakMetric):
     def check(self, argument: str, competition: Any) -> tuple[str, str] | None:
         kinds = sorted({e.kind for e in competition.events})
         if argument not in kinds:
-            return (f"没有“{argument}”类赛项；可用：{', '.join(kinds)}", f"no event of kind '{argument}'; kinds: {', '.join(kinds)}")
+            return (
+                f"没有“{argument}”类赛项；可用：{', '.join(kinds)}",
+                f"no event of kind '{argument}'; kinds: {', '.join(kinds)}",
+            )
         return None
 
-    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
-               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    def values(
+        self,
+        argument: str,
+        competition: Any,
+        event_scores: Mapping[str, Mapping[str, Decimal | None]],
+        results: Mapping[str, Any],
+    ) -> dict[str, Decimal | None]:
         out: dict[str, Decimal | None] = {}
         for event in competition.events:
             if event.kind != argument:
@@ -89,8 +107,10 @@ class CriterionMetric(TieBreakMetric):
         if not hasattr(rubric, "criterion") or rubric.criterion(criterion) is None:
             return (f"赛项 {event_key} 没有评分项“{criterion}”", f"event {event_key} has no criterion '{criterion}'")
         if event.scope != competition.ranking:
-            return ("评分项决胜只能用于与排名同一范围（团体/个人）的赛项",
-                    "a criterion tie-break needs an event of the same scope as the ranking (team or individual)")
+            return (
+                "评分项决胜只能用于与排名同一范围（团体/个人）的赛项",
+                "a criterion tie-break needs an event of the same scope as the ranking (team or individual)",
+            )
         return None
 
     def lower_is_better(self, argument: str, competition: Any) -> bool:
@@ -98,8 +118,13 @@ class CriterionMetric(TieBreakMetric):
         kind = competition.event(event_key).rules.criterion(criterion).kind
         return isinstance(kind, TimeKind) and not kind.mapping.defined
 
-    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
-               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    def values(
+        self,
+        argument: str,
+        competition: Any,
+        event_scores: Mapping[str, Mapping[str, Decimal | None]],
+        results: Mapping[str, Any],
+    ) -> dict[str, Decimal | None]:
         event_key, _, criterion = argument.partition(".")
         result = results.get(event_key)
         return dict(result.criterion_values(criterion)) if result else {}
@@ -115,8 +140,13 @@ class QuizExtraMetric(TieBreakMetric):
             return (f"赛项 {argument} 不是知识竞答", f"event {argument} is not a quiz")
         return problem
 
-    def values(self, argument: str, competition: Any, event_scores: Mapping[str, Mapping[str, Decimal | None]],
-               results: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    def values(
+        self,
+        argument: str,
+        competition: Any,
+        event_scores: Mapping[str, Mapping[str, Decimal | None]],
+        results: Mapping[str, Any],
+    ) -> dict[str, Decimal | None]:
         result = results.get(argument)
         return {s.entry: s.tiebreak for s in result.scores} if result else {}
 

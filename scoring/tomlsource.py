@@ -20,7 +20,9 @@ from scoring.problems import InvalidInput, Problem
 PathKey = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*((?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+_KEY = re.compile(
+    r"^\s*((?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+)
 _LINE_IN_ERROR = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -111,9 +113,16 @@ def load_toml_text(text: str, file: str) -> TomlDocument:
         match = _LINE_IN_ERROR.search(str(exc))
         line = int(match.group(1)) if match else None
         message = _LINE_IN_ERROR.sub("", str(exc)).strip()
-        raise InvalidInput([Problem(
-            zh=f"TOML 语法错误：{message}", en=f"TOML syntax error: {message}", file=file, line=line,
-        )]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    zh=f"TOML 语法错误：{message}",
+                    en=f"TOML syntax error: {message}",
+                    file=file,
+                    line=line,
+                )
+            ]
+        ) from None
     return TomlDocument(file=file, data=data, index=LineIndex(text))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,13 @@ from results.report import competition_table, event_table, question_table
 from scoring.competition import load_competition, read_competition
 from scoring.events import EVENT_KINDS
 from scoring.problems import InvalidInput
-from scoring.roster import apply_import, plan_import
+from scoring.roster import COLUMNS, apply_import, plan_import
 from scoring.rules_file import kind_of, load_rules_file
 from scoring.tomlsource import load_toml_file
 
-app = typer.Typer(help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 MAX_PROBLEMS = 200
@@ -64,14 +66,20 @@ def validate(files: list[Path] = typer.Argument(..., help="competition, rubric o
             doc = load_toml_file(path)
             if kind_of(doc) == "competition":
                 comp = read_competition(doc)
-                out.print(f"OK {path}: competition 竞赛 {comp.key}: {len(comp.units)} units 单位, {len(comp.teams)} teams 队, "
-                          f"{len(comp.contestants)} contestants 选手, {len(comp.events)} events 赛项", markup=False)
+                out.print(
+                    f"OK {path}: competition 竞赛 {comp.key}: {len(comp.units)} units 单位, "
+                    f"{len(comp.teams)} teams 队, "
+                    f"{len(comp.contestants)} contestants 选手, {len(comp.events)} events 赛项",
+                    markup=False,
+                )
             else:
                 kind, rules = load_rules_file(path)
                 maximum = EVENT_KINDS[kind].max_score(rules)
                 count = len(rules.criteria()) if hasattr(rules, "criteria") else 0
-                out.print(f"OK {path}: {kind} rules 规则, {count} criteria 评分项, max 满分 {maximum if maximum else '-'}",
-                          markup=False)
+                out.print(
+                    f"OK {path}: {kind} rules 规则, {count} criteria 评分项, max 满分 {maximum if maximum else '-'}",
+                    markup=False,
+                )
         except InvalidInput as exc:
             failed = True
             report_problems(exc)
@@ -152,9 +160,13 @@ def import_roster(
     except InvalidInput as exc:
         report_problems(exc)
         raise typer.Exit(1) from None
-    preview = plan.rows.drop(columns=[c for c in plan.rows.columns if c == "row"])
-    print_frame(preview, "table", title=f"preview 预览: {len(preview)} rows 行, {len(plan.new_units)} new units 新单位, "
-                                        f"{len(plan.new_teams)} new teams 新参赛队")
+    preview = pd.DataFrame([asdict(r) for r in plan.rows], columns=["row", *COLUMNS])
+    print_frame(
+        preview,
+        "table",
+        title=f"preview 预览: {len(preview)} rows 行, {len(plan.new_units)} new units 新单位, "
+        f"{len(plan.new_teams)} new teams 新参赛队",
+    )
     if plan.problems:
         report_problems(InvalidInput(plan.problems))
         raise typer.Exit(1)

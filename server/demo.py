@@ -41,8 +41,11 @@ def run(data_dir: Path = ROOT / "data" / "demo") -> None:
             console.print(result.events[event_key].render(explanation), markup=False)
         flags = sum(len(r.flags) for r in result.events.values())
         console.print(f"评分分歧标记 / disagreement flags for the chief judge: {flags}")
-        console.print(f"marks written to {marks}; recompute with: scoring compute --competition {path.relative_to(ROOT)} "
-                      f"--marks {marks.relative_to(ROOT) if marks.is_relative_to(ROOT) else marks}\n", markup=False)
+        console.print(
+            f"marks written to {marks}; recompute with: scoring compute --competition {path.relative_to(ROOT)} "
+            f"--marks {marks.relative_to(ROOT) if marks.is_relative_to(ROOT) else marks}\n",
+            markup=False,
+        )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from scoring.model import Competition, Event
+from scoring.rubrics.answer_key import AnswerKeyKind
 from scoring.rubrics.criteria import (
-    AnswerKeyKind,
     ChecklistKind,
     DeductionKind,
     MeasurementKind,
@@ -41,7 +41,7 @@ def _answer(kind: AnswerKeyKind, right: bool, rng: random.Random) -> str:
     if right:
         return "".join(sorted(kind.answer_set))
     if kind.type == "multiple" and rng.random() < 0.5 and len(kind.answer_set) > 1:
-        return "".join(sorted(kind.answer_set))[:-1]        # a correct subset: partial credit
+        return "".join(sorted(kind.answer_set))[:-1]  # a correct subset: partial credit
     wrong = [c for c in kind.options if c not in kind.answer_set] or list(kind.options)
     return rng.choice(wrong)
 
@@ -74,18 +74,22 @@ def _official(kind: object, ability: float, rng: random.Random) -> str:
     if isinstance(kind, MeasurementKind):
         if kind.mapping.linear:
             xs = [x for x, _ in kind.mapping.linear]
-            return str(round(float(xs[0]) + (1 - ability) * float(xs[-1] - xs[0]) * 1.2, 2)) if xs[0] < xs[-1] and \
-                kind.mapping.linear[0][1] > kind.mapping.linear[-1][1] else str(int(ability * float(xs[-1])))
+            return (
+                str(round(float(xs[0]) + (1 - ability) * float(xs[-1] - xs[0]) * 1.2, 2))
+                if xs[0] < xs[-1] and kind.mapping.linear[0][1] > kind.mapping.linear[-1][1]
+                else str(int(ability * float(xs[-1])))
+            )
         if kind.high is not None:
-            return str(int(round(float(kind.high) * min(1.0, ability + rng.uniform(-0.1, 0.1)))))
+            return str(round(float(kind.high) * min(1.0, ability + rng.uniform(-0.1, 0.1))))
         band = kind.mapping.bands[0]
         centre = ((band.low or Decimal(0)) + (band.high or Decimal(0))) / 2
         return str(centre if rng.random() < ability else centre + (band.high or Decimal(1)) - centre + Decimal("0.3"))
     raise TypeError(kind)
 
 
-def write_rubric_marks(rubric: Rubric, entries: list[str], judges: list[str], path: Path, rng: random.Random,
-                       ability: dict[str, float]) -> None:
+def write_rubric_marks(
+    rubric: Rubric, entries: list[str], judges: list[str], path: Path, rng: random.Random, ability: dict[str, float]
+) -> None:
     bias = {j: rng.uniform(-0.05, 0.05) for j in judges}
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -106,8 +110,9 @@ def write_rubric_marks(rubric: Rubric, entries: list[str], judges: list[str], pa
                         writer.writerow([entry, a, j, c.key, _mark(c.kind, ability[entry], bias[j], rng)])
 
 
-def write_theory_answers(rubric: Rubric, entries: list[str], path: Path, rng: random.Random,
-                         ability: dict[str, float]) -> None:
+def write_theory_answers(
+    rubric: Rubric, entries: list[str], path: Path, rng: random.Random, ability: dict[str, float]
+) -> None:
     questions = rubric.criteria()
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

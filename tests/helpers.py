@@ -8,9 +8,10 @@ from decimal import Decimal
 import pandas as pd
 
 from scoring.marks import MARK_COLUMNS, check_marks
-from scoring.rubrics.engine import RubricResult, score_rubric
+from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.loader import load_rubric, load_rubric_document
 from scoring.rubrics.model import Rubric
+from scoring.rubrics.trace import RubricResult
 from scoring.tomlsource import load_toml_text
 
 D = Decimal

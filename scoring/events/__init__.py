@@ -6,7 +6,8 @@ from scoring.events.presentation import PresentationKind
 from scoring.events.quiz import QuizKind
 from scoring.events.theory import TheoryKind
 
-EVENT_KINDS: dict[str, EventKind] = {kind.key: kind for kind in (TheoryKind(), PracticalKind(), PresentationKind(),
-                                                                  QuizKind())}
+EVENT_KINDS: dict[str, EventKind] = {
+    kind.key: kind for kind in (TheoryKind(), PracticalKind(), PresentationKind(), QuizKind())
+}
 
 __all__ = ["EVENT_KINDS", "EntryScore", "EventKind", "EventResult"]

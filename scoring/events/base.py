@@ -22,7 +22,7 @@ class EntryScore:
     entry: str
     score: Decimal | None
     disqualified: bool = False
-    tiebreak: Decimal | None = None   # a kind's own tie-break value (quiz extra questions)
+    tiebreak: Decimal | None = None  # a kind's own tie-break value (quiz extra questions)
 
 
 @dataclass
@@ -57,8 +57,14 @@ class EventKind:
             f.finish()
         return {}
 
-    def score_file(self, rules: Any, params: dict[str, Any], path: Path, entries: set[str] | None = None,
-                   judges: set[str] | None = None) -> EventResult:
+    def score_file(
+        self,
+        rules: Any,
+        params: dict[str, Any],
+        path: Path,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+    ) -> EventResult:
         raise NotImplementedError  # each kind defines it
 
     def max_score(self, rules: Any) -> Decimal | None:

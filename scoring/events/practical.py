@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
+from typing import Any, ClassVar
 
 from scoring.document import Fields
 from scoring.events.base import EntryScore, EventKind, EventResult
 from scoring.marks import check_marks, read_marks_frame
-from scoring.rubrics.engine import RubricResult, score_rubric
+from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.explain import explain_entry, render_explanation
 from scoring.rubrics.loader import read_rubric
 from scoring.rubrics.model import Rubric
+from scoring.rubrics.trace import RubricResult
 
 
 def result_from_rubric(kind: str, result: RubricResult) -> EventResult:
@@ -37,21 +37,30 @@ def result_from_rubric(kind: str, result: RubricResult) -> EventResult:
     return EventResult(
         kind=kind,
         scores=[EntryScore(r.entry, r.score, r.disqualified) for r in result.results],
-        lower_is_better=rubric.lower_is_better, max_score=rubric.max_score(),
-        explain=lambda entry: explain_entry(result, entry), render=render_explanation,
-        flags=result.flags, criterion_values=criterion_values,
+        lower_is_better=rubric.lower_is_better,
+        max_score=rubric.max_score(),
+        explain=lambda entry: explain_entry(result, entry),
+        render=render_explanation,
+        flags=result.flags,
+        criterion_values=criterion_values,
     )
 
 
 class PracticalKind(EventKind):
     key = "practical"
-    title = {"zh": "实操", "en": "Practical"}
+    title: ClassVar[dict[str, str]] = {"zh": "实操", "en": "Practical"}
 
     def read_rules(self, f: Fields) -> Rubric:
         return read_rubric(f, f.doc.file)
 
-    def score_file(self, rules: Any, params: dict[str, Any], path: Path, entries: set[str] | None = None,
-                   judges: set[str] | None = None) -> EventResult:
+    def score_file(
+        self,
+        rules: Any,
+        params: dict[str, Any],
+        path: Path,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+    ) -> EventResult:
         table = check_marks(read_marks_frame(path), rules, str(path), entries=entries, judges=judges)
         return result_from_rubric(self.key, score_rubric(rules, table))
 
@@ -60,5 +69,3 @@ class PracticalKind(EventKind):
 
     def lower_is_better(self, rules: Any) -> bool:
         return bool(rules.lower_is_better)
-
-

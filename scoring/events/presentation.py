@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from scoring.document import Fields
 from scoring.events.base import EventResult
@@ -25,7 +25,7 @@ def draw_order(entries: list[str], seed: int) -> list[str]:
 
 class PresentationKind(PracticalKind):
     key = "presentation"
-    title = {"zh": "成果展示", "en": "Presentation"}
+    title: ClassVar[dict[str, str]] = {"zh": "成果展示", "en": "Presentation"}
 
     def read_params(self, f: Fields | None) -> dict[str, Any]:
         if f is None:
@@ -34,8 +34,14 @@ class PresentationKind(PracticalKind):
         f.finish()
         return {"draw_seed": seed}
 
-    def score_file(self, rules: Any, params: dict[str, Any], path: Path, entries: set[str] | None = None,
-                   judges: set[str] | None = None) -> EventResult:
+    def score_file(
+        self,
+        rules: Any,
+        params: dict[str, Any],
+        path: Path,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+    ) -> EventResult:
         result = super().score_file(rules, params, path, entries, judges)
         result.kind = self.key
         seed = params.get("draw_seed")

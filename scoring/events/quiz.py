@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from scoring.decimals import format_decimal, parse_decimal
 from scoring.document import Fields
@@ -24,10 +24,28 @@ from scoring.events.base import EntryScore, EventKind, EventResult
 from scoring.problems import ProblemCollector
 from scoring.tables import read_table
 
-TYPES = {"compulsory": "compulsory", "必答": "compulsory", "buzzer": "buzzer", "抢答": "buzzer",
-         "risk": "risk", "风险": "risk", "extra": "extra", "加赛": "extra"}
-OUTCOMES = {"right": "right", "对": "right", "正确": "right", "wrong": "wrong", "错": "wrong", "错误": "wrong",
-            "early": "early", "抢跑": "early", "timeout": "timeout", "超时": "timeout"}
+TYPES = {
+    "compulsory": "compulsory",
+    "必答": "compulsory",
+    "buzzer": "buzzer",
+    "抢答": "buzzer",
+    "risk": "risk",
+    "风险": "risk",
+    "extra": "extra",
+    "加赛": "extra",
+}
+OUTCOMES = {
+    "right": "right",
+    "对": "right",
+    "正确": "right",
+    "wrong": "wrong",
+    "错": "wrong",
+    "错误": "wrong",
+    "early": "early",
+    "抢跑": "early",
+    "timeout": "timeout",
+    "超时": "timeout",
+}
 
 
 @dataclass(frozen=True)
@@ -62,13 +80,17 @@ def read_quiz_rules(f: Fields) -> QuizRules:
     title = f.text("title", {"zh": "知识竞答", "en": "Quiz"})
     f.str("key", "")
     c, b, r = q.table_of("compulsory"), q.table_of("buzzer"), q.table_of("risk")
-    stakes = (Decimal(10), Decimal(20), Decimal(30))
+    stakes: tuple[Decimal, ...] = (Decimal(10), Decimal(20), Decimal(30))
     if r is not None:
         raw = r.raw("stakes", None)
         if raw is not None:
             parsed = [parse_decimal(v) for v in raw] if isinstance(raw, list) else [None]
             if not parsed or any(v is None or v <= 0 for v in parsed):
-                r.error_at("stakes", "stakes 必须是正数数组，如 [10, 20, 30]", "stakes must be positive numbers, e.g. [10, 20, 30]")
+                r.error_at(
+                    "stakes",
+                    "stakes 必须是正数数组，如 [10, 20, 30]",
+                    "stakes must be positive numbers, e.g. [10, 20, 30]",
+                )
             else:
                 stakes = tuple(v for v in parsed if v is not None)
     rules = QuizRules(
@@ -78,7 +100,9 @@ def read_quiz_rules(f: Fields) -> QuizRules:
         buzzer_right=b.decimal("right", Decimal(10)) if b else Decimal(10),
         buzzer_wrong=b.decimal("wrong", Decimal(10), minimum=Decimal(0)) if b else Decimal(10),
         buzzer_early=b.decimal("early", Decimal(10), minimum=Decimal(0)) if b else Decimal(10),
-        risk_stakes=stakes, maximum=q.decimal("max", None, positive=True), title=title,
+        risk_stakes=stakes,
+        maximum=q.decimal("max", None, positive=True),
+        title=title,
     )
     for sub in (c, b, r, q):
         if sub is not None:
@@ -91,8 +115,11 @@ def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None 
     problems = ProblemCollector(source)
     for column in ("team", "type", "outcome"):
         if column not in frame.columns:
-            problems.add(f"缺少列 {column}", f"missing column '{column}'; a quiz log needs team, type, outcome "
-                         "(and stake for risk questions)", line=1)
+            problems.add(
+                f"缺少列 {column}",
+                f"missing column '{column}'; a quiz log needs team, type, outcome (and stake for risk questions)",
+                line=1,
+            )
     problems.raise_if_any()
     if "stake" not in frame.columns:
         frame["stake"] = ""
@@ -101,20 +128,30 @@ def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None 
     scores: dict[str, Decimal] = {t: rules.base for t in known}
     extra: dict[str, Decimal] = {t: Decimal(0) for t in known}
     for row, team, kind_raw, outcome_raw, stake_raw in frame[["row", "team", "type", "outcome", "stake"]].itertuples(
-            index=False):
-        team, kind, outcome = str(team).strip(), TYPES.get(str(kind_raw).strip().lower()), OUTCOMES.get(
-            str(outcome_raw).strip().lower())
+        index=False
+    ):
+        team, kind, outcome = (
+            str(team).strip(),
+            TYPES.get(str(kind_raw).strip().lower()),
+            OUTCOMES.get(str(outcome_raw).strip().lower()),
+        )
         ok = True
         if not team or (teams is not None and team not in teams):
             problems.add(f"未知的参赛队“{team}”", f"unknown team '{team}'", row=int(row))
             ok = False
         if kind is None:
-            problems.add(f"题型“{kind_raw}”无效；可用：compulsory/必答, buzzer/抢答, risk/风险, extra/加赛",
-                         f"question type '{kind_raw}' is not valid; use compulsory, buzzer, risk or extra", row=int(row))
+            problems.add(
+                f"题型“{kind_raw}”无效；可用：compulsory/必答, buzzer/抢答, risk/风险, extra/加赛",
+                f"question type '{kind_raw}' is not valid; use compulsory, buzzer, risk or extra",
+                row=int(row),
+            )
             ok = False
         if outcome is None:
-            problems.add(f"结果“{outcome_raw}”无效；可用：right/对, wrong/错, early/抢跑, timeout/超时",
-                         f"outcome '{outcome_raw}' is not valid; use right, wrong, early or timeout", row=int(row))
+            problems.add(
+                f"结果“{outcome_raw}”无效；可用：right/对, wrong/错, early/抢跑, timeout/超时",
+                f"outcome '{outcome_raw}' is not valid; use right, wrong, early or timeout",
+                row=int(row),
+            )
             ok = False
         elif outcome == "early" and kind not in (None, "buzzer"):
             problems.add("只有抢答题会抢跑", "only a buzzer question can be buzzed early", row=int(row))
@@ -122,8 +159,11 @@ def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None 
         stake = parse_decimal(str(stake_raw)) if str(stake_raw).strip() else None
         if kind == "risk" and stake not in rules.risk_stakes:
             offered = ", ".join(format_decimal(s) for s in rules.risk_stakes)
-            problems.add(f"风险题分值“{stake_raw}”无效；可选：{offered}", f"risk stake '{stake_raw}' is not offered; "
-                         f"choose one of: {offered}", row=int(row))
+            problems.add(
+                f"风险题分值“{stake_raw}”无效；可选：{offered}",
+                f"risk stake '{stake_raw}' is not offered; choose one of: {offered}",
+                row=int(row),
+            )
             ok = False
         if not ok:
             continue
@@ -136,17 +176,29 @@ def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None 
         else:
             change = rules.change(kind, outcome, stake)
             scores[team] += change
-        lines.setdefault(team, []).append({"row": int(row), "type": kind, "outcome": outcome,
-                                           "stake": format_decimal(stake) if stake is not None else None,
-                                           "change": format_decimal(change), "running": format_decimal(scores[team])})
+        lines.setdefault(team, []).append(
+            {
+                "row": int(row),
+                "type": kind,
+                "outcome": outcome,
+                "stake": format_decimal(stake) if stake is not None else None,
+                "change": format_decimal(change),
+                "running": format_decimal(scores[team]),
+            }
+        )
     problems.raise_if_any()
     entries = [EntryScore(t, scores[t], tiebreak=extra[t]) for t in sorted(scores)]
 
     def explain(team: str) -> dict[str, Any] | None:
         if team not in scores:
             return None
-        return {"entry": team, "base": format_decimal(rules.base), "answers": lines.get(team, []),
-                "score": format_decimal(scores[team]), "extra_right": format_decimal(extra[team])}
+        return {
+            "entry": team,
+            "base": format_decimal(rules.base),
+            "answers": lines.get(team, []),
+            "score": format_decimal(scores[team]),
+            "extra_right": format_decimal(extra[team]),
+        }
 
     def render(e: dict[str, Any]) -> str:
         out = [f"team 参赛队 {e['entry']} — quiz 知识竞答, base 基础分 {e['base']}"]
@@ -156,22 +208,27 @@ def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None 
         out.append(f"  score 得分: {e['score']} (extra questions right 加赛答对: {e['extra_right']})")
         return "\n".join(out)
 
-    return EventResult(kind="quiz", scores=entries, lower_is_better=False, max_score=rules.maximum,
-                       explain=explain, render=render)
+    return EventResult(
+        kind="quiz", scores=entries, lower_is_better=False, max_score=rules.maximum, explain=explain, render=render
+    )
 
 
 class QuizKind(EventKind):
     key = "quiz"
-    title = {"zh": "知识竞答", "en": "Quiz"}
+    title: ClassVar[dict[str, str]] = {"zh": "知识竞答", "en": "Quiz"}
 
     def read_rules(self, f: Fields) -> QuizRules:
         return read_quiz_rules(f)
 
-    def score_file(self, rules: Any, params: dict[str, Any], path: Path, entries: set[str] | None = None,
-                   judges: set[str] | None = None) -> EventResult:
+    def score_file(
+        self,
+        rules: Any,
+        params: dict[str, Any],
+        path: Path,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+    ) -> EventResult:
         return score_log(rules, read_table(path), str(path), entries)
 
     def max_score(self, rules: Any) -> Decimal | None:
         return rules.maximum
-
-

@@ -16,7 +16,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ from scoring.document import Fields
 from scoring.events.base import EntryScore, EventKind, EventResult
 from scoring.marks import check_marks, read_marks_frame
 from scoring.problems import ProblemCollector
-from scoring.rubrics.criteria import AnswerKeyKind
+from scoring.rubrics.answer_key import AnswerKeyKind
 from scoring.rubrics.loader import read_rubric
 from scoring.rubrics.model import Rubric
 from scoring.tables import read_table
@@ -35,8 +35,10 @@ from scoring.tables import read_table
 def check_answer_key(rubric: Rubric, problems: ProblemCollector) -> None:
     for c in rubric.criteria():
         if not isinstance(c.kind, AnswerKeyKind):
-            problems.add(f"理论试卷只能包含 answer_key 题目；“{c.key}”是 {c.kind.key}",
-                         f"a theory paper holds only answer_key questions; '{c.key}' is {c.kind.key}")
+            problems.add(
+                f"理论试卷只能包含 answer_key 题目；“{c.key}”是 {c.kind.key}",
+                f"a theory paper holds only answer_key questions; '{c.key}' is {c.kind.key}",
+            )
 
 
 def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[str] | None = None) -> pd.DataFrame:
@@ -101,22 +103,29 @@ def question_statistics(points: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
             difficulty = (sum(column, Decimal(0)) / n / top) if n else Decimal(0)
             hi = sum(column[upper], Decimal(0)) / k / top if k else Decimal(0)
             lo = sum(column[lower], Decimal(0)) / k / top if k else Decimal(0)
-            rows.append({"question": c.key, "difficulty": quantize(difficulty, 2),
-                         "discrimination": quantize(hi - lo, 2)})
+            rows.append(
+                {"question": c.key, "difficulty": quantize(difficulty, 2), "discrimination": quantize(hi - lo, 2)}
+            )
         return pd.DataFrame(rows)
 
 
 class TheoryKind(EventKind):
     key = "theory"
-    title = {"zh": "理论", "en": "Theory"}
+    title: ClassVar[dict[str, str]] = {"zh": "理论", "en": "Theory"}
 
     def read_rules(self, f: Fields) -> Rubric:
         rubric = read_rubric(f, f.doc.file)
         check_answer_key(rubric, f.problems)
         return rubric
 
-    def score_file(self, rules: Any, params: dict[str, Any], path: Path, entries: set[str] | None = None,
-                   judges: set[str] | None = None) -> EventResult:
+    def score_file(
+        self,
+        rules: Any,
+        params: dict[str, Any],
+        path: Path,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+    ) -> EventResult:
         frame = read_table(path)
         if {"criterion", "value"} <= set(frame.columns):
             points = long_to_wide(rules, path, entries)
@@ -128,18 +137,29 @@ class TheoryKind(EventKind):
         rounding = rubric.total_rounding or rubric.attempt_rounding
         with decimal.localcontext(score_context()):
             totals = points.to_numpy(dtype=object).sum(axis=1) + Decimal(0) if len(points) else []
-            scores = [EntryScore(str(e), rounding.apply(t) if rounding else t) for e, t in zip(points.index, totals,
-                                                                                                  strict=True)]
+            scores = [
+                EntryScore(str(e), rounding.apply(t) if rounding else t)
+                for e, t in zip(points.index, totals, strict=True)
+            ]
         by_entry = {s.entry: s for s in scores}
         criteria = rubric.criteria()
 
         def explain(entry: str) -> dict[str, Any] | None:
             if entry not in by_entry:
                 return None
-            row = points.loc[entry]
-            return {"entry": entry, "rubric": rubric.key, "score": format_decimal(by_entry[entry].score or Decimal(0)),
-                    "questions": [{"question": c.key, "points": format_decimal(row[c.key]),
-                                   "max": format_decimal(c.kind.max_points() or Decimal(0))} for c in criteria]}
+            return {
+                "entry": entry,
+                "rubric": rubric.key,
+                "score": format_decimal(by_entry[entry].score or Decimal(0)),
+                "questions": [
+                    {
+                        "question": c.key,
+                        "points": format_decimal(cast(Decimal, points.at[entry, c.key])),
+                        "max": format_decimal(c.kind.max_points() or Decimal(0)),
+                    }
+                    for c in criteria
+                ],
+            }
 
         def render(e: dict[str, Any]) -> str:
             lines = [f"entry 参赛对象 {e['entry']} — theory paper 理论试卷 {e['rubric']}"]
@@ -147,13 +167,16 @@ class TheoryKind(EventKind):
             lines.append(f"  score 得分: {e['score']}")
             return "\n".join(lines)
 
-        return EventResult(kind=self.key, scores=scores, lower_is_better=False, max_score=rubric.max_score(),
-                           explain=explain, render=render,
-                           details={"question_statistics": question_statistics(points, rubric)},
-                           criterion_values=lambda key: {str(e): v for e, v in points[key].items()}
-                           if key in points.columns else {})
+        return EventResult(
+            kind=self.key,
+            scores=scores,
+            lower_is_better=False,
+            max_score=rubric.max_score(),
+            explain=explain,
+            render=render,
+            details={"question_statistics": question_statistics(points, rubric)},
+            criterion_values=lambda key: {str(e): v for e, v in points[key].items()} if key in points.columns else {},
+        )
 
     def max_score(self, rules: Any) -> Decimal | None:
         return rules.max_score()
-
-

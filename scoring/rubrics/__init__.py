@@ -4,8 +4,8 @@ The registries below are the single list of what a rubric file may name; a new k
 by writing its class and listing it here.
 """
 
+from scoring.rubrics.answer_key import AnswerKeyKind
 from scoring.rubrics.criteria import (
-    AnswerKeyKind,
     ChecklistKind,
     CriterionKind,
     DeductionKind,
@@ -20,8 +20,17 @@ from scoring.rubrics.panel import ClosestRule, MeanRule, MedianRule, PanelRule, 
 
 CRITERION_KINDS: dict[str, type[CriterionKind]] = {
     kind.key: kind
-    for kind in (ScaleKind, ChecklistKind, MeasurementKind, TimeKind, DeductionKind, VetoKind, AnswerKeyKind,
-                 OfficialMeasurementKind, OfficialTimeKind)
+    for kind in (
+        ScaleKind,
+        ChecklistKind,
+        MeasurementKind,
+        TimeKind,
+        DeductionKind,
+        VetoKind,
+        AnswerKeyKind,
+        OfficialMeasurementKind,
+        OfficialTimeKind,
+    )
 }
 
 PANEL_RULES: dict[str, type[PanelRule]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import ClassVar
 
 from scoring.decimals import Rounding, format_decimal
@@ -62,8 +63,9 @@ def _read_band(f: Fields) -> Band:
     low_inclusive, high_inclusive = not f.has("above"), not f.has("below")
     low = f.decimal("min", None) if low_inclusive else f.decimal("above")
     high = f.decimal("max", None) if high_inclusive else f.decimal("below")
-    band = Band(points=f.decimal("points"), low=low, low_inclusive=low_inclusive, high=high,
-                high_inclusive=high_inclusive)
+    band = Band(
+        points=f.decimal("points"), low=low, low_inclusive=low_inclusive, high=high, high_inclusive=high_inclusive
+    )
     f.finish()
     return band
 
@@ -78,20 +80,33 @@ class ValueMapping:
         self.bands = [_read_band(band) for band in f.tables("bands")]
         raw_linear = f.raw("linear", None)
         if raw_linear is not None:
-            ok = isinstance(raw_linear, list) and len(raw_linear) >= 2 and all(
-                isinstance(p, list) and len(p) == 2 and all(isinstance(v, (int, Decimal)) for v in p) for p in raw_linear)
+            ok = (
+                isinstance(raw_linear, list)
+                and len(raw_linear) >= 2
+                and all(
+                    isinstance(p, list) and len(p) == 2 and all(isinstance(v, (int, Decimal)) for v in p)
+                    for p in raw_linear
+                )
+            )
             if not ok:
-                f.error_at("linear", "必须是至少两个 [值, 分] 点的数组", "must be an array of at least two [value, points] pairs")
+                f.error_at(
+                    "linear",
+                    "必须是至少两个 [值, 分] 点的数组",
+                    "must be an array of at least two [value, points] pairs",
+                )
             else:
                 self.linear = [(Decimal(x), Decimal(y)) for x, y in raw_linear]
-                if any(b[0] <= a[0] for a, b in zip(self.linear, self.linear[1:], strict=False)):
+                if any(b[0] <= a[0] for a, b in pairwise(self.linear)):
                     f.error_at("linear", "各点的值必须严格递增", "the values of the points must increase strictly")
         if self.bands and self.linear:
             f.error_at("linear", "bands 与 linear 只能选其一", "give either bands or linear, not both")
         self.rounding = read_rounding(f)
         if self.linear and self.rounding is None:
-            f.error_at("linear", "线性插值必须指定 round（保留位数）", "a linear table needs round = places, "
-                       "because interpolation can give endless decimals")
+            f.error_at(
+                "linear",
+                "线性插值必须指定 round（保留位数）",
+                "a linear table needs round = places, because interpolation can give endless decimals",
+            )
 
     @property
     def defined(self) -> bool:
@@ -109,7 +124,7 @@ class ValueMapping:
         elif value >= xs[-1][0]:
             result = xs[-1][1]
         else:
-            for (x0, y0), (x1, y1) in zip(xs, xs[1:], strict=False):
+            for (x0, y0), (x1, y1) in pairwise(xs):
                 if x0 <= value <= x1:
                     result = y0 + (value - x0) * (y1 - y0) / (x1 - x0)
                     break
@@ -211,7 +226,9 @@ class MeasurementKind(CriterionKind):
         self.high = f.decimal("max", None)
         self.mapping = ValueMapping(f)
         if not self.mapping.defined:
-            f.error_at("bands", "测量项需要 bands 或 linear", "a measurement needs bands or linear to map values to points")
+            f.error_at(
+                "bands", "测量项需要 bands 或 linear", "a measurement needs bands or linear to map values to points"
+            )
 
     def read(self, raw: str) -> Decimal | None:
         from scoring.decimals import parse_decimal
@@ -223,7 +240,10 @@ class MeasurementKind(CriterionKind):
         if value is None:
             return (f"“{raw}”不是有效的测量值", f"'{raw}' is not a valid measured value")
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
-            return (f"{raw} 超出可接受范围 {self.low}–{self.high}", f"{raw} is outside the accepted range {self.low} to {self.high}")
+            return (
+                f"{raw} 超出可接受范围 {self.low}–{self.high}",
+                f"{raw} is outside the accepted range {self.low} to {self.high}",
+            )
         return self.mapping.points(value) if self.mapping.defined else value
 
     def max_points(self) -> Decimal | None:
@@ -246,8 +266,11 @@ class TimeKind(MeasurementKind):
         self.high = f.decimal("max", None)
         self.mapping = ValueMapping(f)
         if not self.mapping.defined and not lower_is_better:
-            f.error_at("bands", "以秒计分的计时项要求评分标准 better = \"lower\"，否则请给出 bands 或 linear",
-                       "a time counted as seconds needs the rubric's better = \"lower\"; otherwise give bands or linear")
+            f.error_at(
+                "bands",
+                '以秒计分的计时项要求评分标准 better = "lower"，否则请给出 bands 或 linear',
+                'a time counted as seconds needs the rubric\'s better = "lower"; otherwise give bands or linear',
+            )
 
     def read(self, raw: str) -> Decimal | None:
         return read_seconds(raw)
@@ -299,7 +322,11 @@ class VetoKind(CriterionKind):
         self.scope = f.str("scope", "event", choices=self.SCOPES)
         self.target = f.str("target", "") if self.scope == "criterion" else ""
         if self.scope == "criterion" and not self.target:
-            f.error_at("target", "scope = \"criterion\" 时必须给出 target", "scope = \"criterion\" needs target = the criterion's key")
+            f.error_at(
+                "target",
+                'scope = "criterion" 时必须给出 target',
+                'scope = "criterion" needs target = the criterion\'s key',
+            )
         self.decided_by = f.str("decided_by", "majority", choices=self.DECIDED_BY)
 
     def convert(self, raw: str) -> Converted:
@@ -313,92 +340,6 @@ class VetoKind(CriterionKind):
 
     def describe(self) -> str:
         return f"veto of the {self.scope}, decided by {self.decided_by} judge(s)"
-
-
-class AnswerKeyKind(CriterionKind):
-    """A theory question graded against its key: single choice, multiple choice (partial credit by
-    rule), true or false, or numeric within a tolerance. A blank answer scores 0."""
-
-    key = "answer_key"
-    official = True
-    TYPES: ClassVar[list[str]] = ["single", "multiple", "true_false", "numeric"]
-    PARTIAL: ClassVar[list[str]] = ["none", "subset", "per_option"]
-
-    def __init__(self, f: Fields, lower_is_better: bool) -> None:
-        super().__init__(f, lower_is_better)
-        self.type = f.str("type", choices=self.TYPES)
-        self.points = f.decimal("points", positive=True)
-        self.options = f.str("options", "ABCD").upper()
-        self.partial = f.str("partial", "none", choices=self.PARTIAL) if self.type == "multiple" else "none"
-        self.partial_points = f.decimal("partial_points", None, positive=True) if self.partial == "subset" else None
-        self.per_option = f.decimal("per_option", None, positive=True) if self.partial == "per_option" else None
-        if self.partial == "subset" and self.partial_points is None:
-            f.error_at("partial_points", "partial = \"subset\" 需要 partial_points", "partial = \"subset\" needs partial_points")
-        if self.partial == "per_option" and self.per_option is None:
-            f.error_at("per_option", "partial = \"per_option\" 需要 per_option", "partial = \"per_option\" needs per_option")
-        answer = f.raw("answer")
-        self.tolerance = Decimal(0)
-        self.answer_set: frozenset[str] = frozenset()
-        self.answer_bool: bool | None = None
-        self.answer_number: Decimal | None = None
-        if self.type in ("single", "multiple"):
-            letters = self.letters(str(answer)) if answer is not None else None
-            if not letters or (self.type == "single" and len(letters) != 1):
-                f.error_at("answer", f"答案必须是 {self.options} 中的字母", f"answer must be letters from {self.options}")
-            else:
-                self.answer_set = letters
-        elif self.type == "true_false":
-            self.answer_bool = answer if isinstance(answer, bool) else read_bool(str(answer))
-            if self.answer_bool is None:
-                f.error_at("answer", "判断题答案必须是 true 或 false", "a true/false answer must be true or false")
-        elif self.type == "numeric":
-            from scoring.decimals import parse_decimal
-
-            self.answer_number = parse_decimal(answer)
-            if self.answer_number is None:
-                f.error_at("answer", "数值题答案必须是数字", "a numeric answer must be a number")
-            self.tolerance = f.decimal("tolerance", Decimal(0), minimum=Decimal(0))
-
-    def letters(self, raw: str) -> frozenset[str] | None:
-        chosen = [c for c in raw.upper() if c not in " ,，、;/|"]
-        if any(c not in self.options for c in chosen):
-            return None
-        return frozenset(chosen)
-
-    def convert(self, raw: str) -> Converted:
-        text = raw.strip()
-        if not text:
-            return Decimal(0)
-        if self.type in ("single", "multiple"):
-            chosen = self.letters(text)
-            if chosen is None or (self.type == "single" and len(chosen) > 1):
-                kind = "一个" if self.type == "single" else "若干"
-                return (f"“{raw}”不是 {self.options} 中的{kind}选项", f"'{raw}' is not a valid choice from {self.options}")
-            if chosen == self.answer_set:
-                return self.points
-            if self.partial == "subset" and chosen < self.answer_set and self.partial_points is not None:
-                return self.partial_points
-            if self.partial == "per_option" and chosen < self.answer_set and self.per_option is not None:
-                return self.per_option * len(chosen)
-            return Decimal(0)
-        if self.type == "true_false":
-            said = read_bool(text)
-            if said is None:
-                return (f"“{raw}”不是 对/错", f"'{raw}' is not true/false (对/错, T/F, 1/0)")
-            return self.points if said == self.answer_bool else Decimal(0)
-        from scoring.decimals import parse_decimal
-
-        number = parse_decimal(text)
-        if number is None:
-            return (f"“{raw}”不是数字", f"'{raw}' is not a number")
-        assert self.answer_number is not None
-        return self.points if abs(number - self.answer_number) <= self.tolerance else Decimal(0)
-
-    def max_points(self) -> Decimal:
-        return self.points
-
-    def describe(self) -> str:
-        return f"answer key ({self.type})"
 
 
 class OfficialMeasurementKind(MeasurementKind):

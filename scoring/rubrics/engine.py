@@ -17,87 +17,22 @@ here (results/standings.py).
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from scoring.decimals import Rounding, score_context
+from scoring.decimals import score_context
 from scoring.marks import MarkTable
 from scoring.problems import InvalidInput, Problem
+from scoring.rubrics.combine import apply_panel, pick, round_array, spread_flags
 from scoring.rubrics.criteria import VetoKind
 from scoring.rubrics.model import Criterion, Rubric, Section
 from scoring.rubrics.panel import KEPT, PanelRule, SumRule
+from scoring.rubrics.trace import AttemptTrace, CriterionTrace, EntryResult, Flag, RubricResult
 
 ZERO = Decimal(0)
-SINGLE = SumRule()   # an official's value, or one judge's own mark: taken as it is
-
-
-@dataclass
-class CriterionTrace:
-    """One criterion for every group: the judges, their marks, what was dropped, the value."""
-
-    judges: list[str]
-    marks: np.ndarray          # (groups, judges) points or None
-    reasons: np.ndarray        # (groups, judges) why a mark was dropped, "" when kept
-    notes: np.ndarray          # (groups,) what happened to missing marks
-    raw: np.ndarray            # (groups,) value before rounding
-    value: np.ndarray          # (groups,) value after rounding (and veto)
-    vetoed: np.ndarray | None = None   # for veto criteria: called or not
-
-
-@dataclass
-class AttemptTrace:
-    """The working of one evaluation pass over groups (entry x attempt, or x judge)."""
-
-    groups: pd.DataFrame
-    parameters: dict[str, np.ndarray]
-    criteria: dict[str, CriterionTrace] = field(default_factory=dict)
-    sections: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    formula: np.ndarray | None = None
-    raw: np.ndarray | None = None
-    score: np.ndarray | None = None
-    disqualified: np.ndarray | None = None
-
-
-@dataclass
-class Flag:
-    """Marks of one panel spread wider than the rubric's tolerance: for the chief judge."""
-
-    entry: str
-    attempt: int
-    criterion: str
-    marks: dict[str, Decimal]
-    spread: Decimal
-    tolerance: Decimal
-
-
-@dataclass
-class EntryResult:
-    entry: str
-    score: Decimal | None
-    disqualified: bool
-    attempts: dict[int, Decimal | None]
-
-
-@dataclass
-class RubricResult:
-    rubric: Rubric
-    results: list[EntryResult]
-    flags: list[Flag]
-    trace: AttemptTrace
-    judge_trace: AttemptTrace | None = None
-    combine_notes: dict[str, str] = field(default_factory=dict)
-
-    def by_entry(self) -> dict[str, EntryResult]:
-        return {r.entry: r for r in self.results}
-
-
-def round_array(values: np.ndarray, rounding: Rounding) -> np.ndarray:
-    """Round every value; each distinct value is rounded once (panels repeat values a lot)."""
-    done = {v: v if v.is_nan() else rounding.apply(v) for v in set(values.tolist())}
-    return np.array([done[v] for v in values.tolist()], dtype=object)
+SINGLE = SumRule()  # an official's value, or one judge's own mark: taken as it is
 
 
 class _Failure:
@@ -117,7 +52,10 @@ def _group_label(groups: pd.DataFrame, i: int) -> tuple[str, str]:
     row = groups.iloc[i]
     judge = f", 评委 {row['judge']}" if "judge" in groups.columns else ""
     judge_en = f", judge {row['judge']}" if "judge" in groups.columns else ""
-    return (f"参赛对象 {row['entry']} 第 {row['attempt']} 次{judge}", f"entry {row['entry']} attempt {row['attempt']}{judge_en}")
+    return (
+        f"参赛对象 {row['entry']} 第 {row['attempt']} 次{judge}",
+        f"entry {row['entry']} attempt {row['attempt']}{judge_en}",
+    )
 
 
 def _group_codes(frame: pd.DataFrame, groups: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -128,8 +66,15 @@ def _group_codes(frame: pd.DataFrame, groups: pd.DataFrame, columns: list[str]) 
 class _Pass:
     """One evaluation of the rubric over a set of groups."""
 
-    def __init__(self, rubric: Rubric, marks: pd.DataFrame, groups: pd.DataFrame, params: dict[str, np.ndarray],
-                 per_judge: bool, failure: _Failure) -> None:
+    def __init__(
+        self,
+        rubric: Rubric,
+        marks: pd.DataFrame,
+        groups: pd.DataFrame,
+        params: dict[str, np.ndarray],
+        per_judge: bool,
+        failure: _Failure,
+    ) -> None:
         self.rubric, self.marks, self.groups, self.per_judge, self.failure = rubric, marks, groups, per_judge, failure
         self.columns = ["entry", "attempt", "judge"] if per_judge else ["entry", "attempt"]
         self.trace = AttemptTrace(groups=groups, parameters=params)
@@ -143,8 +88,9 @@ class _Pass:
         on_panel = marks["judge"].to_numpy() != ""
         width = max(len(self.judge_names), 1)
         pairs = np.unique(self.mark_group[on_panel].astype(np.int64) * width + self.mark_judge[on_panel])
-        self.group_judges = pd.DataFrame({"g": pairs // width,
-                                          "judge": np.asarray(self.judge_names, dtype=object)[pairs % width]})
+        self.group_judges = pd.DataFrame(
+            {"g": pairs // width, "judge": np.asarray(self.judge_names, dtype=object)[pairs % width]}
+        )
         self.panel_size = np.bincount(self.group_judges["g"], minlength=self.n)
         self.flags: list[Flag] = []
 
@@ -166,7 +112,7 @@ class _Pass:
             parent = parents[criterion.key]
             if kind.scope == "criterion":
                 target = self.trace.criteria[kind.target]
-                target.value = np.where(called, ZERO, target.value).astype(object)
+                target.value = pick(called, ZERO, target.value)
                 values[kind.target] = target.value
             elif kind.scope == "section" and parent is not None:
                 section_vetoes[parent.key] = section_vetoes.get(parent.key, np.zeros(self.n, bool)) | called
@@ -186,7 +132,7 @@ class _Pass:
         else:
             raw = total
         self.trace.raw = raw
-        score = np.where(event_veto, ZERO, raw).astype(object)
+        score = pick(event_veto, ZERO, raw)
         if self.rubric.attempt_rounding is not None:
             score = round_array(score, self.rubric.attempt_rounding)
         self.trace.score = score
@@ -204,11 +150,11 @@ class _Pass:
         raw = self._sum([values[c.key] for c in section.children]) + section.base
         value = raw
         if section.floor is not None:
-            value = np.where(value < section.floor, section.floor, value).astype(object)
+            value = pick(value < section.floor, section.floor, value)
         if section.maximum is not None:
-            value = np.where(value > section.maximum, section.maximum, value).astype(object)
+            value = pick(value > section.maximum, section.maximum, value)
         if vetoed is not None:
-            value = np.where(vetoed, ZERO, value).astype(object)
+            value = pick(vetoed, ZERO, value)
         if section.rounding is not None:
             value = round_array(value, section.rounding)
         self.trace.sections[section.key] = (raw, value)
@@ -243,7 +189,9 @@ class _Pass:
         own_matrix = matrix if criterion.adjust is None else np.full_like(matrix, None)
         own_matrix[g, j] = own
         present[g, j] = True
-        notes = np.full(self.n, f"marks after adjust: {criterion.adjust.text}" if criterion.adjust else "", dtype=object)
+        notes = np.full(
+            self.n, f"marks after adjust: {criterion.adjust.text}" if criterion.adjust else "", dtype=object
+        )
         if criterion.is_veto:
             return self._veto(criterion, matrix, present, notes, judges)
         missing = expected & ~present
@@ -256,42 +204,33 @@ class _Pass:
             for i in np.flatnonzero(missing.any(axis=1)):
                 who = ", ".join(judges[k] or "official" for k in np.flatnonzero(missing[i]))
                 zh, en = _group_label(self.groups, int(i))
-                self.failure.add(f"{zh}：评分项 {criterion.key} 缺少评分（{who}）",
-                                 f"{en}: criterion {criterion.key} has no mark from {who}")
+                self.failure.add(
+                    f"{zh}：评分项 {criterion.key} 缺少评分（{who}）",
+                    f"{en}: criterion {criterion.key} has no mark from {who}",
+                )
         else:
             notes[missing.any(axis=1)] += "; missing marks left out"
-        counts = present.sum(axis=1)
-        raw = np.full(self.n, ZERO, dtype=object)
-        reasons = np.full(matrix.shape, KEPT, dtype=object)
-        single = criterion.official or self.per_judge   # one value per group: no panel to combine
+        single = criterion.official or self.per_judge  # one value per group: no panel to combine
+
+        def report(rows: np.ndarray, problem: tuple[str, str]) -> None:
+            for i in rows:
+                zh, en = _group_label(self.groups, int(i))
+                self.failure.add(
+                    f"{zh}：评分项 {criterion.key}：{problem[0]}", f"{en}: criterion {criterion.key}: {problem[1]}"
+                )
+
         rule: PanelRule = SINGLE if single else criterion.panel
-        for count in np.unique(counts):
-            rows = np.flatnonzero(counts == count)
-            problem = rule.size_problem(int(count)) if count else ("没有任何评分", "no marks at all")
-            if count and not single and count < criterion.min_judges:
-                problem = (f"只有 {count} 个评分，至少需要 {criterion.min_judges} 个",
-                           f"only {count} marks; the rubric needs at least {criterion.min_judges}")
-            if problem:
-                for i in rows[:20]:
-                    zh, en = _group_label(self.groups, int(i))
-                    self.failure.add(f"{zh}：评分项 {criterion.key}：{problem[0]}", f"{en}: criterion {criterion.key}: {problem[1]}")
-                continue
-            order = np.argsort(~present[rows], axis=1, kind="stable")[:, :count]
-            compact = np.take_along_axis(matrix[rows], order, axis=1)
-            value, why = rule.apply(compact)
-            raw[rows] = value
-            full = reasons[rows]
-            np.put_along_axis(full, order, why, axis=1)
-            reasons[rows] = full
-            self._flag(criterion, rows, np.take_along_axis(own_matrix[rows], order, axis=1), order, judges)
+        raw, reasons, blocks = apply_panel(rule, matrix, present, 1 if single else criterion.min_judges, report)
+        self.flags += spread_flags(self.groups, criterion.key, criterion.tolerance, own_matrix, judges, blocks)
         value = round_array(raw, criterion.rounding) if criterion.rounding else raw
         return CriterionTrace(judges=judges, marks=matrix, reasons=reasons, notes=notes, raw=raw, value=value)
 
-    def _veto(self, criterion: Criterion, matrix: np.ndarray, present: np.ndarray, notes: np.ndarray,
-              judges: list[str]) -> CriterionTrace:
+    def _veto(
+        self, criterion: Criterion, matrix: np.ndarray, present: np.ndarray, notes: np.ndarray, judges: list[str]
+    ) -> CriterionTrace:
         kind = criterion.kind
         assert isinstance(kind, VetoKind)
-        calls = np.where(present, matrix, ZERO).astype(object)
+        calls = pick(present, matrix, ZERO)
         called_count = (calls == 1).sum(axis=1)
         panel = np.maximum(self.panel_size, 1) if not (criterion.official or self.per_judge) else np.ones(self.n, int)
         if kind.decided_by == "any":
@@ -302,20 +241,15 @@ class _Pass:
             called = called_count * 2 > panel
         notes[called] = "veto called"
         zeros = np.full(self.n, ZERO, dtype=object)
-        return CriterionTrace(judges=judges, marks=matrix, reasons=np.full(matrix.shape, KEPT, dtype=object),
-                              notes=notes, raw=zeros, value=zeros, vetoed=called)
-
-    def _flag(self, criterion: Criterion, rows: np.ndarray, compact: np.ndarray, order: np.ndarray,
-              judges: list[str]) -> None:
-        if criterion.tolerance is None or compact.shape[1] < 2:
-            return
-        spread = compact.max(axis=1) - compact.min(axis=1)
-        for k in np.flatnonzero(spread > criterion.tolerance):
-            i = rows[k]
-            group = self.groups.iloc[i]
-            marks = {judges[order[k, c]]: compact[k, c] for c in range(compact.shape[1])}
-            self.flags.append(Flag(entry=group["entry"], attempt=int(group["attempt"]), criterion=criterion.key,
-                                   marks=marks, spread=spread[k], tolerance=criterion.tolerance))
+        return CriterionTrace(
+            judges=judges,
+            marks=matrix,
+            reasons=np.full(matrix.shape, KEPT, dtype=object),
+            notes=notes,
+            raw=zeros,
+            value=zeros,
+            vetoed=called,
+        )
 
 
 def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure: _Failure) -> dict[str, np.ndarray]:
@@ -328,9 +262,12 @@ def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure:
         missing = np.flatnonzero([v is None for v in values])
         for i in missing[:50]:
             zh, en = _group_label(groups, int(i))
-            failure.add(f"{zh}：缺少参数 {spec.key}", f"{en}: parameter {spec.key} is missing (give it in a row with an "
-                        f"empty judge and criterion = {spec.key})")
-        values[missing] = ZERO   # lets the other checks run; the failure above stops any result
+            failure.add(
+                f"{zh}：缺少参数 {spec.key}",
+                f"{en}: parameter {spec.key} is missing (give it in a row with an "
+                f"empty judge and criterion = {spec.key})",
+            )
+        values[missing] = ZERO  # lets the other checks run; the failure above stops any result
         out[spec.key] = values
     return out
 
@@ -344,13 +281,18 @@ def score_rubric(rubric: Rubric, table: MarkTable) -> RubricResult:
 def _score(rubric: Rubric, table: MarkTable) -> RubricResult:
     failure = _Failure(table.source)
     keys = ["entry", "attempt"]
-    groups = (pd.concat([table.marks[keys], table.parameters[keys]]).drop_duplicates()
-              .sort_values(keys).reset_index(drop=True))
+    groups = (
+        pd.concat([table.marks[keys], table.parameters[keys]])
+        .drop_duplicates()
+        .sort_values(keys)
+        .reset_index(drop=True)
+    )
     params = _parameters(rubric, table, groups, failure)
     judge_trace = None
     if rubric.panel_on == "total":
-        judge_groups = (table.marks[keys + ["judge"]].drop_duplicates().sort_values(keys + ["judge"])
-                        .reset_index(drop=True))
+        judge_groups = (
+            table.marks[keys + ["judge"]].drop_duplicates().sort_values(keys + ["judge"]).reset_index(drop=True)
+        )
         ea = _group_codes(judge_groups, groups, keys)
         judge_params = {k: v[ea] for k, v in params.items()}
         judge_pass = _Pass(rubric, table.marks, judge_groups, judge_params, per_judge=True, failure=failure)
@@ -365,12 +307,19 @@ def _score(rubric: Rubric, table: MarkTable) -> RubricResult:
     failure.raise_if_any()
     results, notes = _combine_attempts(rubric, trace, failure)
     failure.raise_if_any()
-    return RubricResult(rubric=rubric, results=results, flags=flags, trace=trace, judge_trace=judge_trace,
-                        combine_notes=notes)
+    return RubricResult(
+        rubric=rubric, results=results, flags=flags, trace=trace, judge_trace=judge_trace, combine_notes=notes
+    )
 
 
-def _combine_judges(rubric: Rubric, judge_trace: AttemptTrace, groups: pd.DataFrame, params: dict[str, np.ndarray],
-                    ea: np.ndarray, failure: _Failure) -> tuple[AttemptTrace, list[Flag]]:
+def _combine_judges(
+    rubric: Rubric,
+    judge_trace: AttemptTrace,
+    groups: pd.DataFrame,
+    params: dict[str, np.ndarray],
+    ea: np.ndarray,
+    failure: _Failure,
+) -> tuple[AttemptTrace, list[Flag]]:
     """panel_on = "total": each judge's attempt score, then the panel rule over judges."""
     judges = sorted(judge_trace.groups["judge"].unique())
     j = np.searchsorted(judges, judge_trace.groups["judge"].to_numpy())
@@ -379,56 +328,41 @@ def _combine_judges(rubric: Rubric, judge_trace: AttemptTrace, groups: pd.DataFr
     present = np.zeros((n, len(judges)), dtype=bool)
     matrix[ea, j] = judge_trace.score
     present[ea, j] = True
-    raw = np.full(n, ZERO, dtype=object)
-    reasons = np.full(matrix.shape, KEPT, dtype=object)
     rule = rubric.total_panel
     assert rule is not None
-    flags: list[Flag] = []
-    counts = present.sum(axis=1)
-    tolerance = rubric.total_tolerance
-    for count in np.unique(counts):
-        rows = np.flatnonzero(counts == count)
-        problem = rule.size_problem(int(count))
-        if count < rubric.total_min_judges:
-            problem = (f"只有 {count} 位评委评分，至少需要 {rubric.total_min_judges} 位",
-                       f"only {count} judges marked; the rubric needs at least {rubric.total_min_judges}")
-        if problem:
-            for i in rows[:20]:
-                zh, en = _group_label(groups, int(i))
-                failure.add(f"{zh}：{problem[0]}", f"{en}: {problem[1]}")
-            continue
-        order = np.argsort(~present[rows], axis=1, kind="stable")[:, :count]
-        compact = np.take_along_axis(matrix[rows], order, axis=1)
-        value, why = rule.apply(compact)
-        raw[rows] = value
-        full = reasons[rows]
-        np.put_along_axis(full, order, why, axis=1)
-        reasons[rows] = full
-        if tolerance is not None and count > 1:
-            spread = compact.max(axis=1) - compact.min(axis=1)
-            for k in np.flatnonzero(spread > tolerance):
-                g = groups.iloc[rows[k]]
-                flags.append(Flag(entry=g["entry"], attempt=int(g["attempt"]), criterion="total",
-                                  marks={judges[order[k, c]]: compact[k, c] for c in range(count)},
-                                  spread=spread[k], tolerance=tolerance))
+
+    def report(rows: np.ndarray, problem: tuple[str, str]) -> None:
+        for i in rows:
+            zh, en = _group_label(groups, int(i))
+            failure.add(f"{zh}：评委总分：{problem[0]}", f"{en}: judges' totals: {problem[1]}")
+
+    raw, reasons, blocks = apply_panel(rule, matrix, present, rubric.total_min_judges, report)
+    flags = spread_flags(groups, "total", rubric.total_tolerance, matrix, judges, blocks)
     score = round_array(raw, rubric.attempt_rounding) if rubric.attempt_rounding else raw
     trace = AttemptTrace(groups=groups, parameters=params)
-    trace.criteria["total"] = CriterionTrace(judges=judges, marks=matrix, reasons=reasons,
-                                             notes=np.full(n, "", dtype=object), raw=raw, value=score)
+    trace.criteria["total"] = CriterionTrace(
+        judges=judges, marks=matrix, reasons=reasons, notes=np.full(n, "", dtype=object), raw=raw, value=score
+    )
     trace.raw, trace.score = raw, score
     trace.disqualified = np.zeros(n, dtype=bool)
     return trace, flags
 
 
-def _combine_attempts(rubric: Rubric, trace: AttemptTrace,
-                      failure: _Failure) -> tuple[list[EntryResult], dict[str, str]]:
+def _combine_attempts(
+    rubric: Rubric, trace: AttemptTrace, failure: _Failure
+) -> tuple[list[EntryResult], dict[str, str]]:
     spec = rubric.attempts
     results: list[EntryResult] = []
     notes: dict[str, str] = {}
     assert trace.score is not None and trace.disqualified is not None
     by_entry: dict[str, dict[int, Decimal | None]] = {}
-    for entry, attempt, value, dq in zip(trace.groups["entry"].tolist(), trace.groups["attempt"].tolist(),
-                                         trace.score.tolist(), trace.disqualified.tolist(), strict=True):
+    for entry, attempt, value, dq in zip(
+        trace.groups["entry"].tolist(),
+        trace.groups["attempt"].tolist(),
+        trace.score.tolist(),
+        trace.disqualified.tolist(),
+        strict=True,
+    ):
         by_entry.setdefault(str(entry), {})[int(attempt)] = None if dq else value
     expected = set(range(1, spec.count + 1))
     for entry in sorted(by_entry):
@@ -438,7 +372,10 @@ def _combine_attempts(rubric: Rubric, trace: AttemptTrace,
         if spec.combine == "sum":
             missing = sorted(expected - set(attempts))
             if missing:
-                failure.add(f"参赛对象 {entry} 缺少第 {missing} 次的评分", f"entry {entry} has no marks for attempt(s) {missing}")
+                failure.add(
+                    f"参赛对象 {entry} 缺少第 {missing} 次的评分",
+                    f"entry {entry} has no marks for attempt(s) {missing}",
+                )
             disqualified = len(valid) < len(attempts)
             score: Decimal | None = None if disqualified else sum(valid, ZERO)
             notes[entry] = "sum of attempts" if spec.count > 1 else "one attempt"

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from scoring.decimals import format_decimal
-from scoring.rubrics.engine import AttemptTrace, RubricResult
 from scoring.rubrics.model import Rubric
+from scoring.rubrics.trace import AttemptTrace, RubricResult
 
 
 def _num(value: Any) -> str | None:
@@ -32,20 +32,35 @@ def _criteria(rubric: Rubric, trace: AttemptTrace, i: int, total_mode_panel: boo
             if value is None:
                 continue
             reason = t.reasons[i, k]
-            marks.append({"judge": judge or "official", "points": _num(value), "kept": not reason,
-                          "dropped_because": reason or None})
+            marks.append(
+                {
+                    "judge": judge or "official",
+                    "points": _num(value),
+                    "kept": not reason,
+                    "dropped_because": reason or None,
+                }
+            )
         if criterion is None:
             rule = rubric.total_panel.describe() if rubric.total_panel else ""
             rounding = rubric.attempt_rounding
             title = {"zh": "评委总分", "en": "judges' totals"}
         else:
-            rule = "veto" if criterion.is_veto else ("official value" if criterion.official else criterion.panel.describe())
+            rule = (
+                "veto"
+                if criterion.is_veto
+                else ("official value" if criterion.official else criterion.panel.describe())
+            )
             rounding = criterion.rounding
             title = criterion.title
         item: dict[str, Any] = {
-            "criterion": key, "title": title, "kind": criterion.kind.describe() if criterion else "total",
-            "rule": rule, "marks": marks, "note": t.notes[i] or None,
-            "value_before_rounding": _num(t.raw[i]), "value": _num(t.value[i]),
+            "criterion": key,
+            "title": title,
+            "kind": criterion.kind.describe() if criterion else "total",
+            "rule": rule,
+            "marks": marks,
+            "note": t.notes[i] or None,
+            "value_before_rounding": _num(t.raw[i]),
+            "value": _num(t.value[i]),
             "rounding": rounding.describe() if rounding else None,
         }
         if t.vetoed is not None:
@@ -59,8 +74,15 @@ def _attempt(rubric: Rubric, trace: AttemptTrace, i: int) -> dict[str, Any]:
     return {
         "parameters": {k: _num(v[i]) for k, v in trace.parameters.items()},
         "criteria": _criteria(rubric, trace, i),
-        "sections": [{"section": s.key, "title": s.title, "sum": _num(trace.sections[s.key][0][i]),
-                      "value": _num(trace.sections[s.key][1][i])} for s in rubric.sections()],
+        "sections": [
+            {
+                "section": s.key,
+                "title": s.title,
+                "sum": _num(trace.sections[s.key][0][i]),
+                "value": _num(trace.sections[s.key][1][i]),
+            }
+            for s in rubric.sections()
+        ],
         "formula": None if rubric.formula is None else {"text": rubric.formula.text, "value": _num(trace.raw[i])},
         "score_before_rounding": _num(trace.raw[i]),
         "score": _num(trace.score[i]),
@@ -80,7 +102,9 @@ def explain_entry(result: RubricResult, entry: str) -> dict[str, Any] | None:
         attempt = int(trace.groups.iloc[i]["attempt"])
         if result.judge_trace is not None:
             jt = result.judge_trace
-            mine = np.flatnonzero((jt.groups["entry"].to_numpy() == entry) & (jt.groups["attempt"].to_numpy() == attempt))
+            mine = np.flatnonzero(
+                (jt.groups["entry"].to_numpy() == entry) & (jt.groups["attempt"].to_numpy() == attempt)
+            )
             item: dict[str, Any] = {
                 "attempt": attempt,
                 "judges": [{"judge": jt.groups.iloc[k]["judge"]} | _attempt(rubric, jt, int(k)) for k in mine],
@@ -92,18 +116,26 @@ def explain_entry(result: RubricResult, entry: str) -> dict[str, Any] | None:
         attempts.append(item)
     final = by_entry[entry]
     return {
-        "entry": entry, "rubric": rubric.key, "attempts": attempts, "combine": result.combine_notes.get(entry),
+        "entry": entry,
+        "rubric": rubric.key,
+        "attempts": attempts,
+        "combine": result.combine_notes.get(entry),
         "total_rounding": rubric.total_rounding.describe() if rubric.total_rounding else None,
-        "score": _num(final.score), "disqualified": final.disqualified,
-        "flags": [{"attempt": f.attempt, "criterion": f.criterion, "spread": _num(f.spread), "tolerance": _num(f.tolerance)}
-                  for f in result.flags if f.entry == entry],
+        "score": _num(final.score),
+        "disqualified": final.disqualified,
+        "flags": [
+            {"attempt": f.attempt, "criterion": f.criterion, "spread": _num(f.spread), "tolerance": _num(f.tolerance)}
+            for f in result.flags
+            if f.entry == entry
+        ],
     }
 
 
 def _render_criteria(lines: list[str], criteria: list[dict[str, Any]], indent: str) -> None:
     for c in criteria:
         marks = "  ".join(
-            f"{m['judge']}={m['points']}" + ("" if m["kept"] else f"✗({m['dropped_because']})") for m in c["marks"])
+            f"{m['judge']}={m['points']}" + ("" if m["kept"] else f"✗({m['dropped_because']})") for m in c["marks"]
+        )
         lines.append(f"{indent}{c['criterion']} {c['title']['zh']} / {c['title']['en']} [{c['kind']}; {c['rule']}]")
         lines.append(f"{indent}    marks: {marks or '-'}")
         if c.get("note"):
@@ -147,7 +179,9 @@ def render_explanation(explanation: dict[str, Any]) -> str:
     if explanation["total_rounding"]:
         lines.append(f"  total rounding 总分舍入: {explanation['total_rounding']}")
     for f in explanation["flags"]:
-        lines.append(f"  FLAG 分歧: attempt {f['attempt']} {f['criterion']} spread {f['spread']} > tolerance {f['tolerance']}")
+        lines.append(
+            f"  FLAG 分歧: attempt {f['attempt']} {f['criterion']} spread {f['spread']} > tolerance {f['tolerance']}"
+        )
     verdict = "DISQUALIFIED 取消成绩" if explanation["disqualified"] else explanation["score"]
     lines.append(f"  score 得分: {verdict}")
     return "\n".join(lines)

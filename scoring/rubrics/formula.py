@@ -19,6 +19,7 @@ only, and the caller reports it if it reaches a result. Nothing is ever passed t
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,7 +34,9 @@ from scoring.decimals import ROUNDING_MODES, quantize
 Value = Any  # Decimal | bool | numpy array of them
 Evaluator = Callable[[Mapping[str, Value]], Value]
 
-_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|==|!=|[-+*/(),<>])|\"([^\"]*)\"|'([^']*)')")
+_TOKEN = re.compile(
+    r"\s*(?:(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|==|!=|[-+*/(),<>])|\"([^\"]*)\"|'([^']*)')"
+)
 FUNCTIONS = ("min", "max", "abs", "round", "if")
 _NAN = Decimal("NaN")
 
@@ -78,9 +81,17 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
+def _binary(op: Callable[[Value, Value], Value], lhs: Evaluator, rhs: Evaluator) -> Evaluator:
+    def evaluate(env: Mapping[str, Value]) -> Value:
+        return op(lhs(env), rhs(env))
+
+    return evaluate
+
+
 def _where(cond: Value, a: Value, b: Value) -> Value:
     if isinstance(cond, np.ndarray) or isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return np.where(np.asarray(cond, dtype=bool), a, b).astype(object)
+        chosen: Any = np.where(np.asarray(cond, dtype=bool), a, b)
+        return np.asarray(chosen, dtype=object)
     return a if cond else b
 
 
@@ -88,8 +99,10 @@ def _divide(a: Value, b: Value) -> Value:
     if isinstance(b, np.ndarray):
         zero = b == 0
         if zero.any():
-            safe = np.where(zero, Decimal(1), b)
-            return np.where(zero, _NAN, a / safe).astype(object)
+            one: Any = Decimal(1)
+            nan: Any = _NAN
+            safe = np.where(zero, one, b)
+            return np.asarray(np.where(zero, nan, a / safe), dtype=object)
         return a / b
     if b == 0:
         return np.full(np.shape(a), _NAN, dtype=object) if isinstance(a, np.ndarray) else _NAN
@@ -97,8 +110,14 @@ def _divide(a: Value, b: Value) -> Value:
 
 
 def _compare(op: str, a: Value, b: Value) -> Value:
-    result = {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b,
-              "==": lambda: a == b, "!=": lambda: a != b}[op]()
+    result = {
+        "<": lambda: a < b,
+        "<=": lambda: a <= b,
+        ">": lambda: a > b,
+        ">=": lambda: a >= b,
+        "==": lambda: a == b,
+        "!=": lambda: a != b,
+    }[op]()
     return np.asarray(result, dtype=bool) if isinstance(result, np.ndarray) else bool(result)
 
 
@@ -134,14 +153,17 @@ class _Parser:
     def expect(self, text: str) -> None:
         tok = self.take()
         if tok.text != text or tok.kind not in ("op",):
-            raise FormulaError(f"第 {tok.column} 列应为“{text}”", f"expected '{text}' at column {tok.column}", tok.column)
+            raise FormulaError(
+                f"第 {tok.column} 列应为“{text}”", f"expected '{text}' at column {tok.column}", tok.column
+            )
 
     def parse(self) -> Evaluator:
         node = self.or_()
         tok = self.peek()
         if tok.kind != "end":
-            raise FormulaError(f"第 {tok.column} 列多余的“{tok.text}”", f"unexpected '{tok.text}' at column {tok.column}",
-                               tok.column)
+            raise FormulaError(
+                f"第 {tok.column} 列多余的“{tok.text}”", f"unexpected '{tok.text}' at column {tok.column}", tok.column
+            )
         return node
 
     def or_(self) -> Evaluator:
@@ -149,7 +171,7 @@ class _Parser:
         while self.peek().kind == "name" and self.peek().text == "or":
             self.take()
             right, prev = self.and_(), left
-            left = lambda env, l=prev, r=right: np.logical_or(l(env), r(env))  # noqa: E731
+            left = _binary(np.logical_or, prev, right)
         return left
 
     def and_(self) -> Evaluator:
@@ -157,7 +179,7 @@ class _Parser:
         while self.peek().kind == "name" and self.peek().text == "and":
             self.take()
             right, prev = self.not_(), left
-            left = lambda env, l=prev, r=right: np.logical_and(l(env), r(env))  # noqa: E731
+            left = _binary(np.logical_and, prev, right)
         return left
 
     def not_(self) -> Evaluator:
@@ -173,7 +195,12 @@ class _Parser:
         if tok.kind == "op" and tok.text in ("<", "<=", ">", ">=", "==", "!="):
             self.take()
             right = self.sum()
-            return lambda env, op=tok.text: _compare(op, left(env), right(env))
+            op = tok.text
+
+            def compare(a: Value, b: Value) -> Value:
+                return _compare(op, a, b)
+
+            return _binary(compare, left, right)
         return left
 
     def sum(self) -> Evaluator:
@@ -182,9 +209,9 @@ class _Parser:
             op = self.take().text
             right, prev = self.term(), left
             if op == "+":
-                left = lambda env, l=prev, r=right: l(env) + r(env)  # noqa: E731
+                left = _binary(operator.add, prev, right)
             else:
-                left = lambda env, l=prev, r=right: l(env) - r(env)  # noqa: E731
+                left = _binary(operator.sub, prev, right)
         return left
 
     def term(self) -> Evaluator:
@@ -193,9 +220,9 @@ class _Parser:
             op = self.take().text
             right, prev = self.unary(), left
             if op == "*":
-                left = lambda env, l=prev, r=right: l(env) * r(env)  # noqa: E731
+                left = _binary(operator.mul, prev, right)
             else:
-                left = lambda env, l=prev, r=right: _divide(l(env), r(env))  # noqa: E731
+                left = _binary(_divide, prev, right)
         return left
 
     def unary(self) -> Evaluator:
@@ -221,21 +248,28 @@ class _Parser:
             if self.peek().kind == "op" and self.peek().text == "(":
                 return self.call(tok)
             if tok.text in FUNCTIONS or tok.text in ("and", "or", "not"):
-                raise FormulaError(f"第 {tok.column} 列“{tok.text}”用法不对", f"misplaced '{tok.text}' at column {tok.column}",
-                                   tok.column)
+                raise FormulaError(
+                    f"第 {tok.column} 列“{tok.text}”用法不对",
+                    f"misplaced '{tok.text}' at column {tok.column}",
+                    tok.column,
+                )
             self.names.add(tok.text)
             name = tok.text
             return lambda env: env[name]
         where = tok.text or "end of formula"
-        raise FormulaError(f"第 {tok.column} 列应为数字、名称或括号", f"expected a number, name or '(' at column {tok.column}, "
-                           f"found {where!r}", tok.column)
+        raise FormulaError(
+            f"第 {tok.column} 列应为数字、名称或括号",
+            f"expected a number, name or '(' at column {tok.column}, found {where!r}",
+            tok.column,
+        )
 
     def call(self, name_tok: _Token) -> Evaluator:
         name = name_tok.text
         if name not in FUNCTIONS:
             listed = ", ".join(FUNCTIONS)
-            raise FormulaError(f"未知函数“{name}”；可用：{listed}", f"unknown function '{name}'; functions: {listed}",
-                               name_tok.column)
+            raise FormulaError(
+                f"未知函数“{name}”；可用：{listed}", f"unknown function '{name}'; functions: {listed}", name_tok.column
+            )
         self.expect("(")
         if name == "round":
             value = self.or_()
@@ -253,8 +287,9 @@ class _Parser:
                 mode_tok = self.take()
                 if mode_tok.kind != "str" or mode_tok.text not in ROUNDING_MODES:
                     listed = ", ".join(ROUNDING_MODES)
-                    raise FormulaError(f"舍入方式必须是：{listed}", f"rounding mode must be one of: {listed}",
-                                       mode_tok.column)
+                    raise FormulaError(
+                        f"舍入方式必须是：{listed}", f"rounding mode must be one of: {listed}", mode_tok.column
+                    )
                 mode = mode_tok.text
             self.expect(")")
             return lambda env: _round(value(env), places, mode)
@@ -276,6 +311,7 @@ class _Parser:
         def pick(env: Mapping[str, Value]) -> Value:
             values = [a(env) for a in args]
             return reduce(lambda a, b: _where(_compare("<=" if pick_low else ">=", a, b), a, b), values)
+
         return pick
 
 
@@ -289,6 +325,8 @@ def compile_formula(text: str, allowed: set[str] | None = None) -> Formula:
         unknown = sorted(parser.names - allowed)
         if unknown:
             listed = ", ".join(sorted(allowed)) or "-"
-            raise FormulaError(f"公式使用了未定义的名称：{', '.join(unknown)}；可用：{listed}",
-                               f"formula uses unknown names: {', '.join(unknown)}; names available: {listed}")
+            raise FormulaError(
+                f"公式使用了未定义的名称：{', '.join(unknown)}；可用：{listed}",
+                f"formula uses unknown names: {', '.join(unknown)}; names available: {listed}",
+            )
     return Formula(text=text, names=parser.names, evaluate=evaluate)

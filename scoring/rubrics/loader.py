@@ -35,7 +35,9 @@ def _panel_rule(f: Fields, key: str, default: PanelRule) -> PanelRule:
     listed = ", ".join(PANEL_RULES)
     if isinstance(value, str):
         if value not in PANEL_RULES:
-            f.error_at(key, f"未知的评委组规则“{value}”；可选：{listed}", f"unknown panel rule '{value}'; rules: {listed}")
+            f.error_at(
+                key, f"未知的评委组规则“{value}”；可选：{listed}", f"unknown panel rule '{value}'; rules: {listed}"
+            )
             return default
         return PANEL_RULES[value]()
     sub = f.table_of(key)
@@ -66,8 +68,13 @@ class _RubricReader:
     def parameter(self, f: Fields) -> Parameter:
         key = f.key()
         self.claim(key, f)
-        p = Parameter(key=key, title=f.text("title", {"zh": key, "en": key}), minimum=f.decimal("min", None),
-                      maximum=f.decimal("max", None), default=f.decimal("default", None))
+        p = Parameter(
+            key=key,
+            title=f.text("title", {"zh": key, "en": key}),
+            minimum=f.decimal("min", None),
+            maximum=f.decimal("max", None),
+            default=f.decimal("default", None),
+        )
         f.finish()
         return p
 
@@ -79,7 +86,9 @@ class _RubricReader:
         kind_class = CRITERION_KINDS.get(kind_name, CRITERION_KINDS["scale"])
         kind = kind_class(f, self.lower_is_better) if kind_name in CRITERION_KINDS else None
         criterion = Criterion(
-            key=key, title=title, kind=kind,  # type: ignore[arg-type]
+            key=key,
+            title=title,
+            kind=kind,  # type: ignore[arg-type]
             panel=_panel_rule(f, "panel", self.default_panel),
             min_judges=f.int("min_judges", self.min_judges, minimum=1),
             missing=f.str("missing", self.missing, choices=MISSING_POLICIES),
@@ -99,8 +108,13 @@ class _RubricReader:
     def section(self, f: Fields) -> Section:
         key = f.key()
         self.claim(key, f)
-        section = Section(key=key, title=f.text("title"), base=f.decimal("base", Decimal(0)),
-                          maximum=f.decimal("max", None), rounding=read_rounding(f))
+        section = Section(
+            key=key,
+            title=f.text("title"),
+            base=f.decimal("base", Decimal(0)),
+            maximum=f.decimal("max", None),
+            rounding=read_rounding(f),
+        )
         floor = f.raw("floor", Decimal(0))
         section.floor = None if floor == "none" else f.decimal("floor", Decimal(0))
         section.children = self.children(f)
@@ -123,18 +137,27 @@ def read_rubric(top: Fields, file: str = "") -> Rubric:
     attempts = Attempts()
     attempts_fields = top.table_of("attempts")
     if attempts_fields is not None:
-        attempts = Attempts(count=attempts_fields.int("count", 1, minimum=1),
-                            combine=attempts_fields.str("combine", "sum", choices=ATTEMPT_COMBINES),
-                            best_n=attempts_fields.int("n", 1, minimum=1))
+        attempts = Attempts(
+            count=attempts_fields.int("count", 1, minimum=1),
+            combine=attempts_fields.str("combine", "sum", choices=ATTEMPT_COMBINES),
+            best_n=attempts_fields.int("n", 1, minimum=1),
+        )
         if attempts.combine == "best_n" and attempts.best_n > attempts.count:
             attempts_fields.error_at("n", "n 不能大于试次数 count", "n cannot exceed the number of attempts")
         attempts_fields.finish()
     panel_on = top.str("panel_on", "criterion", choices=["criterion", "total"])
     rubric = Rubric(
-        key=key, title=title, children=reader.children(top), lower_is_better=reader.lower_is_better,
-        panel_on=panel_on, parameters=reader.parameters, attempts=attempts,
-        attempt_rounding=read_rounding(top, "round"), total_rounding=read_rounding(top, "total_round"),
-        declared_max=top.decimal("max", None, positive=True), file=file,
+        key=key,
+        title=title,
+        children=reader.children(top),
+        lower_is_better=reader.lower_is_better,
+        panel_on=panel_on,
+        parameters=reader.parameters,
+        attempts=attempts,
+        attempt_rounding=read_rounding(top, "round"),
+        total_rounding=read_rounding(top, "total_round"),
+        declared_max=top.decimal("max", None, positive=True),
+        file=file,
     )
     if panel_on == "total":
         rubric.total_panel = reader.default_panel
@@ -161,12 +184,17 @@ def _check_references(rubric: Rubric, top: Fields, reader: _RubricReader) -> Non
         kind = criterion.kind
         if isinstance(kind, VetoKind) and kind.scope == "criterion" and kind.target not in criteria:
             where = reader.keys[criterion.key]
-            where.error_at("target", f"veto 的 target“{kind.target}”不是本评分标准中的评分项",
-                           f"veto target '{kind.target}' is not a criterion of this rubric")
+            where.error_at(
+                "target",
+                f"veto 的 target“{kind.target}”不是本评分标准中的评分项",
+                f"veto target '{kind.target}' is not a criterion of this rubric",
+            )
         if rubric.panel_on == "total" and criterion.official:
             reader.keys[criterion.key].error_at(
-                "kind", "panel_on = \"total\" 时不能有由裁判员单独给出的（official）评分项",
-                "with panel_on = \"total\" every criterion is marked by each judge; official kinds are not allowed")
+                "kind",
+                'panel_on = "total" 时不能有由裁判员单独给出的（official）评分项',
+                'with panel_on = "total" every criterion is marked by each judge; official kinds are not allowed',
+            )
 
 
 def load_rubric_document(doc: TomlDocument) -> Rubric:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from scoring.decimals import Rounding
-from scoring.rubrics.criteria import AnswerKeyKind, CriterionKind, VetoKind
+from scoring.rubrics.answer_key import AnswerKeyKind
+from scoring.rubrics.criteria import CriterionKind, VetoKind
 from scoring.rubrics.formula import Formula
 from scoring.rubrics.panel import PanelRule
 
@@ -99,21 +100,26 @@ class Rubric:
         return [c for c, _ in self.criteria_with_section()]
 
     def criteria_with_section(self) -> list[tuple[Criterion, Section | None]]:
-        def walk(nodes: list[Criterion | Section], parent: Section | None) -> Iterator[tuple[Criterion, Section | None]]:
+        def walk(
+            nodes: list[Criterion | Section], parent: Section | None
+        ) -> Iterator[tuple[Criterion, Section | None]]:
             for node in nodes:
                 if isinstance(node, Section):
                     yield from walk(node.children, node)
                 else:
                     yield node, parent
+
         return list(walk(self.children, None))
 
     def sections(self) -> list[Section]:
         """Every section, innermost first, so a parent is computed after its children."""
+
         def walk(nodes: list[Criterion | Section]) -> Iterator[Section]:
             for node in nodes:
                 if isinstance(node, Section):
                     yield from walk(node.children)
                     yield node
+
         return list(walk(self.children))
 
     def criterion(self, key: str) -> Criterion | None:
@@ -135,6 +141,9 @@ class Rubric:
         per_attempt = Section(key="", title={}, children=self.children, floor=None).max_points()
         if per_attempt is None:
             return None
-        scale = self.attempts.count if self.attempts.combine == "sum" else (
-            self.attempts.best_n if self.attempts.combine == "best_n" else 1)
+        scale = (
+            self.attempts.count
+            if self.attempts.combine == "sum"
+            else (self.attempts.best_n if self.attempts.combine == "best_n" else 1)
+        )
         return per_attempt * scale

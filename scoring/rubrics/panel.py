@@ -29,7 +29,7 @@ def _reasons_for(order: np.ndarray, low: int, high: int) -> np.ndarray:
     by_position = np.full((rows, n), KEPT, dtype=object)
     by_position[:, :low] = LOW
     if high:
-        by_position[:, n - high:] = HIGH
+        by_position[:, n - high :] = HIGH
     reasons = np.empty((rows, n), dtype=object)
     np.put_along_axis(reasons, order, by_position, axis=1)
     return reasons
@@ -111,9 +111,14 @@ class TrimmedRule(PanelRule):
             return
         if f.has("drop"):
             table = f.raw("drop")
-            if not isinstance(table, dict) or not all(str(k).isdigit() and isinstance(v, int) for k, v in table.items()):
-                f.error_at("drop", "drop 必须形如 {\"5\" = 1, \"7\" = 2}（评委人数 = 每端去掉几个）",
-                           "drop must look like {\"5\" = 1, \"7\" = 2} (judges = marks dropped at each end)")
+            if not isinstance(table, dict) or not all(
+                str(k).isdigit() and isinstance(v, int) for k, v in table.items()
+            ):
+                f.error_at(
+                    "drop",
+                    'drop 必须形如 {"5" = 1, "7" = 2}（评委人数 = 每端去掉几个）',
+                    'drop must look like {"5" = 1, "7" = 2} (judges = marks dropped at each end)',
+                )
             else:
                 self.by_size = {int(k): v for k, v in table.items()}
         else:
@@ -132,11 +137,15 @@ class TrimmedRule(PanelRule):
         drops = self.drops(n)
         if drops is None:
             sizes = ", ".join(str(s) for s in sorted(self.by_size))
-            return (f"去高去低规则未定义 {n} 名评委的情况（已定义：{sizes}）",
-                    f"the trimmed rule does not say what to drop from {n} marks (defined for: {sizes})")
+            return (
+                f"去高去低规则未定义 {n} 名评委的情况（已定义：{sizes}）",
+                f"the trimmed rule does not say what to drop from {n} marks (defined for: {sizes})",
+            )
         if sum(drops) >= n:
-            return (f"{n} 个评分不足以去掉最高 {drops[0]} 个和最低 {drops[1]} 个",
-                    f"{n} marks are too few to drop the {drops[0]} highest and {drops[1]} lowest")
+            return (
+                f"{n} 个评分不足以去掉最高 {drops[0]} 个和最低 {drops[1]} 个",
+                f"{n} marks are too few to drop the {drops[0]} highest and {drops[1]} lowest",
+            )
         return None
 
     def apply(self, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -145,7 +154,7 @@ class TrimmedRule(PanelRule):
         assert drops is not None
         high, low = drops
         order, ordered = _sorted(marks)
-        return _combine(ordered[:, low:n - high], self.then), _reasons_for(order, low, high)
+        return _combine(ordered[:, low : n - high], self.then), _reasons_for(order, low, high)
 
     def describe(self) -> str:
         if self.by_size:
@@ -179,10 +188,10 @@ class ClosestRule(PanelRule):
         by_value = np.argsort(marks, axis=1, kind="stable")
         by_distance = np.argsort(np.take_along_axis(distance, by_value, axis=1), axis=1, kind="stable")
         order = np.take_along_axis(by_value, by_distance, axis=1)
-        kept = np.take_along_axis(marks, order[:, :self.keep], axis=1)
+        kept = np.take_along_axis(marks, order[:, : self.keep], axis=1)
         rows, n = marks.shape
         by_position = np.full((rows, n), KEPT, dtype=object)
-        by_position[:, self.keep:] = FAR
+        by_position[:, self.keep :] = FAR
         reasons = np.empty((rows, n), dtype=object)
         np.put_along_axis(reasons, order, by_position, axis=1)
         return _combine(kept, self.then), reasons

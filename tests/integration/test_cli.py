@@ -41,8 +41,10 @@ def test_validate_reports_ok_and_problems_with_exit_status(tmp_path):
     assert ok.exit_code == 0, ok.output
     assert "11 units" in ok.output and "max 满分 100" in ok.output
     bad = tmp_path / "bad.toml"
-    bad.write_text('key = "x"\ntitle = "X"\n[[criteria]]\nkey = "a"\ntitle = "A"\nkind = "scale"\nmax = 10\nstep = 3\n',
-                   encoding="utf-8")
+    bad.write_text(
+        'key = "x"\ntitle = "X"\n[[criteria]]\nkey = "a"\ntitle = "A"\nkind = "scale"\nmax = 10\nstep = 3\n',
+        encoding="utf-8",
+    )
     result = run("validate", bad)
     assert result.exit_code == 1
     assert f"{bad}:8: criteria[0].step" in result.output and "whole number of steps" in result.output
@@ -55,10 +57,14 @@ def test_compute_ranks_with_shared_places_in_every_format(tmp_path):
     assert "367.50" in table.output and "=1" in table.output
     as_csv = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.output)))
-    assert [(r["place"], r["entry"], r["score"]) for r in rows] == [("=1", "A", "367.50"), ("=1", "C", "367.50"),
-                                                                     ("3", "B", "289.50")]
-    as_json = json.loads(run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks,
-                             "--format", "json").output)
+    assert [(r["place"], r["entry"], r["score"]) for r in rows] == [
+        ("=1", "A", "367.50"),
+        ("=1", "C", "367.50"),
+        ("3", "B", "289.50"),
+    ]
+    as_json = json.loads(
+        run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks, "--format", "json").output
+    )
     # B: four dives at 20.5 x 3.0 = 61.50 and one with the penalty, 14.5 x 3.0 = 43.50: 289.50
     assert as_json[2] == {"place": "3", "entry": "B", "score": "289.50", "flags": 5, "tie_break": ""}
 
@@ -69,10 +75,14 @@ def test_compute_reads_xlsx_the_same_as_csv(tmp_path):
     sheet = book.active
     with marks.open(encoding="utf-8") as f:
         for i, row in enumerate(csv.reader(f)):
-            sheet.append([float(v) if i and k == 4 else (int(v) if i and k == 1 and v else v) for k, v in enumerate(row)])
+            sheet.append(
+                [float(v) if i and k == 4 else (int(v) if i and k == 1 and v else v) for k, v in enumerate(row)]
+            )
     book.save(tmp_path / "dive.xlsx")
     a = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks, "--format", "csv")
-    b = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", tmp_path / "dive.xlsx", "--format", "csv")
+    b = run(
+        "compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", tmp_path / "dive.xlsx", "--format", "csv"
+    )
     assert b.exit_code == 0, b.output
     assert a.output == b.output
 
@@ -91,13 +101,23 @@ def test_explain_prints_the_full_working(tmp_path):
 
 def test_bad_marks_give_row_errors_and_no_results(tmp_path):
     marks = tmp_path / "bad.csv"
-    marks.write_text("entry,attempt,judge,criterion,value\nA,1,J1,award,10.5\nA,1,J2,award,7.25\nA,9,J1,award,7\n"
-                     "A,1,J3,height,7\n", encoding="utf-8")
+    marks.write_text(
+        "entry,attempt,judge,criterion,value\nA,1,J1,award,10.5\nA,1,J2,award,7.25\nA,9,J1,award,7\nA,1,J3,height,7\n",
+        encoding="utf-8",
+    )
     result = run("compute", "--rubric", RUBRICS / "diving_individual.toml", "--marks", marks)
     assert result.exit_code == 1
     assert "367" not in result.output
-    for expected in ("row 2: award：", "10.5 is out of range", "row 3:", "7.25 is off the step", "row 4:",
-                     "attempt '9' is not valid; use 1 to 5", "row 5:", "unknown criterion or parameter 'height'"):
+    for expected in (
+        "row 2: award：",
+        "10.5 is out of range",
+        "row 3:",
+        "7.25 is off the step",
+        "row 4:",
+        "attempt '9' is not valid; use 1 to 5",
+        "row 5:",
+        "unknown criterion or parameter 'height'",
+    ):
         assert expected in result.output, expected
     wrong_columns = tmp_path / "cols.csv"
     wrong_columns.write_text("team,judge,item,score\n", encoding="utf-8")
@@ -112,8 +132,20 @@ def test_competition_compute_overall_event_and_explain(tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert len(rows) == 28 and rows[0]["place"] in ("1", "=1")
-    assert list(rows[0]) == ["place", "entry", "name", "unit", "theory", "digital_enablement", "risk_identification",
-                             "sealing_points_sop", "site_5s", "emergency_response", "overall", "tie_break"]
+    assert list(rows[0]) == [
+        "place",
+        "entry",
+        "name",
+        "unit",
+        "theory",
+        "digital_enablement",
+        "risk_identification",
+        "sealing_points_sop",
+        "site_5s",
+        "emergency_response",
+        "overall",
+        "tie_break",
+    ]
     overall = [float(r["overall"]) for r in rows]
     assert overall == sorted(overall, reverse=True)
     event = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--questions")
@@ -139,29 +171,38 @@ def copy_competition(tmp_path: Path) -> Path:
 def test_import_roster_adds_units_teams_and_contestants(tmp_path):
     comp = copy_competition(tmp_path)
     roster = tmp_path / "roster.csv"
-    roster.write_text("unit,unit_name,team,team_name,contestant,name,role\n"
-                      "d09,安全应急中心,s15,应急一队,p101,张伟,队长\n"
-                      "d09,,s15,,p102,李娜,队员\n"
-                      "d01,,s01,,p103,王强,替补\n", encoding="utf-8")
+    roster.write_text(
+        "unit,unit_name,team,team_name,contestant,name,role\n"
+        "d09,安全应急中心,s15,应急一队,p101,张伟,队长\n"
+        "d09,,s15,,p102,李娜,队员\n"
+        "d01,,s01,,p103,王强,替补\n",
+        encoding="utf-8",
+    )
     result = run("import-roster", roster, "--competition", comp, "--yes")
     assert result.exit_code == 0, result.output
     loaded = load_competition(comp)
     assert len(loaded.teams) == 15 and loaded.teams[-1].members == ("p101", "p102")
     assert {c.key: c.role.value for c in loaded.contestants if c.key.startswith("p10")} == {
-        "p101": "team_leader", "p102": "member", "p103": "reserve"}
-    assert "# 安全文化专项劳动竞赛" in comp.read_text(encoding="utf-8")   # comments kept
+        "p101": "team_leader",
+        "p102": "member",
+        "p103": "reserve",
+    }
+    assert "# 安全文化专项劳动竞赛" in comp.read_text(encoding="utf-8")  # comments kept
 
 
 def test_import_roster_with_any_bad_row_changes_nothing(tmp_path):
     comp = copy_competition(tmp_path)
     before = comp.read_bytes()
     roster = tmp_path / "roster.csv"
-    roster.write_text("unit,team,contestant,name,role\n"
-                      "d01,s01,p201,赵六,member\n"
-                      "d77,s16,p202,钱七,member\n"
-                      "d01,s01,p001,孙八,member\n"
-                      "d02,s01,p203,周九,captain\n"
-                      "d01,s01,p201,吴十,member\n", encoding="utf-8")
+    roster.write_text(
+        "unit,team,contestant,name,role\n"
+        "d01,s01,p201,赵六,member\n"
+        "d77,s16,p202,钱七,member\n"
+        "d01,s01,p001,孙八,member\n"
+        "d02,s01,p203,周九,captain\n"
+        "d01,s01,p201,吴十,member\n",
+        encoding="utf-8",
+    )
     result = run("import-roster", roster, "--competition", comp, "--yes")
     assert result.exit_code == 1
     out = result.output

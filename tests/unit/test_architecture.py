@@ -5,8 +5,22 @@ from pathlib import Path
 
 from tests.helpers import ROOT
 
-FORBIDDEN = {"litestar", "sqlalchemy", "alembic", "jinja2", "websockets", "uvicorn", "redis", "psycopg",
-             "judges", "live", "results", "server", "typer", "rich"}
+FORBIDDEN = {
+    "litestar",
+    "sqlalchemy",
+    "alembic",
+    "jinja2",
+    "websockets",
+    "uvicorn",
+    "redis",
+    "psycopg",
+    "judges",
+    "live",
+    "results",
+    "server",
+    "typer",
+    "rich",
+}
 
 
 def imported_roots(path: Path) -> set[str]:

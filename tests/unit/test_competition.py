@@ -72,14 +72,16 @@ def test_award_ratios_and_tiebreaks_are_checked(tmp_path):
 
 def test_a_broken_rubric_is_reported_under_its_own_file(tmp_path):
     rubric = tmp_path / "bad.toml"
-    rubric.write_text('key = "x"\ntitle = "X"\n[[criteria]]\nkey = "a"\ntitle = "A"\nkind = "scale"\nmax = "ten"\n',
-                      encoding="utf-8")
+    rubric.write_text(
+        'key = "x"\ntitle = "X"\n[[criteria]]\nkey = "a"\ntitle = "A"\nkind = "scale"\nmax = "ten"\n', encoding="utf-8"
+    )
     problems, _ = broken(tmp_path, 'rubric = "../rubrics/cement/site_5s.toml"', f'rubric = "{rubric}"')
     [p] = problems
     assert p.file == str(rubric) and p.line == 7 and p.path == "criteria[0].max"
 
 
 def test_weighting_needs_a_known_maximum_and_higher_is_better(tmp_path):
-    problems, _ = broken(tmp_path, 'rubric = "../rubrics/cement/site_5s.toml"',
-                         'rubric = "../rubrics/breathing_apparatus_timed.toml"')
+    problems, _ = broken(
+        tmp_path, 'rubric = "../rubrics/cement/site_5s.toml"', 'rubric = "../rubrics/breathing_apparatus_timed.toml"'
+    )
     assert any("cannot be weighted against its maximum" in p.en for p in problems)

@@ -18,8 +18,8 @@ SAMPLES = {
     "measurement": ("bands = [{ min = 9.8, max = 10.2, points = 3 }]", "10.1", "ten"),
     "time": ("bands = [{ max = 20, points = 10 }]", "0:19.5", "1:2:3:4"),
     "deduction": ("per = 2\ncap = 6", "2", "-1"),
-    "veto": ("scope = \"event\"", "1", "perhaps"),
-    "answer_key": ("type = \"single\"\nanswer = \"B\"\npoints = 1", "b", "E"),
+    "veto": ('scope = "event"', "1", "perhaps"),
+    "answer_key": ('type = "single"\nanswer = "B"\npoints = 1', "b", "E"),
     "official_measurement": ("linear = [[0, 0], [10, 5]]\nround = 2", "4", "x"),
     "official_time": ("linear = [[30, 10], [90, 0]]\nround = 1", "45", "soon"),
 }
@@ -45,7 +45,7 @@ def test_criterion_kind_contract(kind):
     points = instance.convert(good)
     assert isinstance(points, D)
     top = instance.max_points()
-    if top is not None and kind != "veto":   # a veto's mark says "called", it is not points
+    if top is not None and kind != "veto":  # a veto's mark says "called", it is not points
         assert points <= top
     error = instance.convert(bad)
     assert isinstance(error, tuple) and len(error) == 2 and all(error)
@@ -57,8 +57,9 @@ def test_scale_accepts_marks_on_the_step(mark, points):
     assert make("scale", SAMPLES["scale"][0]).convert(mark) == D(points)
 
 
-@pytest.mark.parametrize("mark, words", [("10.5", "out of range"), ("-0.5", "out of range"), ("7.3", "off the step"),
-                                         ("x", "not a number")])
+@pytest.mark.parametrize(
+    "mark, words", [("10.5", "out of range"), ("-0.5", "out of range"), ("7.3", "off the step"), ("x", "not a number")]
+)
 def test_scale_refuses_with_the_valid_range(mark, words):
     zh, en = make("scale", SAMPLES["scale"][0]).convert(mark)
     assert words in en and "0 to 10 by 0.5" in en and "步长" in zh
@@ -70,20 +71,24 @@ def test_scale_with_offset_minimum_checks_steps_from_the_minimum():
     assert isinstance(kind.convert("0"), tuple)
 
 
-@pytest.mark.parametrize("mark, points", [("1", 5), ("true", 5), ("yes", 5), ("是", 5), ("√", 5), ("0", 0), ("否", 0),
-                                          ("×", 0), ("no", 0)])
+@pytest.mark.parametrize(
+    "mark, points", [("1", 5), ("true", 5), ("yes", 5), ("是", 5), ("√", 5), ("0", 0), ("否", 0), ("×", 0), ("no", 0)]
+)
 def test_checklist_words(mark, points):
     assert make("checklist", "points = 5").convert(mark) == D(points)
 
 
 def test_bands_respect_inclusive_and_exclusive_ends():
-    kind = make("time", "bands = [{ max = 20, points = 30 }, { above = 20, max = 30, points = 25 },"
-                        " { above = 30, below = 45, points = 20 }]")
+    kind = make(
+        "time",
+        "bands = [{ max = 20, points = 30 }, { above = 20, max = 30, points = 25 },"
+        " { above = 30, below = 45, points = 20 }]",
+    )
     assert kind.convert("20") == D(30)
     assert kind.convert("20.001") == D(25)
     assert kind.convert("30") == D(25)
     assert kind.convert("44.99") == D(20)
-    assert kind.convert("45") == D(0)   # no band holds it
+    assert kind.convert("45") == D(0)  # no band holds it
 
 
 def test_time_reads_clock_notation():
@@ -103,8 +108,8 @@ def test_linear_mapping_interpolates_exactly_and_rounds_as_told():
     kind = make("official_measurement", "linear = [[0.05, 3], [0.15, 0]]\nround = 2")
     assert kind.convert("0.05") == D(3)
     assert kind.convert("0.08") == D("2.10")
-    assert kind.convert("0.0999") == D("1.50")   # 1.503 -> 1.50
-    assert kind.convert("0.5") == D(0)           # flat beyond the last point
+    assert kind.convert("0.0999") == D("1.50")  # 1.503 -> 1.50
+    assert kind.convert("0.5") == D(0)  # flat beyond the last point
     assert kind.convert("0.01") == D(3)
 
 
@@ -118,16 +123,25 @@ def test_deduction_counts_against_the_entry_with_a_cap():
     assert kind.convert("0") == D(0)
     assert kind.convert("2") == D(-4)
     assert kind.convert("3") == D(-5)
-    assert make("deduction", "per = 5", lower=True).convert("2") == D(10)   # penalty seconds
+    assert make("deduction", "per = 5", lower=True).convert("2") == D(10)  # penalty seconds
     assert isinstance(make("deduction", "per = 5\nmax_count = 1").convert("2"), tuple)
 
 
-@pytest.mark.parametrize("answer, mark, points", [
-    ("ABD", "ABD", "2"), ("ABD", "d,b,a", "2"), ("ABD", "AB", "1"), ("ABD", "ABC", "0"), ("ABD", "", "0"),
-    ("ABD", "ABCD", "0"),
-])
+@pytest.mark.parametrize(
+    "answer, mark, points",
+    [
+        ("ABD", "ABD", "2"),
+        ("ABD", "d,b,a", "2"),
+        ("ABD", "AB", "1"),
+        ("ABD", "ABC", "0"),
+        ("ABD", "", "0"),
+        ("ABD", "ABCD", "0"),
+    ],
+)
 def test_multiple_choice_with_subset_partial_credit(answer, mark, points):
-    kind = make("answer_key", f'type = "multiple"\nanswer = "{answer}"\npoints = 2\npartial = "subset"\npartial_points = 1')
+    kind = make(
+        "answer_key", f'type = "multiple"\nanswer = "{answer}"\npoints = 2\npartial = "subset"\npartial_points = 1'
+    )
     assert kind.convert(mark) == D(points)
 
 

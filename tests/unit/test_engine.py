@@ -40,8 +40,13 @@ def rubric(extra="", criterion_extra=""):
 
 def test_section_base_deductions_and_floor():
     r = rubric()
-    rows = panel("E1", "a", [6, 8]) + panel("E1", "fault", [1, 1]) + panel("E2", "a", [6, 8]) + panel("E2", "fault", [5, 4])
-    assert scores(r, rows) == {"E1": D(14), "E2": D(7)}   # E2's section is held at 0 (floor)
+    rows = (
+        panel("E1", "a", [6, 8])
+        + panel("E1", "fault", [1, 1])
+        + panel("E2", "a", [6, 8])
+        + panel("E2", "fault", [5, 4])
+    )
+    assert scores(r, rows) == {"E1": D(14), "E2": D(7)}  # E2's section is held at 0 (floor)
 
 
 def test_rounding_applies_only_where_the_rubric_says():
@@ -54,20 +59,30 @@ def test_rounding_applies_only_where_the_rubric_says():
 
 
 def test_missing_mark_is_an_error_by_default_naming_entry_criterion_and_judge():
-    rows = panel("E1", "a", [6, 7, 7]) + panel("E1", "fault", [0, 0]) + panel("E2", "a", [6, 7, 7]) \
+    rows = (
+        panel("E1", "a", [6, 7, 7])
+        + panel("E1", "fault", [0, 0])
+        + panel("E2", "a", [6, 7, 7])
         + panel("E2", "fault", [0, 0, 0])
+    )
     with pytest.raises(InvalidInput) as info:
         score(rubric(), rows)
     assert "entry E1 attempt 1: criterion fault has no mark from J3" in str(info.value)
 
 
 def test_missing_mark_can_count_as_zero_or_be_left_out():
-    rows = panel("E1", "a", [6, 9, 9]) + [("E1", "", "J1", "fault", 0), ("E1", "", "J2", "fault", 0),
-                                          ("E1", "", "J3", "fault", 0), ("E2", "", "J1", "a", 6), ("E2", "", "J2", "a", 9),
-                                          ("E2", "", "J1", "fault", 0), ("E2", "", "J2", "fault", 0),
-                                          ("E2", "", "J3", "fault", 0)]
-    assert scores(rubric(extra='missing = "zero"'), rows)["E2"] == D(15)        # (6 + 9 + 0) / 3 + 10
-    assert scores(rubric(extra='missing = "ignore"'), rows)["E2"] == D("17.5")   # (6 + 9) / 2 + 10
+    rows = panel("E1", "a", [6, 9, 9]) + [
+        ("E1", "", "J1", "fault", 0),
+        ("E1", "", "J2", "fault", 0),
+        ("E1", "", "J3", "fault", 0),
+        ("E2", "", "J1", "a", 6),
+        ("E2", "", "J2", "a", 9),
+        ("E2", "", "J1", "fault", 0),
+        ("E2", "", "J2", "fault", 0),
+        ("E2", "", "J3", "fault", 0),
+    ]
+    assert scores(rubric(extra='missing = "zero"'), rows)["E2"] == D(15)  # (6 + 9 + 0) / 3 + 10
+    assert scores(rubric(extra='missing = "ignore"'), rows)["E2"] == D("17.5")  # (6 + 9) / 2 + 10
 
 
 def test_a_panel_smaller_than_min_judges_is_an_error():
@@ -78,8 +93,12 @@ def test_a_panel_smaller_than_min_judges_is_an_error():
 
 def test_tolerance_flags_a_spread_panel_with_the_marks_side_by_side():
     r = rubric(criterion_extra="tolerance = 2")
-    rows = panel("E1", "a", [5, 8, 6]) + panel("E1", "fault", [0, 0, 0]) + panel("E2", "a", [5, 6, 7]) \
+    rows = (
+        panel("E1", "a", [5, 8, 6])
+        + panel("E1", "fault", [0, 0, 0])
+        + panel("E2", "a", [5, 6, 7])
         + panel("E2", "fault", [0, 0, 0])
+    )
     [flag] = score(r, rows).flags
     assert (flag.entry, flag.criterion, flag.spread) == ("E1", "a", D(3))
     assert flag.marks == {"J1": D(5), "J2": D(8), "J3": D(6)}
@@ -114,14 +133,17 @@ max = 10
 """
 
 
-@pytest.mark.parametrize("scope, decided_by, calls, expected", [
-    ("event", "majority", [1, 1, 0], D(0)),
-    ("event", "majority", [1], D(13)),          # one call of three judges is not a majority
-    ("event", "any", [1], D(0)),
-    ("event", "all", [1, 1], D(13)),
-    ("section", "majority", [1, 1], D(5)),      # section s1 zeroed, b still counts
-    ("criterion", "majority", [1, 1], D(5)),    # criterion a zeroed
-])
+@pytest.mark.parametrize(
+    "scope, decided_by, calls, expected",
+    [
+        ("event", "majority", [1, 1, 0], D(0)),
+        ("event", "majority", [1], D(13)),  # one call of three judges is not a majority
+        ("event", "any", [1], D(0)),
+        ("event", "all", [1, 1], D(13)),
+        ("section", "majority", [1, 1], D(5)),  # section s1 zeroed, b still counts
+        ("criterion", "majority", [1, 1], D(5)),  # criterion a zeroed
+    ],
+)
 def test_veto_scopes_and_who_decides(scope, decided_by, calls, expected):
     target = 'target = "a"' if scope == "criterion" else ""
     r = rubric_from(VETO.format(scope=scope, decided_by=decided_by, target=target))
@@ -226,8 +248,14 @@ def test_division_by_zero_in_a_formula_names_the_entry():
 
 def test_bad_rows_are_all_reported_with_row_numbers_and_nothing_is_computed():
     r = rubric()
-    rows = [("E1", "", "J1", "a", "11"), ("E1", "", "J1", "colour", "3"), ("", "", "J1", "a", "5"),
-            ("E1", "2", "J1", "a", "5"), ("E1", "", "J2", "a", "5"), ("E1", "", "J2", "a", "6")]
+    rows = [
+        ("E1", "", "J1", "a", "11"),
+        ("E1", "", "J1", "colour", "3"),
+        ("", "", "J1", "a", "5"),
+        ("E1", "2", "J1", "a", "5"),
+        ("E1", "", "J2", "a", "5"),
+        ("E1", "", "J2", "a", "6"),
+    ]
     with pytest.raises(InvalidInput) as info:
         score(r, rows)
     found = {(p.row, p.en.split(";")[0]) for p in info.value.problems}
@@ -275,6 +303,6 @@ def test_total_mode_trims_judges_totals():
     r = rubric_from(TOTAL)
     rows = panel("E1", "x", [40, 45, 30, 44]) + panel("E1", "y", [40, 44.5, 30, 40])
     result = score(r, rows)
-    assert result.results[0].score == D("82.00")   # totals 80, 89.5, 60, 84 -> (80 + 84) / 2
+    assert result.results[0].score == D("82.00")  # totals 80, 89.5, 60, 84 -> (80 + 84) / 2
     [flag] = result.flags
     assert flag.criterion == "total" and flag.spread == D("29.5")

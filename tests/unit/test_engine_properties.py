@@ -22,8 +22,9 @@ sheets = st.fixed_dictionaries({c: st.lists(half_marks, min_size=5, max_size=5) 
 @given(marks=sheets, order=st.permutations(["J1", "J2", "J3", "J4", "J5"]))
 @settings(max_examples=40, deadline=None)
 def test_which_judge_gave_which_sheet_does_not_matter(marks, order):
-    assert scores(DIGITAL, digital_rows(marks, ["J1", "J2", "J3", "J4", "J5"])) == \
-        scores(DIGITAL, digital_rows(marks, list(order)))
+    assert scores(DIGITAL, digital_rows(marks, ["J1", "J2", "J3", "J4", "J5"])) == scores(
+        DIGITAL, digital_rows(marks, list(order))
+    )
 
 
 @given(marks=sheets, criterion=st.sampled_from(sorted(CRITERIA)), judge=st.integers(0, 4), up=st.integers(1, 6))
@@ -40,14 +41,21 @@ def test_raising_one_mark_never_lowers_the_score(marks, criterion, judge, up):
 @settings(max_examples=40, deadline=None)
 def test_one_wild_judge_moves_a_trimmed_presentation_no_further_than_the_others_allow(totals, judge):
     """A judge who gives everything (or nothing) counts as if they had matched the most extreme other judge."""
+
     def rows(per_judge):
         out = []
         for i, total in enumerate(per_judge):
-            parts = {"effect": min(total, 30), "innovation": min(max(total - 30, 0), 30),
-                     "adoption": min(max(total - 60, 0), 20), "answers": min(max(total - 80, 0), 20)}
+            parts = {
+                "effect": min(total, 30),
+                "innovation": min(max(total - 30, 0), 30),
+                "adoption": min(max(total - 60, 0), 20),
+                "answers": min(max(total - 80, 0), 20),
+            }
             out += [("P", "", f"J{i + 1}", c, v) for c, v in parts.items()]
         return out
-    others = totals[:judge] + totals[judge + 1:]
+
+    others = totals[:judge] + totals[judge + 1 :]
     for wild, tame in ((100, max(others)), (0, min(others))):
-        assert scores(PRESENTATION, rows(totals[:judge] + [wild] + totals[judge + 1:])) == \
-            scores(PRESENTATION, rows(totals[:judge] + [tame] + totals[judge + 1:]))
+        assert scores(PRESENTATION, rows(totals[:judge] + [wild] + totals[judge + 1 :])) == scores(
+            PRESENTATION, rows(totals[:judge] + [tame] + totals[judge + 1 :])
+        )

@@ -10,21 +10,24 @@ def ev(text, **env):
     return compile_formula(text).evaluate({k: D(str(v)) for k, v in env.items()})
 
 
-@pytest.mark.parametrize("text, env, expected", [
-    ("1 + 2 * 3", {}, "7"),
-    ("(1 + 2) * 3", {}, "9"),
-    ("-a + b", {"a": 2, "b": 5}, "3"),
-    ("a / 3", {"a": 1}, str(D(1) / D(3))),
-    ("round(a / 3, 2)", {"a": 2}, "0.67"),
-    ("round(2.345, 2, 'half_even')", {}, "2.34"),
-    ("round(2.345, 2)", {}, "2.35"),
-    ("min(a, b, 4)", {"a": 5, "b": 4.5}, "4"),
-    ("max(a, b)", {"a": 5, "b": 4.5}, "5"),
-    ("abs(a - b)", {"a": 1, "b": 4}, "3"),
-    ("if(a > 3 and b <= 2, 10, 20)", {"a": 4, "b": 2}, "10"),
-    ("if(not a > 3 or b == 1, 10, 20)", {"a": 4, "b": 2}, "20"),
-    ("award * dd * 0.6", {"award": "39.5", "dd": "3.4"}, "80.580"),
-])
+@pytest.mark.parametrize(
+    "text, env, expected",
+    [
+        ("1 + 2 * 3", {}, "7"),
+        ("(1 + 2) * 3", {}, "9"),
+        ("-a + b", {"a": 2, "b": 5}, "3"),
+        ("a / 3", {"a": 1}, str(D(1) / D(3))),
+        ("round(a / 3, 2)", {"a": 2}, "0.67"),
+        ("round(2.345, 2, 'half_even')", {}, "2.34"),
+        ("round(2.345, 2)", {}, "2.35"),
+        ("min(a, b, 4)", {"a": 5, "b": 4.5}, "4"),
+        ("max(a, b)", {"a": 5, "b": 4.5}, "5"),
+        ("abs(a - b)", {"a": 1, "b": 4}, "3"),
+        ("if(a > 3 and b <= 2, 10, 20)", {"a": 4, "b": 2}, "10"),
+        ("if(not a > 3 or b == 1, 10, 20)", {"a": 4, "b": 2}, "20"),
+        ("award * dd * 0.6", {"award": "39.5", "dd": "3.4"}, "80.580"),
+    ],
+)
 def test_formula_evaluates_exactly(text, env, expected):
     assert ev(text, **env) == D(expected)
 
@@ -48,10 +51,18 @@ def test_formula_syntax_errors_name_the_column(text, column):
     assert f"column {column}" in str(info.value)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("foo(1)", "unknown function 'foo'"), ("round(a, b)", "whole number"), ("round(a, 2, 'sideways')", "rounding mode"),
-    ("abs(1, 2)", "abs() takes 1"), ("if(1, 2)", "if() takes 3"), ("min(1)", "min() takes 2+"), ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("foo(1)", "unknown function 'foo'"),
+        ("round(a, b)", "whole number"),
+        ("round(a, 2, 'sideways')", "rounding mode"),
+        ("abs(1, 2)", "abs() takes 1"),
+        ("if(1, 2)", "if() takes 3"),
+        ("min(1)", "min() takes 2+"),
+        ("", "empty"),
+    ],
+)
 def test_formula_misuse_is_refused(text, words):
     with pytest.raises(FormulaError, match=words.replace("(", r"\(").replace(")", r"\)").replace("+", r"\+")):
         compile_formula(text)

@@ -60,8 +60,15 @@ def test_figure_skating_components_round_twice():
 
 def extinguisher_rows(entry, endanger=()):
     rows = []
-    for c, marks in {"check_gauge": [1, 1, 1], "shake": [1, 1, 0], "pull_pin": [1, 1, 1], "upwind": [1, 1, 1],
-                     "aim_base": [1, 1, 1], "confirm_out": [0, 0, 0], "unsafe_act": [1, 2, 0]}.items():
+    for c, marks in {
+        "check_gauge": [1, 1, 1],
+        "shake": [1, 1, 0],
+        "pull_pin": [1, 1, 1],
+        "upwind": [1, 1, 1],
+        "aim_base": [1, 1, 1],
+        "confirm_out": [0, 0, 0],
+        "unsafe_act": [1, 2, 0],
+    }.items():
         rows += panel(entry, c, marks)
     rows += [(entry, "", "", "time", "28.4")] + panel(entry, "endanger", list(endanger))
     return rows
@@ -84,9 +91,15 @@ def test_dry_powder_extinguisher_veto_needs_a_majority():
 
 def hydrant_rows(entry, burst=()):
     rows = []
-    for c, marks in {"open_cabinet": [1] * 5, "lay_hose": [12, 13, 14, 15, 10], "couple": [1] * 5,
-                     "open_valve": [1, 1, 1, 0, 0], "hit_target": [20, 18, 18, 16, 20], "unsafe": [0, 0, 1, 0, 0],
-                     "no_reset": [1] * 5}.items():
+    for c, marks in {
+        "open_cabinet": [1] * 5,
+        "lay_hose": [12, 13, 14, 15, 10],
+        "couple": [1] * 5,
+        "open_valve": [1, 1, 1, 0, 0],
+        "hit_target": [20, 18, 18, 16, 20],
+        "unsafe": [0, 0, 1, 0, 0],
+        "no_reset": [1] * 5,
+    }.items():
         rows += panel(entry, c, marks)
     return rows + [(entry, "", "", "time", "45")] + panel(entry, "hose_burst", list(burst))
 
@@ -101,8 +114,9 @@ def test_fire_hydrant_and_its_section_veto():
     assert scores(r, hydrant_rows("H")) == {"H": D("84.33")}
     assert scores(r, hydrant_rows("H", burst=[1, 1, 1])) == {"H": D("46.33")}
     explanation = score(r, hydrant_rows("H", burst=[1, 1, 1]))
-    sections = dict(zip(explanation.trace.sections, [v[1][0] for v in explanation.trace.sections.values()],
-                        strict=True))
+    sections = dict(
+        zip(explanation.trace.sections, [v[1][0] for v in explanation.trace.sections.values()], strict=True)
+    )
     assert sections["hose"] == 0 and sections["safety"] == 15
 
 
@@ -134,14 +148,18 @@ def test_worldskills_measurement_and_judgement():
     assert result.results[0].score == D("11.15")
     assert result.flags == []
     rows = rows[:3] + panel("W", "finish", [1, 3, 2]) + panel("W", "workmanship", [3, 3, 2])
-    [flag] = score(r, rows).flags   # the judges' own marks 1 and 3 are two apart
+    [flag] = score(r, rows).flags  # the judges' own marks 1 and 3 are two apart
     assert flag.criterion == "finish" and flag.marks == {"J1": D(1), "J2": D(3), "J3": D(2)}
 
 
 def test_safety_culture_presentation_trims_judges_totals():
     r = library("safety_culture_presentation.toml")
-    marks = {"effect": [25, 27, 20, 26, 24], "innovation": [24, 26, 20, 25, 25], "adoption": [16, 18, 14, 17, 16],
-             "answers": [17, 18, 15, 18.5, 16]}
+    marks = {
+        "effect": [25, 27, 20, 26, 24],
+        "innovation": [24, 26, 20, 25, 25],
+        "adoption": [16, 18, 14, 17, 16],
+        "answers": [17, 18, 15, 18.5, 16],
+    }
     rows = [row for c, m in marks.items() for row in panel("P1", c, m)]
     # totals 82, 89, 69, 86.5, 81 -> drop 89 and 69 -> (82 + 86.5 + 81) / 3 = 83.1666... -> 83.17
     result = score(r, rows)

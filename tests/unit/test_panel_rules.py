@@ -42,10 +42,10 @@ def test_trimmed_with_equal_marks_drops_one_of_them():
 def test_closest_keeps_marks_nearest_the_median_preferring_the_lower_on_ties():
     rule = ClosestRule()
     rule.keep = 2
-    value, reasons = apply(rule, 5, 7, 6, 10)   # median 6.5: 6 and 7 both 0.5 away
+    value, reasons = apply(rule, 5, 7, 6, 10)  # median 6.5: 6 and 7 both 0.5 away
     assert value == D("6.5")
     assert reasons == ["far from median", "", "", "far from median"]
-    value, _ = apply(rule, 4, 6, 8)             # median 6: 4 and 8 tie, keep the lower
+    value, _ = apply(rule, 4, 6, 8)  # median 6: 4 and 8 tie, keep the lower
     assert value == D(5)
 
 
@@ -95,10 +95,10 @@ def test_trimmed_rule_is_unmoved_by_one_wild_mark(marks, data):
     """A wild high (or low) mark counts exactly as if it equalled the most extreme of the others."""
     rule = TrimmedRule()
     i = data.draw(st.integers(min_value=0, max_value=len(marks) - 1))
-    others = marks[:i] + marks[i + 1:]
-    wild_high = marks[:i] + [D(1000)] + marks[i + 1:]
-    tame_high = marks[:i] + [max(others)] + marks[i + 1:]
+    others = marks[:i] + marks[i + 1 :]
+    wild_high = marks[:i] + [D(1000)] + marks[i + 1 :]
+    tame_high = marks[:i] + [max(others)] + marks[i + 1 :]
     assert rule.apply(m(wild_high))[0][0] == rule.apply(m(tame_high))[0][0]
-    wild_low = marks[:i] + [D(-1000)] + marks[i + 1:]
-    tame_low = marks[:i] + [min(others)] + marks[i + 1:]
+    wild_low = marks[:i] + [D(-1000)] + marks[i + 1 :]
+    tame_low = marks[:i] + [min(others)] + marks[i + 1 :]
     assert rule.apply(m(wild_low))[0][0] == rule.apply(m(tame_low))[0][0]

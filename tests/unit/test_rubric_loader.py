@@ -72,12 +72,12 @@ def test_duplicate_keys_are_refused():
 
 
 def test_formula_with_unknown_name_points_at_formula():
-    [p] = problems_of(GOOD.replace('panel = {', 'formula = "a + c"\npanel = {'))
+    [p] = problems_of(GOOD.replace("panel = {", 'formula = "a + c"\npanel = {'))
     assert p.path == "formula" and "unknown names: c" in p.en and p.line == 4
 
 
 def test_formula_syntax_error_names_the_column():
-    [p] = problems_of(GOOD.replace('panel = {', 'formula = "a + * b"\npanel = {'))
+    [p] = problems_of(GOOD.replace("panel = {", 'formula = "a + * b"\npanel = {'))
     assert "column 5" in p.en
 
 
@@ -108,5 +108,6 @@ def test_every_library_rubric_loads():
     files = sorted(RUBRICS.rglob("*.toml"))
     assert len(files) >= 14
     from scoring.rules_file import load_rules_file
+
     for path in files:
         load_rules_file(path)

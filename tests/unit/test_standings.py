@@ -15,15 +15,19 @@ def test_competition_ranking_shares_places_and_skips():
 
 
 def test_lower_is_better_and_disqualified_last_without_a_place():
-    got = rank_entries([Candidate("a", D("61.2")), Candidate("b", None), Candidate("c", D("58.9"))], lower_is_better=True)
+    got = rank_entries(
+        [Candidate("a", D("61.2")), Candidate("b", None), Candidate("c", D("58.9"))], lower_is_better=True
+    )
     assert places(got) == [("c", "1"), ("a", "2"), ("b", "DQ")]
 
 
 def test_tie_breaks_in_order_and_what_decided():
-    cands = [Candidate("a", D(90), ((D(70), True), (D(5), False))),     # time 70 s
-             Candidate("b", D(90), ((D(65), True), (D(1), False))),     # faster: wins the tie
-             Candidate("c", D(90), ((D(70), True), (D(9), False))),     # same time as a, better second metric
-             Candidate("d", D(90), ((D(70), True), (D(9), False)))]     # equal to c on everything
+    cands = [
+        Candidate("a", D(90), ((D(70), True), (D(5), False))),  # time 70 s
+        Candidate("b", D(90), ((D(65), True), (D(1), False))),  # faster: wins the tie
+        Candidate("c", D(90), ((D(70), True), (D(9), False))),  # same time as a, better second metric
+        Candidate("d", D(90), ((D(70), True), (D(9), False))),
+    ]  # equal to c on everything
     got = rank_entries(cands, tiebreak_names=["criterion:drill.time", "event:theory"])
     assert places(got) == [("b", "1"), ("c", "=2"), ("d", "=2"), ("a", "4")]
     assert got[1].decided_by == ["criterion:drill.time: 70 vs 65"]

@@ -54,8 +54,11 @@ def sheet(rows):
 
 def test_answer_sheets_are_graded_exactly():
     rubric = rubric_from(PAPER)
-    points = grade_wide(rubric, sheet([("c1", "B", "AB", "对", "0.885"), ("c2", "c", "ABD", "F", "0.9"),
-                                       ("c3", "", "ACD", "√", "1")]), "answers.csv")
+    points = grade_wide(
+        rubric,
+        sheet([("c1", "B", "AB", "对", "0.885"), ("c2", "c", "ABD", "F", "0.9"), ("c3", "", "ACD", "√", "1")]),
+        "answers.csv",
+    )
     # c1: 1 + 1 (subset) + 1 + 1 = 4; c2: 0 + 2 + 0 + 1 = 3; c3: 0 + 0 + 1 + 0 = 1
     result = TheoryKind().result(rubric, points)
     assert {s.entry: s.score for s in result.scores} == {"c1": D(4), "c2": D(3), "c3": D(1)}
@@ -65,8 +68,12 @@ def test_answer_sheets_are_graded_exactly():
 def test_bad_answers_name_the_row_and_question_and_nothing_is_graded():
     rubric = rubric_from(PAPER)
     with pytest.raises(InvalidInput) as info:
-        grade_wide(rubric, sheet([("c1", "E", "AB", "对", "x"), ("c1", "B", "AB", "maybe", "1")]), "answers.csv",
-                   entries={"c1"})
+        grade_wide(
+            rubric,
+            sheet([("c1", "E", "AB", "对", "x"), ("c1", "B", "AB", "maybe", "1")]),
+            "answers.csv",
+            entries={"c1"},
+        )
     found = {(p.row, p.en.split(";")[0].split(" from")[0]) for p in info.value.problems}
     assert (2, "question q1: 'E' is not a valid choice") in found
     assert (2, "question q4: 'x' is not a number") in found
@@ -95,8 +102,11 @@ def test_question_statistics_difficulty_and_discrimination():
 def test_long_form_answers_grade_like_the_wide_sheet(tmp_path):
     rubric = rubric_from(PAPER)
     path = tmp_path / "answers.csv"
-    path.write_text("entry,attempt,judge,criterion,value\nc1,,,q1,B\nc1,,,q2,AB\nc1,,,q3,对\nc1,,,q4,0.885\n"
-                    "c2,,,q1,C\nc2,,,q2,ABD\n", encoding="utf-8")
+    path.write_text(
+        "entry,attempt,judge,criterion,value\nc1,,,q1,B\nc1,,,q2,AB\nc1,,,q3,对\nc1,,,q4,0.885\n"
+        "c2,,,q1,C\nc2,,,q2,ABD\n",
+        encoding="utf-8",
+    )
     result = TheoryKind().score_file(rubric, {}, path, entries={"c1", "c2"})
     # c1: 1 + 1 + 1 + 1 = 4; c2: 0 + 2, and the questions it left out count 0
     assert {s.entry: s.score for s in result.scores} == {"c1": D(4), "c2": D(2)}
