@@ -221,3 +221,21 @@ def test_demo_scores_both_examples(tmp_path, capsys):
     assert "全国水泥行业班组长综合管理技能竞赛" in out and "安全文化专项劳动竞赛" in out
     assert (tmp_path / "cement-team-leaders-2023" / "theory.csv").exists()
     shutil.rmtree(tmp_path)
+
+
+def test_import_roster_from_xlsx_and_dry_run_writes_nothing(tmp_path):
+    comp = copy_competition(tmp_path)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["unit", "unit_name", "team", "team_name", "contestant", "name", "role"])
+    sheet.append(["d09", "安全应急中心", "s15", "应急一队", "p101", "张伟", "班组长"])
+    sheet.append(["d09", None, "s15", None, "p102", "李娜", None])
+    book.save(tmp_path / "roster.xlsx")
+    before = comp.read_bytes()
+    dry = run("import-roster", tmp_path / "roster.xlsx", "--competition", comp, "--dry-run")
+    assert dry.exit_code == 0 and "张伟" in dry.output and "1 new teams" in dry.output
+    assert comp.read_bytes() == before
+    result = run("import-roster", tmp_path / "roster.xlsx", "--competition", comp, "--yes")
+    assert result.exit_code == 0, result.output
+    team = load_competition(comp).teams[-1]
+    assert (team.key, team.unit, team.members) == ("s15", "d09", ("p101", "p102"))
