@@ -24,7 +24,12 @@ from scoring.events import EVENT_KINDS
 from scoring.problems import InvalidInput
 from scoring.roster import COLUMNS, apply_import, plan_import
 from scoring.rules_file import kind_of, load_rules_file
+from scoring.store.audit import verify as verify_audit
+from scoring.store.competitions import store_competition
+from scoring.store.database import make_engine, migrate, session_factory
+from scoring.store.users import create_user, has_organiser, new_password
 from scoring.tomlsource import load_toml_file
+from server.settings import Settings
 
 app = typer.Typer(
     help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -181,6 +186,66 @@ def import_roster(
         report_problems(exc)
         raise typer.Exit(1) from None
     out.print(f"已导入 {len(preview)} 名选手 / imported {len(preview)} contestants into {competition}", markup=False)
+
+
+audit_app = typer.Typer(help="审计日志 / The audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+def _database(data: Path | None) -> tuple[Settings, Any]:
+    settings = Settings.from_env(data)
+    if settings.database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return settings, session_factory(engine)
+
+
+@app.command()
+def init(
+    data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
+    competition: Path | None = typer.Option(None, help="also store this competition file"),
+    organiser: str = typer.Option("organiser", help="user name of the first organiser"),
+) -> None:
+    """Create the data directory and database, and the first organiser. / 初始化数据库与首位组织者。"""
+    settings, sessions = _database(data)
+    out.print(f"数据库已就绪 / database ready: {settings.database_url}", markup=False)
+    with sessions() as session:
+        exists = has_organiser(session)
+    if exists:
+        out.print("组织者账号已存在，未重新创建 / an organiser already exists; no new password was made")
+    else:
+        password = new_password()
+        create_user(sessions, organiser, password, "organiser", actor="scoring init")
+        out.print(f"组织者 / organiser: {organiser}  密码 / password: {password}", markup=False)
+        out.print("密码只显示这一次，请妥善保存 / the password is shown only this once: keep it safe")
+    if competition is not None:
+        try:
+            loaded = load_competition(competition)
+            store_competition(sessions, loaded, actor="scoring init")
+        except InvalidInput as exc:
+            report_problems(exc)
+            raise typer.Exit(1) from None
+        out.print(f"已保存竞赛 / stored competition {loaded.key}", markup=False)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
+) -> None:
+    """Check that no audit record was edited, inserted or deleted. / 校验审计日志是否被篡改。"""
+    _, sessions = _database(data)
+    with sessions() as session:
+        count, findings = verify_audit(session)
+    if findings:
+        err.print(
+            f"[bold red]审计日志被改动 / the audit log was tampered with: "
+            f"{len(findings)} finding(s) in {count} records[/]"
+        )
+        for finding in findings:
+            err.print(f"  {finding}", markup=False)
+        raise typer.Exit(1)
+    out.print(f"审计日志完整 / the audit log is whole: {count} records verified")
 
 
 def main() -> None:

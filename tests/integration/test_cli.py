@@ -239,3 +239,22 @@ def test_import_roster_from_xlsx_and_dry_run_writes_nothing(tmp_path):
     assert result.exit_code == 0, result.output
     team = load_competition(comp).teams[-1]
     assert (team.key, team.unit, team.members) == ("s15", "d09", ("p101", "p102"))
+
+
+def test_init_creates_the_database_once_and_audit_verify_finds_tampering(tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    first = run("init", "--data", data, "--competition", POWER)
+    assert first.exit_code == 0, first.output
+    assert "password" in first.output and "stored competition safety-culture-2023" in first.output
+    again = run("init", "--data", data)
+    assert again.exit_code == 0 and "already exists" in again.output and "password:" not in again.output
+    ok = run("audit", "verify", "--data", data)
+    assert ok.exit_code == 0 and "2 records verified" in ok.output
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        db.execute("UPDATE audit_records SET action = 'user.delete' WHERE seq = 1")
+    bad = run("audit", "verify", "--data", data)
+    assert bad.exit_code == 1 and "record 1:" in bad.output and "edited" in bad.output
+    duplicate = run("init", "--data", data, "--competition", POWER)
+    assert duplicate.exit_code == 1 and "already stored" in duplicate.output

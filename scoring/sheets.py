@@ -1,0 +1,113 @@
+"""Score sheets: one judge's marks for one entry, and the rules for changing them.
+
+A sheet is a sequence of versions; each save, submit, return, correction or lock is a new
+version. This module holds the pure rules: the states, which action may move a sheet from
+which state and by whom, and the check of a sheet's marks against the rubric. Storing the
+versions (append-only, idempotent, refusing stale writes) is scoring/store/sheets.py.
+
+States and transitions:
+    (new), draft, returned --save (judge)--> draft
+    (new), draft, returned --submit (judge)--> submitted      every criterion must be marked
+    submitted --return (chief judge, reason)--> returned
+    submitted --correct (chief judge, reason)--> submitted    the marks change, audited
+    (new), draft, returned --transcribe (chief judge)--> submitted   paper marks typed in
+    submitted --lock (chief judge)--> locked                  no change after this
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scoring.rubrics.model import Rubric
+
+
+class SheetState(StrEnum):
+    NEW = "new"  # no version yet
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    LOCKED = "locked"
+
+
+class SheetAction(StrEnum):
+    SAVE = "save"
+    SUBMIT = "submit"
+    RETURN = "return"
+    CORRECT = "correct"
+    TRANSCRIBE = "transcribe"
+    LOCK = "lock"
+
+
+class Actor(StrEnum):
+    JUDGE = "judge"
+    CHIEF = "chief_judge"
+
+
+OPEN = {SheetState.NEW, SheetState.DRAFT, SheetState.RETURNED}
+
+TRANSITIONS: dict[SheetAction, tuple[Actor, set[SheetState], SheetState, bool]] = {
+    # action: (who, from states, to state, reason required)
+    SheetAction.SAVE: (Actor.JUDGE, OPEN, SheetState.DRAFT, False),
+    SheetAction.SUBMIT: (Actor.JUDGE, OPEN, SheetState.SUBMITTED, False),
+    SheetAction.RETURN: (Actor.CHIEF, {SheetState.SUBMITTED}, SheetState.RETURNED, True),
+    SheetAction.CORRECT: (Actor.CHIEF, {SheetState.SUBMITTED}, SheetState.SUBMITTED, True),
+    SheetAction.TRANSCRIBE: (Actor.CHIEF, OPEN, SheetState.SUBMITTED, False),
+    SheetAction.LOCK: (Actor.CHIEF, {SheetState.SUBMITTED}, SheetState.LOCKED, False),
+}
+
+#: Actions that carry marks; the others keep the marks of the version before.
+CHANGES_MARKS = {SheetAction.SAVE, SheetAction.SUBMIT, SheetAction.CORRECT, SheetAction.TRANSCRIBE}
+#: Actions after which every criterion must be marked.
+NEEDS_COMPLETE = {SheetAction.SUBMIT, SheetAction.CORRECT, SheetAction.TRANSCRIBE}
+
+
+@dataclass(frozen=True)
+class TransitionRefused(Exception):
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+def next_state(current: SheetState, action: SheetAction, actor: Actor, reason: str = "") -> SheetState:
+    """The state after `action`, or TransitionRefused saying why not."""
+    who, sources, target, needs_reason = TRANSITIONS[action]
+    if actor is not who:
+        raise TransitionRefused(
+            f"只有{'裁判长' if who is Actor.CHIEF else '评委'}可以执行“{action.value}”",
+            f"only the {who.value.replace('_', ' ')} may {action.value} a sheet",
+        )
+    if current not in sources:
+        allowed = ", ".join(sorted(s.value for s in sources))
+        raise TransitionRefused(
+            f"评分表状态为“{current.value}”，不能执行“{action.value}”（需为：{allowed}）",
+            f"'{action.value}' is not allowed on a {current.value} sheet; the sheet must be {allowed}",
+        )
+    if needs_reason and not reason.strip():
+        raise TransitionRefused("必须填写原因", f"{action.value} needs a reason")
+    return target
+
+
+def check_sheet_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -> list[tuple[str, str, str]]:
+    """Problems with a sheet's marks as (criterion, zh, en). A criterion left out is "not
+    marked", which is not zero; a complete sheet marks every criterion a judge marks (vetoes
+    are only marked when called)."""
+    problems: list[tuple[str, str, str]] = []
+    criteria = {c.key: c for c in rubric.criteria() if not c.official}
+    for key, raw in marks.items():
+        criterion = criteria.get(key)
+        if criterion is None:
+            problems.append(
+                (key, f"评分表中没有评分项“{key}”", f"'{key}' is not a criterion judges mark in this rubric")
+            )
+            continue
+        result = criterion.kind.convert(str(raw))
+        if isinstance(result, tuple):
+            problems.append((key, result[0], result[1]))
+    if complete:
+        for key, criterion in criteria.items():
+            if key not in marks and not criterion.is_veto:
+                problems.append((key, "尚未评分", "not marked yet"))
+    return problems

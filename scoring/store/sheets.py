@@ -1,0 +1,233 @@
+"""Storing score sheets so that a mark, once acknowledged, is never lost or silently overwritten.
+
+Every write is a new row in sheet_versions, in one transaction with its audit record:
+- a retry with the same client-made id returns the version it made the first time and adds
+  nothing (the same id with different content is refused);
+- a write must say which version it was based on; if the sheet has moved on, it is refused
+  with the current version (StaleWrite), never applied over it;
+- the state change and the marks are checked by the pure rules in scoring/sheets.py first.
+Two writers racing for the same version: the database's unique constraint lets one win; the
+other is answered as a retry (same client id) or as a stale write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from scoring.rubrics.model import Rubric
+from scoring.sheets import CHANGES_MARKS, NEEDS_COMPLETE, Actor, SheetAction, SheetState, check_sheet_marks, next_state
+from scoring.store import audit
+from scoring.store.models import Sheet, SheetVersion
+
+
+@dataclass(frozen=True)
+class SheetWrite:
+    """One request to change a sheet, as a tablet (or the chief judge's console) sends it."""
+
+    round_id: int
+    entry_key: str
+    judge_id: int
+    rubric_version_id: int
+    action: SheetAction
+    actor: Actor
+    base_version: int
+    client_id: str
+    author: str
+    device: str = ""
+    marks: dict[str, str] | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+    address: str = ""
+
+    def digest(self) -> str:
+        body = [
+            self.round_id,
+            self.entry_key,
+            self.judge_id,
+            self.action.value,
+            self.base_version,
+            self.marks,
+            self.notes,
+            self.reason,
+        ]
+        return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SheetSnapshot:
+    sheet_id: int
+    version: int
+    state: SheetState
+    marks: dict[str, str]
+    notes: dict[str, str]
+    client_id: str
+    author: str
+    created_at: datetime
+    replayed: bool = False  # True when this answers a retry of an earlier write
+
+    @staticmethod
+    def of(row: SheetVersion, replayed: bool = False) -> SheetSnapshot:
+        return SheetSnapshot(
+            sheet_id=row.sheet_id,
+            version=row.version,
+            state=SheetState(row.state),
+            marks=dict(row.marks),
+            notes=dict(row.notes),
+            client_id=row.client_id,
+            author=row.author,
+            created_at=row.created_at,
+            replayed=replayed,
+        )
+
+
+class SheetError(Exception):
+    """Base of the refusals; each says what is wrong in both languages."""
+
+    zh: str = ""
+    en: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+class StaleWrite(SheetError):
+    def __init__(self, current: SheetSnapshot | None, base_version: int) -> None:
+        self.current = current
+        now = current.version if current else 0
+        self.zh = f"评分表已更新为第 {now} 版（提交基于第 {base_version} 版），请刷新后再改"
+        self.en = f"the sheet is at version {now}, not {base_version}; reload it and make the change again"
+
+
+class IdempotencyConflict(SheetError):
+    def __init__(self, client_id: str) -> None:
+        self.zh = f"请求编号 {client_id} 已用于另一内容"
+        self.en = f"client id {client_id} was already used for a different change"
+
+
+class SheetRejected(SheetError):
+    def __init__(self, zh: str, en: str, problems: list[tuple[str, str, str]] | None = None) -> None:
+        self.zh, self.en, self.problems = zh, en, problems or []
+
+
+def _current(session: Session, sheet_id: int) -> SheetVersion | None:
+    return session.execute(
+        select(SheetVersion).where(SheetVersion.sheet_id == sheet_id).order_by(SheetVersion.version.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def _by_client_id(session: Session, write: SheetWrite) -> SheetSnapshot | None:
+    row = session.execute(select(SheetVersion).where(SheetVersion.client_id == write.client_id)).scalar_one_or_none()
+    if row is None:
+        return None
+    if row.payload_digest != write.digest():
+        raise IdempotencyConflict(write.client_id)
+    return SheetSnapshot.of(row, replayed=True)
+
+
+def current_version(session: Session, round_id: int, entry_key: str, judge_id: int) -> SheetSnapshot | None:
+    sheet = session.execute(
+        select(Sheet).where(Sheet.round_id == round_id, Sheet.entry_key == entry_key, Sheet.judge_id == judge_id)
+    ).scalar_one_or_none()
+    row = _current(session, sheet.id) if sheet else None
+    return SheetSnapshot.of(row) if row else None
+
+
+def record_write(sessions: sessionmaker[Session], write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
+    """Apply one write and return the version it made (or made before, for a retry)."""
+    try:
+        with sessions.begin() as session:
+            return _record(session, write, rubric)
+    except IntegrityError:
+        # Another writer won a race for this sheet's next version (or for this client id).
+        with sessions() as session:
+            replay = _by_client_id(session, write)
+            if replay is not None:
+                return replay
+            sheet = session.execute(
+                select(Sheet).where(
+                    Sheet.round_id == write.round_id,
+                    Sheet.entry_key == write.entry_key,
+                    Sheet.judge_id == write.judge_id,
+                )
+            ).scalar_one_or_none()
+            row = _current(session, sheet.id) if sheet else None
+            raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
+
+
+def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
+    replay = _by_client_id(session, write)
+    if replay is not None:
+        return replay
+    sheet = session.execute(
+        select(Sheet)
+        .where(Sheet.round_id == write.round_id, Sheet.entry_key == write.entry_key, Sheet.judge_id == write.judge_id)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if sheet is None:
+        sheet = Sheet(
+            round_id=write.round_id,
+            entry_key=write.entry_key,
+            judge_id=write.judge_id,
+            rubric_version_id=write.rubric_version_id,
+        )
+        session.add(sheet)
+        session.flush()
+    current = _current(session, sheet.id)
+    version = current.version if current else 0
+    if write.base_version != version:
+        raise StaleWrite(SheetSnapshot.of(current) if current else None, write.base_version)
+    state = SheetState(current.state) if current else SheetState.NEW
+    try:
+        target = next_state(state, write.action, write.actor, write.reason)
+    except Exception as refusal:
+        raise SheetRejected(getattr(refusal, "zh", str(refusal)), getattr(refusal, "en", str(refusal))) from None
+    marks = dict(write.marks or {}) if write.action in CHANGES_MARKS else dict(current.marks if current else {})
+    notes = dict(write.notes) if write.action in CHANGES_MARKS else dict(current.notes if current else {})
+    problems = check_sheet_marks(rubric, marks, complete=write.action in NEEDS_COMPLETE)
+    if problems:
+        raise SheetRejected(
+            "评分有误", "some marks are not valid: " + "; ".join(f"{k}: {en}" for k, _, en in problems), problems
+        )
+    row = SheetVersion(
+        sheet_id=sheet.id,
+        version=version + 1,
+        state=target.value,
+        action=write.action.value,
+        marks=marks,
+        notes=notes,
+        client_id=write.client_id,
+        payload_digest=write.digest(),
+        author=write.author,
+        device=write.device,
+        reason=write.reason,
+    )
+    session.add(row)
+    session.flush()
+    before: dict[str, Any] | None = (
+        {"version": version, "state": state.value, "marks": current.marks} if current else None
+    )
+    audit.append(
+        session,
+        actor=write.author,
+        address=write.address,
+        action=f"sheet.{write.action.value}",
+        entity="sheet",
+        entity_id=f"{write.round_id}/{write.entry_key}/{write.judge_id}",
+        before=before,
+        after={
+            "version": version + 1,
+            "state": target.value,
+            "marks": marks,
+            "reason": write.reason,
+            "device": write.device,
+        },
+    )
+    return SheetSnapshot.of(row)

@@ -1,0 +1,46 @@
+"""Accounts that sign in with a password (organisers). Passwords are kept as argon2 hashes."""
+
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scoring.store import audit
+from scoring.store.models import User
+
+HASHER = PasswordHasher()
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def create_user(sessions: sessionmaker[Session], username: str, password: str, role: str, actor: str) -> int:
+    with sessions.begin() as session:
+        user = User(username=username, password_hash=HASHER.hash(password), role=role)
+        session.add(user)
+        session.flush()
+        audit.append(
+            session, actor=actor, action="user.create", entity="user", entity_id=username, after={"role": role}
+        )
+        return user.id
+
+
+def has_organiser(session: Session) -> bool:
+    return session.execute(select(User.id).where(User.role == "organiser").limit(1)).first() is not None
+
+
+def check_password(session: Session, username: str, password: str) -> User | None:
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None:
+        HASHER.hash(password)  # spend the same time whether or not the user exists
+        return None
+    try:
+        HASHER.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return user

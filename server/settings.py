@@ -1,0 +1,26 @@
+"""Deployment settings, read from SCORING_* environment variables in this one place.
+
+SCORING_DATA_DIR      where the SQLite database (and later uploads) live; default ./data
+SCORING_DATABASE_URL  a database URL; default SQLite in the data directory. For PostgreSQL:
+                      postgresql://user@host:5432/dbname
+The rules of a competition are never settings: they are competition and rubric files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.store.database import sqlite_url
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+
+    @staticmethod
+    def from_env(data_dir: Path | None = None) -> Settings:
+        folder = data_dir or Path(os.environ.get("SCORING_DATA_DIR", "data"))
+        return Settings(data_dir=folder, database_url=os.environ.get("SCORING_DATABASE_URL") or sqlite_url(folder))
