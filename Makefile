@@ -24,7 +24,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy scoring results server
+	$(BIN)/mypy scoring results server judges
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

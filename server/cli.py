@@ -188,6 +188,20 @@ def import_roster(
     out.print(f"已导入 {len(preview)} 名选手 / imported {len(preview)} contestants into {competition}", markup=False)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8000, help="port to listen on"),
+    data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
+) -> None:
+    """Start the web server (the JSON API; pages come with the next issues). / 启动服务器。"""
+    import uvicorn
+
+    from server.app import create_app
+
+    uvicorn.run(create_app(Settings.from_env(data)), host=host, port=port, log_level="info")
+
+
 audit_app = typer.Typer(help="审计日志 / The audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 

@@ -3,6 +3,9 @@
 SCORING_DATA_DIR      where the SQLite database (and later uploads) live; default ./data
 SCORING_DATABASE_URL  a database URL; default SQLite in the data directory. For PostgreSQL:
                       postgresql://user@host:5432/dbname
+SCORING_SECRET_KEY    the key for session cookies and judges' links; default a random key
+                      made once and kept in the data directory (secret.key)
+SCORING_SECURE_COOKIES  "1" to send cookies over HTTPS only (set it behind TLS)
 The rules of a competition are never settings: they are competition and rubric files.
 """
 
@@ -19,8 +22,15 @@ from scoring.store.database import sqlite_url
 class Settings:
     data_dir: Path
     database_url: str
+    secret_key: str | None = None
+    secure_cookies: bool = False
 
     @staticmethod
     def from_env(data_dir: Path | None = None) -> Settings:
         folder = data_dir or Path(os.environ.get("SCORING_DATA_DIR", "data"))
-        return Settings(data_dir=folder, database_url=os.environ.get("SCORING_DATABASE_URL") or sqlite_url(folder))
+        return Settings(
+            data_dir=folder,
+            database_url=os.environ.get("SCORING_DATABASE_URL") or sqlite_url(folder),
+            secret_key=os.environ.get("SCORING_SECRET_KEY") or None,
+            secure_cookies=os.environ.get("SCORING_SECURE_COOKIES") == "1",
+        )

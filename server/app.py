@@ -1,0 +1,56 @@
+"""The one place the web app is wired together: database, sessions, CSRF, routes, errors.
+
+Routes are grouped by audience, each group behind its guard: /api/admin (organisers),
+/api/judge and /api/chief (judges; chief rights are checked per round), sign-in routes and
+/api/public (anyone). The OpenAPI document is at /schema.
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
+
+from judges.api import ChiefController, JudgeController
+from scoring.store.database import make_engine, migrate, session_factory
+from server.admin_api import AdminController
+from server.auth_api import AuthController
+from server.problem_details import HANDLERS
+from server.public_api import PublicController
+from server.security import AttemptLimiter, load_secret
+from server.settings import Settings
+
+SESSION_HOURS = 12
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    if settings.database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    secret = load_secret(settings.data_dir, settings.secret_key)
+    sessions_cookie = CookieBackendConfig(
+        secret=secret,
+        key="scoring_session",
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        max_age=SESSION_HOURS * 3600,
+    )
+    return Litestar(
+        route_handlers=[PublicController, AuthController, AdminController, JudgeController, ChiefController],
+        middleware=[sessions_cookie.middleware],
+        csrf_config=CSRFConfig(
+            secret=secret.hex(),
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=["/api", "/health", "/judge/signin", "/schema"],
+        ),
+        exception_handlers=HANDLERS,
+        openapi_config=OpenAPIConfig(title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema"),
+        state=State({"sessions": session_factory(engine), "secret": secret, "limiter": AttemptLimiter()}),
+        on_shutdown=[engine.dispose],
+    )

@@ -1,0 +1,76 @@
+"""Who is asking: the principal behind a request, and the guards on every route group.
+
+Roles: organiser (password), judge (access link or PIN; a judge who is the chief of a round's
+panel acts as chief judge there), and the public (anyone, no session). The session cookie is
+encrypted and HttpOnly (Litestar's cookie backend); a judge's session also carries the token
+version, checked against the database on every request, so revoking a judge takes effect at
+once. Guards only check the role; whether a judge may touch a given round or entry is checked
+by the judges' service against the panel seats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy.orm import Session, sessionmaker
+
+from scoring.store.models import Judge, User
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: str  # "organiser", "judge" or "public"
+    user_id: int | None = None
+    judge_id: int | None = None
+    competition_id: int | None = None
+    name: str = ""
+
+
+PUBLIC = Principal(role="public")
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """Read the session and confirm it against the database (cached on the request scope)."""
+    cached = connection.scope.get("state", {}).get("principal")
+    if cached is not None:
+        return cached
+    raw_session = connection.scope.get("session")
+    session: dict[str, Any] = raw_session if isinstance(raw_session, dict) else {}
+    sessions: sessionmaker[Session] = connection.app.state.sessions
+    found = PUBLIC
+    with sessions() as db:
+        if session.get("role") == "organiser":
+            user = db.get(User, session.get("user_id"))
+            if user is not None and user.role == "organiser":
+                found = Principal(role="organiser", user_id=user.id, name=user.username)
+        elif session.get("role") == "judge":
+            judge = db.get(Judge, session.get("judge_id"))
+            if judge is not None and judge.token_version == session.get("token_version"):
+                found = Principal(role="judge", judge_id=judge.id, competition_id=judge.competition_id, name=judge.key)
+    connection.scope.setdefault("state", {})["principal"] = found
+    return found
+
+
+def _require(connection: ASGIConnection[Any, Any, Any, Any], role: str) -> None:
+    who = principal_of(connection)
+    if who.role == role:
+        return
+    if who.role == "public":
+        raise NotAuthorizedException(detail="请先登录 / sign in first")
+    raise PermissionDeniedException(detail="无权访问 / this page is not for your role")
+
+
+def organiser_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    _require(connection, "organiser")
+
+
+def judge_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    _require(connection, "judge")
+
+
+def public_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Anyone may pass; declared so that every route names its guard."""

@@ -1,0 +1,93 @@
+"""Secrets and sign-in material: the app's secret key, judges' signed access links and PINs,
+and a rate limit on sign-in attempts.
+
+An access link carries the judge's id and token version, signed with the app's key (HMAC-
+SHA256). Raising the judge's token version revokes every link and session made before. PINs
+are six digits, stored as argon2 hashes. Sign-in attempts are limited per client address and
+target (ten in five minutes), in memory: enough for one server process.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+HASHER = PasswordHasher()
+
+
+def load_secret(data_dir: Path, from_env: str | None) -> bytes:
+    """The key for cookies and links: from the environment, or a file made once in the data dir."""
+    if from_env:
+        return hashlib.sha256(from_env.encode()).digest()
+    path = data_dir / "secret.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(secrets.token_bytes(32))
+        path.chmod(0o600)
+    return path.read_bytes()[:32]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def sign_judge_token(secret: bytes, judge_id: int, token_version: int) -> str:
+    payload = f"{judge_id}.{token_version}"
+    mac = hmac.new(secret, payload.encode(), hashlib.sha256).digest()[:18]
+    return f"{payload}.{_b64(mac)}"
+
+
+def read_judge_token(secret: bytes, token: str) -> tuple[int, int] | None:
+    """(judge id, token version) from a genuine token, else None."""
+    parts = token.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    expected = sign_judge_token(secret, int(parts[0]), int(parts[1]))
+    return (int(parts[0]), int(parts[1])) if hmac.compare_digest(expected, token) else None
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def hash_pin(pin: str) -> str:
+    return HASHER.hash(pin)
+
+
+def check_pin(pin_hash: str | None, pin: str) -> bool:
+    if not pin_hash:
+        HASHER.hash(pin)
+        return False
+    try:
+        return HASHER.verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class AttemptLimiter:
+    """At most `limit` attempts per key in `window` seconds."""
+
+    def __init__(self, limit: int = 10, window: float = 300.0) -> None:
+        self.limit, self.window = limit, window
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            seen = self._seen.setdefault(key, deque())
+            while seen and now - seen[0] > self.window:
+                seen.popleft()
+            if len(seen) >= self.limit:
+                return False
+            seen.append(now)
+            return True

@@ -1,0 +1,319 @@
+"""The HTTP API: sign-in, the sheet contract over HTTP, and who may reach which route."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import select
+
+from scoring.competition import load_competition
+from scoring.store.competitions import store_competition
+from scoring.store.database import make_engine, session_factory
+from scoring.store.models import Event, Judge, Round
+from scoring.store.users import create_user
+from server.app import create_app
+from server.security import AttemptLimiter
+from server.settings import Settings
+from tests.helpers import ROOT, RUBRICS
+
+POWER = ROOT / "examples" / "power_safety" / "competition.toml"
+COMPLETE = {
+    "open_cabinet": "1",
+    "lay_hose": "12",
+    "couple": "1",
+    "open_valve": "1",
+    "hit_target": "18",
+    "unsafe": "0",
+    "no_reset": "0",
+}
+
+
+class World:
+    """An app with the power-safety competition, a hydrant panel (e1 judge, e2 chief), and e3 seated nowhere."""
+
+    def __init__(self, database_url: str, data_dir: Path) -> None:
+        self.app = create_app(Settings(data_dir=data_dir, database_url=database_url))
+        self.app.state.limiter = AttemptLimiter(limit=10_000)  # the tests sign in often; one test checks the limit
+        sessions = session_factory(make_engine(database_url))
+        create_user(sessions, "org", "correct horse", "organiser", actor="test")
+        store_competition(sessions, load_competition(POWER), actor="test")
+        with sessions() as db:
+
+            def round_of(key: str) -> int:
+                event = db.execute(select(Event).where(Event.key == key)).scalar_one()
+                return db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
+
+            self.hydrant, self.extinguisher = round_of("hydrant"), round_of("extinguisher")
+            self.judge_ids = {j.key: j.id for j in db.execute(select(Judge)).scalars()}
+        self.organiser = self.client()
+        assert (
+            self.organiser.post("/api/session", json={"username": "org", "password": "correct horse"}).status_code
+            == 200
+        )
+        panel = self.organiser.put(
+            f"/api/admin/rounds/{self.hydrant}/panel", json={"judges": ["e1", "e2"], "chief": "e2"}
+        )
+        assert panel.status_code == 200, panel.text
+        self.access = {
+            k: self.organiser.post(f"/api/admin/judges/{self.judge_ids[k]}/access").json()
+            for k in ("e1", "e2", "e3", "e4")
+        }
+        self.judge, self.chief, self.unseated = (self.signed_in(k) for k in ("e1", "e2", "e3"))
+        self.public = self.client()
+
+    def client(self) -> TestClient[Any]:
+        client = TestClient(self.app)
+        client.__enter__()
+        return client
+
+    def signed_in(self, key: str) -> TestClient[Any]:
+        client = self.client()
+        response = client.get(self.access[key]["link"], follow_redirects=False)
+        assert response.status_code in (302, 303), response.text
+        return client
+
+
+@pytest.fixture
+def world(database_url: str, tmp_path: Path) -> Iterator[World]:
+    yield World(database_url, tmp_path)
+
+
+def sheet_body(action: str = "save", base: int = 0, marks: dict[str, str] | None = None, client_id: str | None = None):
+    return {
+        "action": action,
+        "base_version": base,
+        "client_id": client_id or uuid.uuid4().hex,
+        "marks": marks if marks is not None else {"lay_hose": "12"},
+        "device": "tablet-7",
+    }
+
+
+def test_organiser_sign_in_refuses_a_wrong_password_and_rate_limits(world):
+    world.app.state.limiter = AttemptLimiter()  # ten attempts per address in five minutes
+    client = world.client()
+    assert client.post("/api/session", json={"username": "org", "password": "nope"}).status_code == 401
+    assert client.post("/api/session", json={"username": "nobody", "password": "nope"}).status_code == 401
+    statuses = [client.post("/api/session", json={"username": "org", "password": "x"}).status_code for _ in range(12)]
+    assert statuses == [401] * 8 + [429] * 4
+    limited = client.post("/api/session", json={"username": "org", "password": "correct horse"})
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "300"
+
+
+def test_judge_signs_in_by_link_and_sees_only_their_assignments(world):
+    response = world.judge.get("/api/judge/assignments")
+    assert response.status_code == 200
+    [seat] = response.json()
+    assert seat["event"] == "hydrant" and seat["chief"] is False and len(seat["entries"]) == 14
+    assert world.unseated.get("/api/judge/assignments").json() == []
+
+
+def test_judge_signs_in_by_pin(world):
+    client = world.client()
+    body = {"competition": "safety-culture-2023", "judge": "e1", "pin": world.access["e1"]["pin"]}
+    assert (
+        client.post(
+            "/api/session/judge-pin", json=body | {"pin": "000000" if body["pin"] != "000000" else "111111"}
+        ).status_code
+        == 401
+    )
+    assert client.post("/api/session/judge-pin", json=body).status_code == 200
+    assert client.get("/api/judge/assignments").status_code == 200
+
+
+def test_sheet_over_http_idempotent_stale_and_checked(world):
+    url = f"/api/judge/sheets/{world.hydrant}/s01"
+    first = world.judge.put(url, json=sheet_body(client_id="tablet-7-0001"))
+    assert first.status_code == 200 and first.json()["version"] == 1 and first.json()["replayed"] is False
+    retry = world.judge.put(url, json=sheet_body(client_id="tablet-7-0001"))
+    assert retry.status_code == 200 and retry.json() | {"replayed": False} == first.json()
+    assert retry.json()["replayed"] is True
+    world.judge.put(url, json=sheet_body(base=1, marks={"lay_hose": "13"}))
+    stale = world.judge.put(url, json=sheet_body(base=1, marks={"lay_hose": "9"}))
+    assert stale.status_code == 409
+    assert stale.json()["type"] == "urn:scoring:problem:stale-write" and stale.json()["current"]["marks"] == {
+        "lay_hose": "13"
+    }
+    bad = world.judge.put(url, json=sheet_body(base=2, marks={"lay_hose": "99"}))
+    assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "lay_hose"
+    assert world.judge.get(url).json()["marks"] == {"lay_hose": "13"}
+
+
+def test_a_judge_never_sees_another_judges_marks(world):
+    url = f"/api/judge/sheets/{world.hydrant}/s01"
+    world.judge.put(url, json=sheet_body(marks={"lay_hose": "14"}))
+    assert world.chief.get(url).json() == {"version": 0, "state": "new", "marks": {}, "notes": {}}
+
+
+def test_seats_and_entries_are_checked_on_the_server(world):
+    assert world.unseated.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body()).status_code == 403
+    assert world.judge.put(f"/api/judge/sheets/{world.extinguisher}/s01", json=sheet_body()).status_code == 403
+    assert world.judge.put(f"/api/judge/sheets/{world.hydrant}/zz99", json=sheet_body()).status_code == 404
+    assert world.judge.get("/api/judge/sheets/999999/s01").status_code == 404
+
+
+def test_chief_returns_a_sheet_and_a_plain_judge_cannot(world):
+    url = f"/api/judge/sheets/{world.hydrant}/s02"
+    assert world.judge.put(url, json=sheet_body("submit", marks=COMPLETE)).status_code == 200
+    chief_url = f"/api/chief/sheets/{world.hydrant}/s02/e1"
+    body = {"action": "return", "base_version": 1, "client_id": uuid.uuid4().hex, "reason": "check lay_hose"}
+    assert world.judge.post(chief_url, json=body).status_code == 403
+    no_reason = world.chief.post(chief_url, json=body | {"reason": "", "client_id": uuid.uuid4().hex})
+    assert no_reason.status_code == 422
+    returned = world.chief.post(chief_url, json=body)
+    assert returned.status_code == 200 and returned.json()["state"] == "returned"
+    assert world.judge.get(url).json()["state"] == "returned"   # the chief acted on e1's sheet, not their own
+    assert world.chief.get(url).json()["version"] == 0
+    again = world.judge.put(url, json=sheet_body("submit", base=2, marks=COMPLETE | {"lay_hose": "11"}))
+    assert again.status_code == 200 and again.json()["state"] == "submitted"
+
+
+def test_renewing_a_judges_access_revokes_the_old_link_and_session(world):
+    old_link = world.access["e1"]["link"]
+    world.organiser.post(f"/api/admin/judges/{world.judge_ids['e1']}/access")
+    assert world.judge.get("/api/judge/assignments").status_code == 401
+    assert world.client().get(old_link, follow_redirects=False).status_code == 401
+
+
+def test_upload_a_competition_with_its_rubrics(world):
+    cement = ROOT / "examples" / "cement"
+    files = {"competition": ("competition.toml", (cement / "competition.toml").read_bytes())}
+    for path in sorted((RUBRICS / "cement").glob("*.toml")):
+        files[path.stem] = (path.name, path.read_bytes())
+    created = world.organiser.post("/api/admin/competitions", files=files)
+    assert created.status_code == 201, created.text
+    assert created.json()["teams"] == 28
+    listed = world.organiser.get("/api/admin/competitions").json()
+    assert [c["key"] for c in listed] == ["safety-culture-2023", "cement-team-leaders-2023"]
+    missing = world.organiser.post("/api/admin/competitions", files={"competition": files["competition"]})
+    assert missing.status_code == 422 and "was not uploaded" in missing.json()["problems"][0]["en"]
+    broken = world.organiser.post("/api/admin/competitions", files={"competition": ("c.toml", b"[competition\nkey=")})
+    assert broken.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"action": "save"},
+        {"action": "delete", "base_version": 0, "client_id": "abcdefgh"},
+        {"action": "save", "base_version": -1, "client_id": "abcdefgh"},
+        {"action": "save", "base_version": 0, "client_id": "short"},
+        {"action": "save", "base_version": "one", "client_id": "abcdefgh"},
+        {"action": "save", "base_version": 0, "client_id": "abcdefgh", "marks": {"lay_hose": 12}},
+        {"action": "save", "base_version": 0, "client_id": "abcdefgh", "marks": {"x" * 100: "1"}},
+        {"action": "save", "base_version": 0, "client_id": "abcdefgh", "extra": 1},
+        [1, 2, 3],
+        "text",
+    ],
+)
+def test_malformed_sheet_requests_get_400_not_500(world, body):
+    response = world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["type"] == "urn:scoring:problem:bad-request"
+
+
+# -- the access matrix ----------------------------------------------------------------------
+ROLES = ["public", "organiser", "judge", "chief", "unseated"]
+OK = {200, 201, 302, 303}
+
+
+def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]]:
+    """Every registered route: a concrete request and the roles that may reach it."""
+    h = world.hydrant
+    everyone = set(ROLES)
+    return {
+        ("GET", "/health"): ("/health", None, everyone),
+        ("GET", "/api/public/competitions"): ("/api/public/competitions", None, everyone),
+        ("POST", "/api/session"): ("/api/session", {"username": "org", "password": "correct horse"}, everyone),
+        ("DELETE", "/api/session"): ("/api/session", None, everyone),
+        ("POST", "/api/session/judge-pin"): ("/api/session/judge-pin", "PIN", everyone),
+        ("GET", "/judge/signin/{token:str}"): ("LINK", None, everyone),
+        ("GET", "/api/admin/competitions"): ("/api/admin/competitions", None, {"organiser"}),
+        ("POST", "/api/admin/competitions"): ("/api/admin/competitions", "UPLOAD", {"organiser"}),
+        ("GET", "/api/admin/rounds/{round_id:int}/panel"): (f"/api/admin/rounds/{h}/panel", None, {"organiser"}),
+        ("PUT", "/api/admin/rounds/{round_id:int}/panel"): (
+            f"/api/admin/rounds/{h}/panel",
+            {"judges": ["e1", "e2"], "chief": "e2"},
+            {"organiser"},
+        ),
+        ("POST", "/api/admin/judges/{judge_id:int}/access"): (
+            f"/api/admin/judges/{world.judge_ids['e5']}/access",
+            None,
+            {"organiser"},
+        ),
+        ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
+        ("GET", "/api/judge/sheets/{round_id:int}/{entry:str}"): (
+            f"/api/judge/sheets/{h}/s03",
+            None,
+            {"judge", "chief"},
+        ),
+        ("PUT", "/api/judge/sheets/{round_id:int}/{entry:str}"): (
+            f"/api/judge/sheets/{h}/s03",
+            "SHEET",
+            {"judge", "chief"},
+        ),
+        ("POST", "/api/chief/sheets/{round_id:int}/{entry:str}/{judge:str}"): (
+            f"/api/chief/sheets/{h}/s04/e1",
+            "TRANSCRIBE",
+            {"chief"},
+        ),
+    }
+
+
+def test_every_route_grants_and_refuses_each_role_as_intended(world):
+    cases = route_cases(world)
+    registered = {
+        (m, r.path)
+        for r in world.app.routes
+        for m in getattr(r, "methods", ())
+        if m not in ("OPTIONS", "HEAD") and not r.path.startswith("/schema")
+    }
+    assert registered == set(cases), f"routes without an access rule: {registered - set(cases)}"
+    clients = {"organiser": world.organiser, "judge": world.judge, "chief": world.chief, "unseated": world.unseated}
+    changes_session = {"/api/session", "/api/session/judge-pin", "/judge/signin/{token:str}"}
+    for (method, template), (path, body, allowed) in cases.items():
+        for role in ROLES:
+            # sign-in routes replace the caller's session: every role calls them on a client of its own
+            client = world.client() if role == "public" or template in changes_session else clients[role]
+            target, payload, files = path, body, None
+            if path == "LINK":
+                target = world.access["e4"]["link"]
+            if body == "PIN":
+                payload = {"competition": "safety-culture-2023", "judge": "e3", "pin": world.access["e3"]["pin"]}
+            if body == "SHEET":
+                payload = sheet_body()
+            if body == "TRANSCRIBE":
+                payload = {
+                    "action": "transcribe",
+                    "base_version": 0,
+                    "client_id": uuid.uuid4().hex,
+                    "marks": COMPLETE,
+                    "device": role,
+                }
+                target = f"/api/chief/sheets/{world.hydrant}/s{ROLES.index(role) + 4:02d}/e1"
+            if body == "UPLOAD":
+                payload, files = None, {"competition": ("c.toml", b"not toml [")}
+            response = client.request(method, target, json=payload, files=files, follow_redirects=False)
+            status = response.status_code
+            assert status < 500, (method, template, role, response.text)
+            if role not in allowed:
+                assert status in (401, 403), (method, template, role, status, response.text)
+            elif body == "UPLOAD":
+                assert status == 422, (method, template, role, status)  # reached, and the bad file refused
+            else:
+                assert status in OK, (method, template, role, status, response.text)
+
+
+def test_openapi_document_describes_every_api_route(world):
+    schema = world.public.get("/schema/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in ("/api/judge/sheets/{round_id}/{entry}", "/api/admin/rounds/{round_id}/panel", "/api/session"):
+        assert path in paths
+    put = paths["/api/judge/sheets/{round_id}/{entry}"]["put"]
+    assert "client_id" in str(schema.json()["components"]) and put["requestBody"]
