@@ -12,8 +12,8 @@ from litestar.params import FromPath, JSONBody
 from judges.service import (
     assignments,
     judge_key_in_round,
-    require_entry,
     require_seat,
+    resolve_entry,
     rubric_of,
 )
 from scoring.sheets import Actor, SheetAction
@@ -80,8 +80,7 @@ class JudgeController(Controller):
         judge_id, _ = _judge(request)
         with request.app.state.sessions() as db:
             context = require_seat(db, judge_id, round_id)
-            require_entry(db, context, entry)
-            found = current_version(db, round_id, entry, judge_id)
+            found = current_version(db, round_id, resolve_entry(db, context, entry), judge_id)
         return snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}}
 
     @put("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
@@ -98,7 +97,7 @@ class JudgeController(Controller):
         sessions = request.app.state.sessions
         with sessions() as db:
             context = require_seat(db, judge_id, round_id)
-            require_entry(db, context, entry)
+            entry = resolve_entry(db, context, entry)
             rubric = rubric_of(db, context)
         snapshot = record_write(
             sessions,
@@ -141,7 +140,7 @@ class ChiefController(Controller):
         sessions = request.app.state.sessions
         with sessions() as db:
             context = require_seat(db, judge_id, round_id, chief=True)
-            require_entry(db, context, entry)
+            entry = resolve_entry(db, context, entry)
             target_id = judge_key_in_round(db, round_id, judge, context.event.competition_id)
             rubric = rubric_of(db, context)
         snapshot = record_write(

@@ -4,6 +4,7 @@ A judge reaches only the rounds they hold a seat on, and in them only the round'
 they read only their own sheets. In a blind event entries are shown by drawn code only, so
 until codes are drawn a blind round offers no entries. The chief judge of a round may
 return, correct, lock or transcribe any sheet of that round. Storing is scoring/store/sheets.py.
+Judges of a blind event send and receive codes; the entry behind a code never reaches them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scoring.document import Fields
 from scoring.events import EVENT_KINDS
 from scoring.problems import ProblemCollector
 from scoring.rubrics.model import Rubric
+from scoring.store.draws import codes_of
 from scoring.store.models import Contestant, Event, Judge, PanelSeat, Round, RubricVersion, Team
 from scoring.tomlsource import load_toml_text
 
@@ -95,15 +97,29 @@ def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False)
     return context
 
 
-def require_entry(db: Session, context: RoundContext, entry: str) -> None:
+def visible_entries(db: Session, context: RoundContext) -> list[str]:
+    """What a judge sees of the round's entries: keys, or in a blind event the drawn codes only."""
     if context.event.blind:
-        raise AccessRefused(
-            409,
-            "盲评赛项尚未抽取编码，暂不能评分",
-            "this blind event has no drawn codes yet; sheets open once the codes are drawn",
-        )
-    if entry not in entries_of(db, context.event):
-        raise AccessRefused(404, f"本轮次没有参赛对象“{entry}”", f"no entry '{entry}' in this round")
+        return sorted(codes_of(db, context.round.id))
+    return entries_of(db, context.event)
+
+
+def resolve_entry(db: Session, context: RoundContext, shown: str) -> str:
+    """The entry behind what a judge sent: a key, or in a blind event a code (keys are refused)."""
+    if context.event.blind:
+        codes = codes_of(db, context.round.id)
+        if not codes:
+            raise AccessRefused(
+                409,
+                "盲评赛项尚未抽取编码，暂不能评分",
+                "this blind event has no drawn codes yet; sheets open once the codes are drawn",
+            )
+        if shown not in codes:
+            raise AccessRefused(404, f"本轮次没有编码“{shown}”", f"no code '{shown}' in this round")
+        return codes[shown]
+    if shown not in entries_of(db, context.event):
+        raise AccessRefused(404, f"本轮次没有参赛对象“{shown}”", f"no entry '{shown}' in this round")
+    return shown
 
 
 def judge_key_in_round(db: Session, round_id: int, judge_key: str, competition_id: int) -> int:
@@ -129,7 +145,7 @@ def assignments(db: Session, judge_id: int) -> list[dict[str, Any]]:
                 "title": {"zh": event.title_zh, "en": event.title_en},
                 "chief": s.chief,
                 "blind": event.blind,
-                "entries": [] if event.blind else entries_of(db, event),
+                "entries": visible_entries(db, context),
             }
         )
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 import tomlkit
@@ -15,16 +15,29 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody
 from sqlalchemy import delete, func, select
 
-from judges.service import AccessRefused, round_context
+from judges.service import AccessRefused, entries_of, round_context
 from scoring.competition import load_competition
+from scoring.draws import new_seed
 from scoring.problems import InvalidInput, Problem
 from scoring.store import audit
 from scoring.store.competitions import store_competition
-from scoring.store.models import Competition, Judge, PanelSeat, Team
+from scoring.store.draws import DrawRefused, draw_summary, record_draw
+from scoring.store.models import Competition, Draw, Judge, PanelSeat, Team
 from server.auth import organiser_guard, principal_of
 from server.security import hash_pin, new_pin, sign_judge_token
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class DrawBody(msgspec.Struct, forbid_unknown_fields=True):
+    """A draw for a round. Without a seed one is made at random and recorded; with one, the
+    draw is replayed exactly. `drawn_by` is the official who drew."""
+
+    purpose: Literal["order", "stations", "checkin", "codes"]
+    drawn_by: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    seed: Annotated[int, msgspec.Meta(ge=0, le=2**62)] | None = None
+    stations: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
+    prefix: Annotated[str, msgspec.Meta(max_length=8, pattern=r"^[A-Za-z]*$")] = ""
 
 
 class PanelBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -191,3 +204,41 @@ class AdminController(Controller):
                 after={"judges": data.judges, "chief": data.chief},
             )
         return {"judges": list(dict.fromkeys(data.judges)), "chief": data.chief}
+
+    @post("/rounds/{round_id:int}/draws", sync_to_thread=True, status_code=201)
+    def make_draw(
+        self, request: Request[Any, Any, Any], round_id: FromPath[int], data: JSONBody[DrawBody]
+    ) -> dict[str, Any]:
+        """Draw the order, the stations, the check-in numbers or (stage two) the blind codes."""
+        who = principal_of(request)
+        if data.purpose == "stations" and data.stations is None:
+            raise InvalidInput(
+                [Problem(zh="抽取工位需要 stations（工位数）", en="a station draw needs stations", path="stations")]
+            )
+        with request.app.state.sessions() as db:
+            context = round_context(db, round_id)
+            entries = entries_of(db, context.event)
+        params: dict[str, Any] = {"stations": data.stations} if data.purpose == "stations" else {}
+        if data.purpose == "codes":
+            params["prefix"] = data.prefix
+        try:
+            return record_draw(
+                request.app.state.sessions,
+                round_id=round_id,
+                purpose=data.purpose,
+                entries=entries,
+                seed=data.seed if data.seed is not None else new_seed(),
+                params=params,
+                drawn_by=data.drawn_by,
+                actor=f"organiser:{who.name}",
+            )
+        except DrawRefused as refused:
+            raise AccessRefused(refused.status, refused.zh, refused.en) from None
+
+    @get("/rounds/{round_id:int}/draws", sync_to_thread=True)
+    def list_draws(self, request: Request[Any, Any, Any], round_id: FromPath[int]) -> list[dict[str, Any]]:
+        """Every draw of the round with its seed, so that each can be replayed (organisers only)."""
+        with request.app.state.sessions() as db:
+            round_context(db, round_id)
+            draws = db.execute(select(Draw).where(Draw.round_id == round_id).order_by(Draw.id)).scalars().all()
+            return [draw_summary(d) for d in draws]

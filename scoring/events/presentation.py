@@ -7,20 +7,13 @@ a recorded seed so that anyone can replay the draw and get the same order.
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Any, ClassVar
 
 from scoring.document import Fields
+from scoring.draws import draw_order
 from scoring.events.base import EventResult
 from scoring.events.practical import PracticalKind
-
-
-def draw_order(entries: list[str], seed: int) -> list[str]:
-    """The order of appearance: the sorted entries shuffled by a generator seeded with `seed`."""
-    order = sorted(entries)
-    random.Random(seed).shuffle(order)
-    return order
 
 
 class PresentationKind(PracticalKind):

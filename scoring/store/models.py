@@ -232,3 +232,29 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Draw(Base):
+    """A draw of lots for a round, with the seed that replays it and who drew it."""
+
+    __tablename__ = "draws"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    purpose: Mapped[str] = mapped_column(String(16))  # order, stations, checkin, codes
+    seed: Mapped[str] = mapped_column(String(32))  # an integer, as text (exact on every database)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    drawn_by: Mapped[str] = mapped_column(String(128))
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class EntryCode(Base):
+    """A blind event's drawn code for an entry: judges see the code, organisers the mapping."""
+
+    __tablename__ = "entry_codes"
+    __table_args__ = (UniqueConstraint("round_id", "entry_key"), UniqueConstraint("round_id", "code"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    entry_key: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(32))

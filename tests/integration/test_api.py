@@ -166,7 +166,7 @@ def test_chief_returns_a_sheet_and_a_plain_judge_cannot(world):
     assert no_reason.status_code == 422
     returned = world.chief.post(chief_url, json=body)
     assert returned.status_code == 200 and returned.json()["state"] == "returned"
-    assert world.judge.get(url).json()["state"] == "returned"   # the chief acted on e1's sheet, not their own
+    assert world.judge.get(url).json()["state"] == "returned"  # the chief acted on e1's sheet, not their own
     assert world.chief.get(url).json()["version"] == 0
     again = world.judge.put(url, json=sheet_body("submit", base=2, marks=COMPLETE | {"lay_hose": "11"}))
     assert again.status_code == 200 and again.json()["state"] == "submitted"
@@ -246,6 +246,16 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             None,
             {"organiser"},
         ),
+        ("POST", "/api/admin/rounds/{round_id:int}/draws"): (
+            f"/api/admin/rounds/{world.extinguisher}/draws",
+            {"purpose": "order", "drawn_by": "张三"},
+            {"organiser"},
+        ),
+        ("GET", "/api/admin/rounds/{round_id:int}/draws"): (
+            f"/api/admin/rounds/{world.extinguisher}/draws",
+            None,
+            {"organiser"},
+        ),
         ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
         ("GET", "/api/judge/sheets/{round_id:int}/{entry:str}"): (
             f"/api/judge/sheets/{h}/s03",
@@ -317,3 +327,56 @@ def test_openapi_document_describes_every_api_route(world):
         assert path in paths
     put = paths["/api/judge/sheets/{round_id}/{entry}"]["put"]
     assert "client_id" in str(schema.json()["components"]) and put["requestBody"]
+
+
+def test_draws_are_recorded_with_their_seeds_and_replay(world):
+    from scoring.draws import draw_order
+
+    url = f"/api/admin/rounds/{world.extinguisher}/draws"
+    made = world.organiser.post(url, json={"purpose": "order", "drawn_by": "王五", "seed": 20231031})
+    assert made.status_code == 201, made.text
+    entries = [f"s{i:02d}" for i in range(1, 15)]
+    assert made.json()["result"]["order"] == draw_order(entries, 20231031)
+    random_seed = world.organiser.post(url, json={"purpose": "stations", "drawn_by": "王五", "stations": 3}).json()
+    assert sorted(set(random_seed["result"]["stations"].values())) == [1, 2, 3]
+    listed = world.organiser.get(url).json()
+    assert [d["purpose"] for d in listed] == ["order", "stations"] and listed[1]["seed"] == random_seed["seed"]
+    no_stations = world.organiser.post(url, json={"purpose": "stations", "drawn_by": "王五"})
+    assert no_stations.status_code == 422
+    assert world.organiser.post(url, json={"purpose": "lottery", "drawn_by": "x"}).status_code == 400
+
+
+def test_blind_round_judges_see_and_use_codes_only(world):
+    cement = ROOT / "examples" / "cement"
+    files = {"competition": ("competition.toml", (cement / "competition.toml").read_bytes())}
+    files |= {p.stem: (p.name, p.read_bytes()) for p in sorted((RUBRICS / "cement").glob("*.toml"))}
+    assert world.organiser.post("/api/admin/competitions", files=files).status_code == 201
+    sessions = world.app.state.sessions
+    with sessions() as db:
+        event = db.execute(select(Event).where(Event.key == "site_5s")).scalar_one()
+        round_id = db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
+        j1 = db.execute(
+            select(Judge.id).where(Judge.key == "j1", Judge.competition_id == event.competition_id)
+        ).scalar_one()
+    assert world.organiser.put(f"/api/admin/rounds/{round_id}/panel", json={"judges": ["j1"]}).status_code == 200
+    judge = world.client()
+    judge.get(world.organiser.post(f"/api/admin/judges/{j1}/access").json()["link"], follow_redirects=False)
+    [seat] = judge.get("/api/judge/assignments").json()
+    assert seat["blind"] is True and seat["entries"] == []
+    assert judge.get(f"/api/judge/sheets/{round_id}/t01").status_code == 409  # no codes yet
+    draws = f"/api/admin/rounds/{round_id}/draws"
+    assert world.organiser.post(draws, json={"purpose": "codes", "drawn_by": "李四"}).status_code == 409
+    world.organiser.post(draws, json={"purpose": "checkin", "drawn_by": "李四", "seed": 1})
+    same = world.organiser.post(draws, json={"purpose": "codes", "drawn_by": "李四", "seed": 2})
+    assert same.status_code == 422 and "different official" in same.json()["detail"]
+    codes = world.organiser.post(draws, json={"purpose": "codes", "drawn_by": "赵六", "seed": 2, "prefix": "B"})
+    assert codes.status_code == 201
+    mapping = codes.json()["result"]["codes"]
+    [seat] = judge.get("/api/judge/assignments").json()
+    assert sorted(seat["entries"]) == sorted(mapping.values()) and not set(seat["entries"]) & set(mapping)
+    code = mapping["t01"]
+    saved = judge.put(f"/api/judge/sheets/{round_id}/{code}", json=sheet_body(marks={"locations": "20"}))
+    assert saved.status_code == 200 and "t01" not in saved.text
+    assert judge.get(f"/api/judge/sheets/{round_id}/t01").status_code == 404  # keys are not accepted
+    again = world.organiser.post(draws, json={"purpose": "codes", "drawn_by": "赵六"})
+    assert again.status_code == 409  # a sheet exists: the codes are fixed

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 import pytest
 
 from scoring.document import Fields
+from scoring.draws import draw_order
 from scoring.events import EVENT_KINDS, EventResult
-from scoring.events.presentation import draw_order
 from scoring.problems import ProblemCollector
 from scoring.tiebreaks import TIEBREAK_METRICS
 from scoring.tomlsource import load_toml_file

@@ -1,0 +1,114 @@
+"""Recording draws of lots for a round, and a blind round's entry codes.
+
+A draw is stored with its seed, parameters, result and the official who drew it, with an
+audit record; anyone can replay it from the seed (scoring/draws.py). The codes of a blind
+round come from two draws: check-in numbers, then codes drawn by a different official. Once
+any sheet of the round exists, its check-in and codes can no longer be drawn again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scoring.draws import draw_checkin, draw_codes, draw_order, draw_stations
+from scoring.store import audit
+from scoring.store.models import Draw, EntryCode, Sheet
+
+PURPOSES = ["order", "stations", "checkin", "codes"]
+
+
+class DrawRefused(Exception):
+    def __init__(self, status: int, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.status, self.zh, self.en = status, zh, en
+
+
+def latest_draw(session: Session, round_id: int, purpose: str) -> Draw | None:
+    return session.execute(
+        select(Draw).where(Draw.round_id == round_id, Draw.purpose == purpose).order_by(Draw.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def draw_summary(draw: Draw) -> dict[str, Any]:
+    return {
+        "id": draw.id,
+        "purpose": draw.purpose,
+        "seed": int(draw.seed),
+        "params": draw.params,
+        "result": draw.result,
+        "drawn_by": draw.drawn_by,
+        "created_at": draw.created_at.isoformat(),
+    }
+
+
+def record_draw(
+    sessions: sessionmaker[Session],
+    *,
+    round_id: int,
+    purpose: str,
+    entries: list[str],
+    seed: int,
+    params: dict[str, Any],
+    drawn_by: str,
+    actor: str,
+) -> dict[str, Any]:
+    with sessions.begin() as session:
+        if purpose in ("checkin", "codes"):
+            sheets = session.execute(
+                select(func.count()).select_from(Sheet).where(Sheet.round_id == round_id)
+            ).scalar_one()
+            if sheets:
+                raise DrawRefused(
+                    409,
+                    "本轮次已有评分表，不能重新抽取编码",
+                    "this round already has score sheets; its check-in and codes can no longer be drawn again",
+                )
+        if purpose == "order":
+            result: dict[str, Any] = {"order": draw_order(entries, seed)}
+        elif purpose == "stations":
+            result = {"stations": draw_stations(entries, seed, int(params["stations"]))}
+        elif purpose == "checkin":
+            result = {"checkin": draw_checkin(entries, seed)}
+        else:
+            checkin = latest_draw(session, round_id, "checkin")
+            if checkin is None:
+                raise DrawRefused(409, "请先抽取检录号（第一次抽签）", "draw the check-in numbers (stage one) first")
+            if checkin.drawn_by.strip().lower() == drawn_by.strip().lower():
+                raise DrawRefused(
+                    422,
+                    "第二次抽签须由另一名工作人员进行",
+                    f"the codes must be drawn by a different official than the check-in ({checkin.drawn_by})",
+                )
+            codes = draw_codes(checkin.result["checkin"], seed, str(params.get("prefix", "")))
+            result = {"codes": codes, "checkin_draw": checkin.id}
+            session.execute(delete(EntryCode).where(EntryCode.round_id == round_id))
+            session.add_all([EntryCode(round_id=round_id, entry_key=e, code=c) for e, c in codes.items()])
+        draw = Draw(
+            round_id=round_id,
+            purpose=purpose,
+            seed=str(seed),
+            params=params,
+            result=result,
+            drawn_by=drawn_by,
+            created_by=actor,
+        )
+        session.add(draw)
+        session.flush()
+        audit.append(
+            session,
+            actor=actor,
+            action=f"draw.{purpose}",
+            entity="round",
+            entity_id=str(round_id),
+            after={"draw": draw.id, "seed": str(seed), "params": params, "drawn_by": drawn_by},
+        )
+        return draw_summary(draw)
+
+
+def codes_of(session: Session, round_id: int) -> dict[str, str]:
+    """code -> entry key for a round (empty until codes are drawn)."""
+    rows = session.execute(select(EntryCode.code, EntryCode.entry_key).where(EntryCode.round_id == round_id)).all()
+    return {code: entry for code, entry in rows}
