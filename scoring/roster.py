@@ -44,6 +44,29 @@ class RosterRow:
         return str(getattr(self, column))
 
 
+@dataclass(frozen=True)
+class RosterState:
+    """What a roster is checked against: the units, teams (with their unit), contestants and
+    team leaders the competition already has, from its file or from the database."""
+
+    units: frozenset[str]
+    team_units: dict[str, str]
+    contestants: frozenset[str]
+    leaders: dict[str, int]
+
+    @staticmethod
+    def of(competition: Competition) -> RosterState:
+        return RosterState(
+            units=frozenset(u.key for u in competition.units),
+            team_units={t.key: t.unit for t in competition.teams},
+            contestants=frozenset(c.key for c in competition.contestants),
+            leaders={
+                t.key: sum(1 for c in competition.contestants if c.team == t.key and c.role is Role.TEAM_LEADER)
+                for t in competition.teams
+            },
+        )
+
+
 @dataclass
 class RosterPlan:
     """What an import would add: checked rows, new units and teams."""
@@ -63,9 +86,12 @@ def _is_key(value: str) -> bool:
     )
 
 
-def plan_import(path: str | Path, competition: Competition) -> RosterPlan:
+def plan_import(path: str | Path, competition: Competition | RosterState, source: str | None = None) -> RosterPlan:
+    """Every row checked; the plan lists what would be added and every problem found, naming
+    the file as `source` (default: the path)."""
+    state = competition if isinstance(competition, RosterState) else RosterState.of(competition)
     frame = read_table(path)
-    problems = ProblemCollector(str(path))
+    problems = ProblemCollector(source or str(path))
     for column in REQUIRED:
         if column not in frame.columns:
             problems.add(
@@ -78,15 +104,10 @@ def plan_import(path: str | Path, competition: Competition) -> RosterPlan:
     records = frame.fillna("").to_dict("records")
     rows = [RosterRow(row=int(r["row"]), **{c: str(r.get(c, "")).strip() for c in COLUMNS}) for r in records]
     plan = RosterPlan(rows=rows)
-    units = {u.key for u in competition.units}
-    teams = {t.key: t for t in competition.teams}
-    people = {c.key for c in competition.contestants}
+    units, teams, people = state.units, state.team_units, state.contestants
     seen: dict[str, int] = {}
     team_units: dict[str, tuple[str, int]] = {}
-    leaders: dict[str, int] = {
-        t.key: sum(1 for c in competition.contestants if c.team == t.key and c.role is Role.TEAM_LEADER)
-        for t in competition.teams
-    }
+    leaders = dict(state.leaders)
     for r in rows:
         row = r.row
         for column in REQUIRED:
@@ -132,10 +153,10 @@ def plan_import(path: str | Path, competition: Competition) -> RosterPlan:
             )
         if r.team:
             existing = teams.get(r.team)
-            if existing is not None and existing.unit != r.unit:
+            if existing is not None and existing != r.unit:
                 problems.add(
-                    f"参赛队 {r.team} 属于单位 {existing.unit}，不是 {r.unit}",
-                    f"team {r.team} belongs to unit {existing.unit}, not {r.unit}",
+                    f"参赛队 {r.team} 属于单位 {existing}，不是 {r.unit}",
+                    f"team {r.team} belongs to unit {existing}, not {r.unit}",
                     row=row,
                 )
             first = team_units.setdefault(r.team, (r.unit, row))

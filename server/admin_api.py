@@ -3,26 +3,36 @@ scoring/store; every change is audited there or here."""
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
 import tomlkit
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, JSONBody
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
+from judges.forms import rubric_form
 from judges.service import AccessRefused, entries_of, round_context
 from scoring.competition import load_competition
+from scoring.document import Fields
 from scoring.draws import new_seed
-from scoring.problems import InvalidInput, Problem
+from scoring.events import EVENT_KINDS
+from scoring.problems import InvalidInput, Problem, ProblemCollector
+from scoring.roster import plan_import
+from scoring.rubrics.model import Rubric
 from scoring.store import audit
 from scoring.store.competitions import store_competition
 from scoring.store.draws import DrawRefused, draw_summary, record_draw
-from scoring.store.models import Competition, Draw, Judge, PanelSeat, Team
+from scoring.store.models import Competition, Draw, Event, Judge, PanelSeat, Round, RubricVersion, Sheet, Team
+from scoring.store.roster import apply_roster, roster_state
+from scoring.tomlsource import load_toml_text
 from server.auth import organiser_guard, principal_of
 from server.security import hash_pin, new_pin, sign_judge_token
 
@@ -242,3 +252,143 @@ class AdminController(Controller):
             round_context(db, round_id)
             draws = db.execute(select(Draw).where(Draw.round_id == round_id).order_by(Draw.id)).scalars().all()
             return [draw_summary(d) for d in draws]
+
+    @post("/competitions/{key:str}/roster", sync_to_thread=True, status_code=201)
+    def import_roster(
+        self,
+        request: Request[Any, Any, Any],
+        key: FromPath[str],
+        data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+        dry_run: FromQuery[bool] = False,
+    ) -> Response[dict[str, Any]]:
+        """Import units, teams and contestants from a CSV or XLSX roster (field `roster`). Every row is
+        checked; with any problem nothing is added (422 with the problems and the preview). With
+        `dry_run=true` only the preview is returned."""
+        who = principal_of(request)
+        upload = data.get("roster")
+        if upload is None:
+            raise InvalidInput(
+                [Problem(zh="缺少名单文件（字段 roster）", en="the form needs a file in field 'roster'")]
+            )
+        suffix = Path(upload.filename or "roster.csv").suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise InvalidInput(
+                [Problem(zh="名单须为 .csv 或 .xlsx", en="a roster must be a .csv or .xlsx file", file=upload.filename)]
+            )
+        sessions = request.app.state.sessions
+        with sessions() as db:
+            competition = db.execute(select(Competition).where(Competition.key == key)).scalar_one_or_none()
+            if competition is None:
+                raise AccessRefused(404, f"没有竞赛“{key}”", f"no competition '{key}'")
+            state = roster_state(db, competition.id)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"roster{suffix}"
+            path.write_bytes(upload.file.read())
+            plan = plan_import(path, state, source=upload.filename or "roster")
+        preview = {
+            "rows": [asdict(r) for r in plan.rows],
+            "new_units": sorted(plan.new_units),
+            "new_teams": sorted(plan.new_teams),
+        }
+        if plan.problems:
+            raise InvalidInput(plan.problems)
+        if dry_run:
+            return Response(preview | {"imported": 0}, status_code=200)
+        added = apply_roster(sessions, competition.id, plan, actor=f"organiser:{who.name}")
+        return Response(preview | {"imported": added}, status_code=201)
+
+    @get("/events/{event_id:int}/rubric", sync_to_thread=True)
+    def preview_rubric(self, request: Request[Any, Any, Any], event_id: FromPath[int]) -> dict[str, Any]:
+        """The event's rubric as a judge's form will show it, with its version."""
+        with request.app.state.sessions() as db:
+            event, version, rules = _event_rules(db, event_id)
+        return {
+            "event": event.key,
+            "version": version.version,
+            "form": rubric_form(rules) if isinstance(rules, Rubric) else None,
+            "document": version.document,
+        }
+
+    @put("/events/{event_id:int}/rubric", sync_to_thread=True)
+    def replace_rubric(
+        self,
+        request: Request[Any, Any, Any],
+        event_id: FromPath[int],
+        data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> dict[str, Any]:
+        """Upload a new version of the event's rubric (field `rubric`). Refused once any sheet of the
+        event exists: a rubric in use never changes under the marks made with it."""
+        who = principal_of(request)
+        upload = data.get("rubric")
+        if upload is None:
+            raise InvalidInput(
+                [Problem(zh="缺少评分细则文件（字段 rubric）", en="the form needs a file in field 'rubric'")]
+            )
+        raw = upload.file.read()
+        try:
+            document = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                [Problem(zh="文件不是 UTF-8 编码", en="the file is not UTF-8 text", file=upload.filename)]
+            ) from None
+        with request.app.state.sessions.begin() as db:
+            event = db.get(Event, event_id, with_for_update=True)
+            if event is None:
+                raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
+            rules = _read_rules(event.kind, document, upload.filename or "rubric.toml")
+            in_use = db.execute(
+                select(func.count())
+                .select_from(Sheet)
+                .join(Round, Round.id == Sheet.round_id)
+                .where(Round.event_id == event_id)
+            ).scalar_one()
+            if in_use:
+                raise AccessRefused(
+                    409,
+                    "该赛项已有评分，评分细则不能再改",
+                    "this event already has score sheets; its rubric cannot change under them",
+                )
+            current = db.get(RubricVersion, event.rubric_version_id)
+            assert current is not None
+            version = RubricVersion(
+                competition_id=event.competition_id,
+                key=current.key,
+                version=current.version + 1,
+                document=document,
+                digest=hashlib.sha256(raw).hexdigest(),
+            )
+            db.add(version)
+            db.flush()
+            event.rubric_version_id = version.id
+            audit.append(
+                db,
+                actor=f"organiser:{who.name}",
+                action="rubric.replace",
+                entity="event",
+                entity_id=event.key,
+                before={"version": current.version, "digest": current.digest},
+                after={"version": version.version, "digest": version.digest},
+            )
+            result = {
+                "event": event.key,
+                "version": version.version,
+                "form": rubric_form(rules) if isinstance(rules, Rubric) else None,
+            }
+        return result
+
+
+def _read_rules(kind: str, document: str, filename: str) -> Any:
+    doc = load_toml_text(document, filename)
+    problems = ProblemCollector(filename)
+    rules = EVENT_KINDS[kind].read_rules(Fields(doc, doc.data, (), problems))
+    problems.raise_if_any()
+    return rules
+
+
+def _event_rules(db: Session, event_id: int) -> tuple[Event, RubricVersion, Any]:
+    event = db.get(Event, event_id)
+    if event is None:
+        raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
+    version = db.get(RubricVersion, event.rubric_version_id)
+    assert version is not None
+    return event, version, _read_rules(event.kind, version.document, f"{event.key} rubric v{version.version}")

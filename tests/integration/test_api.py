@@ -49,6 +49,10 @@ class World:
                 return db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
 
             self.hydrant, self.extinguisher = round_of("hydrant"), round_of("extinguisher")
+            self.event_ids = {
+                "quiz": db.execute(select(Event.id).where(Event.key == "safety_quiz")).scalar_one(),
+                "hydrant": db.execute(select(Event.id).where(Event.key == "hydrant")).scalar_one(),
+            }
             self.judge_ids = {j.key: j.id for j in db.execute(select(Judge)).scalars()}
         self.organiser = self.client()
         assert (
@@ -256,6 +260,21 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             None,
             {"organiser"},
         ),
+        ("POST", "/api/admin/competitions/{key:str}/roster"): (
+            "/api/admin/competitions/safety-culture-2023/roster?dry_run=true",
+            "ROSTER",
+            {"organiser"},
+        ),
+        ("GET", "/api/admin/events/{event_id:int}/rubric"): (
+            f"/api/admin/events/{world.event_ids['quiz']}/rubric",
+            None,
+            {"organiser"},
+        ),
+        ("PUT", "/api/admin/events/{event_id:int}/rubric"): (
+            f"/api/admin/events/{world.event_ids['quiz']}/rubric",
+            "RUBRIC",
+            {"organiser"},
+        ),
         ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
         ("GET", "/api/judge/sheets/{round_id:int}/{entry:str}"): (
             f"/api/judge/sheets/{h}/s03",
@@ -308,6 +327,13 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                 target = f"/api/chief/sheets/{world.hydrant}/s{ROLES.index(role) + 4:02d}/e1"
             if body == "UPLOAD":
                 payload, files = None, {"competition": ("c.toml", b"not toml [")}
+            if body == "ROSTER":
+                payload, files = (
+                    None,
+                    {"roster": ("r.csv", "unit,team,contestant,name,role\nd01,s01,p900,张三,member\n")},
+                )
+            if body == "RUBRIC":
+                payload, files = None, {"rubric": ("quiz.toml", (RUBRICS / "safety_quiz.toml").read_bytes())}
             response = client.request(method, target, json=payload, files=files, follow_redirects=False)
             status = response.status_code
             assert status < 500, (method, template, role, response.text)
@@ -380,3 +406,47 @@ def test_blind_round_judges_see_and_use_codes_only(world):
     assert judge.get(f"/api/judge/sheets/{round_id}/t01").status_code == 404  # keys are not accepted
     again = world.organiser.post(draws, json={"purpose": "codes", "drawn_by": "赵六"})
     assert again.status_code == 409  # a sheet exists: the codes are fixed
+
+
+def test_roster_import_previews_then_adds_all_or_nothing(world):
+    url = "/api/admin/competitions/safety-culture-2023/roster"
+    good = (
+        "unit,unit_name,team,team_name,contestant,name,role\n"
+        "d09,应急中心,s15,应急一队,p101,张伟,队长\nd09,,s15,,p102,李娜,\n"
+    )
+    preview = world.organiser.post(url + "?dry_run=true", files={"roster": ("roster.csv", good)})
+    assert preview.status_code == 200 and preview.json()["new_teams"] == ["s15"] and preview.json()["imported"] == 0
+    bad = good + "d77,,s16,,p103,王五,member\n"
+    refused = world.organiser.post(url, files={"roster": ("roster.csv", bad)})
+    assert refused.status_code == 422
+    [problem] = refused.json()["problems"]
+    assert problem["row"] == 4 and problem["file"] == "roster.csv" and "unknown unit 'd77'" in problem["en"]
+    assert world.organiser.get("/api/admin/competitions").json()[0]["teams"] == 14  # nothing was added
+    done = world.organiser.post(url, files={"roster": ("roster.csv", good)})
+    assert done.status_code == 201 and done.json()["imported"] == 2
+    assert world.organiser.get("/api/admin/competitions").json()[0]["teams"] == 15
+    again = world.organiser.post(url, files={"roster": ("roster.csv", good)})
+    assert again.status_code == 422 and "already in the competition" in again.json()["problems"][0]["en"]
+    assert world.organiser.post(url, files={"roster": ("roster.pdf", b"%PDF")}).status_code == 422
+    assert (
+        world.organiser.post("/api/admin/competitions/nope/roster", files={"roster": ("r.csv", good)}).status_code
+        == 404
+    )
+
+
+def test_rubric_preview_and_new_versions_until_marks_exist(world):
+    url = f"/api/admin/events/{world.event_ids['hydrant']}/rubric"
+    preview = world.organiser.get(url).json()
+    assert preview["version"] == 1 and preview["form"]["max_points"] == "100"
+    hose = preview["form"]["items"][0]
+    assert hose["section"] == "hose" and [i["input"] for i in hose["items"]] == ["toggle", "stepper", "toggle", "veto"]
+    assert [hose["items"][1][k] for k in ("min", "max", "step")] == ["0", "15", "1"]
+    broken = world.organiser.put(
+        url, files={"rubric": ("hydrant.toml", b'key = "x"\ntitle = "X"\n[[criteria]]\nkey = "a"\n')}
+    )
+    assert broken.status_code == 422 and broken.json()["problems"][0]["file"] == "hydrant.toml"
+    new = world.organiser.put(url, files={"rubric": ("hydrant.toml", (RUBRICS / "fire_hydrant.toml").read_bytes())})
+    assert new.status_code == 200 and new.json()["version"] == 2
+    world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body())
+    frozen = world.organiser.put(url, files={"rubric": ("hydrant.toml", (RUBRICS / "fire_hydrant.toml").read_bytes())})
+    assert frozen.status_code == 409
