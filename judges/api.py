@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from judges.service import (
     assignments,
@@ -19,6 +19,7 @@ from judges.service import (
 from scoring.sheets import Actor, SheetAction
 from scoring.store.sheets import SheetWrite, current_version, record_write
 from server.auth import judge_guard, principal_of
+from server.params import PathKey, RowId
 from server.problem_details import snapshot_body
 
 ClientId = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
@@ -73,9 +74,7 @@ class JudgeController(Controller):
             return assignments(db, judge_id)
 
     @get("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
-    def my_sheet(
-        self, request: Request[Any, Any, Any], round_id: FromPath[int], entry: FromPath[str]
-    ) -> dict[str, Any]:
+    def my_sheet(self, request: Request[Any, Any, Any], round_id: RowId, entry: PathKey) -> dict[str, Any]:
         """This judge's own sheet for one entry (version 0 when not started). Never another judge's."""
         judge_id, _ = _judge(request)
         with request.app.state.sessions() as db:
@@ -87,8 +86,8 @@ class JudgeController(Controller):
     def write_my_sheet(
         self,
         request: Request[Any, Any, Any],
-        round_id: FromPath[int],
-        entry: FromPath[str],
+        round_id: RowId,
+        entry: PathKey,
         data: JSONBody[SheetWriteBody],
     ) -> dict[str, Any]:
         """Save or submit. A retry with the same client_id answers the first result again; a write
@@ -130,9 +129,9 @@ class ChiefController(Controller):
     def act_on_sheet(
         self,
         request: Request[Any, Any, Any],
-        round_id: FromPath[int],
-        entry: FromPath[str],
-        judge: FromPath[str],
+        round_id: RowId,
+        entry: PathKey,
+        judge: PathKey,
         data: JSONBody[ChiefWriteBody],
     ) -> dict[str, Any]:
         """Return (with a reason), correct (with a reason), lock, or transcribe a paper sheet."""

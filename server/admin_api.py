@@ -14,7 +14,7 @@ import tomlkit
 from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody
+from litestar.params import Body, FromQuery, JSONBody
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from scoring.store.models import Competition, Draw, Event, Judge, PanelSeat, Rou
 from scoring.store.roster import apply_roster, roster_state
 from scoring.tomlsource import load_toml_text
 from server.auth import organiser_guard, principal_of
+from server.params import PathKey, RowId
 from server.security import hash_pin, new_pin, sign_judge_token
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
@@ -140,7 +141,7 @@ class AdminController(Controller):
         return [{"id": r[0], "key": r[1], "name": {"zh": r[2], "en": r[3]}, "teams": r[4]} for r in rows]
 
     @post("/judges/{judge_id:int}/access", sync_to_thread=True, status_code=200)
-    def renew_access(self, request: Request[Any, Any, Any], judge_id: FromPath[int]) -> dict[str, Any]:
+    def renew_access(self, request: Request[Any, Any, Any], judge_id: RowId) -> dict[str, Any]:
         """A new access link and PIN for a judge; every earlier link and session stops working."""
         who = principal_of(request)
         pin = new_pin()
@@ -163,7 +164,7 @@ class AdminController(Controller):
         return {"judge": key, "pin": pin, "link": f"/judge/signin/{token}"}
 
     @get("/rounds/{round_id:int}/panel", sync_to_thread=True)
-    def get_panel(self, request: Request[Any, Any, Any], round_id: FromPath[int]) -> dict[str, Any]:
+    def get_panel(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
         with request.app.state.sessions() as db:
             round_context(db, round_id)
             seats = db.execute(
@@ -175,9 +176,7 @@ class AdminController(Controller):
         return {"judges": [s[0] for s in seats], "chief": next((s[0] for s in seats if s[1]), None)}
 
     @put("/rounds/{round_id:int}/panel", sync_to_thread=True)
-    def set_panel(
-        self, request: Request[Any, Any, Any], round_id: FromPath[int], data: JSONBody[PanelBody]
-    ) -> dict[str, Any]:
+    def set_panel(self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[PanelBody]) -> dict[str, Any]:
         """Seat these judges on the round's panel (replacing the panel), with one as chief judge."""
         who = principal_of(request)
         with request.app.state.sessions.begin() as db:
@@ -216,9 +215,7 @@ class AdminController(Controller):
         return {"judges": list(dict.fromkeys(data.judges)), "chief": data.chief}
 
     @post("/rounds/{round_id:int}/draws", sync_to_thread=True, status_code=201)
-    def make_draw(
-        self, request: Request[Any, Any, Any], round_id: FromPath[int], data: JSONBody[DrawBody]
-    ) -> dict[str, Any]:
+    def make_draw(self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[DrawBody]) -> dict[str, Any]:
         """Draw the order, the stations, the check-in numbers or (stage two) the blind codes."""
         who = principal_of(request)
         if data.purpose == "stations" and data.stations is None:
@@ -246,7 +243,7 @@ class AdminController(Controller):
             raise AccessRefused(refused.status, refused.zh, refused.en) from None
 
     @get("/rounds/{round_id:int}/draws", sync_to_thread=True)
-    def list_draws(self, request: Request[Any, Any, Any], round_id: FromPath[int]) -> list[dict[str, Any]]:
+    def list_draws(self, request: Request[Any, Any, Any], round_id: RowId) -> list[dict[str, Any]]:
         """Every draw of the round with its seed, so that each can be replayed (organisers only)."""
         with request.app.state.sessions() as db:
             round_context(db, round_id)
@@ -257,7 +254,7 @@ class AdminController(Controller):
     def import_roster(
         self,
         request: Request[Any, Any, Any],
-        key: FromPath[str],
+        key: PathKey,
         data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
         dry_run: FromQuery[bool] = False,
     ) -> Response[dict[str, Any]]:
@@ -298,7 +295,7 @@ class AdminController(Controller):
         return Response(preview | {"imported": added}, status_code=201)
 
     @get("/events/{event_id:int}/rubric", sync_to_thread=True)
-    def preview_rubric(self, request: Request[Any, Any, Any], event_id: FromPath[int]) -> dict[str, Any]:
+    def preview_rubric(self, request: Request[Any, Any, Any], event_id: RowId) -> dict[str, Any]:
         """The event's rubric as a judge's form will show it, with its version."""
         with request.app.state.sessions() as db:
             event, version, rules = _event_rules(db, event_id)
@@ -313,7 +310,7 @@ class AdminController(Controller):
     def replace_rubric(
         self,
         request: Request[Any, Any, Any],
-        event_id: FromPath[int],
+        event_id: RowId,
         data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> dict[str, Any]:
         """Upload a new version of the event's rubric (field `rubric`). Refused once any sheet of the
