@@ -4,38 +4,38 @@ scoring/store; every change is audited there or here."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
-import tomlkit
 from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from judges.forms import rubric_form
-from judges.service import AccessRefused, entries_of, round_context
-from scoring.competition import load_competition
+from judges.service import AccessRefused, round_context
 from scoring.document import Fields
-from scoring.draws import new_seed
 from scoring.events import EVENT_KINDS
 from scoring.problems import InvalidInput, Problem, ProblemCollector
-from scoring.roster import plan_import
 from scoring.rubrics.model import Rubric
 from scoring.store import audit
-from scoring.store.competitions import store_competition
-from scoring.store.draws import DrawRefused, draw_summary, record_draw
+from scoring.store.draws import draw_summary
 from scoring.store.models import Competition, Draw, Event, Judge, PanelSeat, Round, RubricVersion, Sheet, Team
-from scoring.store.roster import apply_roster, roster_state
 from scoring.tomlsource import load_toml_text
+from server.admin_service import (
+    Upload,
+    create_competition,
+    import_roster,
+    make_draw,
+    plan_roster,
+    renew_access,
+    roster_preview,
+    set_panel,
+)
 from server.auth import organiser_guard, principal_of
 from server.params import PathKey, RowId
-from server.security import hash_pin, new_pin, sign_judge_token
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -56,52 +56,6 @@ class PanelBody(msgspec.Struct, forbid_unknown_fields=True):
     chief: Key | None = None
 
 
-def _uploaded_competition(files: dict[str, UploadFile], folder: Path) -> Path:
-    """Write the upload to `folder`: rubric paths in the competition file are matched to the
-    uploaded rubric files by file name."""
-    if "competition" not in files:
-        raise InvalidInput(
-            [Problem(zh="缺少竞赛文件（字段 competition）", en="the form needs a file in field 'competition'")]
-        )
-    rubric_names: set[str] = set()
-    for name, upload in files.items():
-        if name != "competition":
-            filename = Path(upload.filename or name).name
-            (folder / filename).write_bytes(upload.file.read())
-            rubric_names.add(filename)
-    try:
-        text = files["competition"].file.read().decode("utf-8")
-        document = tomlkit.parse(text)
-    except Exception as exc:  # not UTF-8 or not TOML: reported like any other bad file
-        raise InvalidInput(
-            [
-                Problem(
-                    zh=f"竞赛文件无法读取：{exc}",
-                    en=f"the competition file cannot be read: {exc}",
-                    file=files["competition"].filename,
-                )
-            ]
-        ) from None
-    for event in document.get("events", []):
-        rubric = event.get("rubric")
-        if isinstance(rubric, str):
-            filename = Path(rubric).name
-            if filename not in rubric_names:
-                raise InvalidInput(
-                    [
-                        Problem(
-                            zh=f"未上传评分细则文件 {filename}",
-                            en=f"rubric file {filename} was not uploaded with the competition file",
-                            file=files["competition"].filename,
-                        )
-                    ]
-                )
-            event["rubric"] = filename
-    path = folder / "competition.toml"
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
-    return path
-
-
 class AdminController(Controller):
     path = "/api/admin"
     guards = [organiser_guard]  # noqa: RUF012
@@ -115,16 +69,13 @@ class AdminController(Controller):
     ) -> dict[str, Any]:
         """Create a competition from its file (field `competition`) and its rubric files (any other fields)."""
         who = principal_of(request)
-        with tempfile.TemporaryDirectory() as tmp:
-            loaded = load_competition(_uploaded_competition(data, Path(tmp)))
-            cid = store_competition(request.app.state.sessions, loaded, actor=f"organiser:{who.name}")
-        return {
-            "id": cid,
-            "key": loaded.key,
-            "teams": len(loaded.teams),
-            "contestants": len(loaded.contestants),
-            "events": [e.key for e in loaded.events],
-        }
+        if "competition" not in data:
+            raise InvalidInput(
+                [Problem(zh="缺少竞赛文件（字段 competition）", en="the form needs a file in field 'competition'")]
+            )
+        files = {name: Upload(f.filename or name, f.file.read()) for name, f in data.items()}
+        rubrics = [u for name, u in files.items() if name != "competition"]
+        return create_competition(request.app.state.sessions, files["competition"], rubrics, f"organiser:{who.name}")
 
     @get("/competitions", sync_to_thread=True)
     def list_competitions(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
@@ -144,24 +95,10 @@ class AdminController(Controller):
     def renew_access(self, request: Request[Any, Any, Any], judge_id: RowId) -> dict[str, Any]:
         """A new access link and PIN for a judge; every earlier link and session stops working."""
         who = principal_of(request)
-        pin = new_pin()
-        with request.app.state.sessions.begin() as db:
-            judge = db.get(Judge, judge_id, with_for_update=True)
-            if judge is None:
-                raise AccessRefused(404, "没有这位评委", f"no judge {judge_id}")
-            judge.token_version += 1
-            judge.pin_hash = hash_pin(pin)
-            audit.append(
-                db,
-                actor=f"organiser:{who.name}",
-                action="judge.access",
-                entity="judge",
-                entity_id=judge.key,
-                after={"token_version": judge.token_version},
-            )
-            token = sign_judge_token(request.app.state.secret, judge.id, judge.token_version)
-            key = judge.key
-        return {"judge": key, "pin": pin, "link": f"/judge/signin/{token}"}
+        [access] = renew_access(
+            request.app.state.sessions, request.app.state.secret, [judge_id], f"organiser:{who.name}"
+        )
+        return {"judge": access["judge"], "pin": access["pin"], "link": access["link"]}
 
     @get("/rounds/{round_id:int}/panel", sync_to_thread=True)
     def get_panel(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
@@ -179,68 +116,22 @@ class AdminController(Controller):
     def set_panel(self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[PanelBody]) -> dict[str, Any]:
         """Seat these judges on the round's panel (replacing the panel), with one as chief judge."""
         who = principal_of(request)
-        with request.app.state.sessions.begin() as db:
-            context = round_context(db, round_id)
-            judges = {
-                j.key: j
-                for j in db.execute(
-                    select(Judge).where(
-                        Judge.competition_id == context.event.competition_id, Judge.key.in_(data.judges)
-                    )
-                ).scalars()
-            }
-            unknown = [k for k in data.judges if k not in judges]
-            if unknown or (data.chief is not None and data.chief not in data.judges):
-                problems = [Problem(zh=f"未知的评委“{k}”", en=f"unknown judge '{k}'", path="judges") for k in unknown]
-                if data.chief is not None and data.chief not in data.judges:
-                    problems.append(
-                        Problem(zh="裁判长必须在评委组中", en="the chief judge must be one of the judges", path="chief")
-                    )
-                raise InvalidInput(problems)
-            db.execute(delete(PanelSeat).where(PanelSeat.round_id == round_id))
-            db.add_all(
-                [
-                    PanelSeat(round_id=round_id, judge_id=judges[k].id, chief=k == data.chief)
-                    for k in dict.fromkeys(data.judges)
-                ]
-            )
-            audit.append(
-                db,
-                actor=f"organiser:{who.name}",
-                action="panel.set",
-                entity="round",
-                entity_id=str(round_id),
-                after={"judges": data.judges, "chief": data.chief},
-            )
-        return {"judges": list(dict.fromkeys(data.judges)), "chief": data.chief}
+        return set_panel(request.app.state.sessions, round_id, list(data.judges), data.chief, f"organiser:{who.name}")
 
     @post("/rounds/{round_id:int}/draws", sync_to_thread=True, status_code=201)
     def make_draw(self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[DrawBody]) -> dict[str, Any]:
         """Draw the order, the stations, the check-in numbers or (stage two) the blind codes."""
         who = principal_of(request)
-        if data.purpose == "stations" and data.stations is None:
-            raise InvalidInput(
-                [Problem(zh="抽取工位需要 stations（工位数）", en="a station draw needs stations", path="stations")]
-            )
-        with request.app.state.sessions() as db:
-            context = round_context(db, round_id)
-            entries = entries_of(db, context.event)
-        params: dict[str, Any] = {"stations": data.stations} if data.purpose == "stations" else {}
-        if data.purpose == "codes":
-            params["prefix"] = data.prefix
-        try:
-            return record_draw(
-                request.app.state.sessions,
-                round_id=round_id,
-                purpose=data.purpose,
-                entries=entries,
-                seed=data.seed if data.seed is not None else new_seed(),
-                params=params,
-                drawn_by=data.drawn_by,
-                actor=f"organiser:{who.name}",
-            )
-        except DrawRefused as refused:
-            raise AccessRefused(refused.status, refused.zh, refused.en) from None
+        return make_draw(
+            request.app.state.sessions,
+            round_id,
+            data.purpose,
+            data.drawn_by,
+            data.seed,
+            data.stations,
+            data.prefix,
+            f"organiser:{who.name}",
+        )
 
     @get("/rounds/{round_id:int}/draws", sync_to_thread=True)
     def list_draws(self, request: Request[Any, Any, Any], round_id: RowId) -> list[dict[str, Any]]:
@@ -259,40 +150,22 @@ class AdminController(Controller):
         dry_run: FromQuery[bool] = False,
     ) -> Response[dict[str, Any]]:
         """Import units, teams and contestants from a CSV or XLSX roster (field `roster`). Every row is
-        checked; with any problem nothing is added (422 with the problems and the preview). With
-        `dry_run=true` only the preview is returned."""
+        checked; with any problem nothing is added (422 with the problems). With `dry_run=true` only
+        the preview is returned."""
         who = principal_of(request)
         upload = data.get("roster")
         if upload is None:
             raise InvalidInput(
                 [Problem(zh="缺少名单文件（字段 roster）", en="the form needs a file in field 'roster'")]
             )
-        suffix = Path(upload.filename or "roster.csv").suffix.lower()
-        if suffix not in (".csv", ".xlsx"):
-            raise InvalidInput(
-                [Problem(zh="名单须为 .csv 或 .xlsx", en="a roster must be a .csv or .xlsx file", file=upload.filename)]
-            )
         sessions = request.app.state.sessions
-        with sessions() as db:
-            competition = db.execute(select(Competition).where(Competition.key == key)).scalar_one_or_none()
-            if competition is None:
-                raise AccessRefused(404, f"没有竞赛“{key}”", f"no competition '{key}'")
-            state = roster_state(db, competition.id)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"roster{suffix}"
-            path.write_bytes(upload.file.read())
-            plan = plan_import(path, state, source=upload.filename or "roster")
-        preview = {
-            "rows": [asdict(r) for r in plan.rows],
-            "new_units": sorted(plan.new_units),
-            "new_teams": sorted(plan.new_teams),
-        }
+        competition_id, plan = plan_roster(sessions, key, Upload(upload.filename or "roster.csv", upload.file.read()))
         if plan.problems:
             raise InvalidInput(plan.problems)
         if dry_run:
-            return Response(preview | {"imported": 0}, status_code=200)
-        added = apply_roster(sessions, competition.id, plan, actor=f"organiser:{who.name}")
-        return Response(preview | {"imported": added}, status_code=201)
+            return Response(roster_preview(plan) | {"imported": 0}, status_code=200)
+        added = import_roster(sessions, competition_id, plan, actor=f"organiser:{who.name}")
+        return Response(roster_preview(plan) | {"imported": added}, status_code=201)
 
     @get("/events/{event_id:int}/rubric", sync_to_thread=True)
     def preview_rubric(self, request: Request[Any, Any, Any], event_id: RowId) -> dict[str, Any]:

@@ -7,15 +7,20 @@ Routes are grouped by audience, each group behind its guard: /api/admin (organis
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.template.config import TemplateConfig
 
 from judges.api import ChiefController, JudgeController
 from scoring.store.database import make_engine, migrate, session_factory
 from server.admin_api import AdminController
+from server.admin_pages import AdminLoginPages, AdminPages
 from server.auth_api import AuthController
 from server.problem_details import HANDLERS
 from server.public_api import PublicController
@@ -23,6 +28,7 @@ from server.security import AttemptLimiter, load_secret
 from server.settings import Settings
 
 SESSION_HOURS = 12
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -41,7 +47,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         max_age=SESSION_HOURS * 3600,
     )
     return Litestar(
-        route_handlers=[PublicController, AuthController, AdminController, JudgeController, ChiefController],
+        route_handlers=[
+            PublicController,
+            AuthController,
+            AdminController,
+            JudgeController,
+            ChiefController,
+            AdminLoginPages,
+            AdminPages,
+        ],
+        template_config=TemplateConfig(directory=[TEMPLATES], engine=JinjaTemplateEngine),
         middleware=[sessions_cookie.middleware],
         csrf_config=CSRFConfig(
             secret=secret.hex(),
@@ -51,6 +66,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         exception_handlers=HANDLERS,
         openapi_config=OpenAPIConfig(title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema"),
-        state=State({"sessions": session_factory(engine), "secret": secret, "limiter": AttemptLimiter()}),
+        state=State(
+            {
+                "sessions": session_factory(engine),
+                "secret": secret,
+                "limiter": AttemptLimiter(),
+                "uploads": str(settings.data_dir / "uploads"),
+            }
+        ),
         on_shutdown=[engine.dispose],
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect
 
 from judges.service import AccessRefused
 from scoring.problems import InvalidInput
@@ -82,7 +83,9 @@ def on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Respon
     return problem(400, "bad-request", "Bad request", f"请求数据有误 / {exc.detail}", problems=fields)
 
 
-def on_http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+def on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.__class__.__name__ == "LoginRequired":
+        return Redirect(path="/admin/login")
     response = problem(exc.status_code, f"http-{exc.status_code}", exc.__class__.__name__, str(exc.detail))
     if exc.headers:
         response.headers.update(exc.headers)

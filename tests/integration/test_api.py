@@ -276,6 +276,45 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             {"organiser"},
         ),
         ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
+        # organiser pages (a refused public visitor is sent to the sign-in page)
+        ("GET", "/admin/login"): ("/admin/login", None, everyone),
+        ("POST", "/admin/login"): ("/admin/login", "FORM:username=org&password=correct horse", everyone),
+        ("POST", "/admin/logout"): ("/admin/logout", "FORM:", everyone),
+        ("GET", "/admin"): ("/admin", None, {"organiser"}),
+        ("POST", "/admin/competitions"): ("/admin/competitions", "FORM:", {"organiser"}),
+        ("GET", "/admin/competitions/{key:str}"): ("/admin/competitions/safety-culture-2023", None, {"organiser"}),
+        ("POST", "/admin/competitions/{key:str}/roster"): (
+            "/admin/competitions/safety-culture-2023/roster",
+            "FORM:",
+            {"organiser"},
+        ),
+        ("POST", "/admin/competitions/{key:str}/roster/confirm"): (
+            "/admin/competitions/safety-culture-2023/roster/confirm",
+            "FORM:token=x",
+            {"organiser"},
+        ),
+        # (an unknown competition: renewing the real judges' access would sign out the judges of this test)
+        ("POST", "/admin/competitions/{key:str}/access-sheet"): (
+            "/admin/competitions/no-such-competition/access-sheet",
+            "FORM:",
+            {"organiser"},
+        ),
+        ("GET", "/admin/rounds/{round_id:int}"): (f"/admin/rounds/{world.extinguisher}", None, {"organiser"}),
+        ("POST", "/admin/rounds/{round_id:int}/panel"): (
+            f"/admin/rounds/{world.extinguisher}/panel",
+            "FORM:judges=e6",
+            {"organiser"},
+        ),
+        ("POST", "/admin/rounds/{round_id:int}/draws"): (
+            f"/admin/rounds/{world.extinguisher}/draws",
+            "FORM:purpose=order&drawn_by=Li",
+            {"organiser"},
+        ),
+        ("GET", "/admin/events/{event_id:int}/rubric"): (
+            f"/admin/events/{world.event_ids['hydrant']}/rubric",
+            None,
+            {"organiser"},
+        ),
         ("GET", "/api/judge/sheets/{round_id:int}/{entry:str}"): (
             f"/api/judge/sheets/{h}/s03",
             None,
@@ -304,7 +343,13 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
     }
     assert registered == set(cases), f"routes without an access rule: {registered - set(cases)}"
     clients = {"organiser": world.organiser, "judge": world.judge, "chief": world.chief, "unseated": world.unseated}
-    changes_session = {"/api/session", "/api/session/judge-pin", "/judge/signin/{token:str}"}
+    changes_session = {
+        "/api/session",
+        "/api/session/judge-pin",
+        "/judge/signin/{token:str}",
+        "/admin/login",
+        "/admin/logout",
+    }
     for (method, template), (path, body, allowed) in cases.items():
         for role in ROLES:
             # sign-in routes replace the caller's session: every role calls them on a client of its own
@@ -334,11 +379,28 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                 )
             if body == "RUBRIC":
                 payload, files = None, {"rubric": ("quiz.toml", (RUBRICS / "safety_quiz.toml").read_bytes())}
-            response = client.request(method, target, json=payload, files=files, follow_redirects=False)
+            form = None
+            headers = {}
+            if isinstance(body, str) and body.startswith("FORM:"):
+                client.get("/admin/login")  # the CSRF cookie
+                headers = {"x-csrftoken": client.cookies.get("csrftoken", "")}
+                form = dict(pair.split("=", 1) for pair in body[5:].split("&") if pair)
+                payload = None
+            response = client.request(
+                method, target, json=payload, data=form, files=files, headers=headers, follow_redirects=False
+            )
             status = response.status_code
             assert status < 500, (method, template, role, response.text)
             if role not in allowed:
-                assert status in (401, 403), (method, template, role, status, response.text)
+                to_login = status in (302, 303) and response.headers.get("location") == "/admin/login"
+                assert status in (401, 403) or to_login, (method, template, role, status, response.text)
+            elif isinstance(body, str) and body.startswith("FORM:") and template not in changes_session:
+                assert status not in (401, 403) and response.headers.get("location") != "/admin/login", (
+                    method,
+                    template,
+                    role,
+                    status,
+                )
             elif body == "UPLOAD":
                 assert status == 422, (method, template, role, status)  # reached, and the bad file refused
             else:

@@ -1,0 +1,221 @@
+"""The organiser's operations, shared by the JSON API and the pages: create a competition from
+uploaded files, seat a panel, draw lots, renew judges' access, import a roster. Each checks its
+input, changes the store in one transaction, and leaves an audit record."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from judges.service import AccessRefused, entries_of, round_context
+from scoring.competition import load_competition
+from scoring.draws import new_seed
+from scoring.problems import InvalidInput, Problem
+from scoring.roster import RosterPlan, plan_import
+from scoring.store import audit
+from scoring.store.competitions import store_competition
+from scoring.store.draws import DrawRefused, record_draw
+from scoring.store.models import Competition, Judge, PanelSeat
+from scoring.store.roster import apply_roster, roster_state
+from server.security import hash_pin, new_pin, sign_judge_token
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent by the organiser: its name and its bytes."""
+
+    filename: str
+    content: bytes
+
+
+def create_competition(
+    sessions: sessionmaker[Session], competition: Upload, rubrics: list[Upload], actor: str
+) -> dict[str, Any]:
+    """Store a competition from its file and its rubric files (matched to the file's rubric paths by name)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        names = set()
+        for rubric in rubrics:
+            name = Path(rubric.filename).name
+            (folder / name).write_bytes(rubric.content)
+            names.add(name)
+        try:
+            document = tomlkit.parse(competition.content.decode("utf-8"))
+        except Exception as exc:  # not UTF-8 or not TOML: reported like any other bad file
+            raise InvalidInput(
+                [
+                    Problem(
+                        zh=f"竞赛文件无法读取：{exc}",
+                        en=f"the competition file cannot be read: {exc}",
+                        file=competition.filename,
+                    )
+                ]
+            ) from None
+        for event in document.get("events", []):
+            rubric_path = event.get("rubric")
+            if isinstance(rubric_path, str):
+                name = Path(rubric_path).name
+                if name not in names:
+                    raise InvalidInput(
+                        [
+                            Problem(
+                                zh=f"未上传评分细则文件 {name}",
+                                en=f"rubric file {name} was not uploaded with the competition file",
+                                file=competition.filename,
+                            )
+                        ]
+                    )
+                event["rubric"] = name
+        path = folder / "competition.toml"
+        path.write_text(tomlkit.dumps(document), encoding="utf-8")
+        loaded = load_competition(path)
+        cid = store_competition(sessions, loaded, actor=actor)
+    return {
+        "id": cid,
+        "key": loaded.key,
+        "teams": len(loaded.teams),
+        "contestants": len(loaded.contestants),
+        "events": [e.key for e in loaded.events],
+    }
+
+
+def set_panel(
+    sessions: sessionmaker[Session], round_id: int, judge_keys: list[str], chief: str | None, actor: str
+) -> dict[str, Any]:
+    with sessions.begin() as db:
+        context = round_context(db, round_id)
+        judges = {
+            j.key: j
+            for j in db.execute(
+                select(Judge).where(Judge.competition_id == context.event.competition_id, Judge.key.in_(judge_keys))
+            ).scalars()
+        }
+        problems = [
+            Problem(zh=f"未知的评委“{k}”", en=f"unknown judge '{k}'", path="judges")
+            for k in judge_keys
+            if k not in judges
+        ]
+        if chief is not None and chief not in judge_keys:
+            problems.append(
+                Problem(zh="裁判长必须在评委组中", en="the chief judge must be one of the judges", path="chief")
+            )
+        if problems:
+            raise InvalidInput(problems)
+        keys = list(dict.fromkeys(judge_keys))
+        db.execute(delete(PanelSeat).where(PanelSeat.round_id == round_id))
+        db.add_all([PanelSeat(round_id=round_id, judge_id=judges[k].id, chief=k == chief) for k in keys])
+        audit.append(
+            db,
+            actor=actor,
+            action="panel.set",
+            entity="round",
+            entity_id=str(round_id),
+            after={"judges": keys, "chief": chief},
+        )
+    return {"judges": keys, "chief": chief}
+
+
+def make_draw(
+    sessions: sessionmaker[Session],
+    round_id: int,
+    purpose: str,
+    drawn_by: str,
+    seed: int | None,
+    stations: int | None,
+    prefix: str,
+    actor: str,
+) -> dict[str, Any]:
+    if purpose == "stations" and not stations:
+        raise InvalidInput(
+            [Problem(zh="抽取工位需要工位数", en="a station draw needs the number of stations", path="stations")]
+        )
+    with sessions() as db:
+        entries = entries_of(db, round_context(db, round_id).event)
+    params: dict[str, Any] = {"stations": stations} if purpose == "stations" else {}
+    if purpose == "codes":
+        params["prefix"] = prefix
+    try:
+        return record_draw(
+            sessions,
+            round_id=round_id,
+            purpose=purpose,
+            entries=entries,
+            seed=seed if seed is not None else new_seed(),
+            params=params,
+            drawn_by=drawn_by,
+            actor=actor,
+        )
+    except DrawRefused as refused:
+        raise AccessRefused(refused.status, refused.zh, refused.en) from None
+
+
+def renew_access(
+    sessions: sessionmaker[Session], secret: bytes, judge_ids: list[int], actor: str
+) -> list[dict[str, Any]]:
+    """New links and PINs for these judges; every earlier link and session of theirs stops working."""
+    out = []
+    with sessions.begin() as db:
+        for judge_id in judge_ids:
+            judge = db.get(Judge, judge_id, with_for_update=True)
+            if judge is None:
+                raise AccessRefused(404, "没有这位评委", f"no judge {judge_id}")
+            pin = new_pin()
+            judge.token_version += 1
+            judge.pin_hash = hash_pin(pin)
+            audit.append(
+                db,
+                actor=actor,
+                action="judge.access",
+                entity="judge",
+                entity_id=judge.key,
+                after={"token_version": judge.token_version},
+            )
+            out.append(
+                {
+                    "judge": judge.key,
+                    "name": judge.name,
+                    "pin": pin,
+                    "link": f"/judge/signin/{sign_judge_token(secret, judge.id, judge.token_version)}",
+                }
+            )
+    return out
+
+
+def competition_by_key(db: Session, key: str) -> Competition:
+    competition = db.execute(select(Competition).where(Competition.key == key)).scalar_one_or_none()
+    if competition is None:
+        raise AccessRefused(404, f"没有竞赛“{key}”", f"no competition '{key}'")
+    return competition
+
+
+def plan_roster(sessions: sessionmaker[Session], key: str, upload: Upload) -> tuple[int, RosterPlan]:
+    suffix = Path(upload.filename or "roster.csv").suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InvalidInput(
+            [Problem(zh="名单须为 .csv 或 .xlsx", en="a roster must be a .csv or .xlsx file", file=upload.filename)]
+        )
+    with sessions() as db:
+        competition = competition_by_key(db, key)
+        state = roster_state(db, competition.id)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"roster{suffix}"
+        path.write_bytes(upload.content)
+        return competition.id, plan_import(path, state, source=upload.filename or "roster")
+
+
+def roster_preview(plan: RosterPlan) -> dict[str, Any]:
+    return {
+        "rows": [asdict(r) for r in plan.rows],
+        "new_units": sorted(plan.new_units),
+        "new_teams": sorted(plan.new_teams),
+    }
+
+
+def import_roster(sessions: sessionmaker[Session], competition_id: int, plan: RosterPlan, actor: str) -> int:
+    return apply_roster(sessions, competition_id, plan, actor=actor)

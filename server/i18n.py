@@ -1,0 +1,117 @@
+"""Page text in Chinese (first) and English. The language comes from ?lang=zh|en (remembered
+in a cookie), else the cookie, else Chinese. Every string a page shows goes through `t`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app": ("技能竞赛评分系统", "Competition scoring"),
+    "organiser": ("组织者", "Organiser"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出", "Sign out"),
+    "username": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "wrong_login": ("用户名或密码错误", "Wrong user name or password"),
+    "too_many": ("尝试次数过多，请稍后再试", "Too many attempts; wait a few minutes"),
+    "competitions": ("竞赛", "Competitions"),
+    "no_competitions": ("还没有竞赛。请上传竞赛文件。", "No competition yet. Upload a competition file."),
+    "create_competition": ("新建竞赛", "Create a competition"),
+    "competition_file": ("竞赛文件（.toml）", "Competition file (.toml)"),
+    "rubric_files": ("评分细则文件（.toml，可多选）", "Rubric files (.toml, several allowed)"),
+    "create": ("创建", "Create"),
+    "key": ("编号", "Key"),
+    "name": ("名称", "Name"),
+    "teams": ("参赛队", "Teams"),
+    "units": ("参赛单位", "Units"),
+    "contestants": ("选手", "Contestants"),
+    "judges": ("评委", "Judges"),
+    "events": ("赛项", "Events"),
+    "event": ("赛项", "Event"),
+    "kind": ("类型", "Kind"),
+    "scope": ("范围", "Scope"),
+    "weight": ("权重", "Weight"),
+    "blind": ("盲评", "Blind"),
+    "rounds": ("轮次", "Rounds"),
+    "round": ("轮次", "Round"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "open": ("打开", "Open"),
+    "rubric": ("评分细则", "Rubric"),
+    "preview": ("预览", "Preview"),
+    "import_roster": ("导入名单（Excel 或 CSV）", "Import a roster (Excel or CSV)"),
+    "roster_file": ("名单文件", "Roster file"),
+    "check": ("检查", "Check"),
+    "roster_preview": ("名单预览", "Roster preview"),
+    "roster_ok": ("全部行均有效，可以导入。", "Every row is valid and can be imported."),
+    "roster_bad": (
+        "名单有错误，未导入任何内容。请改正后重新上传。",
+        "The roster has errors; nothing was imported. Correct the file and upload it again.",
+    ),
+    "import_all": ("全部导入", "Import all"),
+    "imported": ("已导入", "Imported"),
+    "new_units": ("新单位", "New units"),
+    "new_teams": ("新参赛队", "New teams"),
+    "row": ("行", "Row"),
+    "problem": ("问题", "Problem"),
+    "role": ("角色", "Role"),
+    "team": ("参赛队", "Team"),
+    "unit": ("单位", "Unit"),
+    "panel": ("评委组", "Panel"),
+    "chief": ("裁判长", "Chief judge"),
+    "save_panel": ("保存评委组", "Save the panel"),
+    "draw_lots": ("抽签", "Draw lots"),
+    "purpose": ("用途", "Purpose"),
+    "purpose_order": ("出场顺序", "Order of appearance"),
+    "purpose_stations": ("工位", "Stations"),
+    "purpose_checkin": ("检录号（第一次抽签）", "Check-in numbers (first draw)"),
+    "purpose_codes": ("加密编码（第二次抽签）", "Blind codes (second draw)"),
+    "drawn_by": ("抽签人", "Drawn by"),
+    "seed": ("随机种子（留空则随机生成）", "Seed (empty: drawn at random)"),
+    "seed_column": ("随机种子", "Seed"),
+    "stations": ("工位数", "Stations"),
+    "prefix": ("编码前缀", "Code prefix"),
+    "draw": ("抽签", "Draw"),
+    "draws": ("抽签记录", "Draws"),
+    "result": ("结果", "Result"),
+    "time": ("时间", "Time"),
+    "codes": ("加密编码（仅组织者可见）", "Blind codes (organisers only)"),
+    "code": ("编码", "Code"),
+    "entry": ("参赛对象", "Entry"),
+    "access_sheet": ("打印评委登录二维码", "Print judges' sign-in QR codes"),
+    "access_note": ("生成新的链接与 PIN，旧的全部失效。", "Makes new links and PINs; all earlier ones stop working."),
+    "access_title": ("评委登录凭证", "Judges' sign-in cards"),
+    "scan": ("扫码登录，或输入 PIN", "Scan to sign in, or enter the PIN"),
+    "print": ("打印", "Print"),
+    "back": ("返回", "Back"),
+    "max": ("满分", "Max"),
+    "official": ("由裁判员录入", "Entered by an official"),
+    "errors": ("有错误", "There are problems"),
+    "saved": ("已保存", "Saved"),
+    "language": ("English", "中文"),
+}
+
+
+def language_of(query_lang: str | None, cookie_lang: str | None) -> str:
+    for candidate in (query_lang, cookie_lang):
+        if candidate in LANGS:
+            return candidate
+    return "zh"
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    index = LANGS.index(lang)
+
+    def t(key: str, *args: Any) -> str:
+        return MESSAGES[key][index]
+
+    return t
+
+
+def both(key: str) -> str:
+    """Chinese / English, for places that show both (printed sheets)."""
+    zh, en = MESSAGES[key]
+    return f"{zh} / {en}"
