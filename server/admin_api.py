@@ -26,7 +26,9 @@ from scoring.store.models import Competition, Draw, Event, Judge, PanelSeat, Rou
 from scoring.tomlsource import load_toml_text
 from server.admin_service import (
     Upload,
+    add_judge,
     create_competition,
+    create_from_template,
     import_roster,
     make_draw,
     plan_roster,
@@ -49,6 +51,15 @@ class DrawBody(msgspec.Struct, forbid_unknown_fields=True):
     seed: Annotated[int, msgspec.Meta(ge=0, le=2**62)] | None = None
     stations: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
     prefix: Annotated[str, msgspec.Meta(max_length=8, pattern=r"^[A-Za-z]*$")] = ""
+
+
+class TemplateBody(msgspec.Struct, forbid_unknown_fields=True):
+    template: Key
+
+
+class JudgeBody(msgspec.Struct, forbid_unknown_fields=True):
+    key: Key
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 
 
 class PanelBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -245,6 +256,18 @@ class AdminController(Controller):
                 "form": rubric_form(rules) if isinstance(rules, Rubric) else None,
             }
         return result
+
+    @post("/competitions/from-template", sync_to_thread=True, status_code=201)
+    def create_from_template(self, request: Request[Any, Any, Any], data: JSONBody[TemplateBody]) -> dict[str, Any]:
+        """Create a competition from one of the example competitions shipped with the project."""
+        who = principal_of(request)
+        return create_from_template(request.app.state.sessions, data.template, f"organiser:{who.name}")
+
+    @post("/competitions/{key:str}/judges", sync_to_thread=True, status_code=201)
+    def add_judge(self, request: Request[Any, Any, Any], key: PathKey, data: JSONBody[JudgeBody]) -> dict[str, str]:
+        """Add a judge to the competition (then seat them on panels and print their access)."""
+        who = principal_of(request)
+        return add_judge(request.app.state.sessions, key, data.key, data.name, f"organiser:{who.name}")
 
 
 def _read_rules(kind: str, document: str, filename: str) -> Any:

@@ -30,14 +30,17 @@ from scoring.store.users import check_password
 from server.admin_api import _event_rules
 from server.admin_service import (
     Upload,
+    add_judge,
     competition_by_key,
     create_competition,
+    create_from_template,
     import_roster,
     make_draw,
     plan_roster,
     renew_access,
     roster_preview,
     set_panel,
+    templates,
 )
 from server.auth import principal_of, public_guard
 from server.i18n import both, language_of, translator
@@ -134,7 +137,48 @@ class AdminPages(Controller):
 
     @get("/")
     async def dashboard(self, request: Request[Any, Any, Any]) -> Template:
-        return page(request, "admin/dashboard.html", competitions=await run(self._competitions, request))
+        return page(
+            request, "admin/dashboard.html", competitions=await run(self._competitions, request), templates=templates()
+        )
+
+    @post("/competitions/from-template")
+    async def create_from_template(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = await request.form()
+        try:
+            created = await run(
+                create_from_template,
+                request.app.state.sessions,
+                str(form.get("template", "")),
+                f"organiser:{principal_of(request).name}",
+            )
+        except InvalidInput as exc:
+            return page(
+                request,
+                "admin/dashboard.html",
+                422,
+                competitions=await run(self._competitions, request),
+                templates=templates(),
+                problems=exc.problems,
+            )
+        return Redirect(path=f"/admin/competitions/{created['key']}")
+
+    @post("/competitions/{key:str}/judges")
+    async def add_judge(self, request: Request[Any, Any, Any], key: PathKey) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await run(
+                add_judge,
+                request.app.state.sessions,
+                key,
+                str(form.get("key", "")).strip(),
+                str(form.get("name", "")),
+                f"organiser:{principal_of(request).name}",
+            )
+        except InvalidInput as exc:
+            return page(
+                request, "admin/competition.html", 422, problems=exc.problems, **await run(self._overview, request, key)
+            )
+        return Redirect(path=f"/admin/competitions/{key}")
 
     @post("/competitions")
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -219,3 +219,66 @@ def roster_preview(plan: RosterPlan) -> dict[str, Any]:
 
 def import_roster(sessions: sessionmaker[Session], competition_id: int, plan: RosterPlan, actor: str) -> int:
     return apply_roster(sessions, competition_id, plan, actor=actor)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def templates() -> list[str]:
+    """The example competitions shipped with the project, usable as templates."""
+    return sorted(p.parent.name for p in EXAMPLES.glob("*/competition.toml"))
+
+
+def create_from_template(sessions: sessionmaker[Session], name: str, actor: str) -> dict[str, Any]:
+    if name not in templates():
+        raise InvalidInput(
+            [
+                Problem(
+                    zh=f"没有模板“{name}”",
+                    en=f"no template '{name}'; templates: {', '.join(templates())}",
+                    path="template",
+                )
+            ]
+        )
+    loaded = load_competition(EXAMPLES / name / "competition.toml")
+    cid = store_competition(sessions, loaded, actor=actor)
+    return {
+        "id": cid,
+        "key": loaded.key,
+        "teams": len(loaded.teams),
+        "contestants": len(loaded.contestants),
+        "events": [e.key for e in loaded.events],
+    }
+
+
+def add_judge(sessions: sessionmaker[Session], competition_key: str, key: str, name: str, actor: str) -> dict[str, str]:
+    problems = []
+    if not (key[:1].isascii() and key[:1].isalpha() and all(c.isascii() and (c.isalnum() or c in "_-") for c in key)):
+        problems.append(
+            Problem(
+                zh="评委编号只能含字母、数字、_ 和 -，且以字母开头",
+                en="a judge key may hold only ASCII letters, digits, '_' and '-', starting with a letter",
+                path="key",
+            )
+        )
+    if not name.strip():
+        problems.append(Problem(zh="请填写评委姓名", en="give the judge's name", path="name"))
+    if problems:
+        raise InvalidInput(problems)
+    with sessions.begin() as db:
+        competition = competition_by_key(db, competition_key)
+        exists = db.execute(select(Judge.id).where(Judge.competition_id == competition.id, Judge.key == key)).first()
+        if exists:
+            raise InvalidInput(
+                [Problem(zh=f"评委编号“{key}”已存在", en=f"judge key '{key}' is already used", path="key")]
+            )
+        db.add(Judge(competition_id=competition.id, key=key, name=name.strip()))
+        audit.append(
+            db,
+            actor=actor,
+            action="judge.create",
+            entity="judge",
+            entity_id=key,
+            after={"competition": competition_key, "name": name.strip()},
+        )
+    return {"key": key, "name": name.strip()}

@@ -223,6 +223,8 @@ def test_malformed_sheet_requests_get_400_not_500(world, body):
 
 # -- the access matrix ----------------------------------------------------------------------
 ROLES = ["public", "organiser", "judge", "chief", "unseated"]
+# routes the matrix calls with input they must refuse (creating real things would change the world)
+REFUSED_INPUT = {"/api/admin/competitions/from-template", "/api/admin/competitions/{key:str}/judges"}
 OK = {200, 201, 302, 303}
 
 
@@ -273,6 +275,26 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
         ("PUT", "/api/admin/events/{event_id:int}/rubric"): (
             f"/api/admin/events/{world.event_ids['quiz']}/rubric",
             "RUBRIC",
+            {"organiser"},
+        ),
+        ("POST", "/api/admin/competitions/from-template"): (
+            "/api/admin/competitions/from-template",
+            {"template": "no-such-template"},
+            {"organiser"},
+        ),
+        ("POST", "/api/admin/competitions/{key:str}/judges"): (
+            "/api/admin/competitions/no-such-competition/judges",
+            {"key": "x1", "name": "X"},
+            {"organiser"},
+        ),
+        ("POST", "/admin/competitions/from-template"): (
+            "/admin/competitions/from-template",
+            "FORM:template=none",
+            {"organiser"},
+        ),
+        ("POST", "/admin/competitions/{key:str}/judges"): (
+            "/admin/competitions/safety-culture-2023/judges",
+            "FORM:key=&name=",
             {"organiser"},
         ),
         ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
@@ -401,8 +423,8 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                     role,
                     status,
                 )
-            elif body == "UPLOAD":
-                assert status == 422, (method, template, role, status)  # reached, and the bad file refused
+            elif body == "UPLOAD" or template in REFUSED_INPUT:
+                assert status in (404, 422), (method, template, role, status)  # reached; the bad input refused
             else:
                 assert status in OK, (method, template, role, status, response.text)
 
@@ -512,3 +534,22 @@ def test_rubric_preview_and_new_versions_until_marks_exist(world):
     world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body())
     frozen = world.organiser.put(url, files={"rubric": ("hydrant.toml", (RUBRICS / "fire_hydrant.toml").read_bytes())})
     assert frozen.status_code == 409
+
+
+def test_create_from_a_template_and_add_judges(world):
+    created = world.organiser.post("/api/admin/competitions/from-template", json={"template": "cement"})
+    assert created.status_code == 201 and created.json()["teams"] == 28
+    again = world.organiser.post("/api/admin/competitions/from-template", json={"template": "cement"})
+    assert again.status_code == 422 and "already stored" in again.json()["problems"][0]["en"]
+    added = world.organiser.post(
+        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "j9", "name": "周九"}
+    )
+    assert added.status_code == 201
+    twice = world.organiser.post(
+        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "j9", "name": "周九"}
+    )
+    assert twice.status_code == 422 and twice.json()["problems"][0]["field"] == "key"
+    bad = world.organiser.post(
+        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "9j", "name": " "}
+    )
+    assert bad.status_code == 422 and {p["field"] for p in bad.json()["problems"]} == {"key", "name"}

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -213,32 +212,35 @@ def test_import_roster_with_any_bad_row_changes_nothing(tmp_path):
     assert comp.read_bytes() == before
 
 
-def test_demo_scores_both_examples(tmp_path, capsys):
-    from server import demo
+def test_demo_scores_both_examples_and_sets_up_a_server(tmp_path, capsys):
+    from litestar.testing import TestClient
 
-    demo.run(tmp_path)
+    from server import demo
+    from server.app import create_app
+    from server.settings import Settings
+
+    demo.print_batch_results(tmp_path / "marks", demo.Console(width=200))
     out = capsys.readouterr().out
     assert "全国水泥行业班组长综合管理技能竞赛" in out and "安全文化专项劳动竞赛" in out
-    assert (tmp_path / "cement-team-leaders-2023" / "theory.csv").exists()
-    shutil.rmtree(tmp_path)
-
-
-def test_import_roster_from_xlsx_and_dry_run_writes_nothing(tmp_path):
-    comp = copy_competition(tmp_path)
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["unit", "unit_name", "team", "team_name", "contestant", "name", "role"])
-    sheet.append(["d09", "安全应急中心", "s15", "应急一队", "p101", "张伟", "班组长"])
-    sheet.append(["d09", None, "s15", None, "p102", "李娜", None])
-    book.save(tmp_path / "roster.xlsx")
-    before = comp.read_bytes()
-    dry = run("import-roster", tmp_path / "roster.xlsx", "--competition", comp, "--dry-run")
-    assert dry.exit_code == 0 and "张伟" in dry.output and "1 new teams" in dry.output
-    assert comp.read_bytes() == before
-    result = run("import-roster", tmp_path / "roster.xlsx", "--competition", comp, "--yes")
-    assert result.exit_code == 0, result.output
-    team = load_competition(comp).teams[-1]
-    assert (team.key, team.unit, team.members) == ("s15", "d09", ("p101", "p102"))
+    assert (tmp_path / "marks" / "cement-team-leaders-2023" / "theory.csv").exists()
+    setup = demo.set_up_server(tmp_path / "server")
+    app = create_app(
+        Settings(data_dir=tmp_path / "server", database_url=f"sqlite:///{tmp_path / 'server' / 'scoring.sqlite3'}")
+    )
+    with TestClient(app) as client:
+        assert (
+            client.post("/api/session", json={"username": "organiser", "password": setup["password"]}).status_code
+            == 200
+        )
+        assert [c["key"] for c in client.get("/api/admin/competitions").json()] == [
+            "cement-team-leaders-2023",
+            "safety-culture-2023",
+        ]
+    with TestClient(app) as judge:
+        first = setup["access"]["safety-culture-2023"][0]
+        judge.get(first["link"], follow_redirects=False)
+        seats = judge.get("/api/judge/assignments").json()
+        assert len(seats) == 5 and all(s["chief"] for s in seats)  # e1 is the chief of every round
 
 
 def test_init_creates_the_database_once_and_audit_verify_finds_tampering(tmp_path):
