@@ -23,10 +23,12 @@ from scoring.rubrics.model import Rubric
 from scoring.store import audit
 from scoring.store.draws import draw_summary
 from scoring.store.models import Competition, Draw, Event, Judge, PanelSeat, Round, RubricVersion, Sheet, Team
+from scoring.store.users import create_user, new_password
 from scoring.tomlsource import load_toml_text
 from server.admin_service import (
     Upload,
     add_judge,
+    competition_by_key,
     create_competition,
     create_from_template,
     import_roster,
@@ -60,6 +62,10 @@ class TemplateBody(msgspec.Struct, forbid_unknown_fields=True):
 class JudgeBody(msgspec.Struct, forbid_unknown_fields=True):
     key: Key
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+class QuizMasterBody(msgspec.Struct, forbid_unknown_fields=True):
+    username: Annotated[str, msgspec.Meta(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 
 
 class PanelBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -268,6 +274,19 @@ class AdminController(Controller):
         """Add a judge to the competition (then seat them on panels and print their access)."""
         who = principal_of(request)
         return add_judge(request.app.state.sessions, key, data.key, data.name, f"organiser:{who.name}")
+
+    @post("/competitions/{key:str}/quiz-masters", sync_to_thread=True, status_code=201)
+    def add_quiz_master(
+        self, request: Request[Any, Any, Any], key: PathKey, data: JSONBody[QuizMasterBody]
+    ) -> dict[str, str]:
+        """A quiz master account for this competition; the password is shown only in this answer."""
+        who = principal_of(request)
+        sessions = request.app.state.sessions
+        with sessions() as db:
+            competition_id = competition_by_key(db, key).id
+        password = new_password()
+        create_user(sessions, data.username, password, "quiz_master", f"organiser:{who.name}", competition_id)
+        return {"username": data.username, "password": password, "competition": key}
 
 
 def _read_rules(kind: str, document: str, filename: str) -> Any:

@@ -1,8 +1,9 @@
 """The one place the web app is wired together: database, sessions, CSRF, routes, errors.
 
-Routes are grouped by audience, each group behind its guard: /api/admin (organisers),
-/api/judge and /api/chief (judges; chief rights are checked per round), sign-in routes and
-/api/public (anyone). The OpenAPI document is at /schema.
+Routes are grouped by audience, each group behind its guard: /admin and /api/admin
+(organisers), /api/judge and /api/chief (judges; chief rights are checked per round),
+/api/quiz (quiz masters, of their own competition), sign-in routes and /api/public (anyone).
+The OpenAPI document is at /schema.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from judges.api import ChiefController, JudgeController
+from judges.quiz_api import QuizController
 from scoring.store.database import make_engine, migrate, session_factory
 from server.admin_api import AdminController
 from server.admin_pages import AdminLoginPages, AdminPages
@@ -53,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminController,
             JudgeController,
             ChiefController,
+            QuizController,
             AdminLoginPages,
             AdminPages,
         ],

@@ -1,6 +1,7 @@
 """Who is asking: the principal behind a request, and the guards on every route group.
 
-Roles: organiser (password), judge (access link or PIN; a judge who is the chief of a round's
+Roles: organiser (password), quiz master (password; records a quiz's answers for one
+competition), judge (access link or PIN; a judge who is the chief of a round's
 panel acts as chief judge there), and the public (anyone, no session). The session cookie is
 encrypted and HttpOnly (Litestar's cookie backend); a judge's session also carries the token
 version, checked against the database on every request, so revoking a judge takes effect at
@@ -43,10 +44,12 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     sessions: sessionmaker[Session] = connection.app.state.sessions
     found = PUBLIC
     with sessions() as db:
-        if session.get("role") == "organiser":
+        if session.get("role") in ("organiser", "quiz_master"):
             user = db.get(User, session.get("user_id"))
-            if user is not None and user.role == "organiser":
-                found = Principal(role="organiser", user_id=user.id, name=user.username)
+            if user is not None and user.role == session.get("role"):
+                found = Principal(
+                    role=user.role, user_id=user.id, competition_id=user.competition_id, name=user.username
+                )
         elif session.get("role") == "judge":
             judge = db.get(Judge, session.get("judge_id"))
             if judge is not None and judge.token_version == session.get("token_version"):
@@ -70,6 +73,10 @@ def organiser_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
 
 def judge_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     _require(connection, "judge")
+
+
+def quiz_master_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    _require(connection, "quiz_master")
 
 
 def public_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

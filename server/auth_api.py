@@ -45,14 +45,14 @@ class AuthController(Controller):
 
     @post("/api/session", sync_to_thread=True, status_code=200)
     def sign_in(self, request: Request[Any, Any, Any], data: JSONBody[LoginBody]) -> dict[str, str]:
-        """Organiser sign-in with user name and password."""
+        """Organiser (or quiz master) sign-in with user name and password."""
         _limit(request, "password")
         with request.app.state.sessions() as db:
             user = check_password(db, data.username, data.password)
-        if user is None or user.role != "organiser":
+        if user is None or user.role not in ("organiser", "quiz_master"):
             raise NotAuthorizedException(detail="用户名或密码错误 / wrong user name or password")
-        request.set_session({"role": "organiser", "user_id": user.id})
-        return {"role": "organiser", "username": user.username}
+        request.set_session({"role": user.role, "user_id": user.id})
+        return {"role": user.role, "username": user.username}
 
     @delete("/api/session", status_code=200)
     async def sign_out(self, request: Request[Any, Any, Any]) -> dict[str, str]:

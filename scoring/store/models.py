@@ -68,7 +68,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(32))  # organiser, or quiz_master (of one competition)
+    competition_id: Mapped[int | None] = mapped_column(ForeignKey("competitions.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -258,3 +259,20 @@ class EntryCode(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     entry_key: Mapped[str] = mapped_column(String(64))
     code: Mapped[str] = mapped_column(String(32))
+
+
+class QuizAnswer(Base):
+    """Append-only: one answer in a quiz round, as the quiz master recorded it."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (UniqueConstraint("round_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    team_key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    stake: Mapped[str] = mapped_column(String(16), default="")
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -19,9 +19,22 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def create_user(sessions: sessionmaker[Session], username: str, password: str, role: str, actor: str) -> int:
+def create_user(
+    sessions: sessionmaker[Session],
+    username: str,
+    password: str,
+    role: str,
+    actor: str,
+    competition_id: int | None = None,
+) -> int:
     with sessions.begin() as session:
-        user = User(username=username, password_hash=HASHER.hash(password), role=role)
+        if session.execute(select(User.id).where(User.username == username)).first():
+            from scoring.problems import InvalidInput, Problem
+
+            raise InvalidInput(
+                [Problem(zh=f"用户名“{username}”已存在", en=f"user name '{username}' is taken", path="username")]
+            )
+        user = User(username=username, password_hash=HASHER.hash(password), role=role, competition_id=competition_id)
         session.add(user)
         session.flush()
         audit.append(

@@ -49,6 +49,7 @@ class World:
                 return db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
 
             self.hydrant, self.extinguisher = round_of("hydrant"), round_of("extinguisher")
+            self.quiz_round = round_of("safety_quiz")
             self.event_ids = {
                 "quiz": db.execute(select(Event.id).where(Event.key == "safety_quiz")).scalar_one(),
                 "hydrant": db.execute(select(Event.id).where(Event.key == "hydrant")).scalar_one(),
@@ -68,6 +69,13 @@ class World:
             for k in ("e1", "e2", "e3", "e4")
         }
         self.judge, self.chief, self.unseated = (self.signed_in(k) for k in ("e1", "e2", "e3"))
+        made = self.organiser.post("/api/admin/competitions/safety-culture-2023/quiz-masters", json={"username": "qm1"})
+        assert made.status_code == 201, made.text
+        self.quiz = self.client()
+        assert self.quiz.post("/api/session", json={"username": "qm1", "password": made.json()["password"]}).json() == {
+            "role": "quiz_master",
+            "username": "qm1",
+        }
         self.public = self.client()
 
     def client(self) -> TestClient[Any]:
@@ -222,7 +230,7 @@ def test_malformed_sheet_requests_get_400_not_500(world, body):
 
 
 # -- the access matrix ----------------------------------------------------------------------
-ROLES = ["public", "organiser", "judge", "chief", "unseated"]
+ROLES = ["public", "organiser", "judge", "chief", "unseated", "quiz"]
 # routes the matrix calls with input they must refuse (creating real things would change the world)
 REFUSED_INPUT = {"/api/admin/competitions/from-template", "/api/admin/competitions/{key:str}/judges"}
 OK = {200, 201, 302, 303}
@@ -298,6 +306,21 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             {"organiser"},
         ),
         ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
+        ("POST", "/api/admin/competitions/{key:str}/quiz-masters"): (
+            "/api/admin/competitions/safety-culture-2023/quiz-masters",
+            {"username": "qm-matrix"},
+            {"organiser"},
+        ),
+        ("POST", "/api/quiz/rounds/{round_id:int}/answers"): (
+            f"/api/quiz/rounds/{world.quiz_round}/answers",
+            "ANSWER",
+            {"quiz"},
+        ),
+        ("GET", "/api/quiz/rounds/{round_id:int}/scores"): (
+            f"/api/quiz/rounds/{world.quiz_round}/scores",
+            None,
+            {"quiz"},
+        ),
         # organiser pages (a refused public visitor is sent to the sign-in page)
         ("GET", "/admin/login"): ("/admin/login", None, everyone),
         ("POST", "/admin/login"): ("/admin/login", "FORM:username=org&password=correct horse", everyone),
@@ -364,7 +387,13 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
         if m not in ("OPTIONS", "HEAD") and not r.path.startswith("/schema")
     }
     assert registered == set(cases), f"routes without an access rule: {registered - set(cases)}"
-    clients = {"organiser": world.organiser, "judge": world.judge, "chief": world.chief, "unseated": world.unseated}
+    clients = {
+        "organiser": world.organiser,
+        "judge": world.judge,
+        "chief": world.chief,
+        "unseated": world.unseated,
+        "quiz": world.quiz,
+    }
     changes_session = {
         "/api/session",
         "/api/session/judge-pin",
@@ -383,6 +412,8 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                 payload = {"competition": "safety-culture-2023", "judge": "e3", "pin": world.access["e3"]["pin"]}
             if body == "SHEET":
                 payload = sheet_body()
+            if body == "ANSWER":
+                payload = {"team": "s01", "type": "必答", "outcome": "对", "client_id": uuid.uuid4().hex}
             if body == "TRANSCRIBE":
                 payload = {
                     "action": "transcribe",
@@ -553,3 +584,40 @@ def test_create_from_a_template_and_add_judges(world):
         "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "9j", "name": " "}
     )
     assert bad.status_code == 422 and {p["field"] for p in bad.json()["problems"]} == {"key", "name"}
+
+
+def test_quiz_master_records_answers_and_reads_running_scores(world):
+    url = f"/api/quiz/rounds/{world.quiz_round}/answers"
+    first = world.quiz.post(url, json={"team": "s01", "type": "必答", "outcome": "对", "client_id": "qm-00001"})
+    assert first.status_code == 201 and first.json()["seq"] == 1 and first.json()["replayed"] is False
+    retry = world.quiz.post(url, json={"team": "s01", "type": "必答", "outcome": "对", "client_id": "qm-00001"})
+    assert retry.json() == first.json() | {"replayed": True}
+    world.quiz.post(
+        url, json={"team": "s02", "type": "risk", "outcome": "wrong", "stake": "30", "client_id": "qm-00002"}
+    )
+    bad = world.quiz.post(
+        url, json={"team": "s02", "type": "risk", "outcome": "right", "stake": "25", "client_id": "qm-00003"}
+    )
+    assert bad.status_code == 422 and "choose one of: 10, 20, 30" in bad.json()["problems"][0]["en"]
+    early = world.quiz.post(url, json={"team": "s03", "type": "必答", "outcome": "抢跑", "client_id": "qm-00004"})
+    assert early.status_code == 422
+    unknown = world.quiz.post(url, json={"team": "zz", "type": "必答", "outcome": "对", "client_id": "qm-00005"})
+    assert unknown.status_code == 422 and "unknown team 'zz'" in unknown.json()["problems"][0]["en"]
+    scores = {s["team"]: s["score"] for s in world.quiz.get(f"/api/quiz/rounds/{world.quiz_round}/scores").json()}
+    assert scores["s01"] == "110" and scores["s02"] == "70" and scores["s14"] == "100" and len(scores) == 14
+    not_quiz = world.quiz.get(f"/api/quiz/rounds/{world.hydrant}/scores")
+    assert not_quiz.status_code == 409
+
+
+def test_a_quiz_master_reaches_only_their_own_competition(world):
+    world.organiser.post("/api/admin/competitions/from-template", json={"template": "cement"})
+    made = world.organiser.post(
+        "/api/admin/competitions/cement-team-leaders-2023/quiz-masters", json={"username": "qm2"}
+    )
+    other = world.client()
+    other.post("/api/session", json={"username": "qm2", "password": made.json()["password"]})
+    assert other.get(f"/api/quiz/rounds/{world.quiz_round}/scores").status_code == 403
+    taken = world.organiser.post(
+        "/api/admin/competitions/cement-team-leaders-2023/quiz-masters", json={"username": "qm2"}
+    )
+    assert taken.status_code == 422
