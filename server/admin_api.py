@@ -7,7 +7,7 @@ import hashlib
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
@@ -28,9 +28,13 @@ from scoring.tomlsource import load_toml_text
 from server.admin_service import (
     Upload,
     add_judge,
+    add_round,
     competition_by_key,
     create_competition,
     create_from_template,
+    edit_contestant,
+    edit_event,
+    edit_team,
     import_roster,
     make_draw,
     plan_roster,
@@ -66,6 +70,31 @@ class JudgeBody(msgspec.Struct, forbid_unknown_fields=True):
 
 class QuizMasterBody(msgspec.Struct, forbid_unknown_fields=True):
     username: Annotated[str, msgspec.Meta(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+Text = Annotated[str, msgspec.Meta(max_length=255)]
+
+
+class TeamEdit(msgspec.Struct, forbid_unknown_fields=True):
+    name_zh: Text
+    name_en: Text
+    unit: Key
+
+
+class ContestantEdit(msgspec.Struct, forbid_unknown_fields=True):
+    name: Text
+    role: Key
+    team: Key | None = None
+
+
+class EventEdit(msgspec.Struct, forbid_unknown_fields=True):
+    title_zh: Text
+    title_en: Text
+    weight: Annotated[str, msgspec.Meta(max_length=32)]
+
+
+class RoundBody(msgspec.Struct, forbid_unknown_fields=True):
+    key: Key
 
 
 class PanelBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -287,6 +316,49 @@ class AdminController(Controller):
         password = new_password()
         create_user(sessions, data.username, password, "quiz_master", f"organiser:{who.name}", competition_id)
         return {"username": data.username, "password": password, "competition": key}
+
+    @patch("/teams/{team_id:int}", sync_to_thread=True)
+    def edit_team(self, request: Request[Any, Any, Any], team_id: RowId, data: JSONBody[TeamEdit]) -> dict[str, Any]:
+        """Rename a team or move it to another unit (audited with before and after)."""
+        return edit_team(
+            request.app.state.sessions,
+            team_id,
+            data.name_zh,
+            data.name_en,
+            data.unit,
+            f"organiser:{principal_of(request).name}",
+        )
+
+    @patch("/contestants/{contestant_id:int}", sync_to_thread=True)
+    def edit_contestant(
+        self, request: Request[Any, Any, Any], contestant_id: RowId, data: JSONBody[ContestantEdit]
+    ) -> dict[str, Any]:
+        """Correct a contestant's name, role or team (one team leader per team)."""
+        return edit_contestant(
+            request.app.state.sessions,
+            contestant_id,
+            data.name,
+            data.role,
+            data.team,
+            f"organiser:{principal_of(request).name}",
+        )
+
+    @patch("/events/{event_id:int}", sync_to_thread=True)
+    def edit_event(self, request: Request[Any, Any, Any], event_id: RowId, data: JSONBody[EventEdit]) -> dict[str, Any]:
+        """Retitle an event or change its weight in the overall."""
+        return edit_event(
+            request.app.state.sessions,
+            event_id,
+            data.title_zh,
+            data.title_en,
+            data.weight,
+            f"organiser:{principal_of(request).name}",
+        )
+
+    @post("/events/{event_id:int}/rounds", sync_to_thread=True, status_code=201)
+    def add_round(self, request: Request[Any, Any, Any], event_id: RowId, data: JSONBody[RoundBody]) -> dict[str, Any]:
+        """Add a round (a preliminary, a final) to an event."""
+        return add_round(request.app.state.sessions, event_id, data.key, f"organiser:{principal_of(request).name}")
 
 
 def _read_rules(kind: str, document: str, filename: str) -> Any:

@@ -31,9 +31,13 @@ from server.admin_api import _event_rules
 from server.admin_service import (
     Upload,
     add_judge,
+    add_round,
     competition_by_key,
     create_competition,
     create_from_template,
+    edit_contestant,
+    edit_event,
+    edit_team,
     import_roster,
     make_draw,
     plan_roster,
@@ -474,3 +478,123 @@ class AdminPages(Controller):
         if not isinstance(rules, Rubric):
             raise AccessRefused(409, "该赛项不用评分表", "this event is not marked on score sheets")
         return page(request, "admin/rubric.html", form=rubric_form(rules), version=version)
+
+    def _people(self, request: Request[Any, Any, Any], key: str) -> dict[str, Any]:
+        with request.app.state.sessions() as db:
+            cid = competition_by_key(db, key).id
+            teams = db.execute(select(Team).where(Team.competition_id == cid).order_by(Team.key)).scalars().all()
+            units = db.execute(select(Unit).where(Unit.competition_id == cid).order_by(Unit.key)).scalars().all()
+            members: dict[str, list[Contestant]] = {}
+            for p in db.execute(
+                select(Contestant).where(Contestant.competition_id == cid).order_by(Contestant.key)
+            ).scalars():
+                members.setdefault(p.team_key or "", []).append(p)
+            return {"key": key, "teams": teams, "units": units, "members": members}
+
+    @get("/competitions/{key:str}/people")
+    async def people(self, request: Request[Any, Any, Any], key: PathKey) -> Template:
+        return page(request, "admin/people.html", **await run(self._people, request, key))
+
+    async def _edit(self, request: Request[Any, Any, Any], key: str, action: Any) -> Template | Redirect:
+        try:
+            await run(action)
+        except InvalidInput as exc:
+            return page(
+                request, "admin/people.html", 422, problems=exc.problems, **await run(self._people, request, key)
+            )
+        return Redirect(path=f"/admin/competitions/{key}/people")
+
+    def _competition_key_of(self, request: Request[Any, Any, Any], model: Any, row_id: int) -> str:
+        with request.app.state.sessions() as db:
+            row = db.get(model, row_id)
+            if row is None:
+                raise AccessRefused(404, "没有这条记录", f"no {model.__tablename__[:-1]} {row_id}")
+            competition = db.get(Competition, row.competition_id)
+            assert competition is not None
+            return competition.key
+
+    @post("/teams/{team_id:int}")
+    async def save_team(self, request: Request[Any, Any, Any], team_id: RowId) -> Template | Redirect:
+        form = await request.form()
+        key = await run(self._competition_key_of, request, Team, team_id)
+        return await self._edit(
+            request,
+            key,
+            partial(
+                edit_team,
+                request.app.state.sessions,
+                team_id,
+                str(form.get("name_zh", "")),
+                str(form.get("name_en", "")),
+                str(form.get("unit", "")),
+                f"organiser:{principal_of(request).name}",
+            ),
+        )
+
+    @post("/contestants/{contestant_id:int}")
+    async def save_contestant(self, request: Request[Any, Any, Any], contestant_id: RowId) -> Template | Redirect:
+        form = await request.form()
+        key = await run(self._competition_key_of, request, Contestant, contestant_id)
+        return await self._edit(
+            request,
+            key,
+            partial(
+                edit_contestant,
+                request.app.state.sessions,
+                contestant_id,
+                str(form.get("name", "")),
+                str(form.get("role", "")),
+                str(form.get("team", "")) or None,
+                f"organiser:{principal_of(request).name}",
+            ),
+        )
+
+    def _event(self, request: Request[Any, Any, Any], event_id: int) -> dict[str, Any]:
+        with request.app.state.sessions() as db:
+            event = db.get(Event, event_id)
+            if event is None:
+                raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
+            competition = db.get(Competition, event.competition_id)
+            assert competition is not None
+            rounds = db.execute(select(Round).where(Round.event_id == event_id).order_by(Round.id)).scalars().all()
+            return {"event": event, "rounds": rounds, "competition_key": competition.key}
+
+    @get("/events/{event_id:int}")
+    async def event_page(self, request: Request[Any, Any, Any], event_id: RowId) -> Template:
+        return page(request, "admin/event.html", **await run(self._event, request, event_id))
+
+    @post("/events/{event_id:int}")
+    async def save_event(self, request: Request[Any, Any, Any], event_id: RowId) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await run(
+                edit_event,
+                request.app.state.sessions,
+                event_id,
+                str(form.get("title_zh", "")),
+                str(form.get("title_en", "")),
+                str(form.get("weight", "")),
+                f"organiser:{principal_of(request).name}",
+            )
+        except InvalidInput as exc:
+            return page(
+                request, "admin/event.html", 422, problems=exc.problems, **await run(self._event, request, event_id)
+            )
+        return Redirect(path=f"/admin/events/{event_id}")
+
+    @post("/events/{event_id:int}/rounds")
+    async def new_round(self, request: Request[Any, Any, Any], event_id: RowId) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await run(
+                add_round,
+                request.app.state.sessions,
+                event_id,
+                str(form.get("key", "")).strip(),
+                f"organiser:{principal_of(request).name}",
+            )
+        except InvalidInput as exc:
+            return page(
+                request, "admin/event.html", 422, problems=exc.problems, **await run(self._event, request, event_id)
+            )
+        return Redirect(path=f"/admin/events/{event_id}")

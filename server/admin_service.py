@@ -10,18 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from judges.service import AccessRefused, entries_of, round_context
 from scoring.competition import load_competition
+from scoring.decimals import parse_decimal
 from scoring.draws import new_seed
+from scoring.model import ROLE_WORDS, Role
 from scoring.problems import InvalidInput, Problem
 from scoring.roster import RosterPlan, plan_import
 from scoring.store import audit
 from scoring.store.competitions import store_competition
 from scoring.store.draws import DrawRefused, record_draw
-from scoring.store.models import Competition, Judge, PanelSeat
+from scoring.store.models import Competition, Contestant, Event, Judge, PanelSeat, Round, Team, Unit
 from scoring.store.roster import apply_roster, roster_state
 from server.security import hash_pin, new_pin, sign_judge_token
 
@@ -282,3 +284,145 @@ def add_judge(sessions: sessionmaker[Session], competition_key: str, key: str, n
             after={"competition": competition_key, "name": name.strip()},
         )
     return {"key": key, "name": name.strip()}
+
+
+def _check_key(key: str, field: str) -> list[Problem]:
+    if key[:1].isascii() and key[:1].isalpha() and all(c.isascii() and (c.isalnum() or c in "_-") for c in key):
+        return []
+    return [
+        Problem(
+            zh=f"{field} 只能含字母、数字、_ 和 -，且以字母开头",
+            en=f"{field} may hold only ASCII letters, digits, '_' and '-', starting with a letter",
+            path=field,
+        )
+    ]
+
+
+def edit_team(
+    sessions: sessionmaker[Session], team_id: int, name_zh: str, name_en: str, unit_key: str, actor: str
+) -> dict[str, Any]:
+    with sessions.begin() as db:
+        team = db.get(Team, team_id, with_for_update=True)
+        if team is None:
+            raise AccessRefused(404, "没有这个参赛队", f"no team {team_id}")
+        problems = (
+            []
+            if name_zh.strip() and name_en.strip()
+            else [Problem(zh="参赛队名称不能为空", en="the team needs a name in both languages", path="name")]
+        )
+        if not db.execute(
+            select(Unit.id).where(Unit.competition_id == team.competition_id, Unit.key == unit_key)
+        ).first():
+            problems.append(Problem(zh=f"未知的单位“{unit_key}”", en=f"unknown unit '{unit_key}'", path="unit"))
+        if problems:
+            raise InvalidInput(problems)
+        before = {"name_zh": team.name_zh, "name_en": team.name_en, "unit": team.unit_key}
+        team.name_zh, team.name_en, team.unit_key = name_zh.strip(), name_en.strip(), unit_key
+        after = {"name_zh": team.name_zh, "name_en": team.name_en, "unit": team.unit_key}
+        audit.append(db, actor=actor, action="team.edit", entity="team", entity_id=team.key, before=before, after=after)
+        return {"key": team.key} | after
+
+
+def edit_contestant(
+    sessions: sessionmaker[Session], contestant_id: int, name: str, role: str, team_key: str | None, actor: str
+) -> dict[str, Any]:
+    with sessions.begin() as db:
+        person = db.get(Contestant, contestant_id, with_for_update=True)
+        if person is None:
+            raise AccessRefused(404, "没有这名选手", f"no contestant {contestant_id}")
+        problems = [] if name.strip() else [Problem(zh="姓名不能为空", en="the name is empty", path="name")]
+        chosen = ROLE_WORDS.get(role)
+        if chosen is None:
+            problems.append(
+                Problem(
+                    zh=f"角色“{role}”无效",
+                    en=f"role '{role}' is not valid; roles: team_leader, member, reserve",
+                    path="role",
+                )
+            )
+        team = None
+        if team_key:
+            team = db.execute(
+                select(Team).where(Team.competition_id == person.competition_id, Team.key == team_key)
+            ).scalar_one_or_none()
+            if team is None:
+                problems.append(Problem(zh=f"未知的参赛队“{team_key}”", en=f"unknown team '{team_key}'", path="team"))
+        if chosen is Role.TEAM_LEADER and team_key:
+            leaders = db.execute(
+                select(func.count())
+                .select_from(Contestant)
+                .where(
+                    Contestant.competition_id == person.competition_id,
+                    Contestant.team_key == team_key,
+                    Contestant.role == Role.TEAM_LEADER.value,
+                    Contestant.id != person.id,
+                )
+            ).scalar_one()
+            if leaders:
+                problems.append(
+                    Problem(
+                        zh=f"参赛队 {team_key} 已有队长", en=f"team {team_key} already has a team leader", path="role"
+                    )
+                )
+        if problems:
+            raise InvalidInput(problems)
+        assert chosen is not None
+        before = {"name": person.name, "role": person.role, "team": person.team_key}
+        person.name, person.role, person.team_key = name.strip(), chosen.value, team_key or None
+        if team is not None:
+            person.unit_key = team.unit_key
+        after = {"name": person.name, "role": person.role, "team": person.team_key}
+        audit.append(
+            db,
+            actor=actor,
+            action="contestant.edit",
+            entity="contestant",
+            entity_id=person.key,
+            before=before,
+            after=after,
+        )
+        return {"key": person.key} | after
+
+
+def edit_event(
+    sessions: sessionmaker[Session], event_id: int, title_zh: str, title_en: str, weight: str, actor: str
+) -> dict[str, Any]:
+    number = parse_decimal(weight)
+    problems = (
+        []
+        if title_zh.strip() and title_en.strip()
+        else [Problem(zh="赛项名称不能为空", en="the event needs a title in both languages", path="title")]
+    )
+    if number is None or number < 0:
+        problems.append(Problem(zh="权重必须是非负数", en="the weight must be a number, 0 or more", path="weight"))
+    if problems:
+        raise InvalidInput(problems)
+    assert number is not None
+    with sessions.begin() as db:
+        event = db.get(Event, event_id, with_for_update=True)
+        if event is None:
+            raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
+        before = {"title_zh": event.title_zh, "title_en": event.title_en, "weight": str(event.weight)}
+        event.title_zh, event.title_en, event.weight = title_zh.strip(), title_en.strip(), number
+        after = {"title_zh": event.title_zh, "title_en": event.title_en, "weight": str(event.weight)}
+        audit.append(
+            db, actor=actor, action="event.edit", entity="event", entity_id=event.key, before=before, after=after
+        )
+        return {"key": event.key} | after
+
+
+def add_round(sessions: sessionmaker[Session], event_id: int, key: str, actor: str) -> dict[str, Any]:
+    problems = _check_key(key, "key")
+    if problems:
+        raise InvalidInput(problems)
+    with sessions.begin() as db:
+        event = db.get(Event, event_id)
+        if event is None:
+            raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
+        if db.execute(select(Round.id).where(Round.event_id == event_id, Round.key == key)).first():
+            raise InvalidInput([Problem(zh=f"轮次“{key}”已存在", en=f"round '{key}' already exists", path="key")])
+        round_ = Round(event_id=event_id, key=key)
+        db.add(round_)
+        db.flush()
+        audit.append(db, actor=actor, action="round.create", entity="event", entity_id=event.key, after={"round": key})
+        return {"id": round_.id, "key": key, "event": event.key}

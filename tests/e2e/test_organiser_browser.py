@@ -57,6 +57,13 @@ def test_organiser_sets_up_a_competition(server, browser, shots: Path, tmp_path:
     assert "已导入: 2" in page.locator("[role=status]").inner_text()
     assert page.locator(".card .num").nth(1).inner_text() == "15"
 
+    # correct a team's name on the roster page
+    page.click("text=编辑参赛队与选手")
+    page.fill("input[aria-label='s01 中文名称']", "安全监察部第一队")
+    page.click("form[action='/admin/teams/1'] button[type=submit]")
+    assert page.locator("input[aria-label='s01 中文名称']").input_value() == "安全监察部第一队"
+    page.goto(server + "/admin/competitions/safety-culture-2023")
+
     # seat a panel and draw the order of appearance for the hydrant drill
     page.click("tr:has-text('hydrant') a.button")
     page.check("input[name=judges][value=e1]")

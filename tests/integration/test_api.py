@@ -321,7 +321,53 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             None,
             {"quiz"},
         ),
-        # organiser pages (a refused public visitor is sent to the sign-in page)
+        ("PATCH", "/api/admin/teams/{team_id:int}"): (
+            "/api/admin/teams/1",
+            {"name_zh": "安全监察部一队", "name_en": "Safety team 1", "unit": "d01"},
+            {"organiser"},
+        ),
+        ("PATCH", "/api/admin/contestants/{contestant_id:int}"): (
+            "/api/admin/contestants/2",
+            {"name": "改名", "role": "member", "team": "s01"},
+            {"organiser"},
+        ),
+        ("PATCH", "/api/admin/events/{event_id:int}"): (
+            f"/api/admin/events/{world.event_ids['hydrant']}",
+            {"title_zh": "消火栓", "title_en": "Hydrant", "weight": "10"},
+            {"organiser"},
+        ),
+        ("POST", "/api/admin/events/{event_id:int}/rounds"): (
+            f"/api/admin/events/{world.event_ids['hydrant']}/rounds",
+            "ROUND",
+            {"organiser"},
+        ),
+        # organiser pages
+        ("GET", "/admin/competitions/{key:str}/people"): (
+            "/admin/competitions/safety-culture-2023/people",
+            None,
+            {"organiser"},
+        ),
+        ("POST", "/admin/teams/{team_id:int}"): (
+            "/admin/teams/1",
+            "FORM:name_zh=一队&name_en=T1&unit=d01",
+            {"organiser"},
+        ),
+        ("POST", "/admin/contestants/{contestant_id:int}"): (
+            "/admin/contestants/2",
+            "FORM:name=乙&role=member&team=s01",
+            {"organiser"},
+        ),
+        ("GET", "/admin/events/{event_id:int}"): (f"/admin/events/{world.event_ids['hydrant']}", None, {"organiser"}),
+        ("POST", "/admin/events/{event_id:int}"): (
+            f"/admin/events/{world.event_ids['hydrant']}",
+            "FORM:title_zh=消火栓&title_en=Hydrant&weight=10",
+            {"organiser"},
+        ),
+        ("POST", "/admin/events/{event_id:int}/rounds"): (
+            f"/admin/events/{world.event_ids['hydrant']}/rounds",
+            "FORM:key=",
+            {"organiser"},
+        ),  # (a refused public visitor is sent to the sign-in page)
         ("GET", "/admin/login"): ("/admin/login", None, everyone),
         ("POST", "/admin/login"): ("/admin/login", "FORM:username=org&password=correct horse", everyone),
         ("POST", "/admin/logout"): ("/admin/logout", "FORM:", everyone),
@@ -412,6 +458,8 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                 payload = {"competition": "safety-culture-2023", "judge": "e3", "pin": world.access["e3"]["pin"]}
             if body == "SHEET":
                 payload = sheet_body()
+            if body == "ROUND":
+                payload = {"key": f"r{uuid.uuid4().hex[:8]}"}
             if body == "ANSWER":
                 payload = {"team": "s01", "type": "必答", "outcome": "对", "client_id": uuid.uuid4().hex}
             if body == "TRANSCRIBE":
@@ -621,3 +669,35 @@ def test_a_quiz_master_reaches_only_their_own_competition(world):
         "/api/admin/competitions/cement-team-leaders-2023/quiz-masters", json={"username": "qm2"}
     )
     assert taken.status_code == 422
+
+
+def test_organiser_edits_teams_contestants_events_and_rounds(world):
+    team = world.organiser.patch(
+        "/api/admin/teams/1", json={"name_zh": "监察一队", "name_en": "Inspect 1", "unit": "d02"}
+    )
+    assert team.status_code == 200 and team.json()["unit"] == "d02"
+    bad_unit = world.organiser.patch("/api/admin/teams/1", json={"name_zh": "x", "name_en": "x", "unit": "zz"})
+    assert bad_unit.status_code == 422 and bad_unit.json()["problems"][0]["field"] == "unit"
+    assert (
+        world.organiser.patch("/api/admin/teams/999", json={"name_zh": "x", "name_en": "x", "unit": "d01"}).status_code
+        == 404
+    )
+    moved = world.organiser.patch("/api/admin/contestants/2", json={"name": "王强", "role": "member", "team": "s02"})
+    assert moved.status_code == 200 and moved.json()["team"] == "s02"
+    two_leaders = world.organiser.patch(
+        "/api/admin/contestants/5", json={"name": "x", "role": "team_leader", "team": "s02"}
+    )
+    assert two_leaders.status_code == 422 and "already has a team leader" in two_leaders.json()["problems"][0]["en"]
+    event = world.organiser.patch(
+        f"/api/admin/events/{world.event_ids['hydrant']}",
+        json={"title_zh": "消火栓操作", "title_en": "Hydrant", "weight": "12.5"},
+    )
+    assert event.status_code == 200 and event.json()["weight"] == "12.5"
+    bad_weight = world.organiser.patch(
+        f"/api/admin/events/{world.event_ids['hydrant']}", json={"title_zh": "x", "title_en": "x", "weight": "-1"}
+    )
+    assert bad_weight.status_code == 422
+    url = f"/api/admin/events/{world.event_ids['hydrant']}/rounds"
+    assert world.organiser.post(url, json={"key": "preliminary"}).status_code == 201
+    assert world.organiser.post(url, json={"key": "preliminary"}).status_code == 422
+    assert world.organiser.post(url, json={"key": "1st"}).status_code == 422
