@@ -3,7 +3,6 @@ scoring/store; every change is audited there or here."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -12,19 +11,14 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from judges.forms import rubric_form
-from judges.service import AccessRefused, round_context
-from scoring.document import Fields
-from scoring.events import EVENT_KINDS
-from scoring.problems import InvalidInput, Problem, ProblemCollector
+from judges.service import round_context
+from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.model import Rubric
-from scoring.store import audit
 from scoring.store.draws import draw_summary
-from scoring.store.models import Competition, Draw, Event, Judge, PanelSeat, Round, RubricVersion, Sheet, Team
+from scoring.store.models import Competition, Draw, Judge, PanelSeat, Team
 from scoring.store.users import create_user, new_password
-from scoring.tomlsource import load_toml_text
 from server.admin_service import (
     Upload,
     add_judge,
@@ -35,10 +29,13 @@ from server.admin_service import (
     edit_contestant,
     edit_event,
     edit_team,
+    event_rules,
     import_roster,
     make_draw,
+    move_publication,
     plan_roster,
     renew_access,
+    replace_rubric_version,
     roster_preview,
     set_panel,
 )
@@ -95,6 +92,10 @@ class EventEdit(msgspec.Struct, forbid_unknown_fields=True):
 
 class RoundBody(msgspec.Struct, forbid_unknown_fields=True):
     key: Key
+
+
+class PublicationBody(msgspec.Struct, forbid_unknown_fields=True):
+    state: Literal["open", "locked", "notice", "final"]
 
 
 class PanelBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -217,7 +218,7 @@ class AdminController(Controller):
     def preview_rubric(self, request: Request[Any, Any, Any], event_id: RowId) -> dict[str, Any]:
         """The event's rubric as a judge's form will show it, with its version."""
         with request.app.state.sessions() as db:
-            event, version, rules = _event_rules(db, event_id)
+            event, version, rules = event_rules(db, event_id)
         return {
             "event": event.key,
             "version": version.version,
@@ -234,63 +235,17 @@ class AdminController(Controller):
     ) -> dict[str, Any]:
         """Upload a new version of the event's rubric (field `rubric`). Refused once any sheet of the
         event exists: a rubric in use never changes under the marks made with it."""
-        who = principal_of(request)
         upload = data.get("rubric")
         if upload is None:
             raise InvalidInput(
                 [Problem(zh="缺少评分细则文件（字段 rubric）", en="the form needs a file in field 'rubric'")]
             )
-        raw = upload.file.read()
-        try:
-            document = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                [Problem(zh="文件不是 UTF-8 编码", en="the file is not UTF-8 text", file=upload.filename)]
-            ) from None
-        with request.app.state.sessions.begin() as db:
-            event = db.get(Event, event_id, with_for_update=True)
-            if event is None:
-                raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
-            rules = _read_rules(event.kind, document, upload.filename or "rubric.toml")
-            in_use = db.execute(
-                select(func.count())
-                .select_from(Sheet)
-                .join(Round, Round.id == Sheet.round_id)
-                .where(Round.event_id == event_id)
-            ).scalar_one()
-            if in_use:
-                raise AccessRefused(
-                    409,
-                    "该赛项已有评分，评分细则不能再改",
-                    "this event already has score sheets; its rubric cannot change under them",
-                )
-            current = db.get(RubricVersion, event.rubric_version_id)
-            assert current is not None
-            version = RubricVersion(
-                competition_id=event.competition_id,
-                key=current.key,
-                version=current.version + 1,
-                document=document,
-                digest=hashlib.sha256(raw).hexdigest(),
-            )
-            db.add(version)
-            db.flush()
-            event.rubric_version_id = version.id
-            audit.append(
-                db,
-                actor=f"organiser:{who.name}",
-                action="rubric.replace",
-                entity="event",
-                entity_id=event.key,
-                before={"version": current.version, "digest": current.digest},
-                after={"version": version.version, "digest": version.digest},
-            )
-            result = {
-                "event": event.key,
-                "version": version.version,
-                "form": rubric_form(rules) if isinstance(rules, Rubric) else None,
-            }
-        return result
+        return replace_rubric_version(
+            request.app.state.sessions,
+            event_id,
+            Upload(upload.filename or "rubric.toml", upload.file.read()),
+            f"organiser:{principal_of(request).name}",
+        )
 
     @post("/competitions/from-template", sync_to_thread=True, status_code=201)
     def create_from_template(self, request: Request[Any, Any, Any], data: JSONBody[TemplateBody]) -> dict[str, Any]:
@@ -360,19 +315,11 @@ class AdminController(Controller):
         """Add a round (a preliminary, a final) to an event."""
         return add_round(request.app.state.sessions, event_id, data.key, f"organiser:{principal_of(request).name}")
 
-
-def _read_rules(kind: str, document: str, filename: str) -> Any:
-    doc = load_toml_text(document, filename)
-    problems = ProblemCollector(filename)
-    rules = EVENT_KINDS[kind].read_rules(Fields(doc, doc.data, (), problems))
-    problems.raise_if_any()
-    return rules
-
-
-def _event_rules(db: Session, event_id: int) -> tuple[Event, RubricVersion, Any]:
-    event = db.get(Event, event_id)
-    if event is None:
-        raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
-    version = db.get(RubricVersion, event.rubric_version_id)
-    assert version is not None
-    return event, version, _read_rules(event.kind, version.document, f"{event.key} rubric v{version.version}")
+    @post("/rounds/{round_id:int}/publication", sync_to_thread=True, status_code=200)
+    def publication(
+        self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[PublicationBody]
+    ) -> dict[str, str]:
+        """Move the round's results: lock, publish a notice (公示), publish final, or withdraw to locked."""
+        return move_publication(
+            request.app.state.sessions, round_id, data.state, f"organiser:{principal_of(request).name}"
+        )

@@ -23,11 +23,11 @@ from sqlalchemy import func, select
 from judges.forms import rubric_form
 from judges.service import AccessRefused, round_context
 from scoring.problems import InvalidInput, Problem
+from scoring.publication import NEXT, Publication
 from scoring.rubrics.model import Rubric
 from scoring.store.draws import codes_of, draw_summary
 from scoring.store.models import Competition, Contestant, Draw, Event, Judge, PanelSeat, Round, Team, Unit
 from scoring.store.users import check_password
-from server.admin_api import _event_rules
 from server.admin_service import (
     Upload,
     add_judge,
@@ -38,10 +38,13 @@ from server.admin_service import (
     edit_contestant,
     edit_event,
     edit_team,
+    event_rules,
     import_roster,
     make_draw,
+    move_publication,
     plan_roster,
     renew_access,
+    replace_rubric_version,
     roster_preview,
     set_panel,
     templates,
@@ -358,6 +361,8 @@ class AdminPages(Controller):
                 "chief": next((s[0] for s in seats if s[1]), None),
                 "draws": draws,
                 "codes": codes,
+                "publication": context.round.publication,
+                "next_states": sorted(s.value for s in NEXT[Publication(context.round.publication)]),
             }
 
     @get("/rounds/{round_id:int}")
@@ -471,13 +476,13 @@ class AdminPages(Controller):
     async def rubric_preview(self, request: Request[Any, Any, Any], event_id: RowId) -> Template:
         def load() -> tuple[Any, Any]:
             with request.app.state.sessions() as db:
-                _, version, rules = _event_rules(db, event_id)
+                _, version, rules = event_rules(db, event_id)
                 return version.version, rules
 
         version, rules = await run(load)
         if not isinstance(rules, Rubric):
             raise AccessRefused(409, "该赛项不用评分表", "this event is not marked on score sheets")
-        return page(request, "admin/rubric.html", form=rubric_form(rules), version=version)
+        return page(request, "admin/rubric.html", form=rubric_form(rules), version=version, event_id=event_id)
 
     def _people(self, request: Request[Any, Any, Any], key: str) -> dict[str, Any]:
         with request.app.state.sessions() as db:
@@ -598,3 +603,61 @@ class AdminPages(Controller):
                 request, "admin/event.html", 422, problems=exc.problems, **await run(self._event, request, event_id)
             )
         return Redirect(path=f"/admin/events/{event_id}")
+
+    @post("/rounds/{round_id:int}/publication")
+    async def round_publication(self, request: Request[Any, Any, Any], round_id: RowId) -> Template | Redirect:
+        form = await request.form()
+        try:
+            await run(
+                move_publication,
+                request.app.state.sessions,
+                round_id,
+                str(form.get("state", "")),
+                f"organiser:{principal_of(request).name}",
+            )
+        except InvalidInput as exc:
+            return page(
+                request, "admin/round.html", 422, problems=exc.problems, **await run(self._round, request, round_id)
+            )
+        except AccessRefused as exc:
+            return page(
+                request,
+                "admin/round.html",
+                exc.status,
+                problems=[Problem(zh=exc.zh, en=exc.en)],
+                **await run(self._round, request, round_id),
+            )
+        return Redirect(path=f"/admin/rounds/{round_id}")
+
+    @post("/events/{event_id:int}/rubric")
+    async def upload_rubric(self, request: Request[Any, Any, Any], event_id: RowId) -> Template | Redirect:
+        form = await request.form()
+        upload = _upload(form.get("rubric"))
+
+        def replace() -> None:
+            if upload is None:
+                raise InvalidInput([Problem(zh="请选择评分细则文件", en="choose a rubric file")])
+            replace_rubric_version(
+                request.app.state.sessions, event_id, upload, f"organiser:{principal_of(request).name}"
+            )
+
+        try:
+            await run(replace)
+        except (InvalidInput, AccessRefused) as exc:
+            version, rules = await run(self._rubric, request, event_id)
+            problems = exc.problems if isinstance(exc, InvalidInput) else [Problem(zh=exc.zh, en=exc.en)]
+            return page(
+                request,
+                "admin/rubric.html",
+                422 if isinstance(exc, InvalidInput) else exc.status,
+                problems=problems,
+                form=rubric_form(rules),
+                version=version,
+                event_id=event_id,
+            )
+        return Redirect(path=f"/admin/events/{event_id}/rubric")
+
+    def _rubric(self, request: Request[Any, Any, Any], event_id: int) -> tuple[int, Any]:
+        with request.app.state.sessions() as db:
+            _, version, rules = event_rules(db, event_id)
+            return version.version, rules

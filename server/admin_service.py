@@ -4,6 +4,7 @@ input, changes the store in one transaction, and leaves an audit record."""
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -13,18 +14,35 @@ import tomlkit
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from judges.forms import rubric_form
 from judges.service import AccessRefused, entries_of, round_context
 from scoring.competition import load_competition
 from scoring.decimals import parse_decimal
+from scoring.document import Fields
 from scoring.draws import new_seed
+from scoring.events import EVENT_KINDS
 from scoring.model import ROLE_WORDS, Role
-from scoring.problems import InvalidInput, Problem
+from scoring.problems import InvalidInput, Problem, ProblemCollector
+from scoring.publication import Publication, check_move
 from scoring.roster import RosterPlan, plan_import
+from scoring.rubrics.model import Rubric
 from scoring.store import audit
 from scoring.store.competitions import store_competition
 from scoring.store.draws import DrawRefused, record_draw
-from scoring.store.models import Competition, Contestant, Event, Judge, PanelSeat, Round, Team, Unit
+from scoring.store.models import (
+    Competition,
+    Contestant,
+    Event,
+    Judge,
+    PanelSeat,
+    Round,
+    RubricVersion,
+    Sheet,
+    Team,
+    Unit,
+)
 from scoring.store.roster import apply_roster, roster_state
+from scoring.tomlsource import load_toml_text
 from server.security import hash_pin, new_pin, sign_judge_token
 
 
@@ -426,3 +444,110 @@ def add_round(sessions: sessionmaker[Session], event_id: int, key: str, actor: s
         db.flush()
         audit.append(db, actor=actor, action="round.create", entity="event", entity_id=event.key, after={"round": key})
         return {"id": round_.id, "key": key, "event": event.key}
+
+
+def move_publication(sessions: sessionmaker[Session], round_id: int, target: str, actor: str) -> dict[str, str]:
+    """Lock, publish as a notice (公示), publish as final, or withdraw a round's results."""
+    try:
+        wanted = Publication(target)
+    except ValueError:
+        raise InvalidInput(
+            [
+                Problem(
+                    zh="发布状态无效",
+                    en=f"'{target}' is not a state; states: open, locked, notice, final",
+                    path="state",
+                )
+            ]
+        ) from None
+    with sessions.begin() as db:
+        round_ = db.get(Round, round_id, with_for_update=True)
+        if round_ is None:
+            raise AccessRefused(404, "没有这个轮次", f"no round {round_id}")
+        current = Publication(round_.publication)
+        refusal = check_move(current, wanted)
+        if refusal:
+            raise AccessRefused(409, refusal[0], refusal[1])
+        round_.publication = wanted.value
+        audit.append(
+            db,
+            actor=actor,
+            action="round.publication",
+            entity="round",
+            entity_id=str(round_id),
+            before={"state": current.value},
+            after={"state": wanted.value},
+        )
+    return {"round": str(round_id), "state": wanted.value}
+
+
+def read_rules(kind: str, document: str, filename: str) -> Any:
+    doc = load_toml_text(document, filename)
+    problems = ProblemCollector(filename)
+    rules = EVENT_KINDS[kind].read_rules(Fields(doc, doc.data, (), problems))
+    problems.raise_if_any()
+    return rules
+
+
+def event_rules(db: Session, event_id: int) -> tuple[Event, RubricVersion, Any]:
+    event = db.get(Event, event_id)
+    if event is None:
+        raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
+    version = db.get(RubricVersion, event.rubric_version_id)
+    assert version is not None
+    return event, version, read_rules(event.kind, version.document, f"{event.key} rubric v{version.version}")
+
+
+def replace_rubric_version(
+    sessions: sessionmaker[Session], event_id: int, upload: Upload, actor: str
+) -> dict[str, Any]:
+    """A new version of the event's rubric; refused once any sheet of the event exists."""
+    try:
+        document = upload.content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            [Problem(zh="文件不是 UTF-8 编码", en="the file is not UTF-8 text", file=upload.filename)]
+        ) from None
+    with sessions.begin() as db:
+        event = db.get(Event, event_id, with_for_update=True)
+        if event is None:
+            raise AccessRefused(404, "没有这个赛项", f"no event {event_id}")
+        rules = read_rules(event.kind, document, upload.filename)
+        in_use = db.execute(
+            select(func.count())
+            .select_from(Sheet)
+            .join(Round, Round.id == Sheet.round_id)
+            .where(Round.event_id == event_id)
+        ).scalar_one()
+        if in_use:
+            raise AccessRefused(
+                409,
+                "该赛项已有评分，评分细则不能再改",
+                "this event already has score sheets; its rubric cannot change under them",
+            )
+        current = db.get(RubricVersion, event.rubric_version_id)
+        assert current is not None
+        version = RubricVersion(
+            competition_id=event.competition_id,
+            key=current.key,
+            version=current.version + 1,
+            document=document,
+            digest=hashlib.sha256(upload.content).hexdigest(),
+        )
+        db.add(version)
+        db.flush()
+        event.rubric_version_id = version.id
+        audit.append(
+            db,
+            actor=actor,
+            action="rubric.replace",
+            entity="event",
+            entity_id=event.key,
+            before={"version": current.version, "digest": current.digest},
+            after={"version": version.version, "digest": version.digest},
+        )
+        return {
+            "event": event.key,
+            "version": version.version,
+            "form": rubric_form(rules) if isinstance(rules, Rubric) else None,
+        }

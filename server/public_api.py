@@ -1,5 +1,6 @@
-"""Routes anyone may call: health, and the list of competitions (names only). Results are
-published here by the results issue, and only what is published."""
+"""Routes anyone may call: health, the list of competitions (names only), and a blind round's
+decoded codes once its results are published. Results themselves are published here by the
+results issue, and only what is published."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from typing import Any
 from litestar import Controller, Request, get
 from sqlalchemy import select
 
-from scoring.store.models import Competition
+from judges.service import AccessRefused
+from scoring.publication import PUBLIC, Publication
+from scoring.store.draws import codes_of
+from scoring.store.models import Competition, Round
 from server.auth import public_guard
+from server.params import RowId
 
 
 class PublicController(Controller):
@@ -19,6 +24,16 @@ class PublicController(Controller):
     @get("/health", sync_to_thread=False)
     def health(self) -> dict[str, str]:
         return {"status": "ok"}
+
+    @get("/api/public/rounds/{round_id:int}/codes", sync_to_thread=True)
+    def decoded_codes(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
+        """A blind round's codes and the entries behind them (解密), once its results are published.
+        Before that the round is not public and the answer is 404, as for a round that does not exist."""
+        with request.app.state.sessions() as db:
+            round_ = db.get(Round, round_id)
+            if round_ is None or Publication(round_.publication) not in PUBLIC:
+                raise AccessRefused(404, "没有已发布的轮次", f"no published round {round_id}")
+            return {"round": round_id, "state": round_.publication, "codes": codes_of(db, round_id)}
 
     @get("/api/public/competitions", sync_to_thread=True)
     def competitions(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:

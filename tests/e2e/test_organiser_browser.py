@@ -76,6 +76,8 @@ def test_organiser_sets_up_a_competition(server, browser, shots: Path, tmp_path:
     page.click("form[action$='/draws'] button[type=submit]")
     draws = page.locator("table").nth(1)
     assert "20231031" in draws.inner_text() and "王五" in draws.inner_text()
+    page.click("text=→ 已锁定")
+    assert "成绩发布: 已锁定" in page.locator(".card").first.inner_text()
     page.screenshot(path=str(shots / "organiser-round-draw.png"), full_page=True)
 
     # print the judges' sign-in QR codes (new links and PINs)

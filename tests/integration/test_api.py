@@ -231,8 +231,14 @@ def test_malformed_sheet_requests_get_400_not_500(world, body):
 
 # -- the access matrix ----------------------------------------------------------------------
 ROLES = ["public", "organiser", "judge", "chief", "unseated", "quiz"]
+# public routes that answer 404 for what is not published yet, as if it did not exist
+HIDDEN_UNTIL_PUBLISHED = {"/api/public/rounds/{round_id:int}/codes"}
 # routes the matrix calls with input they must refuse (creating real things would change the world)
-REFUSED_INPUT = {"/api/admin/competitions/from-template", "/api/admin/competitions/{key:str}/judges"}
+REFUSED_INPUT = {
+    "/api/admin/competitions/from-template",
+    "/api/admin/competitions/{key:str}/judges",
+    "/api/admin/rounds/{round_id:int}/publication",
+}
 OK = {200, 201, 302, 303}
 
 
@@ -341,6 +347,12 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             "ROUND",
             {"organiser"},
         ),
+        ("POST", "/api/admin/rounds/{round_id:int}/publication"): (
+            f"/api/admin/rounds/{world.extinguisher}/publication",
+            {"state": "final"},
+            {"organiser"},
+        ),
+        ("GET", "/api/public/rounds/{round_id:int}/codes"): (f"/api/public/rounds/{world.hydrant}/codes", None, set()),
         # organiser pages
         ("GET", "/admin/competitions/{key:str}/people"): (
             "/admin/competitions/safety-culture-2023/people",
@@ -355,6 +367,16 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
         ("POST", "/admin/contestants/{contestant_id:int}"): (
             "/admin/contestants/2",
             "FORM:name=乙&role=member&team=s01",
+            {"organiser"},
+        ),
+        ("POST", "/admin/rounds/{round_id:int}/publication"): (
+            f"/admin/rounds/{world.extinguisher}/publication",
+            "FORM:state=final",
+            {"organiser"},
+        ),
+        ("POST", "/admin/events/{event_id:int}/rubric"): (
+            f"/admin/events/{world.event_ids['hydrant']}/rubric",
+            "FORM:",
             {"organiser"},
         ),
         ("GET", "/admin/events/{event_id:int}"): (f"/admin/events/{world.event_ids['hydrant']}", None, {"organiser"}),
@@ -494,7 +516,8 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
             assert status < 500, (method, template, role, response.text)
             if role not in allowed:
                 to_login = status in (302, 303) and response.headers.get("location") == "/admin/login"
-                assert status in (401, 403) or to_login, (method, template, role, status, response.text)
+                hidden = template in HIDDEN_UNTIL_PUBLISHED and status == 404
+                assert status in (401, 403) or to_login or hidden, (method, template, role, status, response.text)
             elif isinstance(body, str) and body.startswith("FORM:") and template not in changes_session:
                 assert status not in (401, 403) and response.headers.get("location") != "/admin/login", (
                     method,
@@ -503,7 +526,7 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                     status,
                 )
             elif body == "UPLOAD" or template in REFUSED_INPUT:
-                assert status in (404, 422), (method, template, role, status)  # reached; the bad input refused
+                assert status in (404, 409, 422), (method, template, role, status)  # reached; the bad input refused
             else:
                 assert status in OK, (method, template, role, status, response.text)
 
@@ -701,3 +724,23 @@ def test_organiser_edits_teams_contestants_events_and_rounds(world):
     assert world.organiser.post(url, json={"key": "preliminary"}).status_code == 201
     assert world.organiser.post(url, json={"key": "preliminary"}).status_code == 422
     assert world.organiser.post(url, json={"key": "1st"}).status_code == 422
+
+
+def test_blind_codes_are_public_only_once_results_are_published(world):
+    draws = f"/api/admin/rounds/{world.hydrant}/draws"
+    world.organiser.post(draws, json={"purpose": "checkin", "drawn_by": "李四", "seed": 1})
+    codes = world.organiser.post(draws, json={"purpose": "codes", "drawn_by": "赵六", "seed": 2}).json()["result"][
+        "codes"
+    ]
+    url = f"/api/public/rounds/{world.hydrant}/codes"
+    publication = f"/api/admin/rounds/{world.hydrant}/publication"
+    assert world.public.get(url).status_code == 404
+    assert world.organiser.post(publication, json={"state": "notice"}).status_code == 409  # lock first
+    assert world.organiser.post(publication, json={"state": "locked"}).json()["state"] == "locked"
+    assert world.public.get(url).status_code == 404
+    assert world.organiser.post(publication, json={"state": "notice"}).status_code == 200
+    decoded = world.public.get(url).json()
+    assert decoded["state"] == "notice" and decoded["codes"] == {code: entry for entry, code in codes.items()}
+    assert world.organiser.post(publication, json={"state": "final"}).status_code == 200
+    assert world.organiser.post(publication, json={"state": "locked"}).status_code == 409  # final is final
+    assert world.public.get("/api/public/rounds/999999/codes").status_code == 404
