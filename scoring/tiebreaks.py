@@ -9,6 +9,7 @@ competition loader can check them without importing results/.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -16,24 +17,24 @@ from typing import Any, ClassVar
 from scoring.rubrics.criteria import TimeKind
 
 
-class TieBreakMetric:
+class TieBreakMetric(ABC):
     key: ClassVar[str]
     description: ClassVar[str]
 
-    def check(self, argument: str, competition: Any) -> tuple[str, str] | None:
-        raise NotImplementedError  # each metric defines it
+    @abstractmethod
+    def check(self, argument: str, competition: Any) -> tuple[str, str] | None: ...
 
     def lower_is_better(self, argument: str, competition: Any) -> bool:
         return False
 
+    @abstractmethod
     def values(
         self,
         argument: str,
         competition: Any,
         event_scores: Mapping[str, Mapping[str, Decimal | None]],
         results: Mapping[str, Any],
-    ) -> dict[str, Decimal | None]:
-        raise NotImplementedError  # each metric defines it
+    ) -> dict[str, Decimal | None]: ...
 
 
 def _event_problem(argument: str, competition: Any) -> tuple[str, str] | None:

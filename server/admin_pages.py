@@ -130,6 +130,18 @@ class AdminPages(Controller):
     path = "/admin"
     guards = [organiser_page_guard]  # noqa: RUF012
 
+    async def _on_round(self, request: Request[Any, Any, Any], round_id: int, action: Any) -> Template | Redirect:
+        """Run a change to a round; back to the round page, or the page again with the problems."""
+        try:
+            await run(action)
+        except (InvalidInput, AccessRefused) as exc:
+            problems = exc.problems if isinstance(exc, InvalidInput) else [Problem(zh=exc.zh, en=exc.en)]
+            status = 422 if isinstance(exc, InvalidInput) else exc.status
+            return page(
+                request, "admin/round.html", status, problems=problems, **await run(self._round, request, round_id)
+            )
+        return Redirect(path=f"/admin/rounds/{round_id}")
+
     def _competitions(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
         with request.app.state.sessions() as db:
             rows = db.execute(
@@ -374,20 +386,10 @@ class AdminPages(Controller):
         form = await request.form()
         judges = [str(v) for v in form.getall("judges")] if "judges" in form else []
         chief = str(form.get("chief")) if form.get("chief") else None
-        try:
-            await run(
-                set_panel,
-                request.app.state.sessions,
-                round_id,
-                judges,
-                chief,
-                f"organiser:{principal_of(request).name}",
-            )
-        except InvalidInput as exc:
-            return page(
-                request, "admin/round.html", 422, problems=exc.problems, **await run(self._round, request, round_id)
-            )
-        return Redirect(path=f"/admin/rounds/{round_id}")
+        actor = f"organiser:{principal_of(request).name}"
+        return await self._on_round(
+            request, round_id, partial(set_panel, request.app.state.sessions, round_id, judges, chief, actor)
+        )
 
     @post("/rounds/{round_id:int}/draws")
     async def round_draw(self, request: Request[Any, Any, Any], round_id: RowId) -> Template | Redirect:
@@ -411,33 +413,14 @@ class AdminPages(Controller):
             problems.append(Problem(zh="请填写抽签人", en="give the name of the official who draws", path="drawn_by"))
         if not prefix.isascii() or not (prefix.isalpha() or prefix == "") or len(prefix) > 8:
             problems.append(Problem(zh="编码前缀只能是字母", en="the code prefix may hold letters only", path="prefix"))
-        try:
+        actor = f"organiser:{principal_of(request).name}"
+
+        def draw() -> None:
             if problems:
                 raise InvalidInput(problems)
-            await run(
-                make_draw,
-                request.app.state.sessions,
-                round_id,
-                purpose,
-                drawn_by,
-                seed,
-                stations,
-                prefix,
-                f"organiser:{principal_of(request).name}",
-            )
-        except InvalidInput as exc:
-            return page(
-                request, "admin/round.html", 422, problems=exc.problems, **await run(self._round, request, round_id)
-            )
-        except AccessRefused as exc:
-            return page(
-                request,
-                "admin/round.html",
-                exc.status,
-                problems=[Problem(zh=exc.zh, en=exc.en)],
-                **await run(self._round, request, round_id),
-            )
-        return Redirect(path=f"/admin/rounds/{round_id}")
+            make_draw(request.app.state.sessions, round_id, purpose, drawn_by, seed, stations, prefix, actor)
+
+        return await self._on_round(request, round_id, draw)
 
     @post("/competitions/{key:str}/access-sheet")
     async def access_sheet(self, request: Request[Any, Any, Any], key: PathKey) -> Template:
@@ -607,27 +590,12 @@ class AdminPages(Controller):
     @post("/rounds/{round_id:int}/publication")
     async def round_publication(self, request: Request[Any, Any, Any], round_id: RowId) -> Template | Redirect:
         form = await request.form()
-        try:
-            await run(
-                move_publication,
-                request.app.state.sessions,
-                round_id,
-                str(form.get("state", "")),
-                f"organiser:{principal_of(request).name}",
-            )
-        except InvalidInput as exc:
-            return page(
-                request, "admin/round.html", 422, problems=exc.problems, **await run(self._round, request, round_id)
-            )
-        except AccessRefused as exc:
-            return page(
-                request,
-                "admin/round.html",
-                exc.status,
-                problems=[Problem(zh=exc.zh, en=exc.en)],
-                **await run(self._round, request, round_id),
-            )
-        return Redirect(path=f"/admin/rounds/{round_id}")
+        actor = f"organiser:{principal_of(request).name}"
+        return await self._on_round(
+            request,
+            round_id,
+            partial(move_publication, request.app.state.sessions, round_id, str(form.get("state", "")), actor),
+        )
 
     @post("/events/{event_id:int}/rubric")
     async def upload_rubric(self, request: Request[Any, Any, Any], event_id: RowId) -> Template | Redirect:

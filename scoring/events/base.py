@@ -8,6 +8,7 @@ events are not here (results/).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,15 +42,16 @@ class EventResult:
         return {s.entry: s for s in self.scores}
 
 
-class EventKind:
+class EventKind(ABC):
     """Base of every event kind; `key` is what competition files name."""
 
     key: ClassVar[str]
     title: ClassVar[dict[str, str]]
 
+    @abstractmethod
     def read_rules(self, f: Fields) -> Any:
         """The kind's rules from a TOML table (problems go to f.problems)."""
-        raise NotImplementedError  # each kind defines it
+        ...
 
     def read_params(self, f: Fields | None) -> dict[str, Any]:
         """The kind's parameters from the event's `params` table; none by default."""
@@ -57,6 +59,7 @@ class EventKind:
             f.finish()
         return {}
 
+    @abstractmethod
     def score_file(
         self,
         rules: Any,
@@ -64,8 +67,7 @@ class EventKind:
         path: Path,
         entries: set[str] | None = None,
         judges: set[str] | None = None,
-    ) -> EventResult:
-        raise NotImplementedError  # each kind defines it
+    ) -> EventResult: ...
 
     def max_score(self, rules: Any) -> Decimal | None:
         return None

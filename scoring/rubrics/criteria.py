@@ -9,6 +9,7 @@ seconds where lower is better.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -134,7 +135,7 @@ class ValueMapping:
         return max([b.points for b in self.bands] + [y for _, y in self.linear])
 
 
-class CriterionKind:
+class CriterionKind(ABC):
     """Base of every criterion kind. `official` kinds take one value per entry and attempt from
     an official (an empty judge column), never a panel."""
 
@@ -144,8 +145,8 @@ class CriterionKind:
     def __init__(self, f: Fields, lower_is_better: bool) -> None:
         self.lower_is_better = lower_is_better
 
-    def convert(self, raw: str) -> Converted:
-        raise NotImplementedError  # each kind defines it
+    @abstractmethod
+    def convert(self, raw: str) -> Converted: ...
 
     def max_points(self) -> Decimal | None:
         return None

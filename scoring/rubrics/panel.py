@@ -9,6 +9,7 @@ drop one of them, and the value is the same whichever.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from decimal import Decimal
 from typing import ClassVar
 
@@ -40,7 +41,7 @@ def _combine(kept: np.ndarray, how: str) -> np.ndarray:
     return total if how == "sum" else total / Decimal(kept.shape[1])
 
 
-class PanelRule:
+class PanelRule(ABC):
     """Base of every panel rule; `key` is what rubric files name."""
 
     key: ClassVar[str]
@@ -53,8 +54,8 @@ class PanelRule:
         """Why a panel of n marks is too small for this rule, or None."""
         return None if n >= 1 else ("没有评分", "no marks")
 
-    def apply(self, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError  # each rule defines it
+    @abstractmethod
+    def apply(self, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
 
     def describe(self) -> str:
         return self.key
