@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
 
+from judges.console import console
 from judges.service import (
     assignments,
     judge_key_in_round,
@@ -162,3 +163,12 @@ class ChiefController(Controller):
             rubric,
         )
         return (snapshot_body(snapshot) or {}) | {"replayed": snapshot.replayed}
+
+    @get("/rounds/{round_id:int}/console", sync_to_thread=True)
+    def round_console(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
+        """The round at a glance for its chief judge: sheet states, disagreement flags with the
+        marks side by side, and each judge's severity."""
+        judge_id, _ = _judge(request)
+        with request.app.state.sessions() as db:
+            context = require_seat(db, judge_id, round_id, chief=True)
+            return console(db, context)

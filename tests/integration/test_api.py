@@ -312,6 +312,7 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             {"organiser"},
         ),
         ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
+        ("GET", "/api/chief/rounds/{round_id:int}/console"): (f"/api/chief/rounds/{h}/console", None, {"chief"}),
         ("POST", "/api/admin/competitions/{key:str}/quiz-masters"): (
             "/api/admin/competitions/safety-culture-2023/quiz-masters",
             {"username": "qm-matrix"},
@@ -744,3 +745,40 @@ def test_blind_codes_are_public_only_once_results_are_published(world):
     assert world.organiser.post(publication, json={"state": "final"}).status_code == 200
     assert world.organiser.post(publication, json={"state": "locked"}).status_code == 409  # final is final
     assert world.public.get("/api/public/rounds/999999/codes").status_code == 404
+
+
+def test_chief_console_shows_states_flags_and_severity(world):
+    url = f"/api/judge/sheets/{world.hydrant}"
+    # lay_hose 15 and 10 are 5 apart, past the rubric's tolerance of 3
+    assert (
+        world.judge.put(f"{url}/s01", json=sheet_body("submit", marks=COMPLETE | {"lay_hose": "15"})).status_code == 200
+    )
+    assert (
+        world.chief.put(f"{url}/s01", json=sheet_body("submit", marks=COMPLETE | {"lay_hose": "10"})).status_code == 200
+    )
+    world.judge.put(f"{url}/s02", json=sheet_body(marks={"lay_hose": "12"}))  # a draft: not reviewed
+    console = world.chief.get(f"/api/chief/rounds/{world.hydrant}/console")
+    assert console.status_code == 200, console.text
+    body = console.json()
+    assert body["judges"] == ["e1", "e2"] and len(body["entries"]) == 14
+    assert body["matrix"]["s01"] == {
+        "e1": {"state": "submitted", "version": 1},
+        "e2": {"state": "submitted", "version": 1},
+    }
+    assert body["matrix"]["s02"] == {"e1": {"state": "draft", "version": 1}} and body["states"] == {
+        "submitted": 2,
+        "draft": 1,
+    }
+    [flag] = body["flags"]
+    assert flag == {
+        "entry": "s01",
+        "criterion": "lay_hose",
+        "spread": "5",
+        "tolerance": "3",
+        "marks": {"e1": "15", "e2": "10"},
+    }
+    # two marks are too few for the hydrant's trimmed rule: compared with their mean (12.5)
+    assert body["compared_with"] == "mean of the marks so far"
+    reviews = {r["judge"]: r for r in body["reviews"]}
+    assert reviews["e1"]["mean_deviation"] == "0.36" and reviews["e2"]["mean_deviation"] == "-0.36"
+    assert world.judge.get(f"/api/chief/rounds/{world.hydrant}/console").status_code == 403

@@ -1,0 +1,155 @@
+"""What the chief judge's console shows for a round: every sheet's state (entries x judges),
+the panels whose marks disagree beyond the rubric's tolerance with the marks side by side, and
+each judge's severity. Computed from the current versions of the submitted and locked sheets
+by the same engine that scores, so a flag here is the flag the results will carry.
+
+While marking is under way a panel may still be too small for the rubric's rule (a trimmed
+mean needs three marks); the review then compares with the mean of the marks so far, and says so.
+In a blind event entries are shown by their codes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from judges.service import RoundContext, entries_of, rubric_of
+from scoring.decimals import format_decimal
+from scoring.marks import check_marks
+from scoring.problems import InvalidInput
+from scoring.review import review_judges
+from scoring.rubrics.engine import score_rubric
+from scoring.rubrics.model import Attempts, Criterion, Rubric, Section
+from scoring.rubrics.panel import MeanRule
+from scoring.rubrics.trace import RubricResult
+from scoring.store.draws import codes_of
+from scoring.store.models import Judge, PanelSeat, Sheet, SheetVersion
+
+REVIEWED = {"submitted", "locked"}
+
+
+def current_sheets(db: Session, round_id: int) -> list[tuple[str, str, SheetVersion]]:
+    """(entry key, judge key, latest version) for every sheet of the round."""
+    rows = db.execute(
+        select(Sheet.entry_key, Judge.key, SheetVersion)
+        .join(Judge, Judge.id == Sheet.judge_id)
+        .join(SheetVersion, SheetVersion.sheet_id == Sheet.id)
+        .where(Sheet.round_id == round_id)
+        .order_by(Sheet.id, SheetVersion.version)
+    ).all()
+    latest: dict[tuple[str, str], SheetVersion] = {}
+    for entry, judge, version in rows:
+        latest[(entry, judge)] = version
+    return [(entry, judge, version) for (entry, judge), version in latest.items()]
+
+
+def _panel_view(rubric: Rubric, mean: bool) -> Rubric:
+    """The rubric's judge-marked criteria only, each panel as it stands (missing marks left out)."""
+    criteria: list[Criterion | Section] = [
+        dataclasses.replace(c, missing="ignore", min_judges=1, rounding=None, panel=MeanRule() if mean else c.panel)
+        for c in rubric.criteria()
+        if not (c.official or c.is_veto)
+    ]
+    return dataclasses.replace(
+        rubric,
+        children=criteria,
+        formula=None,
+        parameters=[],
+        attempts=Attempts(),
+        attempt_rounding=None,
+        total_rounding=None,
+        total_panel=MeanRule() if mean and rubric.total_panel else rubric.total_panel,
+        total_min_judges=1,
+    )
+
+
+def review(rubric: Rubric, sheets: list[tuple[str, str, SheetVersion]]) -> tuple[RubricResult | None, bool]:
+    panel_keys = {c.key for c in rubric.criteria() if not (c.official or c.is_veto)}
+    rows = [
+        (entry, "", judge, key, value)
+        for entry, judge, v in sheets
+        if v.state in REVIEWED
+        for key, value in v.marks.items()
+        if key in panel_keys
+    ]
+    if not rows:
+        return None, False
+    frame = pd.DataFrame(rows, columns=["entry", "attempt", "judge", "criterion", "value"])
+    frame["row"] = range(2, len(frame) + 2)
+    for mean in (False, True):
+        view = _panel_view(rubric, mean)
+        try:
+            return score_rubric(view, check_marks(frame, view, "sheets")), mean
+        except InvalidInput:
+            continue
+    return None, True
+
+
+def console(db: Session, context: RoundContext) -> dict[str, Any]:
+    round_id = context.round.id
+    rubric = rubric_of(db, context)
+    judges = list(
+        db.execute(
+            select(Judge.key)
+            .join(PanelSeat, PanelSeat.judge_id == Judge.id)
+            .where(PanelSeat.round_id == round_id)
+            .order_by(Judge.key)
+        ).scalars()
+    )
+    if context.event.blind:
+        shown = {entry: code for code, entry in codes_of(db, round_id).items()}
+    else:
+        shown = {e: e for e in entries_of(db, context.event)}
+    sheets = current_sheets(db, round_id)
+    matrix: dict[str, dict[str, dict[str, Any]]] = {shown[e]: {} for e in shown}
+    for entry, judge, version in sheets:
+        if entry in shown:
+            matrix[shown[entry]][judge] = {"state": version.state, "version": version.version}
+    result, by_mean = review(rubric, [s for s in sheets if s[0] in shown])
+    flags = (
+        []
+        if result is None
+        else [
+            {
+                "entry": shown.get(f.entry, f.entry),
+                "criterion": f.criterion,
+                "spread": format_decimal(f.spread),
+                "tolerance": format_decimal(f.tolerance),
+                "marks": {j: format_decimal(m) for j, m in f.marks.items()},
+            }
+            for f in result.flags
+        ]
+    )
+    reviews = (
+        []
+        if result is None
+        else [
+            {
+                "judge": r.judge,
+                "marks": r.marks,
+                "mean_deviation": format_decimal(r.mean_deviation) if r.mean_deviation is not None else None,
+                "outside_tolerance": r.outside,
+                "outside_share": format_decimal(r.outside_share) if r.outside_share is not None else None,
+            }
+            for r in review_judges(result)
+        ]
+    )
+    states: dict[str, int] = {}
+    for row in matrix.values():
+        for cell in row.values():
+            states[cell["state"]] = states.get(cell["state"], 0) + 1
+    return {
+        "round": round_id,
+        "publication": context.round.publication,
+        "judges": judges,
+        "entries": sorted(matrix),
+        "matrix": matrix,
+        "states": states,
+        "flags": flags,
+        "reviews": reviews,
+        "compared_with": "mean of the marks so far" if by_mean else "the rubric's panel rule",
+    }
