@@ -19,6 +19,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from judges.api import ChiefController, JudgeController
+from judges.pages import JudgePages, JudgeSignInPages
 from judges.quiz_api import QuizController
 from scoring.store.database import make_engine, migrate, session_factory
 from server.admin_api import AdminController
@@ -31,6 +32,7 @@ from server.settings import Settings
 
 SESSION_HOURS = 12
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+JUDGE_TEMPLATES = Path(__file__).resolve().parent.parent / "judges" / "templates"
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -58,8 +60,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             QuizController,
             AdminLoginPages,
             AdminPages,
+            JudgeSignInPages,
+            JudgePages,
         ],
-        template_config=TemplateConfig(directory=[TEMPLATES], engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=[TEMPLATES, JUDGE_TEMPLATES], engine=JinjaTemplateEngine),
         middleware=[sessions_cookie.middleware],
         csrf_config=CSRFConfig(
             secret=secret.hex(),

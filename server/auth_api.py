@@ -77,7 +77,7 @@ class AuthController(Controller):
 
     @get("/judge/signin/{token:str}", sync_to_thread=True)
     def sign_in_with_link(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Redirect:
-        """The link in a judge's QR code: signs the judge in and opens their assignments."""
+        """The link in a judge's QR code: signs the judge in and opens their tablet page."""
         _limit(request, "link")
         parsed = read_judge_token(request.app.state.secret, token)
         with request.app.state.sessions() as db:
@@ -85,4 +85,4 @@ class AuthController(Controller):
         if judge is None or parsed is None or judge.token_version != parsed[1]:
             raise NotAuthorizedException(detail="链接无效或已被撤销 / this link is not valid or was revoked")
         request.set_session({"role": "judge", "judge_id": judge.id, "token_version": judge.token_version})
-        return Redirect(path="/api/judge/assignments")
+        return Redirect(path="/judge")

@@ -86,6 +86,8 @@ def on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Respon
 def on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if exc.__class__.__name__ == "LoginRequired":
         return Redirect(path="/admin/login")
+    if exc.__class__.__name__ == "JudgeSignInRequired":
+        return Redirect(path="/judge/pin")
     response = problem(exc.status_code, f"http-{exc.status_code}", exc.__class__.__name__, str(exc.detail))
     if exc.headers:
         response.headers.update(exc.headers)

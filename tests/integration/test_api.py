@@ -370,6 +370,12 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             "FORM:name=乙&role=member&team=s01",
             {"organiser"},
         ),
+        ("GET", "/judge/pin"): ("/judge/pin", None, everyone),
+        ("POST", "/judge/pin"): ("/judge/pin", "FORM:competition=safety-culture-2023&judge=e3&pin=000000", everyone),
+        ("GET", "/judge/sw.js"): ("/judge/sw.js", None, everyone),
+        ("GET", "/judge/sheet.js"): ("/judge/sheet.js", None, everyone),
+        ("GET", "/judge"): ("/judge", None, {"judge", "chief", "unseated"}),
+        ("GET", "/judge/rounds/{round_id:int}/{entry:str}"): (f"/judge/rounds/{h}/s05", None, {"judge", "chief"}),
         ("POST", "/admin/rounds/{round_id:int}/publication"): (
             f"/admin/rounds/{world.extinguisher}/publication",
             "FORM:state=final",
@@ -469,6 +475,7 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
         "/judge/signin/{token:str}",
         "/admin/login",
         "/admin/logout",
+        "/judge/pin",
     }
     for (method, template), (path, body, allowed) in cases.items():
         for role in ROLES:
@@ -509,6 +516,8 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                 client.get("/admin/login")  # the CSRF cookie
                 headers = {"x-csrftoken": client.cookies.get("csrftoken", "")}
                 form = dict(pair.split("=", 1) for pair in body[5:].split("&") if pair)
+                if template == "/judge/pin":
+                    form["pin"] = world.access["e3"]["pin"]
                 payload = None
             response = client.request(
                 method, target, json=payload, data=form, files=files, headers=headers, follow_redirects=False
@@ -516,7 +525,7 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
             status = response.status_code
             assert status < 500, (method, template, role, response.text)
             if role not in allowed:
-                to_login = status in (302, 303) and response.headers.get("location") == "/admin/login"
+                to_login = status in (302, 303) and response.headers.get("location") in ("/admin/login", "/judge/pin")
                 hidden = template in HIDDEN_UNTIL_PUBLISHED and status == 404
                 assert status in (401, 403) or to_login or hidden, (method, template, role, status, response.text)
             elif isinstance(body, str) and body.startswith("FORM:") and template not in changes_session:

@@ -1,0 +1,139 @@
+"""The judge's tablet pages (/judge): sign in with a PIN, the assignments, and the score form.
+
+The form is built from the rubric (judges/forms.py). Its script keeps every change on the
+device at once, sends saves and submissions through a local outbox with a client-made id and
+retries them until the server acknowledges them; a service worker keeps the pages available
+when the network drops, so a reload loses nothing. The server checks everything again: seats,
+entries, marks, versions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+
+from judges.forms import rubric_form
+from judges.service import assignments, require_seat, resolve_entry, rubric_of
+from scoring.problems import Problem
+from scoring.store.models import Competition, Judge
+from scoring.store.sheets import current_version
+from server.admin_pages import page, run
+from server.auth import principal_of, public_guard
+from server.params import PathKey, RowId
+from server.security import check_pin
+
+SCRIPTS = Path(__file__).resolve().parent / "templates" / "judge"
+SERVICE_WORKER = (SCRIPTS / "sw.js").read_text(encoding="utf-8")
+SHEET_SCRIPT = (SCRIPTS / "sheet.js").read_text(encoding="utf-8")
+
+
+class JudgeSignInRequired(NotAuthorizedException):
+    """A judge page asked for without a judge's session: answered by a redirect to the PIN page."""
+
+
+def judge_page_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if principal_of(connection).role != "judge":
+        raise JudgeSignInRequired()
+
+
+class JudgeSignInPages(Controller):
+    path = "/judge"
+    guards = [public_guard]  # noqa: RUF012
+
+    @get("/pin")
+    async def pin_form(self, request: Request[Any, Any, Any]) -> Template:
+        return page(request, "judge/pin.html")
+
+    @post("/pin")
+    async def pin(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = await request.form()
+        address = request.client.host if request.client else "?"
+        if not request.app.state.limiter.allow(f"pin:{address}"):
+            return page(
+                request,
+                "judge/pin.html",
+                429,
+                problems=[Problem(zh="尝试次数过多，请稍后再试", en="too many attempts; wait a few minutes")],
+            )
+
+        def find() -> Any:
+            with request.app.state.sessions() as db:
+                judge = db.execute(
+                    select(Judge)
+                    .join(Competition, Competition.id == Judge.competition_id)
+                    .where(
+                        Competition.key == str(form.get("competition", "")).strip(),
+                        Judge.key == str(form.get("judge", "")).strip(),
+                    )
+                ).scalar_one_or_none()
+                ok = check_pin(judge.pin_hash if judge else None, str(form.get("pin", "")).strip())
+                return (judge.id, judge.token_version) if judge is not None and ok else None
+
+        found = await run(find)
+        if found is None:
+            return page(
+                request, "judge/pin.html", 401, problems=[Problem(zh="评委编号或 PIN 错误", en="wrong judge or PIN")]
+            )
+        request.set_session({"role": "judge", "judge_id": found[0], "token_version": found[1]})
+        return Redirect(path="/judge")
+
+    @get("/sheet.js")
+    async def sheet_script(self) -> Response[str]:
+        return Response(SHEET_SCRIPT, media_type="text/javascript")
+
+    @get("/sw.js")
+    async def service_worker(self) -> Response[str]:
+        return Response(SERVICE_WORKER, media_type="text/javascript", headers={"Service-Worker-Allowed": "/judge/"})
+
+
+class JudgePages(Controller):
+    path = "/judge"
+    guards = [judge_page_guard]  # noqa: RUF012
+
+    @get("/")
+    async def home(self, request: Request[Any, Any, Any]) -> Template:
+        who = principal_of(request)
+
+        def load() -> list[dict[str, Any]]:
+            with request.app.state.sessions() as db:
+                seats = assignments(db, who.judge_id or 0)
+                for seat in seats:
+                    states = {}
+                    context = require_seat(db, who.judge_id or 0, seat["round_id"])
+                    for shown in seat["entries"]:
+                        found = current_version(
+                            db, seat["round_id"], resolve_entry(db, context, shown), who.judge_id or 0
+                        )
+                        states[shown] = found.state.value if found else "new"
+                    seat["states"] = states
+                return seats
+
+        return page(request, "judge/home.html", seats=await run(load), judge=who.name)
+
+    @get("/rounds/{round_id:int}/{entry:str}")
+    async def sheet(self, request: Request[Any, Any, Any], round_id: RowId, entry: PathKey) -> Template:
+        who = principal_of(request)
+
+        def load() -> dict[str, Any]:
+            with request.app.state.sessions() as db:
+                context = require_seat(db, who.judge_id or 0, round_id)
+                key = resolve_entry(db, context, entry)
+                found = current_version(db, round_id, key, who.judge_id or 0)
+                return {
+                    "form": rubric_form(rubric_of(db, context)),
+                    "event": context.event,
+                    "sheet": {
+                        "version": found.version if found else 0,
+                        "state": found.state.value if found else "new",
+                        "marks": found.marks if found else {},
+                    },
+                }
+
+        return page(request, "judge/sheet.html", round_id=round_id, entry=entry, judge=who.name, **await run(load))
