@@ -20,7 +20,7 @@ from scoring.document import Fields
 from scoring.events import EVENT_KINDS
 from scoring.problems import ProblemCollector
 from scoring.rubrics.model import Rubric
-from scoring.store.draws import codes_of
+from scoring.store.draws import codes_of, latest_draw
 from scoring.store.models import Contestant, Event, Judge, PanelSeat, Round, RubricVersion, Team
 from scoring.tomlsource import load_toml_text
 
@@ -98,10 +98,14 @@ def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False)
 
 
 def visible_entries(db: Session, context: RoundContext) -> list[str]:
-    """What a judge sees of the round's entries: keys, or in a blind event the drawn codes only."""
+    """What a judge sees of the round's entries, in the drawn order of appearance when one was
+    drawn: keys, or in a blind event the drawn codes only."""
+    order = latest_draw(db, context.round.id, "order")
+    position = {entry: i for i, entry in enumerate(order.result["order"])} if order else {}
     if context.event.blind:
-        return sorted(codes_of(db, context.round.id))
-    return entries_of(db, context.event)
+        codes = codes_of(db, context.round.id)
+        return sorted(codes, key=lambda code: (position.get(codes[code], len(position)), code))
+    return sorted(entries_of(db, context.event), key=lambda entry: (position.get(entry, len(position)), entry))
 
 
 def resolve_entry(db: Session, context: RoundContext, shown: str) -> str:

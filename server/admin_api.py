@@ -29,6 +29,7 @@ from server.admin_service import (
     edit_contestant,
     edit_event,
     edit_team,
+    edit_unit,
     event_rules,
     import_roster,
     make_draw,
@@ -76,6 +77,11 @@ class TeamEdit(msgspec.Struct, forbid_unknown_fields=True):
     name_zh: Text
     name_en: Text
     unit: Key
+
+
+class UnitEdit(msgspec.Struct, forbid_unknown_fields=True):
+    name_zh: Text
+    name_en: Text
 
 
 class ContestantEdit(msgspec.Struct, forbid_unknown_fields=True):
@@ -282,6 +288,13 @@ class AdminController(Controller):
             data.name_en,
             data.unit,
             f"organiser:{principal_of(request).name}",
+        )
+
+    @patch("/units/{unit_id:int}", sync_to_thread=True)
+    def edit_unit(self, request: Request[Any, Any, Any], unit_id: RowId, data: JSONBody[UnitEdit]) -> dict[str, Any]:
+        """Rename a unit (audited with before and after)."""
+        return edit_unit(
+            request.app.state.sessions, unit_id, data.name_zh, data.name_en, f"organiser:{principal_of(request).name}"
         )
 
     @patch("/contestants/{contestant_id:int}", sync_to_thread=True)

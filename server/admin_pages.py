@@ -38,6 +38,7 @@ from server.admin_service import (
     edit_contestant,
     edit_event,
     edit_team,
+    edit_unit,
     event_rules,
     import_roster,
     make_draw,
@@ -515,6 +516,23 @@ class AdminPages(Controller):
                 str(form.get("name_zh", "")),
                 str(form.get("name_en", "")),
                 str(form.get("unit", "")),
+                f"organiser:{principal_of(request).name}",
+            ),
+        )
+
+    @post("/units/{unit_id:int}")
+    async def save_unit(self, request: Request[Any, Any, Any], unit_id: RowId) -> Template | Redirect:
+        form = await request.form()
+        key = await run(self._competition_key_of, request, Unit, unit_id)
+        return await self._edit(
+            request,
+            key,
+            partial(
+                edit_unit,
+                request.app.state.sessions,
+                unit_id,
+                str(form.get("name_zh", "")),
+                str(form.get("name_en", "")),
                 f"organiser:{principal_of(request).name}",
             ),
         )

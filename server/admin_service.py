@@ -551,3 +551,17 @@ def replace_rubric_version(
             "version": version.version,
             "form": rubric_form(rules) if isinstance(rules, Rubric) else None,
         }
+
+
+def edit_unit(sessions: sessionmaker[Session], unit_id: int, name_zh: str, name_en: str, actor: str) -> dict[str, Any]:
+    if not (name_zh.strip() and name_en.strip()):
+        raise InvalidInput([Problem(zh="单位名称不能为空", en="the unit needs a name in both languages", path="name")])
+    with sessions.begin() as db:
+        unit = db.get(Unit, unit_id, with_for_update=True)
+        if unit is None:
+            raise AccessRefused(404, "没有这个单位", f"no unit {unit_id}")
+        before = {"name_zh": unit.name_zh, "name_en": unit.name_en}
+        unit.name_zh, unit.name_en = name_zh.strip(), name_en.strip()
+        after = {"name_zh": unit.name_zh, "name_en": unit.name_en}
+        audit.append(db, actor=actor, action="unit.edit", entity="unit", entity_id=unit.key, before=before, after=after)
+        return {"key": unit.key} | after

@@ -333,6 +333,11 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             {"name_zh": "安全监察部一队", "name_en": "Safety team 1", "unit": "d01"},
             {"organiser"},
         ),
+        ("PATCH", "/api/admin/units/{unit_id:int}"): (
+            "/api/admin/units/1",
+            {"name_zh": "安全监察部", "name_en": "Safety"},
+            {"organiser"},
+        ),
         ("PATCH", "/api/admin/contestants/{contestant_id:int}"): (
             "/api/admin/contestants/2",
             {"name": "改名", "role": "member", "team": "s01"},
@@ -363,6 +368,11 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
         ("POST", "/admin/teams/{team_id:int}"): (
             "/admin/teams/1",
             "FORM:name_zh=一队&name_en=T1&unit=d01",
+            {"organiser"},
+        ),
+        ("POST", "/admin/units/{unit_id:int}"): (
+            "/admin/units/1",
+            "FORM:name_zh=安全监察部&name_en=Safety",
             {"organiser"},
         ),
         ("POST", "/admin/contestants/{contestant_id:int}"): (
@@ -791,3 +801,16 @@ def test_chief_console_shows_states_flags_and_severity(world):
     reviews = {r["judge"]: r for r in body["reviews"]}
     assert reviews["e1"]["mean_deviation"] == "0.36" and reviews["e2"]["mean_deviation"] == "-0.36"
     assert world.judge.get(f"/api/chief/rounds/{world.hydrant}/console").status_code == 403
+
+
+def test_units_rename_and_judges_see_entries_in_the_drawn_order(world):
+    renamed = world.organiser.patch(
+        "/api/admin/units/1", json={"name_zh": "安全监察部（新）", "name_en": "Safety (new)"}
+    )
+    assert renamed.status_code == 200 and renamed.json()["key"] == "d01"
+    assert world.organiser.patch("/api/admin/units/1", json={"name_zh": " ", "name_en": "x"}).status_code == 422
+    drawn = world.organiser.post(
+        f"/api/admin/rounds/{world.hydrant}/draws", json={"purpose": "order", "drawn_by": "王五", "seed": 7}
+    ).json()["result"]["order"]
+    [seat] = world.judge.get("/api/judge/assignments").json()
+    assert seat["entries"] == drawn
