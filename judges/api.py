@@ -8,9 +8,11 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
+from sqlalchemy import select
 
-from judges.console import console
+from judges.console import console, current_sheets, missing_sheets
 from judges.service import (
+    AccessRefused,
     assignments,
     judge_key_in_round,
     require_seat,
@@ -18,7 +20,9 @@ from judges.service import (
     rubric_of,
 )
 from scoring.sheets import Actor, SheetAction
+from scoring.store.models import Sheet
 from scoring.store.sheets import SheetWrite, current_version, record_write
+from server.admin_service import move_publication
 from server.auth import judge_guard, principal_of
 from server.params import PathKey, RowId
 from server.problem_details import snapshot_body
@@ -172,3 +176,46 @@ class ChiefController(Controller):
         with request.app.state.sessions() as db:
             context = require_seat(db, judge_id, round_id, chief=True)
             return console(db, context)
+
+    @post("/rounds/{round_id:int}/lock", sync_to_thread=True, status_code=200)
+    def lock_round(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
+        """Lock the round once every judge of the panel has submitted every entry's sheet: each
+        sheet gets a lock version, and the round's results become locked (ready for a notice)."""
+        judge_id, judge_key = _judge(request)
+        sessions = request.app.state.sessions
+        with sessions() as db:
+            context = require_seat(db, judge_id, round_id, chief=True)
+            missing = missing_sheets(db, context)
+            if missing:
+                listed = ", ".join(f"{entry}/{judge}" for entry, judge in missing[:20])
+                more = f" (+{len(missing) - 20})" if len(missing) > 20 else ""
+                raise AccessRefused(
+                    409,
+                    f"还有 {len(missing)} 张评分表未提交：{listed}{more}",
+                    f"{len(missing)} sheet(s) are not submitted yet: {listed}{more}",
+                )
+            rubric = rubric_of(db, context)
+            sheets = [(entry, v) for entry, _, v in current_sheets(db, round_id) if v.state == "submitted"]
+            judges_of = {
+                s.id: s.judge_id for s in db.execute(select(Sheet).where(Sheet.round_id == round_id)).scalars()
+            }
+        for entry, version in sheets:
+            record_write(
+                sessions,
+                SheetWrite(
+                    round_id=round_id,
+                    entry_key=entry,
+                    judge_id=judges_of[version.sheet_id],
+                    rubric_version_id=context.rubric_version_id,
+                    action=SheetAction.LOCK,
+                    actor=Actor.CHIEF,
+                    base_version=version.version,
+                    client_id=f"lock-{version.sheet_id}-{version.version}",
+                    author=f"chief:{judge_key}",
+                    address=_address(request),
+                ),
+                rubric,
+            )
+        if context.round.publication == "open":
+            move_publication(sessions, round_id, "locked", f"chief:{judge_key}")
+        return {"round": round_id, "locked_sheets": len(sheets), "publication": "locked"}

@@ -153,3 +153,22 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "reviews": reviews,
         "compared_with": "mean of the marks so far" if by_mean else "the rubric's panel rule",
     }
+
+
+def missing_sheets(db: Session, context: RoundContext) -> list[tuple[str, str]]:
+    """(shown entry, judge) pairs whose sheet is not submitted or locked yet."""
+    round_id = context.round.id
+    judges = list(
+        db.execute(
+            select(Judge.key)
+            .join(PanelSeat, PanelSeat.judge_id == Judge.id)
+            .where(PanelSeat.round_id == round_id)
+            .order_by(Judge.key)
+        ).scalars()
+    )
+    if context.event.blind:
+        shown = {entry: code for code, entry in codes_of(db, round_id).items()}
+    else:
+        shown = {e: e for e in entries_of(db, context.event)}
+    done = {(entry, judge) for entry, judge, v in current_sheets(db, round_id) if v.state in REVIEWED}
+    return [(shown[e], j) for e in shown for j in judges if (e, j) not in done]

@@ -235,6 +235,7 @@ ROLES = ["public", "organiser", "judge", "chief", "unseated", "quiz"]
 HIDDEN_UNTIL_PUBLISHED = {"/api/public/rounds/{round_id:int}/codes"}
 # routes the matrix calls with input they must refuse (creating real things would change the world)
 REFUSED_INPUT = {
+    "/api/chief/rounds/{round_id:int}/lock",
     "/api/admin/competitions/from-template",
     "/api/admin/competitions/{key:str}/judges",
     "/api/admin/rounds/{round_id:int}/publication",
@@ -313,6 +314,8 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
         ),
         ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
         ("GET", "/api/chief/rounds/{round_id:int}/console"): (f"/api/chief/rounds/{h}/console", None, {"chief"}),
+        # (the panel has not submitted: the chief reaches the route and is told what is missing)
+        ("POST", "/api/chief/rounds/{round_id:int}/lock"): (f"/api/chief/rounds/{h}/lock", None, {"chief"}),
         ("POST", "/api/admin/competitions/{key:str}/quiz-masters"): (
             "/api/admin/competitions/safety-culture-2023/quiz-masters",
             {"username": "qm-matrix"},
@@ -814,3 +817,29 @@ def test_units_rename_and_judges_see_entries_in_the_drawn_order(world):
     ).json()["result"]["order"]
     [seat] = world.judge.get("/api/judge/assignments").json()
     assert seat["entries"] == drawn
+
+
+def test_chief_locks_a_round_only_when_every_sheet_is_submitted(world):
+    lock = f"/api/chief/rounds/{world.hydrant}/lock"
+    incomplete = world.chief.post(lock)
+    assert incomplete.status_code == 409 and "28 sheet(s) are not submitted yet" in incomplete.json()["detail"]
+    assert world.judge.post(lock).status_code == 403
+    for entry in [f"s{i:02d}" for i in range(1, 15)]:
+        for client in (world.judge, world.chief):
+            assert (
+                client.put(
+                    f"/api/judge/sheets/{world.hydrant}/{entry}", json=sheet_body("submit", marks=COMPLETE)
+                ).status_code
+                == 200
+            )
+    locked = world.chief.post(lock)
+    assert locked.status_code == 200 and locked.json() == {
+        "round": world.hydrant,
+        "locked_sheets": 28,
+        "publication": "locked",
+    }
+    assert world.judge.get(f"/api/judge/sheets/{world.hydrant}/s01").json()["state"] == "locked"
+    again = world.chief.post(lock)  # nothing left to lock; the same answer, nothing doubled
+    assert again.status_code == 200 and again.json()["locked_sheets"] == 0
+    changed = world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body("save", base=2, marks=COMPLETE))
+    assert changed.status_code == 422
