@@ -20,12 +20,13 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from judges.forms import rubric_form
-from judges.service import assignments, require_seat, resolve_entry, rubric_of
+from judges.service import assignments, require_seat, resolve_entry, rubric_of, visible_entries
 from scoring.problems import Problem
-from scoring.store.models import Competition, Judge
+from scoring.store.models import Competition, Judge, PanelSeat
 from scoring.store.sheets import current_version
 from server.admin_pages import page, run
 from server.auth import principal_of, public_guard
+from server.i18n import both
 from server.params import PathKey, RowId
 from server.security import check_pin
 
@@ -137,3 +138,31 @@ class JudgePages(Controller):
                 }
 
         return page(request, "judge/sheet.html", round_id=round_id, entry=entry, judge=who.name, **await run(load))
+
+    @get("/rounds/{round_id:int}/paper")
+    async def paper(self, request: Request[Any, Any, Any], round_id: RowId) -> Template:
+        """Blank score sheets to print, one per entry (in the drawn order, by code in a blind round)
+        and judge of the panel, for marking on paper when tablets cannot be used. Chief judge only;
+        the marks are typed in afterwards as transcribed sheets."""
+        who = principal_of(request)
+
+        def load() -> dict[str, Any]:
+            with request.app.state.sessions() as db:
+                context = require_seat(db, who.judge_id or 0, round_id, chief=True)
+                judges = list(
+                    db.execute(
+                        select(Judge.key)
+                        .join(PanelSeat, PanelSeat.judge_id == Judge.id)
+                        .where(PanelSeat.round_id == round_id)
+                        .order_by(Judge.key)
+                    ).scalars()
+                )
+                sheets = [{"entry": e, "judge": j} for e in visible_entries(db, context) for j in judges]
+                return {
+                    "form": rubric_form(rubric_of(db, context)),
+                    "event": context.event,
+                    "round_key": context.round.key,
+                    "sheets": sheets,
+                }
+
+        return page(request, "judge/paper.html", both=both, **await run(load))

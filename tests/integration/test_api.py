@@ -389,6 +389,7 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
         ("GET", "/judge/sheet.js"): ("/judge/sheet.js", None, everyone),
         ("GET", "/judge"): ("/judge", None, {"judge", "chief", "unseated"}),
         ("GET", "/judge/rounds/{round_id:int}/{entry:str}"): (f"/judge/rounds/{h}/s05", None, {"judge", "chief"}),
+        ("GET", "/judge/rounds/{round_id:int}/paper"): (f"/judge/rounds/{h}/paper", None, {"chief"}),
         ("POST", "/admin/rounds/{round_id:int}/publication"): (
             f"/admin/rounds/{world.extinguisher}/publication",
             "FORM:state=final",
@@ -843,3 +844,11 @@ def test_chief_locks_a_round_only_when_every_sheet_is_submitted(world):
     assert again.status_code == 200 and again.json()["locked_sheets"] == 0
     changed = world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body("save", base=2, marks=COMPLETE))
     assert changed.status_code == 422
+
+
+def test_chief_prints_blank_paper_sheets_for_every_entry_and_judge(world):
+    paper = world.chief.get(f"/judge/rounds/{world.hydrant}/paper")
+    assert paper.status_code == 200
+    assert paper.text.count('class="paper-sheet"') == 28  # 14 entries x 2 judges
+    assert "水带铺设平直无扭折" in paper.text and "Hose laid straight" in paper.text and "0–15 (1)" in paper.text
+    assert world.judge.get(f"/judge/rounds/{world.hydrant}/paper").status_code == 403
