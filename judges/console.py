@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from judges.service import RoundContext, entries_of, rubric_of
+from judges.service import RoundContext, panel_judges, rubric_of, shown_entries
 from scoring.decimals import format_decimal
 from scoring.marks import check_marks
 from scoring.problems import InvalidInput
@@ -26,8 +26,7 @@ from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.model import Attempts, Criterion, Rubric, Section
 from scoring.rubrics.panel import MeanRule
 from scoring.rubrics.trace import RubricResult
-from scoring.store.draws import codes_of
-from scoring.store.models import Judge, PanelSeat, Sheet, SheetVersion
+from scoring.store.models import Judge, Sheet, SheetVersion
 
 REVIEWED = {"submitted", "locked"}
 
@@ -92,18 +91,8 @@ def review(rubric: Rubric, sheets: list[tuple[str, str, SheetVersion]]) -> tuple
 def console(db: Session, context: RoundContext) -> dict[str, Any]:
     round_id = context.round.id
     rubric = rubric_of(db, context)
-    judges = list(
-        db.execute(
-            select(Judge.key)
-            .join(PanelSeat, PanelSeat.judge_id == Judge.id)
-            .where(PanelSeat.round_id == round_id)
-            .order_by(Judge.key)
-        ).scalars()
-    )
-    if context.event.blind:
-        shown = {entry: code for code, entry in codes_of(db, round_id).items()}
-    else:
-        shown = {e: e for e in entries_of(db, context.event)}
+    judges = panel_judges(db, round_id)
+    shown = shown_entries(db, context)
     sheets = current_sheets(db, round_id)
     matrix: dict[str, dict[str, dict[str, Any]]] = {shown[e]: {} for e in shown}
     for entry, judge, version in sheets:
@@ -158,17 +147,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
 def missing_sheets(db: Session, context: RoundContext) -> list[tuple[str, str]]:
     """(shown entry, judge) pairs whose sheet is not submitted or locked yet."""
     round_id = context.round.id
-    judges = list(
-        db.execute(
-            select(Judge.key)
-            .join(PanelSeat, PanelSeat.judge_id == Judge.id)
-            .where(PanelSeat.round_id == round_id)
-            .order_by(Judge.key)
-        ).scalars()
-    )
-    if context.event.blind:
-        shown = {entry: code for code, entry in codes_of(db, round_id).items()}
-    else:
-        shown = {e: e for e in entries_of(db, context.event)}
+    judges = panel_judges(db, round_id)
+    shown = shown_entries(db, context)
     done = {(entry, judge) for entry, judge, v in current_sheets(db, round_id) if v.state in REVIEWED}
     return [(shown[e], j) for e in shown for j in judges if (e, j) not in done]

@@ -20,9 +20,9 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from judges.forms import rubric_form
-from judges.service import assignments, require_seat, resolve_entry, rubric_of, visible_entries
+from judges.service import assignments, panel_judges, require_seat, resolve_entry, rubric_of, visible_entries
 from scoring.problems import Problem
-from scoring.store.models import Competition, Judge, PanelSeat
+from scoring.store.models import Competition, Judge
 from scoring.store.sheets import current_version
 from server.admin_pages import page, run
 from server.auth import principal_of, public_guard
@@ -149,14 +149,7 @@ class JudgePages(Controller):
         def load() -> dict[str, Any]:
             with request.app.state.sessions() as db:
                 context = require_seat(db, who.judge_id or 0, round_id, chief=True)
-                judges = list(
-                    db.execute(
-                        select(Judge.key)
-                        .join(PanelSeat, PanelSeat.judge_id == Judge.id)
-                        .where(PanelSeat.round_id == round_id)
-                        .order_by(Judge.key)
-                    ).scalars()
-                )
+                judges = panel_judges(db, round_id)
                 sheets = [{"entry": e, "judge": j} for e in visible_entries(db, context) for j in judges]
                 return {
                     "form": rubric_form(rubric_of(db, context)),

@@ -97,6 +97,26 @@ def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False)
     return context
 
 
+def shown_entries(db: Session, context: RoundContext) -> dict[str, str]:
+    """Entry key -> what the round's judges see of it: the key, or in a blind event its code
+    (only entries with a drawn code, so none before the draw)."""
+    if context.event.blind:
+        return {entry: code for code, entry in codes_of(db, context.round.id).items()}
+    return {entry: entry for entry in entries_of(db, context.event)}
+
+
+def panel_judges(db: Session, round_id: int) -> list[str]:
+    """The keys of the judges seated on the round's panel."""
+    return list(
+        db.execute(
+            select(Judge.key)
+            .join(PanelSeat, PanelSeat.judge_id == Judge.id)
+            .where(PanelSeat.round_id == round_id)
+            .order_by(Judge.key)
+        ).scalars()
+    )
+
+
 def visible_entries(db: Session, context: RoundContext) -> list[str]:
     """What a judge sees of the round's entries, in the drawn order of appearance when one was
     drawn: keys, or in a blind event the drawn codes only."""

@@ -20,6 +20,16 @@ from scoring.tomlsource import PathKey, TomlDocument, format_path
 _MISSING = object()
 
 
+def is_key(value: str) -> bool:
+    """A stable identifier: ASCII letters, digits, '_' and '-', starting with a letter."""
+    return (
+        bool(value)
+        and value[0].isascii()
+        and value[0].isalpha()
+        and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
+    )
+
+
 class Fields:
     """A view of one TOML table at `path` within `doc`, reporting into `problems`."""
 
@@ -71,9 +81,7 @@ class Fields:
     def key(self, key: builtins.str = "key") -> builtins.str:
         """A stable identifier: letters, digits, underscore and hyphen, starting with a letter."""
         value = self.str(key)
-        if value and not (
-            value[0].isascii() and value[0].isalpha() and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
-        ):
+        if value and not is_key(value):
             self.error_at(
                 key,
                 f"标识“{value}”只能含字母、数字、下划线和连字符，且以字母开头",

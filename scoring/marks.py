@@ -225,7 +225,3 @@ def _check_duplicates(frame: pd.DataFrame, columns: list[str], problems: Problem
             f"criterion {first['criterion']}",
             row=int(group["row"].iloc[1]),
         )
-
-
-def decimal_or_zero(value: object) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(0)

@@ -18,6 +18,7 @@ from pathlib import Path
 import tomlkit
 
 from scoring.competition import read_competition
+from scoring.document import is_key
 from scoring.model import ROLE_WORDS, Competition, Role
 from scoring.problems import InvalidInput, Problem, ProblemCollector
 from scoring.tables import read_table
@@ -77,15 +78,6 @@ class RosterPlan:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _is_key(value: str) -> bool:
-    return (
-        bool(value)
-        and value[0].isascii()
-        and value[0].isalpha()
-        and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
-    )
-
-
 def plan_import(path: str | Path, competition: Competition | RosterState, source: str | None = None) -> RosterPlan:
     """Every row checked; the plan lists what would be added and every problem found, naming
     the file as `source` (default: the path)."""
@@ -115,7 +107,7 @@ def plan_import(path: str | Path, competition: Competition | RosterState, source
                 problems.add(f"{column} 为空", f"{column} is empty", row=row)
         for column in ("unit", "team", "contestant"):
             value = r.text(column)
-            if value and not _is_key(value):
+            if value and not is_key(value):
                 problems.add(
                     f"{column}“{value}”只能含字母、数字、_ 和 -，且以字母开头",
                     f"{column} '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter",

@@ -18,7 +18,7 @@ from judges.forms import rubric_form
 from judges.service import AccessRefused, entries_of, round_context
 from scoring.competition import load_competition
 from scoring.decimals import parse_decimal
-from scoring.document import Fields
+from scoring.document import Fields, is_key
 from scoring.draws import new_seed
 from scoring.events import EVENT_KINDS
 from scoring.model import ROLE_WORDS, Role
@@ -272,15 +272,7 @@ def create_from_template(sessions: sessionmaker[Session], name: str, actor: str)
 
 
 def add_judge(sessions: sessionmaker[Session], competition_key: str, key: str, name: str, actor: str) -> dict[str, str]:
-    problems = []
-    if not (key[:1].isascii() and key[:1].isalpha() and all(c.isascii() and (c.isalnum() or c in "_-") for c in key)):
-        problems.append(
-            Problem(
-                zh="评委编号只能含字母、数字、_ 和 -，且以字母开头",
-                en="a judge key may hold only ASCII letters, digits, '_' and '-', starting with a letter",
-                path="key",
-            )
-        )
+    problems = _check_key(key, "key")
     if not name.strip():
         problems.append(Problem(zh="请填写评委姓名", en="give the judge's name", path="name"))
     if problems:
@@ -305,7 +297,7 @@ def add_judge(sessions: sessionmaker[Session], competition_key: str, key: str, n
 
 
 def _check_key(key: str, field: str) -> list[Problem]:
-    if key[:1].isascii() and key[:1].isalpha() and all(c.isascii() and (c.isalnum() or c in "_-") for c in key):
+    if is_key(key):
         return []
     return [
         Problem(
