@@ -24,7 +24,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy scoring results server judges
+	$(BIN)/mypy scoring results server judges live
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -1,13 +1,23 @@
 """JSON routes for judges (/api/judge) and chief judges (/api/chief). Thin: parse, check the
-seat through judges/service.py, store through scoring/store/sheets.py, answer."""
+seat through judges/service.py, store through scoring/store/sheets.py, answer, then announce
+the change on the round's channel (live/signals.py) so an open console refreshes. The chief's
+console also listens on a WebSocket here (/api/chief/rounds/{id}/live)."""
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio
 import msgspec
-from litestar import Controller, Request, get, post, put
-from litestar.params import JSONBody
+from litestar import Controller, Request, WebSocket, get, post, put, websocket
+from litestar.channels import ChannelsPlugin
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import WebSocketDisconnect
+from litestar.params import Body, JSONBody
 from sqlalchemy import select
 
 from judges.console import console, current_sheets, missing_sheets
@@ -15,13 +25,27 @@ from judges.service import (
     AccessRefused,
     assignments,
     judge_key_in_round,
+    panel_judges,
     require_seat,
     resolve_entry,
     rubric_of,
+    shown_entries,
 )
+from judges.transcription import plan_transcription, transcription_writes
+from live.signals import announce, round_channel
+from scoring.marks import read_marks_frame
+from scoring.problems import InvalidInput, Problem
 from scoring.sheets import Actor, SheetAction
-from scoring.store.models import Sheet
-from scoring.store.sheets import SheetWrite, current_version, record_write
+from scoring.store.models import Judge, Sheet
+from scoring.store.sheets import (
+    SheetWrite,
+    claim_device,
+    current_version,
+    find_sheet,
+    record_many,
+    record_write,
+    release_device,
+)
 from server.admin_service import move_publication
 from server.auth import judge_guard, principal_of
 from server.params import PathKey, RowId
@@ -53,6 +77,20 @@ class ChiefWriteBody(msgspec.Struct, forbid_unknown_fields=True):
     marks: Marks | None = None
     reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     device: Annotated[str, msgspec.Meta(max_length=128)] = ""
+
+
+class ClaimBody(msgspec.Struct, forbid_unknown_fields=True):
+    """The tablet opening a sheet names itself (an id it made once and keeps)."""
+
+    device: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+class ReleaseBody(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+def _changed(request: Request[Any, Any, Any], round_id: int, what: str) -> None:
+    announce(request.app, round_channel(round_id), {"type": what, "round": round_id})
 
 
 def _judge(request: Request[Any, Any, Any]) -> tuple[int, str]:
@@ -122,7 +160,32 @@ class JudgeController(Controller):
             ),
             rubric,
         )
+        _changed(request, round_id, "sheet")
         return (snapshot_body(snapshot) or {}) | {"replayed": snapshot.replayed}
+
+    @post("/sheets/{round_id:int}/{entry:str}/claim", sync_to_thread=True, status_code=200)
+    def claim_my_sheet(
+        self, request: Request[Any, Any, Any], round_id: RowId, entry: PathKey, data: JSONBody[ClaimBody]
+    ) -> dict[str, Any]:
+        """The tablet opens a sheet: it is tied to this device, or, if another device holds it,
+        409 saying the chief judge can release it. Saves and submissions check the same tie."""
+        judge_id, judge_key = _judge(request)
+        sessions = request.app.state.sessions
+        with sessions() as db:
+            context = require_seat(db, judge_id, round_id)
+            key = resolve_entry(db, context, entry)
+        claim_device(
+            sessions,
+            round_id,
+            key,
+            judge_id,
+            context.rubric_version_id,
+            data.device,
+            f"judge:{judge_key}",
+            _address(request),
+        )
+        _changed(request, round_id, "device")
+        return {"device": data.device}
 
 
 class ChiefController(Controller):
@@ -166,7 +229,139 @@ class ChiefController(Controller):
             ),
             rubric,
         )
+        _changed(request, round_id, "sheet")
         return (snapshot_body(snapshot) or {}) | {"replayed": snapshot.replayed}
+
+    @get("/sheets/{round_id:int}/{entry:str}/{judge:str}", sync_to_thread=True)
+    def read_sheet(
+        self, request: Request[Any, Any, Any], round_id: RowId, entry: PathKey, judge: PathKey
+    ) -> dict[str, Any]:
+        """Any sheet of the round, for its chief judge: the current version and the device it is tied to."""
+        judge_id, _ = _judge(request)
+        with request.app.state.sessions() as db:
+            context = require_seat(db, judge_id, round_id, chief=True)
+            key = resolve_entry(db, context, entry)
+            target_id = judge_key_in_round(db, round_id, judge, context.event.competition_id)
+            found = current_version(db, round_id, key, target_id)
+            sheet = find_sheet(db, round_id, key, target_id)
+        body = snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}}
+        return body | {"entry": entry, "judge": judge, "device": sheet.device if sheet else ""}
+
+    @post("/sheets/{round_id:int}/{entry:str}/{judge:str}/release", sync_to_thread=True, status_code=200)
+    def release_sheet(
+        self,
+        request: Request[Any, Any, Any],
+        round_id: RowId,
+        entry: PathKey,
+        judge: PathKey,
+        data: JSONBody[ReleaseBody],
+    ) -> dict[str, Any]:
+        """Free a sheet from the device it is tied to (with a reason, audited); the next device
+        that opens it takes it. Releasing a free sheet changes nothing."""
+        judge_id, judge_key = _judge(request)
+        sessions = request.app.state.sessions
+        with sessions() as db:
+            context = require_seat(db, judge_id, round_id, chief=True)
+            key = resolve_entry(db, context, entry)
+            target_id = judge_key_in_round(db, round_id, judge, context.event.competition_id)
+        released = release_device(
+            sessions, round_id, key, target_id, f"chief:{judge_key}", data.reason, _address(request)
+        )
+        _changed(request, round_id, "device")
+        return {"released": released}
+
+    @post("/rounds/{round_id:int}/transcriptions", sync_to_thread=True, status_code=200)
+    def transcribe_paper(
+        self,
+        request: Request[Any, Any, Any],
+        round_id: RowId,
+        data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> dict[str, Any]:
+        """Type in a stack of paper sheets from a CSV or XLSX in the marks format of `scoring
+        compute` (field `marks`; entry, attempt, judge, criterion, value). Every row is checked
+        first; with any problem nothing is stored (422 naming the rows). Each sheet becomes a
+        transcribed version, audited as such. Sending the same file again stores nothing twice."""
+        judge_id, judge_key = _judge(request)
+        upload = data.get("marks") if isinstance(data, dict) else None
+        if upload is None:
+            raise InvalidInput([Problem(zh="缺少评分文件（字段 marks）", en="the form needs a file in field 'marks'")])
+        name = Path(upload.filename or "marks.csv").name
+        content = upload.file.read()
+        if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+            raise InvalidInput(
+                [Problem(zh="评分文件须为 .csv 或 .xlsx", en="a marks file must be .csv or .xlsx", file=name)]
+            )
+        sessions = request.app.state.sessions
+        with sessions() as db:
+            context = require_seat(db, judge_id, round_id, chief=True)
+            rubric = rubric_of(db, context)
+            entries = {code: entry for entry, code in shown_entries(db, context).items()}
+            judges = panel_judges(db, round_id)
+            judge_ids = dict(
+                db.execute(
+                    select(Judge.key, Judge.id).where(Judge.competition_id == context.event.competition_id)
+                ).all()
+            )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(content)
+            try:
+                frame = read_marks_frame(path)
+            except InvalidInput:
+                raise
+            except Exception as exc:  # not a readable table at all
+                raise InvalidInput(
+                    [Problem(zh=f"文件无法读取：{exc}", en=f"the file cannot be read: {exc}", file=name)]
+                ) from None
+        sheets, problems = plan_transcription(frame, rubric, entries, judges, name)
+        digest = hashlib.sha256(content).hexdigest()[:24]
+        with sessions() as db:
+            writes = transcription_writes(
+                db, context, sheets, judge_ids, problems, digest, name, f"chief:{judge_key}", _address(request)
+            )
+        if problems:
+            raise InvalidInput(problems)
+        snapshots = record_many(sessions, writes, rubric)
+        _changed(request, round_id, "sheet")
+        return {
+            "file": name,
+            "transcribed": sum(not s.replayed for s in snapshots),
+            "already_transcribed": sum(s.replayed for s in snapshots),
+            "sheets": [
+                {"entry": sheet.shown, "judge": sheet.judge, "version": snap.version, "state": snap.state.value}
+                for sheet, snap in zip(sheets, snapshots, strict=True)
+            ],
+        }
+
+    @websocket("/rounds/{round_id:int}/live")
+    async def console_live(self, socket: WebSocket[Any, Any, Any], round_id: RowId) -> None:
+        """The chief's console listens here: a short message whenever a sheet of the round
+        changes (never marks); the page then fetches what it shows over its guarded route."""
+        who = principal_of(socket)
+
+        def check() -> None:
+            with socket.app.state.sessions() as db:
+                require_seat(db, who.judge_id or 0, round_id, chief=True)
+
+        try:
+            await anyio.to_thread.run_sync(check)
+        except AccessRefused:
+            await socket.close(code=4403, reason="not the chief judge of this round")
+            return
+        await socket.accept()
+        plugin = socket.app.plugins.get(ChannelsPlugin)
+
+        async def forward(message: bytes) -> None:
+            await socket.send_text(message.decode())
+
+        async with plugin.start_subscription([round_channel(round_id)]) as subscriber:
+            async with subscriber.run_in_background(forward):
+                await socket.send_json({"type": "hello", "round": round_id})
+                while True:
+                    try:
+                        await socket.receive_text()
+                    except WebSocketDisconnect:
+                        break
 
     @get("/rounds/{round_id:int}/console", sync_to_thread=True)
     def round_console(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
@@ -218,4 +413,5 @@ class ChiefController(Controller):
             )
         if context.round.publication == "open":
             move_publication(sessions, round_id, "locked", f"chief:{judge_key}")
+        _changed(request, round_id, "round")
         return {"round": round_id, "locked_sheets": len(sheets), "publication": "locked"}

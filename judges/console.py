@@ -1,7 +1,8 @@
-"""What the chief judge's console shows for a round: every sheet's state (entries x judges),
-the panels whose marks disagree beyond the rubric's tolerance with the marks side by side, and
-each judge's severity. Computed from the current versions of the submitted and locked sheets
-by the same engine that scores, so a flag here is the flag the results will carry.
+"""What the chief judge's console shows for a round: every sheet's state and the device it is
+tied to (entries, in the drawn order, x judges), the panels whose marks disagree beyond the
+rubric's tolerance with the marks side by side, and each judge's severity. Computed from the
+current versions of the submitted and locked sheets by the same engine that scores, so a flag
+here is the flag the results will carry.
 
 While marking is under way a panel may still be too small for the rubric's rule (a trimmed
 mean needs three marks); the review then compares with the mean of the marks so far, and says so.
@@ -17,7 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from judges.service import RoundContext, panel_judges, rubric_of, shown_entries
+from judges.service import RoundContext, panel_judges, rubric_of, shown_entries, visible_entries
 from scoring.decimals import format_decimal
 from scoring.marks import check_marks
 from scoring.problems import InvalidInput
@@ -94,10 +95,22 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
     judges = panel_judges(db, round_id)
     shown = shown_entries(db, context)
     sheets = current_sheets(db, round_id)
+    devices = dict(
+        ((entry, judge), device)
+        for entry, judge, device in db.execute(
+            select(Sheet.entry_key, Judge.key, Sheet.device)
+            .join(Judge, Judge.id == Sheet.judge_id)
+            .where(Sheet.round_id == round_id, Sheet.device != "")
+        ).all()
+    )
     matrix: dict[str, dict[str, dict[str, Any]]] = {shown[e]: {} for e in shown}
+    for (entry, judge), device in devices.items():
+        if entry in shown:
+            matrix[shown[entry]][judge] = {"state": "new", "version": 0, "device": device}
     for entry, judge, version in sheets:
         if entry in shown:
-            matrix[shown[entry]][judge] = {"state": version.state, "version": version.version}
+            cell = {"state": version.state, "version": version.version, "device": devices.get((entry, judge), "")}
+            matrix[shown[entry]][judge] = cell
     result, by_mean = review(rubric, [s for s in sheets if s[0] in shown])
     flags = (
         []
@@ -127,20 +140,22 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
             for r in review_judges(result)
         ]
     )
-    states: dict[str, int] = {}
+    states: dict[str, int] = {}  # every sheet of the panel, "new" for those not started
     for row in matrix.values():
-        for cell in row.values():
-            states[cell["state"]] = states.get(cell["state"], 0) + 1
+        for judge in judges:
+            state = row.get(judge, {}).get("state", "new")
+            states[state] = states.get(state, 0) + 1
     return {
         "round": round_id,
         "publication": context.round.publication,
         "judges": judges,
-        "entries": sorted(matrix),
+        "entries": visible_entries(db, context),
         "matrix": matrix,
         "states": states,
         "flags": flags,
         "reviews": reviews,
         "compared_with": "mean of the marks so far" if by_mean else "the rubric's panel rule",
+        "compared_by_mean": by_mean,
     }
 
 

@@ -3,8 +3,9 @@
 Pure: it reads a rubric and says, per criterion, which input the tablet shows (stepped
 buttons for a scale, a toggle for a checklist step, a stopwatch for a time, a counter for a
 deduction, a confirmed switch for a veto) and its limits. Criteria given by officials are
-listed as such and are not on a judge's form. Used by the organiser's rubric preview now and
-by the tablet form later.
+listed as such and are not on a judge's form. A time or measurement that maps to points
+(bands, linear) says so (`mapped`): the tablet's running subtotal leaves it out, since the
+points are the server's to compute. Used by the organiser's rubric preview and the tablet form.
 """
 
 from __future__ import annotations
@@ -39,9 +40,15 @@ def criterion_form(c: Criterion) -> dict[str, Any]:
     elif isinstance(kind, VetoKind):
         item |= {"input": "veto", "scope": kind.scope, "confirm": True}
     elif isinstance(kind, TimeKind):
-        item |= {"input": "stopwatch", "min": _num(kind.low), "max": _num(kind.high)}
+        item |= {"input": "stopwatch", "min": _num(kind.low), "max": _num(kind.high), "mapped": kind.mapping.defined}
     elif isinstance(kind, MeasurementKind):
-        item |= {"input": "number", "unit": kind.unit, "min": _num(kind.low), "max": _num(kind.high)}
+        item |= {
+            "input": "number",
+            "unit": kind.unit,
+            "min": _num(kind.low),
+            "max": _num(kind.high),
+            "mapped": kind.mapping.defined,
+        }
     else:
         item |= {"input": "answer"}
     return item

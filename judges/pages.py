@@ -1,4 +1,5 @@
-"""The judge's tablet pages (/judge): sign in with a PIN, the assignments, and the score form.
+"""The judge's tablet pages (/judge): sign in with a PIN, the assignments, the score form, and
+for a round's chief judge the live console and the printable paper sheets.
 
 The form is built from the rubric (judges/forms.py). Its script keeps every change on the
 device at once, sends saves and submissions through a local outbox with a client-made id and
@@ -9,6 +10,7 @@ entries, marks, versions.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
+from judges.console import console
 from judges.forms import rubric_form
 from judges.service import assignments, panel_judges, require_seat, resolve_entry, rubric_of, visible_entries
 from scoring.problems import Problem
@@ -26,13 +29,14 @@ from scoring.store.models import Competition, Judge
 from scoring.store.sheets import current_version
 from server.admin_pages import page, run
 from server.auth import principal_of, public_guard
-from server.i18n import both
+from server.i18n import both, language_of
 from server.params import PathKey, RowId
 from server.security import check_pin
 
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "judge"
 SERVICE_WORKER = (SCRIPTS / "sw.js").read_text(encoding="utf-8")
 SHEET_SCRIPT = (SCRIPTS / "sheet.js").read_text(encoding="utf-8")
+CONSOLE_SCRIPT = (SCRIPTS / "console.js").read_text(encoding="utf-8")
 
 
 class JudgeSignInRequired(NotAuthorizedException):
@@ -88,6 +92,10 @@ class JudgeSignInPages(Controller):
     @get("/sheet.js")
     async def sheet_script(self) -> Response[str]:
         return Response(SHEET_SCRIPT, media_type="text/javascript")
+
+    @get("/console.js")
+    async def console_script(self) -> Response[str]:
+        return Response(CONSOLE_SCRIPT, media_type="text/javascript")
 
     @get("/sw.js")
     async def service_worker(self) -> Response[str]:
@@ -159,3 +167,28 @@ class JudgePages(Controller):
                 }
 
         return page(request, "judge/paper.html", both=both, **await run(load))
+
+    @get("/console/{round_id:int}")
+    async def chief_console(self, request: Request[Any, Any, Any], round_id: RowId) -> Template:
+        """The chief judge's console: the sheets of the round (entries x judges), disagreements
+        with the marks side by side, judges' severity; console.js keeps it live and acts on sheets."""
+        who = principal_of(request)
+        lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+
+        def load() -> dict[str, Any]:
+            with request.app.state.sessions() as db:
+                context = require_seat(db, who.judge_id or 0, round_id, chief=True)
+                rubric = rubric_of(db, context)
+                criteria = [
+                    {"key": c.key, "title": c.title.get(lang) or c.key} for c in rubric.criteria() if not c.official
+                ]
+                return {
+                    "data": console(db, context),
+                    "event": context.event,
+                    "round_key": context.round.key,
+                    "criteria": criteria,
+                    "titles": {c["key"]: c["title"] for c in criteria},
+                }
+
+        now = datetime.now().astimezone().strftime("%H:%M:%S")
+        return page(request, "judge/console.html", round_id=round_id, now=now, **await run(load))

@@ -1,5 +1,6 @@
-"""The live scoreboard: WebSocket protocol, channels and display pages.
+"""Live updates: the channels that tell open screens something changed, and (with the live
+scoreboard issue) the WebSocket protocol and display pages.
 
-Empty until the live scoreboard issue. It will learn of new marks from a channel message
-published after a transaction commits, never by importing judges/.
+Producers (the judges' and chief judge's routes) announce a change on a channel after their
+transaction commits; screens subscribe over a WebSocket. live/ never imports judges/.
 """

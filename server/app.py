@@ -21,6 +21,7 @@ from litestar.template.config import TemplateConfig
 from judges.api import ChiefController, JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
 from judges.quiz_api import QuizController
+from live.signals import channels_plugin, remember_loop
 from scoring.store.database import make_engine, migrate, session_factory
 from server.admin_api import AdminController
 from server.admin_pages import AdminLoginPages, AdminPages
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api", "/health", "/judge/signin", "/schema"],
         ),
+        plugins=[channels_plugin()],
         exception_handlers=HANDLERS,
         openapi_config=OpenAPIConfig(title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema"),
         state=State(
@@ -81,5 +83,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "uploads": str(settings.data_dir / "uploads"),
             }
         ),
+        on_startup=[remember_loop],
         on_shutdown=[engine.dispose],
     )

@@ -3,8 +3,9 @@
 1. Prints what the spreadsheet workflow gives: the standings of both example competitions
    computed from plausible generated marks (written to data/demo/<competition>/).
 2. Sets up a fresh demo database in data/demo-server (SQLite): the organiser account, both
-   competitions, a panel on every round (the first judges, the first one chief), new access
-   links and PINs for the judges, and prints the login and the URLs.
+   competitions and a drill yard with no marks yet (judge-timed, to try the tablets on), a
+   panel on every round (the first judges, the first one chief), new access links and PINs
+   for the judges, and prints the login and the URLs of each competition's chief and a judge.
 3. Serves it on http://127.0.0.1:8000 until Ctrl-C (skipped with --no-serve).
 """
 
@@ -32,6 +33,8 @@ from server.security import load_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / "cement" / "competition.toml", ROOT / "examples" / "power_safety" / "competition.toml"]
+# served too, with no marks yet: a drill yard to try the tablets (a stopwatch) and the chief's console on
+SERVED = [*EXAMPLES, ROOT / "examples" / "drill_yard" / "competition.toml"]
 PANEL = 5
 
 
@@ -62,7 +65,7 @@ def set_up_server(data_dir: Path) -> dict[str, Any]:
     password = new_password()
     create_user(sessions, "organiser", password, "organiser", actor="make demo")
     access: dict[str, list[dict[str, Any]]] = {}
-    for path in EXAMPLES:
+    for path in SERVED:
         competition = load_competition(path)
         store_competition(sessions, competition, actor="make demo")
         with sessions() as db:
@@ -100,10 +103,8 @@ def main(argv: list[str]) -> None:
         markup=False,
     )
     for key, judges in setup["access"].items():
-        first = judges[0]
-        console.print(
-            f"评委 / judge {first['judge']} ({key}): {base}{first['link']}   PIN {first['pin']}", markup=False
-        )
+        for seat, judge in zip(("裁判长 / chief judge", "评委 / judge"), judges[:2], strict=False):
+            console.print(f"{seat} {judge['judge']} ({key}): {base}{judge['link']}   PIN {judge['pin']}", markup=False)
     console.print(f"公众 / public: {base}/api/public/competitions   接口文档 / API: {base}/schema", markup=False)
     if "--no-serve" in argv:
         return

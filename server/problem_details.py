@@ -9,11 +9,12 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
 from judges.service import AccessRefused
 from scoring.problems import InvalidInput
-from scoring.store.sheets import IdempotencyConflict, SheetRejected, StaleWrite
+from scoring.store.sheets import DeviceConflict, IdempotencyConflict, SheetRejected, StaleWrite
+from server.i18n import language_of, translator
 
 log = logging.getLogger("scoring")
 
@@ -44,6 +45,10 @@ def on_idempotency(_: Request[Any, Any, Any], exc: IdempotencyConflict) -> Respo
     return problem(409, "client-id-reused", "Client id reused", str(exc))
 
 
+def on_device(_: Request[Any, Any, Any], exc: DeviceConflict) -> Response[dict[str, Any]]:
+    return problem(409, "sheet-on-another-device", "Sheet on another device", str(exc), zh=exc.zh, en=exc.en)
+
+
 def on_rejected(_: Request[Any, Any, Any], exc: SheetRejected) -> Response[dict[str, Any]]:
     return problem(
         422,
@@ -67,7 +72,12 @@ def on_invalid(_: Request[Any, Any, Any], exc: InvalidInput) -> Response[dict[st
     )
 
 
-def on_refused(_: Request[Any, Any, Any], exc: AccessRefused) -> Response[dict[str, Any]]:
+def on_refused(request: Request[Any, Any, Any], exc: AccessRefused) -> Response[Any]:
+    if not request.url.path.startswith("/api"):  # a page: said on a page, in both languages
+        lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+        home = "/judge" if request.url.path.startswith("/judge") else "/admin"
+        context = {"lang": lang, "t": translator(lang), "status": exc.status, "zh": exc.zh, "en": exc.en, "home": home}
+        return Template(template_name="refused.html", status_code=exc.status, context=context)
     kinds = {403: "forbidden", 404: "not-found", 409: "conflict"}
     return problem(
         exc.status, kinds.get(exc.status, "refused"), kinds.get(exc.status, "refused").title(), f"{exc.zh} / {exc.en}"
@@ -102,6 +112,7 @@ def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[d
 HANDLERS: dict[Any, Any] = {
     StaleWrite: on_stale,
     IdempotencyConflict: on_idempotency,
+    DeviceConflict: on_device,
     SheetRejected: on_rejected,
     InvalidInput: on_invalid,
     AccessRefused: on_refused,

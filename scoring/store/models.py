@@ -187,6 +187,8 @@ class Sheet(Base):
     entry_key: Mapped[str] = mapped_column(String(64))
     judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"))
     rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"))
+    # The one device the judge marks this sheet on ("" = none yet); only the chief judge releases it.
+    device: Mapped[str] = mapped_column(String(128), default="", server_default="")
 
 
 class SheetVersion(Base):

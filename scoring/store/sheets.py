@@ -112,6 +112,17 @@ class IdempotencyConflict(SheetError):
         self.en = f"client id {client_id} was already used for a different change"
 
 
+class DeviceConflict(SheetError):
+    """The sheet is being marked on another device; the chief judge can release it."""
+
+    def __init__(self) -> None:
+        self.zh = "此评分表已在另一台设备上评分；如需换设备，请裁判长在控制台释放后再试"
+        self.en = (
+            "this sheet is being marked on another device; to move it here, "
+            "ask the chief judge to release it in the console, then try again"
+        )
+
+
 class SheetRejected(SheetError):
     def __init__(self, zh: str, en: str, problems: list[tuple[str, str, str]] | None = None) -> None:
         self.zh, self.en, self.problems = zh, en, problems or []
@@ -132,10 +143,14 @@ def _by_client_id(session: Session, write: SheetWrite) -> SheetSnapshot | None:
     return SheetSnapshot.of(row, replayed=True)
 
 
+def find_sheet(session: Session, round_id: int, entry_key: str, judge_id: int, lock: bool = False) -> Sheet | None:
+    """The sheet row of one judge for one entry (locked for the transaction with `lock`)."""
+    query = select(Sheet).where(Sheet.round_id == round_id, Sheet.entry_key == entry_key, Sheet.judge_id == judge_id)
+    return session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+
+
 def current_version(session: Session, round_id: int, entry_key: str, judge_id: int) -> SheetSnapshot | None:
-    sheet = session.execute(
-        select(Sheet).where(Sheet.round_id == round_id, Sheet.entry_key == entry_key, Sheet.judge_id == judge_id)
-    ).scalar_one_or_none()
+    sheet = find_sheet(session, round_id, entry_key, judge_id)
     row = _current(session, sheet.id) if sheet else None
     return SheetSnapshot.of(row) if row else None
 
@@ -151,35 +166,105 @@ def record_write(sessions: sessionmaker[Session], write: SheetWrite, rubric: Rub
             replay = _by_client_id(session, write)
             if replay is not None:
                 return replay
-            sheet = session.execute(
-                select(Sheet).where(
-                    Sheet.round_id == write.round_id,
-                    Sheet.entry_key == write.entry_key,
-                    Sheet.judge_id == write.judge_id,
-                )
-            ).scalar_one_or_none()
+            sheet = find_sheet(session, write.round_id, write.entry_key, write.judge_id)
             row = _current(session, sheet.id) if sheet else None
             raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
+
+
+def record_many(sessions: sessionmaker[Session], writes: list[SheetWrite], rubric: Rubric) -> list[SheetSnapshot]:
+    """Apply several writes in one transaction: all of them, or (on the first refusal) none.
+    Used for transcribing a stack of paper sheets."""
+    try:
+        with sessions.begin() as session:
+            return [_record(session, write, rubric) for write in writes]
+    except IntegrityError:
+        raise SheetRejected(
+            "另一操作同时修改了这些评分表，未保存任何内容，请重试",
+            "another change to these sheets happened at the same time; nothing was saved, try again",
+        ) from None
+
+
+def _sheet_row(session: Session, round_id: int, entry_key: str, judge_id: int, rubric_version_id: int) -> Sheet:
+    """The sheet row (locked for this transaction), made on first use."""
+    sheet = find_sheet(session, round_id, entry_key, judge_id, lock=True)
+    if sheet is None:
+        sheet = Sheet(round_id=round_id, entry_key=entry_key, judge_id=judge_id, rubric_version_id=rubric_version_id)
+        session.add(sheet)
+        session.flush()
+    return sheet
+
+
+def _bind(session: Session, sheet: Sheet, device: str, author: str, address: str) -> None:
+    """Tie the sheet to the judge's device on first use; refuse any other device after that.
+    A write that names no device is treated as another device once the sheet is bound."""
+    if sheet.device:
+        if sheet.device != device:
+            raise DeviceConflict()
+        return
+    if device:
+        sheet.device = device
+        audit.append(
+            session,
+            actor=author,
+            address=address,
+            action="sheet.bind",
+            entity="sheet",
+            entity_id=f"{sheet.round_id}/{sheet.entry_key}/{sheet.judge_id}",
+            after={"device": device},
+        )
+
+
+def claim_device(
+    sessions: sessionmaker[Session],
+    round_id: int,
+    entry_key: str,
+    judge_id: int,
+    rubric_version_id: int,
+    device: str,
+    author: str,
+    address: str = "",
+) -> None:
+    """The judge's tablet opens a sheet: bind it to this device, or refuse (DeviceConflict)."""
+    with sessions.begin() as session:
+        _bind(session, _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id), device, author, address)
+
+
+def release_device(
+    sessions: sessionmaker[Session],
+    round_id: int,
+    entry_key: str,
+    judge_id: int,
+    author: str,
+    reason: str,
+    address: str,
+) -> str:
+    """The chief judge frees a sheet from its device (the tablet broke, the judge moved); the
+    next device to open it takes it. Returns the device released ("" if none). Audited."""
+    with sessions.begin() as session:
+        sheet = find_sheet(session, round_id, entry_key, judge_id, lock=True)
+        if sheet is None or not sheet.device:
+            return ""
+        released, sheet.device = sheet.device, ""
+        audit.append(
+            session,
+            actor=author,
+            address=address,
+            action="sheet.release",
+            entity="sheet",
+            entity_id=f"{round_id}/{entry_key}/{judge_id}",
+            before={"device": released},
+            after={"device": "", "reason": reason},
+        )
+        return released
 
 
 def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
     replay = _by_client_id(session, write)
     if replay is not None:
         return replay
-    sheet = session.execute(
-        select(Sheet)
-        .where(Sheet.round_id == write.round_id, Sheet.entry_key == write.entry_key, Sheet.judge_id == write.judge_id)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if sheet is None:
-        sheet = Sheet(
-            round_id=write.round_id,
-            entry_key=write.entry_key,
-            judge_id=write.judge_id,
-            rubric_version_id=write.rubric_version_id,
-        )
-        session.add(sheet)
-        session.flush()
+    sheet = _sheet_row(session, write.round_id, write.entry_key, write.judge_id, write.rubric_version_id)
+    if write.actor is Actor.JUDGE:
+        _bind(session, sheet, write.device, write.author, write.address)
     current = _current(session, sheet.id)
     version = current.version if current else 0
     if write.base_version != version:

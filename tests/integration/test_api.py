@@ -390,6 +390,8 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
         ("GET", "/judge"): ("/judge", None, {"judge", "chief", "unseated"}),
         ("GET", "/judge/rounds/{round_id:int}/{entry:str}"): (f"/judge/rounds/{h}/s05", None, {"judge", "chief"}),
         ("GET", "/judge/rounds/{round_id:int}/paper"): (f"/judge/rounds/{h}/paper", None, {"chief"}),
+        ("GET", "/judge/console/{round_id:int}"): (f"/judge/console/{h}", None, {"chief"}),
+        ("GET", "/judge/console.js"): ("/judge/console.js", None, everyone),
         ("POST", "/admin/rounds/{round_id:int}/publication"): (
             f"/admin/rounds/{world.extinguisher}/publication",
             "FORM:state=final",
@@ -464,6 +466,27 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
             "TRANSCRIBE",
             {"chief"},
         ),
+        ("POST", "/api/judge/sheets/{round_id:int}/{entry:str}/claim"): (
+            f"/api/judge/sheets/{h}/s12/claim",
+            {"device": "matrix-tablet"},
+            {"judge", "chief"},
+        ),
+        ("GET", "/api/chief/sheets/{round_id:int}/{entry:str}/{judge:str}"): (
+            f"/api/chief/sheets/{h}/s12/e1",
+            None,
+            {"chief"},
+        ),
+        ("POST", "/api/chief/sheets/{round_id:int}/{entry:str}/{judge:str}/release"): (
+            f"/api/chief/sheets/{h}/s12/e1/release",
+            {"reason": "tablet broke"},
+            {"chief"},
+        ),
+        # (a file with a row for a judge off the panel: the chief reaches the route and is told)
+        ("POST", "/api/chief/rounds/{round_id:int}/transcriptions"): (
+            f"/api/chief/rounds/{h}/transcriptions",
+            "PAPER",
+            {"chief"},
+        ),
     }
 
 
@@ -517,6 +540,8 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                 target = f"/api/chief/sheets/{world.hydrant}/s{ROLES.index(role) + 4:02d}/e1"
             if body == "UPLOAD":
                 payload, files = None, {"competition": ("c.toml", b"not toml [")}
+            if body == "PAPER":
+                payload, files = None, {"marks": ("paper.csv", "entry,judge,criterion,value\ns01,zz,lay_hose,12\n")}
             if body == "ROSTER":
                 payload, files = (
                     None,
@@ -549,7 +574,7 @@ def test_every_route_grants_and_refuses_each_role_as_intended(world):
                     role,
                     status,
                 )
-            elif body == "UPLOAD" or template in REFUSED_INPUT:
+            elif body in ("UPLOAD", "PAPER") or template in REFUSED_INPUT:
                 assert status in (404, 409, 422), (method, template, role, status)  # reached; the bad input refused
             else:
                 assert status in OK, (method, template, role, status, response.text)
@@ -785,12 +810,15 @@ def test_chief_console_shows_states_flags_and_severity(world):
     body = console.json()
     assert body["judges"] == ["e1", "e2"] and len(body["entries"]) == 14
     assert body["matrix"]["s01"] == {
-        "e1": {"state": "submitted", "version": 1},
-        "e2": {"state": "submitted", "version": 1},
+        "e1": {"state": "submitted", "version": 1, "device": "tablet-7"},
+        "e2": {"state": "submitted", "version": 1, "device": "tablet-7"},
     }
-    assert body["matrix"]["s02"] == {"e1": {"state": "draft", "version": 1}} and body["states"] == {
+    assert body["matrix"]["s02"] == {"e1": {"state": "draft", "version": 1, "device": "tablet-7"}} and body[
+        "states"
+    ] == {
         "submitted": 2,
         "draft": 1,
+        "new": 25,  # 14 entries x 2 judges, 3 sheets started
     }
     [flag] = body["flags"]
     assert flag == {
@@ -852,3 +880,202 @@ def test_chief_prints_blank_paper_sheets_for_every_entry_and_judge(world):
     assert paper.text.count('class="paper-sheet"') == 28  # 14 entries x 2 judges
     assert "水带铺设平直无扭折" in paper.text and "Hose laid straight" in paper.text and "0–15 (1)" in paper.text
     assert world.judge.get(f"/judge/rounds/{world.hydrant}/paper").status_code == 403
+
+
+# -- one device per sheet ---------------------------------------------------------------------
+def test_a_sheet_is_tied_to_one_device_until_the_chief_releases_it(world, database_url):
+    url = f"/api/judge/sheets/{world.hydrant}/s05"
+    assert world.judge.post(f"{url}/claim", json={"device": "tablet-a"}).json() == {"device": "tablet-a"}
+    assert world.judge.post(f"{url}/claim", json={"device": "tablet-a"}).status_code == 200  # the same tablet again
+    second = world.judge.post(f"{url}/claim", json={"device": "tablet-b"})
+    assert second.status_code == 409 and second.json()["type"] == "urn:scoring:problem:sheet-on-another-device"
+    assert "release" in second.json()["en"] and "释放" in second.json()["zh"]
+    body = sheet_body(marks={"lay_hose": "12"}) | {"device": "tablet-b"}
+    assert world.judge.put(url, json=body).status_code == 409
+    assert (
+        world.judge.put(url, json=sheet_body(marks={"lay_hose": "12"}) | {"device": ""}).status_code == 409
+    )  # no device
+    assert world.judge.put(url, json=sheet_body(marks={"lay_hose": "12"}) | {"device": "tablet-a"}).status_code == 200
+
+    chief_sheet = f"/api/chief/sheets/{world.hydrant}/s05/e1"
+    assert world.chief.get(chief_sheet).json() | {"created_at": "-"} == {
+        "version": 1,
+        "state": "draft",
+        "marks": {"lay_hose": "12"},
+        "notes": {},
+        "author": "judge:e1",
+        "created_at": "-",
+        "entry": "s05",
+        "judge": "e1",
+        "device": "tablet-a",
+    }
+    cell = world.chief.get(f"/api/chief/rounds/{world.hydrant}/console").json()["matrix"]["s05"]["e1"]
+    assert cell == {"state": "draft", "version": 1, "device": "tablet-a"}
+    assert world.judge.post(f"{chief_sheet}/release", json={"reason": "mine"}).status_code == 403
+    assert world.chief.post(f"{chief_sheet}/release", json={"reason": ""}).status_code == 400
+    released = world.chief.post(f"{chief_sheet}/release", json={"reason": "tablet A's battery died"})
+    assert released.json() == {"released": "tablet-a"}
+    assert world.chief.post(f"{chief_sheet}/release", json={"reason": "again"}).json() == {"released": ""}
+    # the next device takes the sheet, and the first one is now the other device
+    assert world.judge.post(f"{url}/claim", json={"device": "tablet-b"}).status_code == 200
+    assert (
+        world.judge.put(url, json=sheet_body(base=1, marks={"lay_hose": "13"}) | {"device": "tablet-a"}).status_code
+        == 409
+    )
+    assert (
+        world.judge.put(url, json=sheet_body(base=1, marks={"lay_hose": "13"}) | {"device": "tablet-b"}).status_code
+        == 200
+    )
+    # the chief's own actions are not tied to the judge's device
+    assert (
+        world.chief.post(
+            chief_sheet,
+            json={"action": "transcribe", "base_version": 2, "client_id": uuid.uuid4().hex, "marks": COMPLETE},
+        ).status_code
+        == 200
+    )
+
+    sessions = session_factory(make_engine(database_url))
+    with sessions() as db:
+        from scoring.store.models import AuditRecord
+
+        actions = [
+            (r.action, r.actor, r.after)
+            for r in db.execute(
+                select(AuditRecord)
+                .where(AuditRecord.entity_id.like(f"{world.hydrant}/s05/%"))
+                .order_by(AuditRecord.seq)
+            ).scalars()
+        ]
+    assert [a for a, _, _ in actions] == [
+        "sheet.bind",
+        "sheet.save",
+        "sheet.release",
+        "sheet.bind",
+        "sheet.save",
+        "sheet.transcribe",
+    ]
+    assert actions[2][1] == "chief:e2" and actions[2][2] == {"device": "", "reason": "tablet A's battery died"}
+
+
+# -- paper sheets typed in, in bulk -----------------------------------------------------------
+def paper_csv(rows: list[tuple[str, str, dict[str, str]]]) -> str:
+    lines = ["entry,attempt,judge,criterion,value"]
+    for entry, judge, marks in rows:
+        lines += [f"{entry},,{judge},{criterion},{value}" for criterion, value in marks.items()]
+    return "\n".join(lines) + "\n"
+
+
+def test_chief_types_in_a_stack_of_paper_sheets_all_or_nothing(world):
+    url = f"/api/chief/rounds/{world.hydrant}/transcriptions"
+    good = paper_csv([("s07", "e1", COMPLETE), ("s07", "e2", COMPLETE | {"lay_hose": "14"})])
+    done = world.chief.post(url, files={"marks": ("paper-batch-1.csv", good)})
+    assert done.status_code == 200, done.text
+    assert done.json() | {"sheets": None} == {
+        "file": "paper-batch-1.csv",
+        "transcribed": 2,
+        "already_transcribed": 0,
+        "sheets": None,
+    }
+    assert world.judge.get(f"/api/judge/sheets/{world.hydrant}/s07").json()["state"] == "submitted"
+    again = world.chief.post(url, files={"marks": ("paper-batch-1.csv", good)})  # sent twice: stored once
+    assert again.json()["transcribed"] == 0 and again.json()["already_transcribed"] == 2
+    assert world.chief.get(f"/api/chief/sheets/{world.hydrant}/s07/e2").json()["version"] == 1
+
+    # a bad file: every problem with its row, and nothing stored
+    bad = paper_csv(
+        [
+            ("s08", "e1", COMPLETE),  # rows 2-8: fine on its own
+            ("s08", "e2", {k: v for k, v in COMPLETE.items() if k != "hit_target"}),  # rows 9-14: incomplete
+            ("s08", "e9", {"lay_hose": "12"}),  # row 15: not on the panel
+            ("zz99", "e1", {"lay_hose": "12"}),  # row 16: no such entry
+            ("s08", "e1", {"lay_hose": "99"}),  # row 17: repeats row 3
+            ("s07", "e1", COMPLETE),  # rows 18-24: already submitted
+        ]
+    ).replace("s08,,e2,lay_hose,12", "s08,,e2,lay_hose,abc")
+    refused = world.chief.post(url, files={"marks": ("paper-batch-2.csv", bad)})
+    assert refused.status_code == 422, refused.text
+    found = {(p["row"], p["field"]) for p in refused.json()["problems"]}
+    assert {(10, "value"), (9, "criterion"), (15, "judge"), (16, "entry"), (17, "criterion"), (18, None)} <= found
+    assert all(p["file"] == "paper-batch-2.csv" for p in refused.json()["problems"])
+    assert world.chief.get(f"/api/chief/sheets/{world.hydrant}/s08/e1").json()["version"] == 0
+    assert world.judge.get(f"/api/judge/sheets/{world.hydrant}/s08").json()["version"] == 0
+
+    # xlsx works the same; a plain judge may not type in paper sheets
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["entry", "attempt", "judge", "criterion", "value"])
+    for criterion, value in COMPLETE.items():
+        sheet.append(["s09", None, "e1", criterion, float(value) if value.isdigit() else value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    xlsx = ("paper.xlsx", buffer.getvalue())
+    assert world.judge.post(url, files={"marks": xlsx}).status_code == 403
+    typed = world.chief.post(url, files={"marks": xlsx})
+    assert typed.status_code == 200 and typed.json()["transcribed"] == 1, typed.text
+    assert world.chief.post(url, files={"marks": ("p.txt", b"x")}).status_code == 422
+    assert world.chief.post(url, files={"other": ("p.csv", b"x")}).status_code == 422
+    assert world.chief.post(url, files={"marks": ("p.csv", b"\xff\xfe\x00garbage")}).status_code == 422
+
+
+# -- the console's live channel ----------------------------------------------------------------
+def test_the_chief_console_hears_of_every_change_to_its_round(world):
+    chief = world.signed_in("e2")  # the newest client runs the app's event loop for channels
+    with chief.websocket_connect(f"/api/chief/rounds/{world.hydrant}/live") as socket:
+        assert socket.receive_json() == {"type": "hello", "round": world.hydrant}
+        assert (
+            world.judge.put(
+                f"/api/judge/sheets/{world.hydrant}/s10", json=sheet_body(marks={"lay_hose": "12"})
+            ).status_code
+            == 200
+        )
+        assert socket.receive_json(timeout=5) == {"type": "sheet", "round": world.hydrant}
+        assert (
+            world.judge.post(f"/api/judge/sheets/{world.hydrant}/s10/claim", json={"device": "tablet-7"}).status_code
+            == 200
+        )
+        assert socket.receive_json(timeout=5) == {"type": "device", "round": world.hydrant}
+
+
+def test_only_the_rounds_chief_may_listen_to_its_console(world):
+    from litestar.exceptions import WebSocketDisconnect
+
+    for client in (world.signed_in("e1"), world.public, world.organiser):
+        with pytest.raises(WebSocketDisconnect):
+            with client.websocket_connect(f"/api/chief/rounds/{world.hydrant}/live") as socket:
+                socket.receive_json(timeout=5)
+
+
+def test_chief_corrects_a_submitted_mark_with_a_reason_and_it_is_audited(world, database_url):
+    url = f"/api/judge/sheets/{world.hydrant}/s11"
+    assert world.judge.put(url, json=sheet_body("submit", marks=COMPLETE)).status_code == 200
+    chief_url = f"/api/chief/sheets/{world.hydrant}/s11/e1"
+    fixed = COMPLETE | {"lay_hose": "11"}
+    body = {"action": "correct", "base_version": 1, "client_id": uuid.uuid4().hex, "marks": fixed}
+    assert world.chief.post(chief_url, json=body | {"reason": ""}).status_code == 422  # a reason is required
+    incomplete = {k: v for k, v in fixed.items() if k != "couple"}
+    refused = world.chief.post(
+        chief_url, json=body | {"marks": incomplete, "reason": "x", "client_id": uuid.uuid4().hex}
+    )
+    assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "couple"
+    done = world.chief.post(chief_url, json=body | {"reason": "video shows the hose laid in 11 s"})
+    assert done.status_code == 200 and done.json()["state"] == "submitted" and done.json()["version"] == 2
+    mine = world.judge.get(url).json()
+    assert mine["marks"]["lay_hose"] == "11" and mine["author"] == "chief:e2"
+    with session_factory(make_engine(database_url))() as db:
+        from scoring.store.models import AuditRecord
+
+        record = (
+            db.execute(
+                select(AuditRecord).where(AuditRecord.action == "sheet.correct").order_by(AuditRecord.seq.desc())
+            )
+            .scalars()
+            .first()
+        )
+    assert record is not None and record.actor == "chief:e2"
+    assert record.before["marks"]["lay_hose"] == "12" and record.after["marks"]["lay_hose"] == "11"
+    assert record.after["reason"] == "video shows the hose laid in 11 s"

@@ -187,7 +187,7 @@ def test_audit_chain_verifies_when_untouched(sessions, hydrant):
     _three_writes(sessions, hydrant)
     with sessions() as s:
         count, findings = audit.verify(s)
-    assert (count, findings) == (4, [])  # the competition and three sheet writes
+    assert (count, findings) == (5, [])  # the competition, the sheet's tie to its device, three sheet writes
 
 
 def test_audit_detects_an_edited_record(sessions, hydrant):
@@ -204,19 +204,19 @@ def test_audit_detects_a_deleted_record(sessions, hydrant):
 
 def test_audit_detects_deleting_the_newest_record(sessions, hydrant):
     _three_writes(sessions, hydrant)
-    _, findings = findings_after(sessions, "DELETE FROM audit_records WHERE seq = 4")
-    assert [f.en for f in findings] == ["the newest record(s) 4 to 4 are missing (deleted)"]
+    _, findings = findings_after(sessions, "DELETE FROM audit_records WHERE seq = 5")
+    assert [f.en for f in findings] == ["the newest record(s) 5 to 5 are missing (deleted)"]
 
 
 def test_audit_detects_an_inserted_record(sessions, hydrant):
     _three_writes(sessions, hydrant)
     with sessions() as s:
         second = s.execute(text("SELECT hash FROM audit_records WHERE seq = 2")).scalar_one()
-    forged = audit.record_hash(5, "2026-01-01T00:00:00+00:00", "x", "", "sheet.save", "sheet", "1", None, None, second)
+    forged = audit.record_hash(6, "2026-01-01T00:00:00+00:00", "x", "", "sheet.save", "sheet", "1", None, None, second)
     _, findings = findings_after(
         sessions,
         "INSERT INTO audit_records (seq, at, actor, address, action, entity, entity_id, prev_hash, hash) "
-        f"VALUES (5, '2026-01-01T00:00:00+00:00', 'x', '', 'sheet.save', 'sheet', '1', '{second}', '{forged}')",
+        f"VALUES (6, '2026-01-01T00:00:00+00:00', 'x', '', 'sheet.save', 'sheet', '1', '{second}', '{forged}')",
     )
-    assert [f.seq for f in findings] == [5, None]
+    assert [f.seq for f in findings] == [6, None]
     assert "link to the record before does not match" in findings[0].en

@@ -175,3 +175,17 @@ def test_cement_risk_identification_linear_count_and_median_deduction():
     # hazards 13 x 2 = 26.0; grading drop 20 and 30: (22 + 25 + 21) / 3 = 22.67; controls 20.00
     # deduction: median of (-5, 0, 0, -5, -5) = -5; 26.0 + 22.67 + 20.00 - 5 = 63.67
     assert scores(r, rows) == {"T": D("63.67")}
+
+
+def test_judge_timed_hose_drill_maps_each_judges_stopwatch_time_then_averages():
+    r = library("hose_coupling_judge_timed.toml")
+    # procedure: inspect 5 + couple 10 + technique mean(8, 8.5, 9) = 8.5 + offset 8, 9, 10 cm -> 10 = 33.5
+    # time: 28.5 s -> 20, 29.9 s -> 20, 31.2 s -> 15 (past 30 s): mean 18.333...
+    # safety: base 10 less kinks 1, 0, 2 -> 2, 0, 4 points: mean 2 -> 8
+    # total 33.5 + 18.333... + 8 = 59.8333... -> 59.83
+    rows = panel("A", "inspect_hose", [1, 1, 1]) + panel("A", "couple_firm", [1, 1, 1])
+    rows += panel("A", "technique", [8, 8.5, 9]) + panel("A", "lane_offset", [8, 9, 10])
+    rows += panel("A", "time", ["28.5", "29.9", "0:31.2"]) + panel("A", "kink", [1, 0, 2])
+    assert scores(r, rows) == {"A": D("59.83")}
+    # a called veto of the event zeroes the attempt
+    assert scores(r, [*rows, ("A", "", "J2", "coupling_off", "1")]) == {"A": D("0.00")}

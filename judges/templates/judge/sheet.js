@@ -21,6 +21,7 @@
     sheet = { version: ctx.sheet.version, state: ctx.sheet.state, marks: { ...ctx.sheet.marks }, notes: {} };
   }
   const save = () => write(SHEET, sheet);
+  let elsewhere = false;  // another device holds this sheet (see claim below)
   const fields = [...document.querySelectorAll("[data-input]")];
 
   function show() {
@@ -29,34 +30,84 @@
       if (el.type === "checkbox") el.checked = v === "1"; else el.value = v ?? "";
     }
     for (const el of document.querySelectorAll("[data-note]")) el.value = sheet.notes?.[el.dataset.note] ?? "";
-    const closed = ["submitted", "locked"].includes(sheet.state) || pendingFor().length > 0;
+    const closed = ["submitted", "locked"].includes(sheet.state) || pendingFor().length > 0 || elsewhere;
     for (const el of document.querySelectorAll("#sheet input, #sheet select, #sheet button")) el.disabled = closed;
     $("state").textContent = pendingFor().length ? W.waiting : (W[sheet.state] || sheet.state);
     $("pending").textContent = read(OUTBOX, []).length;
     $("net").textContent = navigator.onLine ? W.online : W.offline;
     $("status").classList.toggle("offline", !navigator.onLine);
     $("subtotal").textContent = subtotal();
+    $("elsewhere").classList.toggle("open", elsewhere);
   }
 
-  // exact subtotal with integers scaled by a million (what the judge has marked so far)
+  // exact subtotal with integers scaled by a million (what the judge has marked so far). A time
+  // or measurement that maps to points by bands or a table is left out (the server maps it);
+  // where lower is better, times are seconds and deductions add penalty seconds.
   const S = 1000000;
   const scaled = (t) => Math.round(parseFloat(t) * S);
+  const lower = ctx.better === "lower";
+  $("subtotal-note").hidden = !fields.some((el) => el.dataset.mapped === "1");
   function subtotal() {
     let total = 0;
     for (const el of fields) {
       const v = sheet.marks[el.name];
-      if (v === undefined || v === "") continue;
+      if (v === undefined || v === "" || el.dataset.mapped === "1") continue;
       const kind = el.dataset.input;
       if (kind === "toggle") total += v === "1" ? scaled(el.dataset.points) : 0;
       else if (kind === "counter") {
         let off = scaled(el.dataset.per) * parseInt(v, 10);
         if (el.dataset.cap) off = Math.min(off, scaled(el.dataset.cap));
-        total -= off;
-      } else if (kind !== "veto") total += scaled(v);
+        total += lower ? off : -off;
+      } else if (kind === "stopwatch") total += secondsScaled(v);
+      else if (kind !== "veto") total += scaled(v);
     }
     const sign = total < 0 ? "-" : "", a = Math.abs(total), whole = Math.floor(a / S);
     const frac = String(a % S).padStart(6, "0").replace(/0+$/, "");
     return sign + whole + (frac ? "." + frac : "");
+  }
+
+  // "83.4" or "1:23.4" in seconds, scaled
+  function secondsScaled(text) {
+    const parts = String(text).split(":");
+    return parts.length === 2 ? scaled(parts[0]) * 60 + scaled(parts[1]) : scaled(text);
+  }
+
+  // --- the stopwatch of a judge-timed criterion: start, stop, laps; its state is kept on the
+  // device, so a reload while it runs loses nothing. Stopping (or picking a lap) fills the field,
+  // which stays editable.
+  const clock = (ms) => `${Math.floor(ms / 1000)}.${String(Math.floor((ms % 1000) / 10)).padStart(2, "0")}`;
+  for (const box of document.querySelectorAll("[data-watch]")) {
+    const key = box.dataset.watch, store = `watch:${ctx.judge}:${ctx.round}:${ctx.entry}:${key}`;
+    const input = $(`m-${key}`), start = box.querySelector(".sw-start");
+    let w = read(store, { started: null, elapsed: 0, laps: [] });
+    const now = () => w.elapsed + (w.started ? Date.now() - w.started : 0);
+    const use = (ms) => { input.value = clock(ms); changed(input); };
+    function paint() {
+      box.querySelector(".clock").textContent = clock(now());
+      box.classList.toggle("running", !!w.started);
+      start.textContent = w.started ? W.stop : W.start;
+      box.querySelector(".laps").innerHTML = w.laps.map((ms, i) =>
+        `<button type="button" class="secondary lap" data-ms="${ms}">${i + 1}: ${clock(ms)}</button>`).join(" ");
+      for (const b of box.querySelectorAll(".lap")) b.disabled = input.disabled;
+      if (w.started) requestAnimationFrame(paint);
+    }
+    start.addEventListener("click", () => {
+      if (w.started) { w = { ...w, elapsed: now(), started: null }; write(store, w); use(w.elapsed); }
+      else { w = { ...w, started: Date.now() }; write(store, w); }
+      paint();
+    });
+    box.querySelector(".sw-lap").addEventListener("click", () => {
+      if (!w.started) return;
+      w = { ...w, laps: [...w.laps, now()] }; write(store, w); paint();
+    });
+    box.querySelector(".sw-reset").addEventListener("click", () => {
+      w = { started: null, elapsed: 0, laps: [] }; write(store, w); paint();
+    });
+    box.querySelector(".laps").addEventListener("click", (event) => {
+      const lap = event.target.closest(".lap");
+      if (lap) use(parseInt(lap.dataset.ms, 10));
+    });
+    paint();
   }
 
   function check(el) {
@@ -97,15 +148,32 @@
       notes: { ...(sheet.notes || {}) }, device } });
     write(OUTBOX, outbox); show(); flush();
   }
+  // one device per sheet: the tablet claims the sheet as it opens it; if another device holds
+  // it, the judge is told to ask the chief judge, and the tablet asks again every 10 s.
+  const ELSEWHERE = "urn:scoring:problem:sheet-on-another-device";
+  async function claim() {
+    if (!navigator.onLine) return;
+    try {
+      const response = await fetch(`${URL_}/claim`, { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ device }), credentials: "same-origin" });
+      const data = await response.json().catch(() => ({}));
+      const was = elsewhere;
+      elsewhere = response.status === 409 && data.type === ELSEWHERE;
+      if (was !== elsewhere) { show(); if (!elsewhere) flush(); }
+    } catch (e) { /* offline: the next write claims it */ }
+  }
+  setInterval(() => { if (elsewhere) claim(); }, 10000);
+
   let busy = false, delay = 1000, timer = null;
   async function flush() {
     if (busy) return;
     busy = true;
+    const blocked = new Set();  // sheets held by another device: their requests wait, the others go
     try {
       for (;;) {
         const outbox = read(OUTBOX, []);
-        if (!outbox.length) { delay = 1000; break; }
-        const item = outbox[0];
+        const item = outbox.find((entry) => !blocked.has(entry.sheet));
+        if (!item) { delay = 1000; break; }
         const local = read(item.sheet, sheet);
         if (item.body.base_version === undefined) {   // fixed at the first try, so retries are identical
           item.body.base_version = local.version; write(OUTBOX, outbox);
@@ -121,8 +189,12 @@
         }
         const data = await response.json().catch(() => ({}));
         if (response.status === 401 || response.status === 403) { $("message").textContent = W.signin; break; }
-        const rest = read(OUTBOX, []).slice(1);
-        write(OUTBOX, rest);
+        if (response.status === 409 && data.type === ELSEWHERE) {  // kept in the outbox until released
+          blocked.add(item.sheet);
+          if (item.sheet === SHEET) elsewhere = true;
+          continue;
+        }
+        write(OUTBOX, read(OUTBOX, []).filter((entry) => entry.body.client_id !== item.body.client_id));
         if (response.ok) {
           Object.assign(local, { version: data.version, state: data.state });
           write(item.sheet, local);
@@ -162,5 +234,5 @@
       .then(() => { window.__pageKept = true; })
       .catch(() => {});
   }
-  show(); flush();
+  show(); claim().then(flush);
 })();

@@ -1,0 +1,123 @@
+// The chief judge's console. The page is rendered by the server; this script keeps it live:
+// a WebSocket tells it when a sheet of the round changes (the message carries no marks), and
+// it then fetches the page again and swaps in the fresh part. If the socket drops it reconnects
+// with backoff and, meanwhile, fetches every 15 s. Actions (return, correct, release a device,
+// lock the round, type in paper sheets) go to /api/chief; the server checks every one.
+(function () {
+  "use strict";
+  const ctx = JSON.parse(document.getElementById("ctx").textContent);
+  const W = ctx.words;
+  const $ = (id) => document.getElementById(id);
+  const esc = (text) => String(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`.replace(/\./g, ""));
+  const say = (problem) => {
+    const lines = (problem.problems || []).map((p) =>
+      `${p.row ? `${W.row} ${p.row}: ` : ""}${p.field ? p.field + ": " : ""}${ctx.lang === "zh" ? p.zh : p.en}`);
+    const detail = ctx.lang === "zh" ? (problem.zh || problem.detail) : (problem.en || problem.detail);
+    return [detail, ...lines].filter(Boolean).join("\n");
+  };
+  async function call(method, url, body, isForm) {
+    const options = { method, credentials: "same-origin" };
+    if (isForm) options.body = body;
+    else if (body !== undefined) { options.headers = { "content-type": "application/json" }; options.body = JSON.stringify(body); }
+    const response = await fetch(url, options);
+    const data = await response.json().catch(() => ({}));
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  // --- keeping the page fresh ---------------------------------------------------------------
+  let pending = null, fetching = false;
+  async function refresh() {
+    if (fetching) { pending = pending || setTimeout(() => { pending = null; refresh(); }, 300); return; }
+    fetching = true;
+    try {
+      const response = await fetch(location.pathname + location.search, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live");
+      if (fresh) $("live").innerHTML = fresh.innerHTML;
+      $("updated").textContent = new Date().toLocaleTimeString();
+    } catch (e) { /* the next message or poll tries again */ } finally { fetching = false; }
+  }
+  const soon = () => { if (!pending) pending = setTimeout(() => { pending = null; refresh(); }, 200); };
+
+  let delay = 1000, poll = null;
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/api/chief/rounds/${ctx.round}/live`);
+    socket.onopen = () => {
+      delay = 1000; clearInterval(poll); poll = null;
+      $("bar").classList.add("live"); $("live-state").textContent = W.live_on;
+      soon();  // catch up on anything missed while disconnected
+    };
+    socket.onmessage = (event) => { try { if (JSON.parse(event.data).type !== "hello") soon(); } catch (e) { soon(); } };
+    socket.onclose = () => {
+      $("bar").classList.remove("live"); $("live-state").textContent = W.live_off;
+      if (!poll) poll = setInterval(refresh, 15000);
+      setTimeout(connect, delay); delay = Math.min(delay * 2, 30000);
+    };
+  }
+  connect();
+
+  // --- one sheet: read it, return it, correct it, release its device -------------------------
+  let open = null;  // {entry, judge, version, marks}
+  const sheetUrl = (s) => `/api/chief/sheets/${ctx.round}/${encodeURIComponent(s.entry)}/${encodeURIComponent(s.judge)}`;
+  async function openSheet(entry, judge) {
+    const { ok, data } = await call("GET", sheetUrl({ entry, judge }));
+    if (!ok) { $("panel-message").textContent = say(data); return; }
+    open = { entry, judge, version: data.version, marks: data.marks };
+    $("panel-title").textContent = `${W.sheet} ${entry} · ${judge}`;
+    $("panel-meta").textContent = `${W[data.state] || data.state} · ${W.version} ${data.version}` +
+      (data.device ? ` · ${W.device}: ${data.device}` : "");
+    $("panel-marks").innerHTML = ctx.criteria.map((c) =>
+      `<tr><td><label for="fix-${esc(c.key)}">${esc(c.title)}</label></td><td><input type="text" id="fix-${esc(c.key)}" data-key="${esc(c.key)}" inputmode="decimal" placeholder="${esc(W.not_marked)}"></td></tr>`).join("");
+    for (const c of ctx.criteria) $(`fix-${c.key}`).value = data.marks[c.key] ?? "";
+    $("panel-reason").value = ""; $("panel-message").textContent = "";
+    $("panel").classList.add("open"); $("panel").scrollIntoView({ block: "nearest" });
+  }
+  $("live").addEventListener("click", (event) => {
+    const cell = event.target.closest(".cell");
+    if (cell) openSheet(cell.dataset.entry, cell.dataset.judge);
+  });
+  $("do-close").addEventListener("click", () => { $("panel").classList.remove("open"); open = null; });
+  async function act(kind) {
+    if (!open) return;
+    const reason = $("panel-reason").value.trim();
+    if (!reason) { $("panel-message").textContent = W.reason_needed; $("panel-reason").focus(); return; }
+    let result;
+    if (kind === "release") result = await call("POST", `${sheetUrl(open)}/release`, { reason });
+    else {
+      const body = { action: kind, base_version: open.version, client_id: newId(), reason };
+      if (kind === "correct") {
+        body.marks = {};
+        for (const el of document.querySelectorAll("#panel-marks input")) if (el.value.trim()) body.marks[el.dataset.key] = el.value.trim();
+      }
+      result = await call("POST", sheetUrl(open), body);
+    }
+    if (!result.ok) { $("panel-message").textContent = say(result.data); return; }
+    await openSheet(open.entry, open.judge);
+    $("panel-message").textContent = W.done;
+    soon();
+  }
+  $("do-return").addEventListener("click", () => act("return"));
+  $("do-correct").addEventListener("click", () => act("correct"));
+  $("do-release").addEventListener("click", () => act("release"));
+
+  // --- the round ---------------------------------------------------------------------------
+  $("lock").addEventListener("click", async () => {
+    const { ok, data } = await call("POST", `/api/chief/rounds/${ctx.round}/lock`);
+    $("lock-message").textContent = ok ? `${W.done}: ${data.locked_sheets}` : say(data);
+    $("lock-message").style.color = ok ? "var(--ok)" : "var(--bad)";
+    soon();
+  });
+  $("upload").addEventListener("click", async () => {
+    const file = $("marks-file").files[0];
+    if (!file) return;
+    const form = new FormData(); form.append("marks", file);
+    const { ok, data } = await call("POST", `/api/chief/rounds/${ctx.round}/transcriptions`, form, true);
+    const box = $("transcribe-message");
+    box.className = ok ? "notice" : "problems";
+    box.textContent = ok ? `${W.done}: ${data.transcribed} (${data.already_transcribed})` : say(data);
+    box.style.whiteSpace = "pre-line";
+    soon();
+  });
+})();
