@@ -201,6 +201,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "marks_file": ("评分文件", "Marks file"),
     "done_ok": ("已完成", "Done"),
+    "locked_n": ("已锁定评分表", "sheets locked"),
+    "transcribed_n": ("已录入评分表", "sheets typed in"),
+    "already_n": ("此前已录入、未重复录入", "typed in before, not repeated"),
+    "mark_count": ("评分条数", "Marks given"),
     "reason_needed": ("请填写原因", "Give a reason"),
     "sheet_elsewhere": (
         "此评分表已在另一台设备上评分。如需换设备，请裁判长在控制台释放。",

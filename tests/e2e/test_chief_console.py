@@ -195,10 +195,10 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     chief.set_input_files("#marks-file", files=[{"name": "paper.csv", "mimeType": "text/csv", "buffer": good.encode()}])
     chief.click("#upload")
     chief.wait_for_selector("#transcribe-message.notice")
-    assert "已完成: 10" in chief.locator("#transcribe-message").inner_text()
+    assert chief.locator("#transcribe-message").inner_text() == "paper.csv · 已录入评分表: 10"
 
     chief.click("#lock")
-    chief.wait_for_function("document.getElementById('lock-message').textContent.includes('12')", timeout=10000)
+    chief.wait_for_function("document.getElementById('lock-message').textContent === '已锁定评分表: 12'", timeout=10000)
     chief.wait_for_function("document.getElementById('publication').textContent === '已锁定'", timeout=10000)
     chief.screenshot(path=str(shots / "chief-console-locked.png"), full_page=True)
 

@@ -35,7 +35,7 @@
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live");
       if (fresh) $("live").innerHTML = fresh.innerHTML;
-      $("updated").textContent = new Date().toLocaleTimeString();
+      $("updated").textContent = new Date().toTimeString().slice(0, 8);
     } catch (e) { /* the next message or poll tries again */ } finally { fetching = false; }
   }
   const soon = () => { if (!pending) pending = setTimeout(() => { pending = null; refresh(); }, 200); };
@@ -105,7 +105,7 @@
   // --- the round ---------------------------------------------------------------------------
   $("lock").addEventListener("click", async () => {
     const { ok, data } = await call("POST", `/api/chief/rounds/${ctx.round}/lock`);
-    $("lock-message").textContent = ok ? `${W.done}: ${data.locked_sheets}` : say(data);
+    $("lock-message").textContent = ok ? `${W.locked_n}: ${data.locked_sheets}` : say(data);
     $("lock-message").style.color = ok ? "var(--ok)" : "var(--bad)";
     soon();
   });
@@ -116,7 +116,9 @@
     const { ok, data } = await call("POST", `/api/chief/rounds/${ctx.round}/transcriptions`, form, true);
     const box = $("transcribe-message");
     box.className = ok ? "notice" : "problems";
-    box.textContent = ok ? `${W.done}: ${data.transcribed} (${data.already_transcribed})` : say(data);
+    box.textContent = ok
+      ? `${data.file} · ${W.transcribed_n}: ${data.transcribed}` + (data.already_transcribed ? ` · ${W.already_n}: ${data.already_transcribed}` : "")
+      : say(data);
     box.style.whiteSpace = "pre-line";
     soon();
   });
