@@ -4,6 +4,7 @@ reload, come back online, and the server holds exactly one copy of the sheet."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -100,3 +101,49 @@ def test_judge_scores_offline_and_nothing_is_lost_or_doubled(server, browser, sh
     small.goto(server + f"/judge/rounds/{round_id}/s02")
     small.screenshot(path=str(shots / "judge-sheet-phone.png"), full_page=True)
     assert small.locator("#m-lay_hose").is_enabled()
+
+
+def test_a_submission_whose_answer_is_lost_is_retried_and_stored_once(server, browser, tmp_path: Path):
+    """The network drops after the server stored the submission but before the tablet heard:
+    the tablet retries with the same client id and the server answers the first result again."""
+    round_id, pin = prepare(tmp_path)
+    page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(server + "/judge/pin")
+    page.fill("#competition", "safety-culture-2023")
+    page.fill("#judge", "e1")
+    page.fill("#pin", pin)
+    page.click("button[type=submit]")
+    page.goto(server + f"/judge/rounds/{round_id}/s03")
+    for key, value in MARKS.items():
+        if page.locator(f"#m-{key}").evaluate("el => el.tagName") == "SELECT":
+            page.select_option(f"#m-{key}", value)
+        else:
+            page.fill(f"#m-{key}", value)
+            page.locator(f"#m-{key}").dispatch_event("change")
+            page.locator(f"#m-{key}").blur()
+    sent: list[str] = []
+
+    def deliver_then_drop(route: Any) -> None:
+        sent.append(route.request.post_data_json["client_id"])
+        if len(sent) > 1:
+            route.continue_()
+            return
+        route.fetch()  # the first time the server gets it and stores it,
+        route.abort("connectionreset")  # but the answer never reaches the tablet
+
+    page.route(f"**/api/judge/sheets/{round_id}/s03", deliver_then_drop)
+    page.click("#review")
+    page.click("#confirm")
+    for _ in range(100):  # until the first try has reached the server and been cut off
+        if sent and versions(tmp_path):
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_function("document.getElementById('message').textContent === ''")  # the try has ended
+    assert page.locator("#pending").inner_text() == "1"  # no answer: still waiting on the device
+    assert versions(tmp_path) == [(1, "submitted")]  # but the server has it
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the network is back: retry now
+    page.wait_for_function("document.getElementById('pending').textContent === '0'", timeout=20000)
+    assert page.locator("#state").inner_text() in ("已提交", "submitted")
+    assert versions(tmp_path) == [(1, "submitted")]  # stored once
+    assert len(sent) >= 2 and len(set(sent)) == 1  # the retry carried the same client id

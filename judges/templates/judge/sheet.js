@@ -185,6 +185,7 @@
             body: JSON.stringify(item.body), credentials: "same-origin" });
         } catch (e) { response = null; }
         if (!response || response.status >= 500) {    // no answer: try again later
+          $("message").textContent = "";
           timer = setTimeout(flush, delay); delay = Math.min(delay * 2, 30000); break;
         }
         const data = await response.json().catch(() => ({}));
