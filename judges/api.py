@@ -123,7 +123,7 @@ class JudgeController(Controller):
         with request.app.state.sessions() as db:
             context = require_seat(db, judge_id, round_id)
             found = current_version(db, round_id, resolve_entry(db, context, entry), judge_id)
-        return snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}}
+        return snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}, "reason": ""}
 
     @put("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
     def write_my_sheet(
@@ -244,7 +244,7 @@ class ChiefController(Controller):
             target_id = judge_key_in_round(db, round_id, judge, context.event.competition_id)
             found = current_version(db, round_id, key, target_id)
             sheet = find_sheet(db, round_id, key, target_id)
-        body = snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}}
+        body = snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}, "reason": ""}
         return body | {"entry": entry, "judge": judge, "device": sheet.device if sheet else ""}
 
     @post("/sheets/{round_id:int}/{entry:str}/{judge:str}/release", sync_to_thread=True, status_code=200)

@@ -142,6 +142,7 @@ class JudgePages(Controller):
                         "version": found.version if found else 0,
                         "state": found.state.value if found else "new",
                         "marks": found.marks if found else {},
+                        "reason": found.reason if found else "",
                     },
                 }
 

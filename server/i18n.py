@@ -211,6 +211,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This sheet is being marked on another device. "
         "To move it here, ask the chief judge to release it in the console.",
     ),
+    "returned_because": (
+        "裁判长已退回此评分表，请修改后重新提交。原因：",
+        "The chief judge returned this sheet; correct it and submit again. Reason: ",
+    ),
     "stopwatch_start": ("开始", "Start"),
     "stopwatch_stop": ("停止", "Stop"),
     "stopwatch_lap": ("分段", "Lap"),

@@ -33,6 +33,7 @@ def snapshot_body(snapshot: Any) -> dict[str, Any] | None:
         "marks": snapshot.marks,
         "notes": snapshot.notes,
         "author": snapshot.author,
+        "reason": snapshot.reason,
         "created_at": snapshot.created_at.isoformat(),
     }
 

@@ -71,6 +71,7 @@ class SheetSnapshot:
     client_id: str
     author: str
     created_at: datetime
+    reason: str = ""  # why the chief judge returned or corrected it
     replayed: bool = False  # True when this answers a retry of an earlier write
 
     @staticmethod
@@ -84,6 +85,7 @@ class SheetSnapshot:
             client_id=row.client_id,
             author=row.author,
             created_at=row.created_at,
+            reason=row.reason or "",
             replayed=replayed,
         )
 

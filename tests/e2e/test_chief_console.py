@@ -147,9 +147,10 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
         "document.querySelector(\"#live .cell[data-entry='t01'][data-judge='j2']\").dataset.state === 'returned'"
     )
 
-    # j2 sees the sheet returned, corrects and resubmits
-    j2.reload()
-    j2.wait_for_function("document.getElementById('state').textContent === '已退回'")
+    # j2's tablet learns by itself that the sheet came back, and why; j2 corrects and resubmits
+    j2.wait_for_selector("#returned.open", timeout=20000)
+    assert "差距过大" in j2.locator("#returned-reason").inner_text()
+    assert j2.locator("#state").inner_text() == "已退回"
     assert j2.locator("#m-technique").is_enabled()
     mark(j2, {"technique": "7.5"})
     submit(j2)

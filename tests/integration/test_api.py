@@ -37,6 +37,7 @@ class World:
     """An app with the power-safety competition, a hydrant panel (e1 judge, e2 chief), and e3 seated nowhere."""
 
     def __init__(self, database_url: str, data_dir: Path) -> None:
+        self.clients: list[TestClient[Any]] = []
         self.app = create_app(Settings(data_dir=data_dir, database_url=database_url))
         self.app.state.limiter = AttemptLimiter(limit=10_000)  # the tests sign in often; one test checks the limit
         sessions = session_factory(make_engine(database_url))
@@ -81,7 +82,16 @@ class World:
     def client(self) -> TestClient[Any]:
         client = TestClient(self.app)
         client.__enter__()
+        self.clients.append(client)
         return client
+
+    def close(self) -> None:
+        """Shut each client's app lifespan down, newest first (each runs its own event loop)."""
+        for client in reversed(self.clients):
+            try:
+                client.__exit__(None, None, None)
+            except Exception:  # a lifespan already stopped by a test
+                pass
 
     def signed_in(self, key: str) -> TestClient[Any]:
         client = self.client()
@@ -92,7 +102,9 @@ class World:
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path) -> Iterator[World]:
-    yield World(database_url, tmp_path)
+    made = World(database_url, tmp_path)
+    yield made
+    made.close()
 
 
 def sheet_body(action: str = "save", base: int = 0, marks: dict[str, str] | None = None, client_id: str | None = None):
@@ -158,7 +170,7 @@ def test_sheet_over_http_idempotent_stale_and_checked(world):
 def test_a_judge_never_sees_another_judges_marks(world):
     url = f"/api/judge/sheets/{world.hydrant}/s01"
     world.judge.put(url, json=sheet_body(marks={"lay_hose": "14"}))
-    assert world.chief.get(url).json() == {"version": 0, "state": "new", "marks": {}, "notes": {}}
+    assert world.chief.get(url).json() == {"version": 0, "state": "new", "marks": {}, "notes": {}, "reason": ""}
 
 
 def test_seats_and_entries_are_checked_on_the_server(world):
@@ -178,7 +190,8 @@ def test_chief_returns_a_sheet_and_a_plain_judge_cannot(world):
     assert no_reason.status_code == 422
     returned = world.chief.post(chief_url, json=body)
     assert returned.status_code == 200 and returned.json()["state"] == "returned"
-    assert world.judge.get(url).json()["state"] == "returned"  # the chief acted on e1's sheet, not their own
+    mine = world.judge.get(url).json()  # the chief acted on e1's sheet, not their own
+    assert mine["state"] == "returned" and mine["reason"] == "check lay_hose"  # the judge is told why
     assert world.chief.get(url).json()["version"] == 0
     again = world.judge.put(url, json=sheet_body("submit", base=2, marks=COMPLETE | {"lay_hose": "11"}))
     assert again.status_code == 200 and again.json()["state"] == "submitted"
@@ -904,6 +917,7 @@ def test_a_sheet_is_tied_to_one_device_until_the_chief_releases_it(world, databa
         "marks": {"lay_hose": "12"},
         "notes": {},
         "author": "judge:e1",
+        "reason": "",
         "created_at": "-",
         "entry": "s05",
         "judge": "e1",

@@ -18,7 +18,8 @@
   // the device's copy, unless the server has moved on (the chief judge returned or locked it)
   let sheet = read(SHEET, null);
   if (!sheet || ctx.sheet.version > sheet.version) {
-    sheet = { version: ctx.sheet.version, state: ctx.sheet.state, marks: { ...ctx.sheet.marks }, notes: {} };
+    sheet = { version: ctx.sheet.version, state: ctx.sheet.state, marks: { ...ctx.sheet.marks }, notes: {},
+      reason: ctx.sheet.reason };
   }
   const save = () => write(SHEET, sheet);
   let elsewhere = false;  // another device holds this sheet (see claim below)
@@ -38,6 +39,8 @@
     $("status").classList.toggle("offline", !navigator.onLine);
     $("subtotal").textContent = subtotal();
     $("elsewhere").classList.toggle("open", elsewhere);
+    $("returned").classList.toggle("open", sheet.state === "returned" && !!sheet.reason);
+    $("returned-reason").textContent = sheet.reason || "";
   }
 
   // exact subtotal with integers scaled by a million (what the judge has marked so far). A time
@@ -164,6 +167,23 @@
   }
   setInterval(() => { if (elsewhere) claim(); }, 10000);
 
+  // a submitted sheet may come back: while it waits, ask the server now and then (every 10 s)
+  // whether the chief judge has returned or corrected it, and show the new version with the reason
+  async function recheck() {
+    if (!navigator.onLine || sheet.state !== "submitted" || pendingFor().length) return;
+    try {
+      const response = await fetch(URL_, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const data = await response.json();
+      if (data.version > sheet.version && !pendingFor().length) {
+        sheet = { version: data.version, state: data.state, marks: { ...data.marks }, notes: { ...data.notes },
+          reason: data.reason };
+        save(); show();
+      }
+    } catch (e) { /* offline: ask again later */ }
+  }
+  setInterval(recheck, 10000);
+
   let busy = false, delay = 1000, timer = null;
   async function flush() {
     if (busy) return;
@@ -197,11 +217,11 @@
         }
         write(OUTBOX, read(OUTBOX, []).filter((entry) => entry.body.client_id !== item.body.client_id));
         if (response.ok) {
-          Object.assign(local, { version: data.version, state: data.state });
+          Object.assign(local, { version: data.version, state: data.state, reason: data.reason });
           write(item.sheet, local);
           $("message").textContent = "";
         } else if (response.status === 409 && data.current) {
-          Object.assign(local, { version: data.current.version, state: data.current.state });
+          Object.assign(local, { version: data.current.version, state: data.current.state, reason: data.current.reason });
           write(item.sheet, local);
           $("message").textContent = W.stale;
         } else {
