@@ -1058,7 +1058,7 @@ def test_the_chief_console_hears_of_every_change_to_its_round(world):
 def test_only_the_rounds_chief_may_listen_to_its_console(world):
     from litestar.exceptions import WebSocketDisconnect
 
-    for client in (world.signed_in("e1"), world.public, world.organiser):
+    for client in (world.signed_in("e1"), world.signed_in("e3"), world.public, world.organiser, world.quiz):
         with pytest.raises(WebSocketDisconnect):
             with client.websocket_connect(f"/api/chief/rounds/{world.hydrant}/live") as socket:
                 socket.receive_json(timeout=5)
