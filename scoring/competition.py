@@ -141,6 +141,7 @@ def _events(top: Fields, base_dir: Path, problems: ProblemCollector) -> list[Eve
                 rounds=tuple(rounds),
                 team_aggregate=e.str("team_aggregate", "mean", choices=TEAM_AGGREGATES),
                 params=params,
+                results_before_lock=e.bool("results_before_lock", False),
             )
         )
         e.finish()

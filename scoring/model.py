@@ -80,6 +80,8 @@ class Event:
     rounds: tuple[str, ...] = ("final",)
     team_aggregate: str = "mean"
     params: dict[str, Any] = field(default_factory=dict)
+    # marks count for results once the chief judge locks the round; True: submitted ones too
+    results_before_lock: bool = False
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,12 @@ CHANGES_MARKS = {SheetAction.SAVE, SheetAction.SUBMIT, SheetAction.CORRECT, Shee
 NEEDS_COMPLETE = {SheetAction.SUBMIT, SheetAction.CORRECT, SheetAction.TRANSCRIBE}
 
 
+def counts_for_results(state: str, results_before_lock: bool = False) -> bool:
+    """Whether a sheet in this state feeds results: locked sheets always; submitted ones only
+    where the event says results may be shown before the chief judge locks the round."""
+    return state == SheetState.LOCKED or (results_before_lock and state == SheetState.SUBMITTED)
+
+
 @dataclass(frozen=True)
 class TransitionRefused(Exception):
     zh: str

@@ -16,6 +16,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import select
 
 from results.overall import score_competition
 from results.report import competition_table, event_table, question_table
@@ -27,6 +28,8 @@ from scoring.rules_file import kind_of, load_rules_file
 from scoring.store.audit import verify as verify_audit
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
+from scoring.store.models import Competition, Event, Round, Sheet
+from scoring.store.sheet_marks import round_marks
 from scoring.store.users import create_user, has_organiser, new_password
 from scoring.tomlsource import load_toml_file
 from server.settings import Settings
@@ -241,6 +244,47 @@ def init(
             report_problems(exc)
             raise typer.Exit(1) from None
         out.print(f"已保存竞赛 / stored competition {loaded.key}", markup=False)
+
+
+@app.command("export-marks")
+def export_marks(
+    competition: str = typer.Option(..., help="the stored competition's key"),
+    out_dir: Path = typer.Option(..., "--out", help="folder to write one <event>.csv per event into"),
+    data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
+) -> None:
+    """Write the marks of the judges' sheets in the format `scoring compute` reads, for every
+    round with sheets: locked sheets only, unless the event says results_before_lock.
+    / 导出评分表中的评分（仅已锁定的），供 scoring compute 计算成绩。"""
+    _, sessions = _database(data)
+    with sessions() as session:
+        found = session.execute(select(Competition).where(Competition.key == competition)).scalar_one_or_none()
+        if found is None:
+            err.print(f"没有竞赛“{competition}” / no stored competition '{competition}'", markup=False)
+            raise typer.Exit(1)
+        rounds = session.execute(
+            select(Event.key, Round.key, Round.id)
+            .join(Round, Round.event_id == Event.id)
+            .where(Event.competition_id == found.id, Round.id.in_(select(Sheet.round_id)))
+            .order_by(Event.id, Round.id)
+        ).all()
+        exported = [(event, key, round_marks(session, round_id)) for event, key, round_id in rounds]
+    per_event: dict[str, int] = {}
+    for event, _, _ in exported:
+        per_event[event] = per_event.get(event, 0) + 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table = Table(title="评分表导出 / marks exported from sheets")
+    for column in ("file", "sheets counted 已计入", "left out 未计入"):
+        table.add_column(column)
+    for event, key, marks in exported:
+        name = f"{event}.csv" if per_event[event] == 1 else f"{event}.{key}.csv"
+        marks.marks.to_csv(out_dir / name, index=False)
+        states: dict[str, int] = {}
+        for _, _, state in marks.left_out:
+            states[state] = states.get(state, 0) + 1
+        left = ", ".join(f"{state} {n}" for state, n in sorted(states.items())) or "—"
+        table.add_row(name, str(marks.counted), left)
+    out.print(table)
+    out.print(f"scoring compute --competition <file> --marks {out_dir}", markup=False)
 
 
 @audit_app.command("verify")

@@ -86,6 +86,7 @@ def store_competition(sessions: sessionmaker[Session], competition: CompetitionM
                 title_en=event.title["en"],
                 weight=event.weight,
                 blind=event.blind,
+                results_before_lock=event.results_before_lock,
                 rubric_version_id=rubric.id,
             )
             session.add(stored)

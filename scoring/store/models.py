@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -143,6 +143,8 @@ class Event(Base):
     title_en: Mapped[str] = mapped_column(String(255))
     weight: Mapped[Decimal] = mapped_column(DecimalText)
     blind: Mapped[bool] = mapped_column(Boolean, default=False)
+    # marks count for results once the round is locked; True: submitted sheets count before that
+    results_before_lock: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"))
 
 

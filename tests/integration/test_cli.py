@@ -261,3 +261,75 @@ def test_init_creates_the_database_once_and_audit_verify_finds_tampering(tmp_pat
     assert bad.exit_code == 1 and "record 1:" in bad.output and "edited" in bad.output
     duplicate = run("init", "--data", data, "--competition", POWER)
     assert duplicate.exit_code == 1 and "already stored" in duplicate.output
+
+
+def test_export_marks_takes_locked_sheets_only_and_compute_reads_them(tmp_path):
+    """Tablets' marks reach results through the same spreadsheet format: only sheets the chief
+    judge locked count, unless the event says results_before_lock."""
+    import uuid
+
+    from sqlalchemy import select, update
+
+    from judges.service import round_context, rubric_of
+    from scoring.sheets import Actor, SheetAction
+    from scoring.store.database import make_engine, session_factory
+    from scoring.store.models import Event, Judge, Round
+    from scoring.store.sheet_marks import round_marks
+    from scoring.store.sheets import SheetWrite, record_write
+    from server.admin_service import set_panel
+
+    drill = ROOT / "examples" / "drill_yard" / "competition.toml"
+    data = tmp_path / "data"
+    assert run("init", "--data", data, "--competition", drill).exit_code == 0
+    sessions = session_factory(make_engine(f"sqlite:///{data / 'scoring.sqlite3'}"))
+    with sessions() as db:
+        round_id = db.execute(select(Round.id)).scalar_one()
+        judges = dict(db.execute(select(Judge.key, Judge.id)).all())
+        context = round_context(db, round_id)
+        rubric = rubric_of(db, context)
+    set_panel(sessions, round_id, ["j1", "j2", "j3"], "j3", actor="t")
+    marks = {"inspect_hose": "1", "couple_firm": "1", "technique": "8", "lane_offset": "8", "time": "28.5", "kink": "0"}
+
+    def write(entry, judge, action, base, actor=Actor.JUDGE):
+        record_write(
+            sessions,
+            SheetWrite(
+                round_id=round_id,
+                entry_key=entry,
+                judge_id=judges[judge],
+                rubric_version_id=context.rubric_version_id,
+                action=action,
+                actor=actor,
+                base_version=base,
+                client_id=uuid.uuid4().hex,
+                author=judge,
+                marks=marks if action is not SheetAction.LOCK else None,
+            ),
+            rubric,
+        )
+
+    for judge in ("j1", "j2"):  # t01: submitted and locked by two judges
+        write("t01", judge, SheetAction.SUBMIT, 0)
+        write("t01", judge, SheetAction.LOCK, 1, Actor.CHIEF)
+    write("t02", "j1", SheetAction.SUBMIT, 0)  # submitted, not locked
+    write("t03", "j1", SheetAction.SAVE, 0)  # a draft
+
+    folder = tmp_path / "from-sheets"
+    exported = run("export-marks", "--data", data, "--competition", "drill-yard-2026", "--out", folder)
+    assert exported.exit_code == 0, exported.output
+    assert "hose_coupling.csv" in exported.output and "draft 1, submitted 1" in exported.output
+    rows = list(csv.DictReader((folder / "hose_coupling.csv").open(encoding="utf-8")))
+    assert {(r["entry"], r["judge"]) for r in rows} == {("t01", "j1"), ("t01", "j2")} and len(rows) == 12
+
+    computed = run("compute", "--competition", drill, "--marks", folder, "--event", "hose_coupling", "--format", "csv")
+    assert computed.exit_code == 0, computed.output
+    # 5 + 10 + 8 + 10 (8 cm) + 20 (28.5 s) + 10 (no kinks) = 63 from both judges
+    assert "t01" in computed.output and "63.00" in computed.output
+
+    with sessions.begin() as db:  # the event lets submitted sheets count before the lock
+        db.execute(update(Event).values(results_before_lock=True))
+    with sessions() as db:
+        taken = round_marks(db, round_id)
+    assert taken.counted == 3 and taken.left_out == [("t03", "j1", "draft")]
+    missing_run = run("export-marks", "--data", data, "--competition", "nope", "--out", folder)
+    assert missing_run.exit_code == 1 and "no stored competition 'nope'" in missing_run.output

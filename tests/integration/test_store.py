@@ -82,6 +82,17 @@ def test_migrations_run_twice_and_a_competition_is_stored(sessions, hydrant):
         assert s.execute(select(func.count()).select_from(Event)).scalar_one() == 5
 
 
+def test_the_migrations_build_exactly_the_models_schema(sessions):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from scoring.store.models import Base
+
+    with sessions() as s, s.get_bind().connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == [], "a model changed without a migration (or the reverse)"
+
+
 def test_a_retry_with_the_same_client_id_returns_the_original_and_adds_nothing(sessions, hydrant):
     first = record_write(sessions, write(hydrant, marks={"lay_hose": "12"}, client_id="c-1"), RUBRIC)
     again = record_write(sessions, write(hydrant, marks={"lay_hose": "12"}, client_id="c-1"), RUBRIC)
