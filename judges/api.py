@@ -20,7 +20,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import Body, JSONBody
 from sqlalchemy import select
 
-from judges.console import console, current_sheets, missing_sheets
+from judges.console import console, missing_sheets
 from judges.service import (
     AccessRefused,
     assignments,
@@ -40,6 +40,7 @@ from scoring.store.models import Judge, Sheet
 from scoring.store.sheets import (
     SheetWrite,
     claim_device,
+    current_sheets,
     current_version,
     find_sheet,
     record_many,

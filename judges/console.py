@@ -28,23 +28,9 @@ from scoring.rubrics.model import Attempts, Criterion, Rubric, Section
 from scoring.rubrics.panel import MeanRule
 from scoring.rubrics.trace import RubricResult
 from scoring.store.models import Judge, Sheet, SheetVersion
+from scoring.store.sheets import current_sheets
 
 REVIEWED = {"submitted", "locked"}
-
-
-def current_sheets(db: Session, round_id: int) -> list[tuple[str, str, SheetVersion]]:
-    """(entry key, judge key, latest version) for every sheet of the round."""
-    rows = db.execute(
-        select(Sheet.entry_key, Judge.key, SheetVersion)
-        .join(Judge, Judge.id == Sheet.judge_id)
-        .join(SheetVersion, SheetVersion.sheet_id == Sheet.id)
-        .where(Sheet.round_id == round_id)
-        .order_by(Sheet.id, SheetVersion.version)
-    ).all()
-    latest: dict[tuple[str, str], SheetVersion] = {}
-    for entry, judge, version in rows:
-        latest[(entry, judge)] = version
-    return [(entry, judge, version) for (entry, judge), version in latest.items()]
 
 
 def _panel_view(rubric: Rubric, mean: bool) -> Rubric:

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.marks import MARK_COLUMNS
 from scoring.sheets import counts_for_results
-from scoring.store.models import Event, Judge, Round, Sheet, SheetVersion
+from scoring.store.models import Event, Round
+from scoring.store.sheets import current_sheets
 
 
 @dataclass
@@ -33,19 +33,9 @@ def round_marks(session: Session, round_id: int) -> RoundMarks:
     event = session.get(Event, found.event_id) if found else None
     if found is None or event is None:
         raise KeyError(round_id)
-    rows = session.execute(
-        select(Sheet.entry_key, Judge.key, SheetVersion)
-        .join(Judge, Judge.id == Sheet.judge_id)
-        .join(SheetVersion, SheetVersion.sheet_id == Sheet.id)
-        .where(Sheet.round_id == round_id)
-        .order_by(Sheet.entry_key, Judge.key, SheetVersion.version)
-    ).all()
-    latest: dict[tuple[str, str], SheetVersion] = {}
-    for entry, judge, version in rows:
-        latest[(entry, judge)] = version
     result = RoundMarks(pd.DataFrame(columns=MARK_COLUMNS))
     marks = []
-    for (entry, judge), version in latest.items():
+    for entry, judge, version in sorted(current_sheets(session, round_id), key=lambda s: (s[0], s[1])):
         if not counts_for_results(version.state, event.results_before_lock):
             result.left_out.append((entry, judge, version.state))
             continue

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scoring.rubrics.model import Rubric
 from scoring.sheets import CHANGES_MARKS, NEEDS_COMPLETE, Actor, SheetAction, SheetState, check_sheet_marks, next_state
 from scoring.store import audit
-from scoring.store.models import Sheet, SheetVersion
+from scoring.store.models import Judge, Sheet, SheetVersion
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,21 @@ def current_version(session: Session, round_id: int, entry_key: str, judge_id: i
     sheet = find_sheet(session, round_id, entry_key, judge_id)
     row = _current(session, sheet.id) if sheet else None
     return SheetSnapshot.of(row) if row else None
+
+
+def current_sheets(db: Session, round_id: int) -> list[tuple[str, str, SheetVersion]]:
+    """(entry key, judge key, latest version) for every sheet of the round."""
+    rows = db.execute(
+        select(Sheet.entry_key, Judge.key, SheetVersion)
+        .join(Judge, Judge.id == Sheet.judge_id)
+        .join(SheetVersion, SheetVersion.sheet_id == Sheet.id)
+        .where(Sheet.round_id == round_id)
+        .order_by(Sheet.id, SheetVersion.version)
+    ).all()
+    latest: dict[tuple[str, str], SheetVersion] = {}
+    for entry, judge, version in rows:
+        latest[(entry, judge)] = version
+    return [(entry, judge, version) for (entry, judge), version in latest.items()]
 
 
 def record_write(sessions: sessionmaker[Session], write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
