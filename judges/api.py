@@ -90,6 +90,9 @@ class ReleaseBody(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
+NEW_SHEET: dict[str, Any] = {"version": 0, "state": "new", "marks": {}, "notes": {}, "reason": ""}  # not started
+
+
 def _changed(request: Request[Any, Any, Any], round_id: int, what: str) -> None:
     announce(request.app, round_channel(round_id), {"type": what, "round": round_id})
 
@@ -124,7 +127,7 @@ class JudgeController(Controller):
         with request.app.state.sessions() as db:
             context = require_seat(db, judge_id, round_id)
             found = current_version(db, round_id, resolve_entry(db, context, entry), judge_id)
-        return snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}, "reason": ""}
+        return snapshot_body(found) or dict(NEW_SHEET)
 
     @put("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
     def write_my_sheet(
@@ -175,7 +178,7 @@ class JudgeController(Controller):
         with sessions() as db:
             context = require_seat(db, judge_id, round_id)
             key = resolve_entry(db, context, entry)
-        claim_device(
+        newly = claim_device(
             sessions,
             round_id,
             key,
@@ -185,7 +188,8 @@ class JudgeController(Controller):
             f"judge:{judge_key}",
             _address(request),
         )
-        _changed(request, round_id, "device")
+        if newly:
+            _changed(request, round_id, "device")
         return {"device": data.device}
 
 
@@ -245,7 +249,7 @@ class ChiefController(Controller):
             target_id = judge_key_in_round(db, round_id, judge, context.event.competition_id)
             found = current_version(db, round_id, key, target_id)
             sheet = find_sheet(db, round_id, key, target_id)
-        body = snapshot_body(found) or {"version": 0, "state": "new", "marks": {}, "notes": {}, "reason": ""}
+        body = snapshot_body(found) or NEW_SHEET
         return body | {"entry": entry, "judge": judge, "device": sheet.device if sheet else ""}
 
     @post("/sheets/{round_id:int}/{entry:str}/{judge:str}/release", sync_to_thread=True, status_code=200)
@@ -268,7 +272,8 @@ class ChiefController(Controller):
         released = release_device(
             sessions, round_id, key, target_id, f"chief:{judge_key}", data.reason, _address(request)
         )
-        _changed(request, round_id, "device")
+        if released:
+            _changed(request, round_id, "device")
         return {"released": released}
 
     @post("/rounds/{round_id:int}/transcriptions", sync_to_thread=True, status_code=200)

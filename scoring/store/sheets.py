@@ -211,24 +211,26 @@ def _sheet_row(session: Session, round_id: int, entry_key: str, judge_id: int, r
     return sheet
 
 
-def _bind(session: Session, sheet: Sheet, device: str, author: str, address: str) -> None:
-    """Tie the sheet to the judge's device on first use; refuse any other device after that.
-    A write that names no device is treated as another device once the sheet is bound."""
+def _bind(session: Session, sheet: Sheet, device: str, author: str, address: str) -> bool:
+    """Tie the sheet to the judge's device on first use (True when it is tied now); refuse any
+    other device after that. A write that names no device is another device once it is tied."""
     if sheet.device:
         if sheet.device != device:
             raise DeviceConflict()
-        return
-    if device:
-        sheet.device = device
-        audit.append(
-            session,
-            actor=author,
-            address=address,
-            action="sheet.bind",
-            entity="sheet",
-            entity_id=f"{sheet.round_id}/{sheet.entry_key}/{sheet.judge_id}",
-            after={"device": device},
-        )
+        return False
+    if not device:
+        return False
+    sheet.device = device
+    audit.append(
+        session,
+        actor=author,
+        address=address,
+        action="sheet.bind",
+        entity="sheet",
+        entity_id=f"{sheet.round_id}/{sheet.entry_key}/{sheet.judge_id}",
+        after={"device": device},
+    )
+    return True
 
 
 def claim_device(
@@ -240,10 +242,12 @@ def claim_device(
     device: str,
     author: str,
     address: str = "",
-) -> None:
-    """The judge's tablet opens a sheet: bind it to this device, or refuse (DeviceConflict)."""
+) -> bool:
+    """The judge's tablet opens a sheet: bind it to this device (True if it was free), or
+    refuse (DeviceConflict) when another device holds it."""
     with sessions.begin() as session:
-        _bind(session, _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id), device, author, address)
+        sheet = _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id)
+        return _bind(session, sheet, device, author, address)
 
 
 def release_device(

@@ -1049,7 +1049,7 @@ def test_the_chief_console_hears_of_every_change_to_its_round(world):
         )
         assert socket.receive_json(timeout=5) == {"type": "sheet", "round": world.hydrant}
         assert (
-            world.judge.post(f"/api/judge/sheets/{world.hydrant}/s10/claim", json={"device": "tablet-7"}).status_code
+            world.judge.post(f"/api/judge/sheets/{world.hydrant}/s13/claim", json={"device": "tablet-9"}).status_code
             == 200
         )
         assert socket.receive_json(timeout=5) == {"type": "device", "round": world.hydrant}
