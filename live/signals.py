@@ -2,8 +2,9 @@
 
 A channel is named after what changed (`round:{id}` for a round's sheets). A message says only
 what changed, never marks: a screen that hears it fetches what it is allowed to see over its
-own guarded route. The embedded default keeps channels in process memory; a deployment with
-several server processes swaps in a shared backend (Redis) here and nowhere else.
+own guarded route. The embedded default keeps channels in process memory; with several server
+processes, SCORING_REDIS_URL makes them share channels through Redis pub/sub (chosen here and
+nowhere else).
 
 Route handlers that run in worker threads announce through the event loop captured at
 start-up, because the channels' queue belongs to that loop. Announcing never fails a request:
@@ -24,8 +25,16 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 log = logging.getLogger("scoring")
 
 
-def channels_plugin() -> ChannelsPlugin:
-    return ChannelsPlugin(backend=MemoryChannelsBackend(), arbitrary_channels_allowed=True)
+def channels_plugin(redis_url: str | None = None) -> ChannelsPlugin:
+    """In memory (one server process), or through Redis pub/sub when several processes serve."""
+    if redis_url:
+        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+        from redis.asyncio import Redis
+
+        backend: Any = RedisChannelsPubSubBackend(redis=Redis.from_url(redis_url), key_prefix="SCORING_CHANNELS")
+    else:
+        backend = MemoryChannelsBackend()
+    return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
 
 
 def round_channel(round_id: int) -> str:

@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api", "/health", "/judge/signin", "/schema"],
         ),
-        plugins=[channels_plugin()],
+        plugins=[channels_plugin(settings.redis_url)],
         exception_handlers=HANDLERS,
         openapi_config=OpenAPIConfig(title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema"),
         state=State(

@@ -6,6 +6,8 @@ SCORING_DATABASE_URL  a database URL; default SQLite in the data directory. For 
 SCORING_SECRET_KEY    the key for session cookies and judges' links; default a random key
                       made once and kept in the data directory (secret.key)
 SCORING_SECURE_COOKIES  "1" to send cookies over HTTPS only (set it behind TLS)
+SCORING_REDIS_URL     redis://host:6379/0 to share live-update channels between several server
+                      processes; default: channels in the process's memory (one process)
 The rules of a competition are never settings: they are competition and rubric files.
 """
 
@@ -24,6 +26,7 @@ class Settings:
     database_url: str
     secret_key: str | None = None
     secure_cookies: bool = False
+    redis_url: str | None = None
 
     @staticmethod
     def from_env(data_dir: Path | None = None) -> Settings:
@@ -33,4 +36,5 @@ class Settings:
             database_url=os.environ.get("SCORING_DATABASE_URL") or sqlite_url(folder),
             secret_key=os.environ.get("SCORING_SECRET_KEY") or None,
             secure_cookies=os.environ.get("SCORING_SECURE_COOKIES") == "1",
+            redis_url=os.environ.get("SCORING_REDIS_URL") or None,
         )

@@ -36,9 +36,9 @@ COMPLETE = {
 class World:
     """An app with the power-safety competition, a hydrant panel (e1 judge, e2 chief), and e3 seated nowhere."""
 
-    def __init__(self, database_url: str, data_dir: Path) -> None:
+    def __init__(self, database_url: str, data_dir: Path, redis_url: str | None = None) -> None:
         self.clients: list[TestClient[Any]] = []
-        self.app = create_app(Settings(data_dir=data_dir, database_url=database_url))
+        self.app = create_app(Settings(data_dir=data_dir, database_url=database_url, redis_url=redis_url))
         self.app.state.limiter = AttemptLimiter(limit=10_000)  # the tests sign in often; one test checks the limit
         sessions = session_factory(make_engine(database_url))
         create_user(sessions, "org", "correct horse", "organiser", actor="test")

@@ -1,0 +1,50 @@
+"""Live updates across server processes: with SCORING_REDIS_URL, a chief judge's console served
+by one process hears of a sheet written through another. Needs Redis at 127.0.0.1:6379 (or
+$SCORING_TEST_REDIS_URL); skipped with the reason where it is absent, except in CI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.settings import Settings
+from tests.integration.test_api import World, sheet_body
+
+REDIS_URL = os.environ.get("SCORING_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:  # any failure to connect means "not available here"
+        problem = f"Redis not reachable at {REDIS_URL}: {exc}".splitlines()[0]
+        if os.environ.get("CI"):
+            pytest.fail(f"{problem} (Redis tests must run in CI)")
+        pytest.skip(problem)
+    return REDIS_URL
+
+
+def test_a_console_on_one_process_hears_a_write_made_through_another(tmp_path: Path, redis_url: str):
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    world = World(url, tmp_path, redis_url=redis_url)  # process A: the judges write here
+    other = create_app(Settings(data_dir=tmp_path, database_url=url, redis_url=redis_url))  # process B
+    chief: Any = TestClient(other)
+    chief.__enter__()
+    try:
+        assert chief.get(world.access["e2"]["link"], follow_redirects=False).status_code in (302, 303)
+        with chief.websocket_connect(f"/api/chief/rounds/{world.hydrant}/live") as socket:
+            assert socket.receive_json(timeout=5) == {"type": "hello", "round": world.hydrant}
+            written = world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body())
+            assert written.status_code == 200, written.text
+            assert socket.receive_json(timeout=10) == {"type": "sheet", "round": world.hydrant}
+    finally:
+        chief.__exit__(None, None, None)
+        world.close()
