@@ -21,6 +21,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_theory.py
 	$(BIN)/python bench/bench_practical.py
+	$(BIN)/python bench/bench_sheets.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
