@@ -186,6 +186,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason": ("原因", "Reason"),
     "return_sheet": ("退回评委修改", "Return to the judge"),
     "correct_marks": ("更正评分", "Correct the marks"),
+    "transcribe_one": ("按纸质评分表录入", "Type in from the paper sheet"),
     "release_device": ("释放设备绑定", "Release from its device"),
     "lock_round": ("锁定本轮次", "Lock the round"),
     "lock_note": (

@@ -141,6 +141,8 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     chief.click("#do-return")
     assert chief.locator("#panel-message").inner_text() == "请填写原因"  # a reason is required
     chief.fill("#panel-reason", "动作规范 3 分与其他评委差距过大，请复核")
+    chief.locator("#panel").scroll_into_view_if_needed()
+    chief.screenshot(path=str(shots / "chief-console-return.png"))
     chief.click("#do-return")
     chief.wait_for_function("document.getElementById('panel-message').textContent === '已完成'")
     chief.wait_for_function(
@@ -179,11 +181,21 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     chief.click("#lock")
     chief.wait_for_function("document.getElementById('lock-message').textContent.includes('未提交')")
 
+    # j3 marked t01 on paper: the chief types that one sheet in from the console
+    cell(chief, "t01", "j3").click()
+    chief.wait_for_function("document.getElementById('panel-title').textContent.endsWith('t01 · j3')")
+    for key, value in (MARKS | {"time": "30.2", "technique": "7.5"}).items():
+        chief.fill(f"#fix-{key}", value)
+    chief.click("#do-transcribe")
+    chief.wait_for_function("document.getElementById('panel-message').textContent !== ''")
+    assert chief.locator("#panel-message").inner_text() == "已完成"
+    chief.click("#do-close")
+
     # the paper sheets of the rest are typed in, in bulk (one with a mistake first: nothing stored)
     rows = ["entry,attempt,judge,criterion,value"]
     for entry in ("t01", "t02", "t03", "t04"):
         for judge in ("j1", "j2", "j3"):
-            if entry == "t01" and judge in ("j1", "j2"):
+            if entry == "t01":
                 continue
             marks = MARKS | {"time": "33", "technique": "7.5"}
             rows += [f"{entry},,{judge},{key},{value}" for key, value in marks.items()]
@@ -196,7 +208,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     chief.set_input_files("#marks-file", files=[{"name": "paper.csv", "mimeType": "text/csv", "buffer": good.encode()}])
     chief.click("#upload")
     chief.wait_for_selector("#transcribe-message.notice")
-    assert chief.locator("#transcribe-message").inner_text() == "paper.csv · 已录入评分表: 10"
+    assert chief.locator("#transcribe-message").inner_text() == "paper.csv · 已录入评分表: 9"
 
     chief.click("#lock")
     chief.wait_for_function("document.getElementById('lock-message').textContent === '已锁定评分表: 12'", timeout=10000)
@@ -207,7 +219,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
         states = [v.state for v in db.execute(select(SheetVersion)).scalars()]
         actions = [r.action for r in db.execute(select(AuditRecord).order_by(AuditRecord.seq)).scalars()]
     assert states.count("locked") == 12
-    assert actions.count("sheet.return") == 1 and actions.count("sheet.transcribe") == 10
+    assert actions.count("sheet.return") == 1 and actions.count("sheet.transcribe") == 10  # 1 + 9
     assert actions.count("sheet.correct") == 1
 
     # the console at phone size, in English

@@ -1,8 +1,9 @@
 // The chief judge's console. The page is rendered by the server; this script keeps it live:
 // a WebSocket tells it when a sheet of the round changes (the message carries no marks), and
 // it then fetches the page again and swaps in the fresh part. If the socket drops it reconnects
-// with backoff and, meanwhile, fetches every 15 s. Actions (return, correct, release a device,
-// lock the round, type in paper sheets) go to /api/chief; the server checks every one.
+// with backoff and, meanwhile, fetches every 15 s. Actions (return, correct, type in one paper
+// sheet, release a device, lock the round, type in paper sheets in bulk) go to /api/chief; the
+// server checks every one.
 (function () {
   "use strict";
   const ctx = JSON.parse(document.getElementById("ctx").textContent);
@@ -78,16 +79,17 @@
     const cell = event.target.closest(".cell");
     if (cell) openSheet(cell.dataset.entry, cell.dataset.judge);
   });
+  $("panel-reason").addEventListener("input", () => { $("panel-message").textContent = ""; });
   $("do-close").addEventListener("click", () => { $("panel").classList.remove("open"); open = null; });
   async function act(kind) {
     if (!open) return;
     const reason = $("panel-reason").value.trim();
-    if (!reason) { $("panel-message").textContent = W.reason_needed; $("panel-reason").focus(); return; }
+    if (!reason && kind !== "transcribe") { $("panel-message").textContent = W.reason_needed; $("panel-reason").focus(); return; }
     let result;
     if (kind === "release") result = await call("POST", `${sheetUrl(open)}/release`, { reason });
     else {
       const body = { action: kind, base_version: open.version, client_id: newId(), reason };
-      if (kind === "correct") {
+      if (kind === "correct" || kind === "transcribe") {
         body.marks = {};
         for (const el of document.querySelectorAll("#panel-marks input")) if (el.value.trim()) body.marks[el.dataset.key] = el.value.trim();
       }
@@ -101,6 +103,7 @@
   $("do-return").addEventListener("click", () => act("return"));
   $("do-correct").addEventListener("click", () => act("correct"));
   $("do-release").addEventListener("click", () => act("release"));
+  $("do-transcribe").addEventListener("click", () => act("transcribe"));
 
   // --- the round ---------------------------------------------------------------------------
   $("lock").addEventListener("click", async () => {
