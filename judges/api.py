@@ -6,7 +6,6 @@ console also listens on a WebSocket here (/api/chief/rounds/{id}/live)."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,9 +30,8 @@ from judges.service import (
     rubric_of,
     shown_entries,
 )
-from judges.transcription import plan_transcription, transcription_writes
+from judges.transcription import plan_transcription, read_paper_file, transcription_writes
 from live.signals import announce, round_channel
-from scoring.marks import read_marks_frame
 from scoring.problems import InvalidInput, Problem
 from scoring.sheets import Actor, SheetAction
 from scoring.store.models import Judge, Sheet
@@ -291,12 +289,8 @@ class ChiefController(Controller):
         upload = data.get("marks") if isinstance(data, dict) else None
         if upload is None:
             raise InvalidInput([Problem(zh="缺少评分文件（字段 marks）", en="the form needs a file in field 'marks'")])
-        name = Path(upload.filename or "marks.csv").name
-        content = upload.file.read()
-        if Path(name).suffix.lower() not in (".csv", ".xlsx"):
-            raise InvalidInput(
-                [Problem(zh="评分文件须为 .csv 或 .xlsx", en="a marks file must be .csv or .xlsx", file=name)]
-            )
+        name, content = Path(upload.filename or "marks.csv").name, upload.file.read()
+        frame = read_paper_file(name, content)
         sessions = request.app.state.sessions
         with sessions() as db:
             context = require_seat(db, judge_id, round_id, chief=True)
@@ -308,17 +302,6 @@ class ChiefController(Controller):
                     select(Judge.key, Judge.id).where(Judge.competition_id == context.event.competition_id)
                 ).all()
             )
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name
-            path.write_bytes(content)
-            try:
-                frame = read_marks_frame(path)
-            except InvalidInput:
-                raise
-            except Exception as exc:  # not a readable table at all
-                raise InvalidInput(
-                    [Problem(zh=f"文件无法读取：{exc}", en=f"the file cannot be read: {exc}", file=name)]
-                ) from None
         sheets, problems = plan_transcription(frame, rubric, entries, judges, name)
         digest = hashlib.sha256(content).hexdigest()[:24]
         with sessions() as db:

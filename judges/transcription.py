@@ -1,7 +1,7 @@
 """Paper score sheets typed in by the chief judge, in bulk: a CSV or XLSX in the marks format of
 `scoring compute` (entry, attempt, judge, criterion, value; one mark a row).
 
-This module plans: it groups the rows into sheets (one per entry and judge), finds every
+This module reads the uploaded file and plans: it groups the rows into sheets (one per entry and judge), finds every
 problem, each with its row number, and turns the sheets into `transcribe` writes based on the
 sheets' current versions. It does not store: the API writes them in one transaction (all or
 nothing), and the audit log keeps them as transcribed from paper. Each write's client id is
@@ -11,19 +11,41 @@ blind event the entry column holds the drawn codes, as on the printed sheets.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from judges.service import RoundContext
-from scoring.marks import clean_text
-from scoring.problems import Problem
+from scoring.marks import clean_text, read_marks_frame
+from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.model import Rubric
 from scoring.sheets import OPEN, Actor, SheetAction, check_sheet_marks
 from scoring.store.models import SheetVersion
 from scoring.store.sheets import SheetWrite, current_version
+
+
+def read_paper_file(name: str, content: bytes) -> pd.DataFrame:
+    """The uploaded file as marks rows (text, with row numbers); a file that is not a CSV or
+    XLSX table with the marks columns is refused, naming the file."""
+    if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+        raise InvalidInput(
+            [Problem(zh="评分文件须为 .csv 或 .xlsx", en="a marks file must be .csv or .xlsx", file=name)]
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        try:
+            return read_marks_frame(path)
+        except InvalidInput:
+            raise
+        except Exception as exc:  # not a readable table at all
+            raise InvalidInput(
+                [Problem(zh=f"文件无法读取：{exc}", en=f"the file cannot be read: {exc}", file=name)]
+            ) from None
 
 
 @dataclass
