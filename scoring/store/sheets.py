@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -158,18 +158,22 @@ def current_version(session: Session, round_id: int, entry_key: str, judge_id: i
 
 
 def current_sheets(db: Session, round_id: int) -> list[tuple[str, str, SheetVersion]]:
-    """(entry key, judge key, latest version) for every sheet of the round."""
+    """(entry key, judge key, latest version) for every sheet of the round, in sheet order."""
+    newest = (
+        select(SheetVersion.sheet_id, func.max(SheetVersion.version).label("version"))
+        .join(Sheet, Sheet.id == SheetVersion.sheet_id)
+        .where(Sheet.round_id == round_id)
+        .group_by(SheetVersion.sheet_id)
+        .subquery()
+    )
     rows = db.execute(
         select(Sheet.entry_key, Judge.key, SheetVersion)
         .join(Judge, Judge.id == Sheet.judge_id)
-        .join(SheetVersion, SheetVersion.sheet_id == Sheet.id)
-        .where(Sheet.round_id == round_id)
-        .order_by(Sheet.id, SheetVersion.version)
+        .join(newest, newest.c.sheet_id == Sheet.id)
+        .join(SheetVersion, (SheetVersion.sheet_id == Sheet.id) & (SheetVersion.version == newest.c.version))
+        .order_by(Sheet.id)
     ).all()
-    latest: dict[tuple[str, str], SheetVersion] = {}
-    for entry, judge, version in rows:
-        latest[(entry, judge)] = version
-    return [(entry, judge, version) for (entry, judge), version in latest.items()]
+    return [(entry, judge, version) for entry, judge, version in rows]
 
 
 def record_write(sessions: sessionmaker[Session], write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
