@@ -383,23 +383,22 @@ class ChiefController(Controller):
             judges_of = {
                 s.id: s.judge_id for s in db.execute(select(Sheet).where(Sheet.round_id == round_id)).scalars()
             }
-        for entry, version in sheets:
-            record_write(
-                sessions,
-                SheetWrite(
-                    round_id=round_id,
-                    entry_key=entry,
-                    judge_id=judges_of[version.sheet_id],
-                    rubric_version_id=context.rubric_version_id,
-                    action=SheetAction.LOCK,
-                    actor=Actor.CHIEF,
-                    base_version=version.version,
-                    client_id=f"lock-{version.sheet_id}-{version.version}",
-                    author=f"chief:{judge_key}",
-                    address=_address(request),
-                ),
-                rubric,
+        locks = [
+            SheetWrite(
+                round_id=round_id,
+                entry_key=entry,
+                judge_id=judges_of[version.sheet_id],
+                rubric_version_id=context.rubric_version_id,
+                action=SheetAction.LOCK,
+                actor=Actor.CHIEF,
+                base_version=version.version,
+                client_id=f"lock-{version.sheet_id}-{version.version}",
+                author=f"chief:{judge_key}",
+                address=_address(request),
             )
+            for entry, version in sheets
+        ]
+        record_many(sessions, locks, rubric)  # every sheet of the round, or (if one moved meanwhile) none
         if context.round.publication == "open":
             move_publication(sessions, round_id, "locked", f"chief:{judge_key}")
         _changed(request, round_id, "round")

@@ -194,7 +194,7 @@ def record_write(sessions: sessionmaker[Session], write: SheetWrite, rubric: Rub
 
 def record_many(sessions: sessionmaker[Session], writes: list[SheetWrite], rubric: Rubric) -> list[SheetSnapshot]:
     """Apply several writes in one transaction: all of them, or (on the first refusal) none.
-    Used for transcribing a stack of paper sheets."""
+    Used for typing in a stack of paper sheets and for locking a round."""
     try:
         with sessions.begin() as session:
             return [_record(session, write, rubric) for write in writes]
