@@ -1,7 +1,7 @@
 """The judge's tablet pages (/judge): sign in with a PIN, the assignments, the score form, and
 for a round's chief judge the live console and the printable paper sheets.
 
-The form is built from the rubric (judges/forms.py). Its script keeps every change on the
+The form is built from the rubric (scoring/rubrics/form.py). Its script keeps every change on the
 device at once, sends saves and submissions through a local outbox with a client-made id and
 retries them until the server acknowledges them; a service worker keeps the pages available
 when the network drops, so a reload loses nothing. The server checks everything again: seats,
@@ -22,7 +22,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from judges.console import console
-from judges.forms import rubric_form
+from scoring.rubrics.form import rubric_form
 from judges.service import assignments, panel_judges, require_seat, resolve_entry, rubric_of, visible_entries
 from scoring.problems import Problem
 from scoring.store.models import Competition, Judge

@@ -12,7 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 from sqlalchemy import func, select
 
-from judges.forms import rubric_form
+from scoring.rubrics.form import rubric_form
 from judges.service import round_context
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.model import Rubric

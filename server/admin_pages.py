@@ -20,7 +20,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 
-from judges.forms import rubric_form
+from scoring.rubrics.form import rubric_form
 from judges.service import AccessRefused, round_context
 from scoring.problems import InvalidInput, Problem
 from scoring.publication import NEXT, Publication

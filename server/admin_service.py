@@ -14,7 +14,7 @@ import tomlkit
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from judges.forms import rubric_form
+from scoring.rubrics.form import rubric_form
 from judges.service import AccessRefused, entries_of, round_context
 from scoring.competition import load_competition
 from scoring.decimals import parse_decimal

@@ -1,6 +1,6 @@
 """The score form described from a rubric: one input per criterion kind, with its limits."""
 
-from judges.forms import rubric_form
+from scoring.rubrics.form import rubric_form
 from tests.helpers import library
 
 
