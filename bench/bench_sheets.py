@@ -20,25 +20,33 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+
 from bench.measure import measure
 from judges.console import console
-from judges.service import round_context, rubric_of
+from organiser.service import set_panel
 from scoring.competition import load_competition
-from scoring.sheets import Actor, SheetAction
+from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import Judge, Round, Sheet, SheetVersion
+from scoring.store.rounds import round_context, rubric_of
 from scoring.store.sheets import SheetWrite, current_sheets, record_write
-from server.admin_service import set_panel
 
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC = ROOT / "examples" / "rubrics" / "hose_coupling_judge_timed.toml"
 JUDGES = 9
+
+
+def committed(sessions: Any, use_case: Any, *args: Any, **kwargs: Any) -> Any:
+    """One use case in one transaction, as a route runs it."""
+    with sessions.begin() as db:
+        return use_case(db, *args, **kwargs)
 
 
 def competition_text(teams: int) -> str:
@@ -71,13 +79,13 @@ def main() -> None:
         engine = make_engine(f"sqlite:///{folder / 'bench.sqlite3'}")
         migrate(engine)
         sessions = session_factory(engine)
-        store_competition(sessions, load_competition(folder / "competition.toml"), actor="bench")
+        committed(sessions, store_competition, load_competition(folder / "competition.toml"), actor="bench")
         with sessions() as db:
             round_id = db.execute(select(Round.id)).scalar_one()
             judges = dict(db.execute(select(Judge.key, Judge.id)).all())
             context = round_context(db, round_id)
             rubric = rubric_of(db, context)
-        set_panel(sessions, round_id, sorted(judges), "j1", actor="bench")
+        committed(sessions, set_panel, round_id, sorted(judges), "j1", actor="bench")
         rng = random.Random(7)
         writes = [
             SheetWrite(
@@ -101,7 +109,7 @@ def main() -> None:
         # the baseline: the same version rows inserted bare, one transaction each
         bare = session_factory(make_engine(f"sqlite:///{folder / 'bare.sqlite3'}"))
         migrate(bare.kw["bind"])
-        store_competition(bare, load_competition(folder / "competition.toml"), actor="bench")
+        committed(bare, store_competition, load_competition(folder / "competition.toml"), actor="bench")
         with bare.begin() as db:
             sheet_rows = [
                 Sheet(round_id=1, entry_key=w.entry_key, judge_id=w.judge_id, rubric_version_id=1) for w in writes
@@ -131,14 +139,14 @@ def main() -> None:
 
         start = time.perf_counter()
         for w in writes:
-            record_write(sessions, w, rubric)
+            committed(sessions, record_write, w, rubric)
         stored = time.perf_counter() - start
         print(
             f"  {'record_write: submit every sheet':<46} {stored:8.3f} s   {stored / len(writes) * 1000:6.2f} ms each"
             f"   ratio to baseline {stored / base:.2f}"
         )
         start = time.perf_counter()
-        replayed = sum(record_write(sessions, w, rubric).replayed for w in writes)
+        replayed = sum(committed(sessions, record_write, w, rubric).replayed for w in writes)
         again = time.perf_counter() - start
         with sessions() as db:
             versions = db.execute(select(func.count()).select_from(SheetVersion)).scalar_one()

@@ -18,7 +18,6 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from judges.service import RoundContext, panel_judges, rubric_of, shown_entries, visible_entries
 from scoring.decimals import format_decimal
 from scoring.marks import check_marks
 from scoring.problems import InvalidInput
@@ -28,6 +27,7 @@ from scoring.rubrics.model import Attempts, Criterion, Rubric, Section
 from scoring.rubrics.panel import MeanRule
 from scoring.rubrics.trace import RubricResult
 from scoring.store.models import Judge, Sheet, SheetVersion
+from scoring.store.rounds import RoundContext, entry_labels, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_sheets
 
 REVIEWED = {"submitted", "locked"}
@@ -79,7 +79,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
     round_id = context.round.id
     rubric = rubric_of(db, context)
     judges = panel_judges(db, round_id)
-    shown = shown_entries(db, context)
+    shown = entry_labels(db, context)
     sheets = current_sheets(db, round_id)
     devices = dict(
         ((entry, judge), device)
@@ -135,7 +135,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "round": round_id,
         "publication": context.round.publication,
         "judges": judges,
-        "entries": visible_entries(db, context),
+        "entries": labels_in_order(db, context),
         "matrix": matrix,
         "states": states,
         "flags": flags,
@@ -149,6 +149,6 @@ def missing_sheets(db: Session, context: RoundContext) -> list[tuple[str, str]]:
     """(shown entry, judge) pairs whose sheet is not submitted or locked yet."""
     round_id = context.round.id
     judges = panel_judges(db, round_id)
-    shown = shown_entries(db, context)
+    shown = entry_labels(db, context)
     done = {(entry, judge) for entry, judge, v in current_sheets(db, round_id) if v.state in REVIEWED}
     return [(shown[e], j) for e in shown for j in judges if (e, j) not in done]

@@ -14,38 +14,30 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import anyio
 from litestar import Controller, Request, Response, get, post
-from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
-from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from judges.console import console
-from scoring.rubrics.form import rubric_form
-from judges.service import assignments, panel_judges, require_seat, resolve_entry, rubric_of, visible_entries
+from judges.seats import assignments, require_seat
 from scoring.problems import Problem
+from scoring.rubrics.form import rubric_form
 from scoring.store.models import Competition, Judge
+from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_version
-from server.admin_pages import page, run
-from server.auth import principal_of, public_guard
-from server.i18n import both, language_of
-from server.params import PathKey, RowId
-from server.security import check_pin
+from web.auth import judge_page_guard, principal_of, public_guard
+from web.database import InjectedDatabase
+from web.i18n import both, language_of
+from web.pages import render_page
+from web.params import PathKey, RowId
+from web.security import check_pin
 
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "judge"
 SERVICE_WORKER = (SCRIPTS / "sw.js").read_text(encoding="utf-8")
 SHEET_SCRIPT = (SCRIPTS / "sheet.js").read_text(encoding="utf-8")
 CONSOLE_SCRIPT = (SCRIPTS / "console.js").read_text(encoding="utf-8")
-
-
-class JudgeSignInRequired(NotAuthorizedException):
-    """A judge page asked for without a judge's session: answered by a redirect to the PIN page."""
-
-
-def judge_page_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    if principal_of(connection).role != "judge":
-        raise JudgeSignInRequired()
 
 
 class JudgeSignInPages(Controller):
@@ -54,36 +46,34 @@ class JudgeSignInPages(Controller):
 
     @get("/pin")
     async def pin_form(self, request: Request[Any, Any, Any]) -> Template:
-        return page(request, "judge/pin.html")
+        return render_page(request, "judge/pin.html")
 
     @post("/pin")
-    async def pin(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+    async def pin(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template | Redirect:
         form = await request.form()
         address = request.client.host if request.client else "?"
         if not request.app.state.limiter.allow(f"pin:{address}"):
-            return page(
+            return render_page(
                 request,
                 "judge/pin.html",
                 429,
                 problems=[Problem(zh="尝试次数过多，请稍后再试", en="too many attempts; wait a few minutes")],
             )
 
-        def find() -> Any:
-            with request.app.state.sessions() as db:
-                judge = db.execute(
-                    select(Judge)
-                    .join(Competition, Competition.id == Judge.competition_id)
-                    .where(
-                        Competition.key == str(form.get("competition", "")).strip(),
-                        Judge.key == str(form.get("judge", "")).strip(),
-                    )
-                ).scalar_one_or_none()
-                ok = check_pin(judge.pin_hash if judge else None, str(form.get("pin", "")).strip())
-                return (judge.id, judge.token_version) if judge is not None and ok else None
+        def find(db: Session) -> Any:
+            judge = db.execute(
+                select(Judge)
+                .join(Competition, Competition.id == Judge.competition_id)
+                .where(
+                    Competition.key == str(form.get("competition", "")).strip(),
+                    Judge.key == str(form.get("judge", "")).strip(),
+                )
+            ).scalar_one_or_none()
+            return (judge.id, judge.token_version, judge.pin_hash) if judge is not None else None
 
-        found = await run(find)
-        if found is None:
-            return page(
+        found = await database.run(find)  # the slow PIN hash is checked after the read, holding no lock
+        if found is None or not await anyio.to_thread.run_sync(check_pin, found[2], str(form.get("pin", "")).strip()):
+            return render_page(
                 request, "judge/pin.html", 401, problems=[Problem(zh="评委编号或 PIN 错误", en="wrong judge or PIN")]
             )
         request.set_session({"role": "judge", "judge_id": found[0], "token_version": found[1]})
@@ -107,89 +97,89 @@ class JudgePages(Controller):
     guards = [judge_page_guard]  # noqa: RUF012
 
     @get("/")
-    async def home(self, request: Request[Any, Any, Any]) -> Template:
+    async def home(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template:
         who = principal_of(request)
 
-        def load() -> list[dict[str, Any]]:
-            with request.app.state.sessions() as db:
-                seats = assignments(db, who.judge_id or 0)
-                for seat in seats:
-                    states = {}
-                    context = require_seat(db, who.judge_id or 0, seat["round_id"])
-                    for shown in seat["entries"]:
-                        found = current_version(
-                            db, seat["round_id"], resolve_entry(db, context, shown), who.judge_id or 0
-                        )
-                        states[shown] = found.state.value if found else "new"
-                    seat["states"] = states
-                return seats
+        def load(db: Session) -> list[dict[str, Any]]:
+            seats = assignments(db, who.judge_id or 0)
+            for seat in seats:
+                states = {}
+                context = require_seat(db, who.judge_id or 0, seat["round_id"])
+                for shown in seat["entries"]:
+                    found = current_version(db, seat["round_id"], entry_of_label(db, context, shown), who.judge_id or 0)
+                    states[shown] = found.state.value if found else "new"
+                seat["states"] = states
+            return seats
 
-        return page(request, "judge/home.html", seats=await run(load), judge=who.name)
+        return render_page(request, "judge/home.html", seats=await database.run(load), judge=who.name)
 
     @get("/rounds/{round_id:int}/{entry:str}")
-    async def sheet(self, request: Request[Any, Any, Any], round_id: RowId, entry: PathKey) -> Template:
+    async def sheet(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, entry: PathKey
+    ) -> Template:
         who = principal_of(request)
 
-        def load() -> dict[str, Any]:
-            with request.app.state.sessions() as db:
-                context = require_seat(db, who.judge_id or 0, round_id)
-                key = resolve_entry(db, context, entry)
-                found = current_version(db, round_id, key, who.judge_id or 0)
-                return {
-                    "form": rubric_form(rubric_of(db, context)),
-                    "event": context.event,
-                    "sheet": {
-                        "version": found.version if found else 0,
-                        "state": found.state.value if found else "new",
-                        "marks": found.marks if found else {},
-                        "reason": found.reason if found else "",
-                    },
-                }
+        def load(db: Session) -> dict[str, Any]:
+            context = require_seat(db, who.judge_id or 0, round_id)
+            key = entry_of_label(db, context, entry)
+            found = current_version(db, round_id, key, who.judge_id or 0)
+            return {
+                "form": rubric_form(rubric_of(db, context)),
+                "event": context.event,
+                "sheet": {
+                    "version": found.version if found else 0,
+                    "state": found.state.value if found else "new",
+                    "marks": found.marks if found else {},
+                    "reason": found.reason if found else "",
+                },
+            }
 
-        return page(request, "judge/sheet.html", round_id=round_id, entry=entry, judge=who.name, **await run(load))
+        return render_page(
+            request, "judge/sheet.html", round_id=round_id, entry=entry, judge=who.name, **await database.run(load)
+        )
 
     @get("/rounds/{round_id:int}/paper")
-    async def paper(self, request: Request[Any, Any, Any], round_id: RowId) -> Template:
+    async def paper(self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId) -> Template:
         """Blank score sheets to print, one per entry (in the drawn order, by code in a blind round)
         and judge of the panel, for marking on paper when tablets cannot be used. Chief judge only;
         the marks are typed in afterwards as transcribed sheets."""
         who = principal_of(request)
 
-        def load() -> dict[str, Any]:
-            with request.app.state.sessions() as db:
-                context = require_seat(db, who.judge_id or 0, round_id, chief=True)
-                judges = panel_judges(db, round_id)
-                sheets = [{"entry": e, "judge": j} for e in visible_entries(db, context) for j in judges]
-                return {
-                    "form": rubric_form(rubric_of(db, context)),
-                    "event": context.event,
-                    "round_key": context.round.key,
-                    "sheets": sheets,
-                }
+        def load(db: Session) -> dict[str, Any]:
+            context = require_seat(db, who.judge_id or 0, round_id, chief=True)
+            judges = panel_judges(db, round_id)
+            sheets = [{"entry": e, "judge": j} for e in labels_in_order(db, context) for j in judges]
+            return {
+                "form": rubric_form(rubric_of(db, context)),
+                "event": context.event,
+                "round_key": context.round.key,
+                "sheets": sheets,
+            }
 
-        return page(request, "judge/paper.html", both=both, **await run(load))
+        return render_page(request, "judge/paper.html", both=both, **await database.run(load))
 
     @get("/console/{round_id:int}")
-    async def chief_console(self, request: Request[Any, Any, Any], round_id: RowId) -> Template:
+    async def chief_console(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
+    ) -> Template:
         """The chief judge's console: the sheets of the round (entries x judges), disagreements
         with the marks side by side, judges' severity; console.js keeps it live and acts on sheets."""
         who = principal_of(request)
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
 
-        def load() -> dict[str, Any]:
-            with request.app.state.sessions() as db:
-                context = require_seat(db, who.judge_id or 0, round_id, chief=True)
-                rubric = rubric_of(db, context)
-                criteria = [
-                    {"key": c.key, "title": c.title.get(lang) or c.key} for c in rubric.criteria() if not c.official
-                ]
-                return {
-                    "data": console(db, context),
-                    "event": context.event,
-                    "round_key": context.round.key,
-                    "criteria": criteria,
-                    "titles": {c["key"]: c["title"] for c in criteria},
-                }
+        def load(db: Session) -> dict[str, Any]:
+            context = require_seat(db, who.judge_id or 0, round_id, chief=True)
+            rubric = rubric_of(db, context)
+            criteria = [
+                {"key": c.key, "title": c.title.get(lang) or c.key} for c in rubric.criteria() if not c.official
+            ]
+            return {
+                "data": console(db, context),
+                "event": context.event,
+                "round_key": context.round.key,
+                "criteria": criteria,
+                "titles": {c["key"]: c["title"] for c in criteria},
+            }
 
         now = datetime.now().astimezone().strftime("%H:%M:%S")
-        return page(request, "judge/console.html", round_id=round_id, now=now, **await run(load))
+        return render_page(request, "judge/console.html", round_id=round_id, now=now, **await database.run(load))

@@ -19,12 +19,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from judges.service import RoundContext
 from scoring.marks import clean_text, read_marks_frame
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.model import Rubric
-from scoring.sheets import OPEN, Actor, SheetAction, check_sheet_marks
+from scoring.sheet_rules import OPEN, Actor, SheetAction, check_sheet_marks
 from scoring.store.models import SheetVersion
+from scoring.store.rounds import RoundContext
 from scoring.store.sheets import SheetWrite, current_version
 
 

@@ -1,6 +1,4 @@
-"""Live updates: the channels that tell open screens something changed, and (with the live
-scoreboard issue) the WebSocket protocol and display pages.
-
-Producers (the judges' and chief judge's routes) announce a change on a channel after their
-transaction commits; screens subscribe over a WebSocket. live/ never imports judges/.
-"""
+"""The live area: the public boards on the big screen and on phones, streamed over WebSockets
+(the live scoreboard issue builds it here). It will hear of changes through the store and the
+channels of web/channels.py, never by importing another area. Empty today: the only live feed
+so far is the chief judge's console, in the judges' area."""

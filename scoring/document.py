@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from scoring.decimals import parse_decimal
 from scoring.problems import ProblemCollector
-from scoring.tomlsource import PathKey, TomlDocument, format_path
+from scoring.tomlsource import FieldPath, TomlDocument, format_path
 
 _MISSING = object()
 
@@ -33,7 +33,7 @@ def is_key(value: str) -> bool:
 class Fields:
     """A view of one TOML table at `path` within `doc`, reporting into `problems`."""
 
-    def __init__(self, doc: TomlDocument, table: Any, path: PathKey, problems: ProblemCollector) -> None:
+    def __init__(self, doc: TomlDocument, table: Any, path: FieldPath, problems: ProblemCollector) -> None:
         self.doc = doc
         self.path = path
         self.problems = problems
@@ -45,7 +45,7 @@ class Fields:
             self.error(path, "必须是一个表（table）", "must be a table")
 
     # -- reporting -------------------------------------------------------
-    def error(self, path: PathKey, zh: builtins.str, en: builtins.str) -> None:
+    def error(self, path: FieldPath, zh: builtins.str, en: builtins.str) -> None:
         self.problems.add(zh, en, line=self.doc.line_of(path), path=format_path(path))
 
     def error_at(self, key: builtins.str, zh: builtins.str, en: builtins.str) -> None:

@@ -9,7 +9,10 @@ what is valid; the loaders and kinds do.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+
+from scoring.refusals import Refusal
 
 
 @dataclass(frozen=True)
@@ -39,17 +42,33 @@ class Problem:
         return f"{where}: {text}" if where else text
 
 
-@dataclass
-class InvalidInput(Exception):
+class InvalidInput(Refusal):
     """Raised with every problem found; the operation that raised it changed nothing."""
 
-    problems: list[Problem] = field(default_factory=list)
+    kind = "invalid-input"
+    status = 422
 
-    def __post_init__(self) -> None:
-        super().__init__(self.summary())
+    def __init__(self, problems: list[Problem] | None = None) -> None:
+        self.problems: list[Problem] = list(problems or [])
+        n = len(self.problems)
+        first = self.problems[0] if n == 1 else None
+        super().__init__(
+            first.zh if first else f"{n} 个问题",
+            first.en if first else f"{n} problem(s)",
+            field=first.path if first else None,
+            row=first.row if first else None,
+        )
 
     def summary(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "problems": [
+                {"file": p.file, "line": p.line, "field": p.path, "row": p.row, "zh": p.zh, "en": p.en}
+                for p in self.problems
+            ]
+        }
 
     def __str__(self) -> str:
         return self.summary()

@@ -17,7 +17,7 @@ from typing import Any
 
 from scoring.problems import InvalidInput, Problem
 
-PathKey = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(
@@ -35,9 +35,9 @@ class LineIndex:
     """Maps field paths such as ("criteria", 2, "max") to 1-based line numbers."""
 
     def __init__(self, text: str) -> None:
-        self.lines: dict[PathKey, int] = {}
-        self._arrays: dict[PathKey, int] = {}
-        current: PathKey = ()
+        self.lines: dict[FieldPath, int] = {}
+        self._arrays: dict[FieldPath, int] = {}
+        current: FieldPath = ()
         in_multiline = False
         for number, line in enumerate(text.splitlines(), start=1):
             if in_multiline:
@@ -59,7 +59,7 @@ class LineIndex:
                 if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                     in_multiline = True
 
-    def _resolve(self, parts: list[str], new_element: bool) -> PathKey:
+    def _resolve(self, parts: list[str], new_element: bool) -> FieldPath:
         resolved: list[str | int] = []
         for i, part in enumerate(parts):
             resolved.append(part)
@@ -73,7 +73,7 @@ class LineIndex:
                 resolved.append(self._arrays[key])
         return tuple(resolved)
 
-    def line_of(self, path: PathKey) -> int | None:
+    def line_of(self, path: FieldPath) -> int | None:
         """The line where `path` is written, or where its nearest written parent is."""
         for end in range(len(path), 0, -1):
             found = self.lines.get(tuple(path[:end]))
@@ -82,7 +82,7 @@ class LineIndex:
         return None
 
 
-def format_path(path: PathKey) -> str:
+def format_path(path: FieldPath) -> str:
     """("criteria", 2, "max") -> "criteria[2].max"."""
     out = ""
     for part in path:
@@ -101,7 +101,7 @@ class TomlDocument:
     data: dict[str, Any]
     index: LineIndex
 
-    def line_of(self, path: PathKey) -> int | None:
+    def line_of(self, path: FieldPath) -> int | None:
         return self.index.line_of(path)
 
 

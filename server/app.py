@@ -1,5 +1,8 @@
 """The one place the web app is wired together: database, sessions, CSRF, routes, errors.
 
+The areas' controllers are listed here and nowhere else; the `database` dependency (one
+transaction per use case, web/database.py) is registered for every route.
+
 Routes are grouped by audience, each group behind its guard: /admin and /api/admin
 (organisers), /api/judge and /api/chief (judges; chief rights are checked per round),
 /api/quiz (quiz masters, of their own competition), sign-in routes and /api/public (anyone).
@@ -13,27 +16,33 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from judges.api import ChiefController, JudgeController
+from judges.chief_api import ChiefController
+from judges.judge_api import JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
-from judges.quiz_api import QuizController
-from live.signals import channels_plugin, remember_loop
+from organiser.api import AdminController
+from organiser.competition_pages import CompetitionPages
+from organiser.people_pages import PeoplePages
+from organiser.round_pages import RoundPages
+from organiser.sign_in_pages import AdminLoginPages
+from public.api import PublicController
+from quiz.api import QuizController
 from scoring.store.database import make_engine, migrate, session_factory
-from server.admin_api import AdminController
-from server.admin_pages import AdminLoginPages, AdminPages
-from server.auth_api import AuthController
-from server.problem_details import HANDLERS
-from server.public_api import PublicController
-from server.security import AttemptLimiter, load_secret
 from server.settings import Settings
+from web.channels import channels_plugin, remember_loop
+from web.database import Database, provide_database
+from web.problem_bodies import HANDLERS
+from web.security import AttemptLimiter, load_secret
+from web.signin_api import AuthController
 
 SESSION_HOURS = 12
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-JUDGE_TEMPLATES = Path(__file__).resolve().parent.parent / "judges" / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in ("web", "organiser", "judges")]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -60,11 +69,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ChiefController,
             QuizController,
             AdminLoginPages,
-            AdminPages,
+            CompetitionPages,
+            RoundPages,
+            PeoplePages,
             JudgeSignInPages,
             JudgePages,
         ],
-        template_config=TemplateConfig(directory=[TEMPLATES, JUDGE_TEMPLATES], engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=list(TEMPLATES), engine=JinjaTemplateEngine),
+        dependencies={"database": Provide(provide_database, sync_to_thread=False)},
         middleware=[sessions_cookie.middleware],
         csrf_config=CSRFConfig(
             secret=secret.hex(),
@@ -77,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema"),
         state=State(
             {
-                "sessions": session_factory(engine),
+                "database": Database(session_factory(engine)),
                 "secret": secret,
                 "limiter": AttemptLimiter(),
                 "uploads": str(settings.data_dir / "uploads"),

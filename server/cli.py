@@ -197,7 +197,8 @@ def serve(
     port: int = typer.Option(8000, help="port to listen on"),
     data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
 ) -> None:
-    """Start the web server (the JSON API; pages come with the next issues). / 启动服务器。"""
+    """Start the web server: organiser pages at /admin, judges' tablets at /judge, the JSON API
+    at /api (described at /schema). / 启动服务器：组织者页面 /admin，裁判平板 /judge，接口 /api。"""
     import uvicorn
 
     from server.app import create_app
@@ -227,19 +228,21 @@ def init(
     """Create the data directory and database, and the first organiser. / 初始化数据库与首位组织者。"""
     settings, sessions = _database(data)
     out.print(f"数据库已就绪 / database ready: {settings.database_url}", markup=False)
-    with sessions() as session:
+    password = new_password()
+    with sessions.begin() as session:
         exists = has_organiser(session)
+        if not exists:
+            create_user(session, organiser, password, "organiser", actor="scoring init")
     if exists:
         out.print("组织者账号已存在，未重新创建 / an organiser already exists; no new password was made")
     else:
-        password = new_password()
-        create_user(sessions, organiser, password, "organiser", actor="scoring init")
         out.print(f"组织者 / organiser: {organiser}  密码 / password: {password}", markup=False)
         out.print("密码只显示这一次，请妥善保存 / the password is shown only this once: keep it safe")
     if competition is not None:
         try:
             loaded = load_competition(competition)
-            store_competition(sessions, loaded, actor="scoring init")
+            with sessions.begin() as session:
+                store_competition(session, loaded, actor="scoring init")
         except InvalidInput as exc:
             report_problems(exc)
             raise typer.Exit(1) from None

@@ -19,6 +19,7 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy import select
 
+from organiser.service import renew_access, set_panel
 from results.overall import score_competition
 from results.report import competition_table
 from scoring.competition import load_competition
@@ -26,10 +27,9 @@ from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import Competition, Event, Judge, Round
 from scoring.store.users import create_user, new_password
-from server.admin_service import renew_access, set_panel
 from server.cli import print_frame
 from server.demo_marks import write_competition_marks
-from server.security import load_secret
+from web.security import load_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / "cement" / "competition.toml", ROOT / "examples" / "power_safety" / "competition.toml"]
@@ -63,12 +63,13 @@ def set_up_server(data_dir: Path) -> dict[str, Any]:
     migrate(engine)
     sessions = session_factory(engine)
     password = new_password()
-    create_user(sessions, "organiser", password, "organiser", actor="make demo")
+    with sessions.begin() as db:
+        create_user(db, "organiser", password, "organiser", actor="make demo")
     access: dict[str, list[dict[str, Any]]] = {}
     for path in SERVED:
         competition = load_competition(path)
-        store_competition(sessions, competition, actor="make demo")
-        with sessions() as db:
+        with sessions.begin() as db:  # each competition stored, seated and given access at once
+            store_competition(db, competition, actor="make demo")
             cid = db.execute(select(Competition.id).where(Competition.key == competition.key)).scalar_one()
             judges = list(
                 db.execute(select(Judge.key).where(Judge.competition_id == cid).order_by(Judge.key)).scalars()
@@ -84,9 +85,9 @@ def set_up_server(data_dir: Path) -> dict[str, Any]:
             judge_ids = list(
                 db.execute(select(Judge.id).where(Judge.competition_id == cid).order_by(Judge.key)).scalars()
             )
-        for round_id in rounds:
-            set_panel(sessions, round_id, judges[:PANEL], judges[0], actor="make demo")
-        access[competition.key] = renew_access(sessions, load_secret(data_dir, None), judge_ids, actor="make demo")
+            for round_id in rounds:
+                set_panel(db, round_id, judges[:PANEL], judges[0], actor="make demo")
+            access[competition.key] = renew_access(db, load_secret(data_dir, None), judge_ids, actor="make demo")
     engine.dispose()
     return {"password": password, "access": access}
 

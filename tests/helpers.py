@@ -44,3 +44,9 @@ def scores(rubric: Rubric, rows: list[tuple]) -> dict[str, Decimal | None]:
 def panel(entry: str, criterion: str, marks: list, attempt: str = "", prefix: str = "J") -> list[tuple]:
     """One row per judge J1..Jn for one criterion."""
     return [(entry, attempt, f"{prefix}{i + 1}", criterion, m) for i, m in enumerate(marks)]
+
+
+def committed(sessions, use_case, *args, **kwargs):
+    """Run a store use case in a transaction of its own, as a route does, and return its result."""
+    with sessions.begin() as db:
+        return use_case(db, *args, **kwargs)

@@ -11,19 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from scoring.draws import draw_checkin, draw_codes, draw_order, draw_stations
+from scoring.problems import InvalidInput, Problem
+from scoring.refusals import Conflict
 from scoring.store import audit
 from scoring.store.models import Draw, EntryCode, Sheet
 
 PURPOSES = ["order", "stations", "checkin", "codes"]
-
-
-class DrawRefused(Exception):
-    def __init__(self, status: int, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.status, self.zh, self.en = status, zh, en
 
 
 def latest_draw(session: Session, round_id: int, purpose: str) -> Draw | None:
@@ -45,7 +41,7 @@ def draw_summary(draw: Draw) -> dict[str, Any]:
 
 
 def record_draw(
-    sessions: sessionmaker[Session],
+    session: Session,
     *,
     round_id: int,
     purpose: str,
@@ -55,57 +51,57 @@ def record_draw(
     drawn_by: str,
     actor: str,
 ) -> dict[str, Any]:
-    with sessions.begin() as session:
-        if purpose in ("checkin", "codes"):
-            sheets = session.execute(
-                select(func.count()).select_from(Sheet).where(Sheet.round_id == round_id)
-            ).scalar_one()
-            if sheets:
-                raise DrawRefused(
-                    409,
-                    "本轮次已有评分表，不能重新抽取编码",
-                    "this round already has score sheets; its check-in and codes can no longer be drawn again",
-                )
-        if purpose == "order":
-            result: dict[str, Any] = {"order": draw_order(entries, seed)}
-        elif purpose == "stations":
-            result = {"stations": draw_stations(entries, seed, int(params["stations"]))}
-        elif purpose == "checkin":
-            result = {"checkin": draw_checkin(entries, seed)}
-        else:
-            checkin = latest_draw(session, round_id, "checkin")
-            if checkin is None:
-                raise DrawRefused(409, "请先抽取检录号（第一次抽签）", "draw the check-in numbers (stage one) first")
-            if checkin.drawn_by.strip().lower() == drawn_by.strip().lower():
-                raise DrawRefused(
-                    422,
-                    "第二次抽签须由另一名工作人员进行",
-                    f"the codes must be drawn by a different official than the check-in ({checkin.drawn_by})",
-                )
-            codes = draw_codes(checkin.result["checkin"], seed, str(params.get("prefix", "")))
-            result = {"codes": codes, "checkin_draw": checkin.id}
-            session.execute(delete(EntryCode).where(EntryCode.round_id == round_id))
-            session.add_all([EntryCode(round_id=round_id, entry_key=e, code=c) for e, c in codes.items()])
-        draw = Draw(
-            round_id=round_id,
-            purpose=purpose,
-            seed=str(seed),
-            params=params,
-            result=result,
-            drawn_by=drawn_by,
-            created_by=actor,
-        )
-        session.add(draw)
-        session.flush()
-        audit.append(
-            session,
-            actor=actor,
-            action=f"draw.{purpose}",
-            entity="round",
-            entity_id=str(round_id),
-            after={"draw": draw.id, "seed": str(seed), "params": params, "drawn_by": drawn_by},
-        )
-        return draw_summary(draw)
+    if purpose in ("checkin", "codes"):
+        sheets = session.execute(select(func.count()).select_from(Sheet).where(Sheet.round_id == round_id)).scalar_one()
+        if sheets:
+            raise Conflict(
+                "本轮次已有评分表，不能重新抽取编码",
+                "this round already has score sheets; its check-in and codes can no longer be drawn again",
+            )
+    if purpose == "order":
+        result: dict[str, Any] = {"order": draw_order(entries, seed)}
+    elif purpose == "stations":
+        result = {"stations": draw_stations(entries, seed, int(params["stations"]))}
+    elif purpose == "checkin":
+        result = {"checkin": draw_checkin(entries, seed)}
+    else:
+        checkin = latest_draw(session, round_id, "checkin")
+        if checkin is None:
+            raise Conflict("请先抽取检录号（第一次抽签）", "draw the check-in numbers (stage one) first")
+        if checkin.drawn_by.strip().lower() == drawn_by.strip().lower():
+            raise InvalidInput(
+                [
+                    Problem(
+                        zh="第二次抽签须由另一名工作人员进行",
+                        en=f"the codes must be drawn by a different official than the check-in ({checkin.drawn_by})",
+                        path="drawn_by",
+                    )
+                ]
+            )
+        codes = draw_codes(checkin.result["checkin"], seed, str(params.get("prefix", "")))
+        result = {"codes": codes, "checkin_draw": checkin.id}
+        session.execute(delete(EntryCode).where(EntryCode.round_id == round_id))
+        session.add_all([EntryCode(round_id=round_id, entry_key=e, code=c) for e, c in codes.items()])
+    draw = Draw(
+        round_id=round_id,
+        purpose=purpose,
+        seed=str(seed),
+        params=params,
+        result=result,
+        drawn_by=drawn_by,
+        created_by=actor,
+    )
+    session.add(draw)
+    session.flush()
+    audit.append(
+        session,
+        actor=actor,
+        action=f"draw.{purpose}",
+        entity="round",
+        entity_id=str(round_id),
+        after={"draw": draw.id, "seed": str(seed), "params": params, "drawn_by": drawn_by},
+    )
+    return draw_summary(draw)
 
 
 def codes_of(session: Session, round_id: int) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from scoring.events.base import EventResult
 from scoring.events.quiz import QuizRules, score_log
@@ -50,7 +50,7 @@ def answer_body(answer: QuizAnswer) -> dict[str, Any]:
 
 
 def record_answer(
-    sessions: sessionmaker[Session],
+    session: Session,
     *,
     round_id: int,
     team: str,
@@ -64,7 +64,7 @@ def record_answer(
 ) -> dict[str, Any]:
     for attempt in range(3):
         try:
-            with sessions.begin() as session:
+            with session.begin_nested():
                 earlier = session.execute(
                     select(QuizAnswer).where(QuizAnswer.client_id == client_id)
                 ).scalar_one_or_none()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from scoring.model import ROLE_WORDS, Role
 from scoring.problems import InvalidInput
@@ -27,46 +27,42 @@ def roster_state(session: Session, competition_id: int) -> RosterState:
     )
 
 
-def apply_roster(sessions: sessionmaker[Session], competition_id: int, plan: RosterPlan, actor: str) -> int:
+def apply_roster(session: Session, competition_id: int, plan: RosterPlan, actor: str) -> int:
     """Add the plan's units, teams and contestants; returns how many contestants were added."""
     if plan.problems:
         raise InvalidInput(plan.problems)
-    with sessions.begin() as session:
-        session.add_all(
-            [
-                Unit(competition_id=competition_id, key=k, name_zh=name, name_en=name)
-                for k, name in plan.new_units.items()
-            ]
-        )
-        session.add_all(
-            [
-                Team(competition_id=competition_id, key=k, unit_key=unit, name_zh=name, name_en=name)
-                for k, (unit, name) in plan.new_teams.items()
-            ]
-        )
-        session.add_all(
-            [
-                Contestant(
-                    competition_id=competition_id,
-                    key=r.contestant,
-                    name=r.name,
-                    unit_key=r.unit,
-                    team_key=r.team or None,
-                    role=ROLE_WORDS.get(r.role or "member", Role.MEMBER).value,
-                )
-                for r in plan.rows
-            ]
-        )
-        audit.append(
-            session,
-            actor=actor,
-            action="roster.import",
-            entity="competition",
-            entity_id=str(competition_id),
-            after={
-                "units": sorted(plan.new_units),
-                "teams": sorted(plan.new_teams),
-                "contestants": [r.contestant for r in plan.rows],
-            },
-        )
+    session.add_all(
+        [Unit(competition_id=competition_id, key=k, name_zh=name, name_en=name) for k, name in plan.new_units.items()]
+    )
+    session.add_all(
+        [
+            Team(competition_id=competition_id, key=k, unit_key=unit, name_zh=name, name_en=name)
+            for k, (unit, name) in plan.new_teams.items()
+        ]
+    )
+    session.add_all(
+        [
+            Contestant(
+                competition_id=competition_id,
+                key=r.contestant,
+                name=r.name,
+                unit_key=r.unit,
+                team_key=r.team or None,
+                role=ROLE_WORDS.get(r.role or "member", Role.MEMBER).value,
+            )
+            for r in plan.rows
+        ]
+    )
+    audit.append(
+        session,
+        actor=actor,
+        action="roster.import",
+        entity="competition",
+        entity_id=str(competition_id),
+        after={
+            "units": sorted(plan.new_units),
+            "teams": sorted(plan.new_teams),
+            "contestants": [r.contestant for r in plan.rows],
+        },
+    )
     return len(plan.rows)

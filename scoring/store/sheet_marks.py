@@ -1,7 +1,7 @@
 """The marks of a round's stored sheets, in the long form `scoring compute` reads
 (entry, attempt, judge, criterion, value), for results.
 
-Only sheets that count for results are taken (scoring/sheets.py `counts_for_results`):
+Only sheets that count for results are taken (scoring/sheet_rules.py `counts_for_results`):
 locked ones, or also submitted ones where the event says `results_before_lock`. Every sheet
 left out is listed with its state, so a report can say what is not in it yet. Entries are
 keys, never blind codes: results are for organisers, and the public sees decoded entries
@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from scoring.marks import MARK_COLUMNS
-from scoring.sheets import counts_for_results
+from scoring.sheet_rules import counts_for_results
 from scoring.store.models import Event, Round
 from scoring.store.sheets import current_sheets
 

@@ -5,7 +5,7 @@ Every write is a new row in sheet_versions, in one transaction with its audit re
   nothing (the same id with different content is refused);
 - a write must say which version it was based on; if the sheet has moved on, it is refused
   with the current version (StaleWrite), never applied over it;
-- the state change and the marks are checked by the pure rules in scoring/sheets.py first.
+- the state change and the marks are checked by the pure rules in scoring/sheet_rules.py first.
 Two writers racing for the same version: the database's unique constraint lets one win; the
 other is answered as a retry (same client id) or as a stale write.
 """
@@ -20,10 +20,21 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from scoring.problems import Problem
+from scoring.refusals import Conflict, Refusal
 from scoring.rubrics.model import Rubric
-from scoring.sheets import CHANGES_MARKS, NEEDS_COMPLETE, Actor, SheetAction, SheetState, check_sheet_marks, next_state
+from scoring.sheet_rules import (
+    CHANGES_MARKS,
+    NEEDS_COMPLETE,
+    Actor,
+    SheetAction,
+    SheetState,
+    TransitionRefused,
+    check_sheet_marks,
+    next_state,
+)
 from scoring.store import audit
 from scoring.store.models import Judge, Sheet, SheetVersion
 
@@ -74,6 +85,18 @@ class SheetSnapshot:
     reason: str = ""  # why the chief judge returned or corrected it
     replayed: bool = False  # True when this answers a retry of an earlier write
 
+    def body(self) -> dict[str, Any]:
+        """The version as the API shows it."""
+        return {
+            "version": self.version,
+            "state": self.state.value,
+            "marks": self.marks,
+            "notes": self.notes,
+            "author": self.author,
+            "reason": self.reason,
+            "created_at": self.created_at.isoformat(),
+        }
+
     @staticmethod
     def of(row: SheetVersion, replayed: bool = False) -> SheetSnapshot:
         return SheetSnapshot(
@@ -90,44 +113,57 @@ class SheetSnapshot:
         )
 
 
-class SheetError(Exception):
-    """Base of the refusals; each says what is wrong in both languages."""
+class StaleWrite(Conflict):
+    """The sheet has moved past the version the write was based on; carries the current one."""
 
-    zh: str = ""
-    en: str = ""
+    kind = "stale-write"
 
-    def __str__(self) -> str:
-        return f"{self.zh} / {self.en}"
-
-
-class StaleWrite(SheetError):
     def __init__(self, current: SheetSnapshot | None, base_version: int) -> None:
         self.current = current
         now = current.version if current else 0
-        self.zh = f"评分表已更新为第 {now} 版（提交基于第 {base_version} 版），请刷新后再改"
-        self.en = f"the sheet is at version {now}, not {base_version}; reload it and make the change again"
+        super().__init__(
+            f"评分表已更新为第 {now} 版（提交基于第 {base_version} 版），请刷新后再改",
+            f"the sheet is at version {now}, not {base_version}; reload it and make the change again",
+        )
+
+    def details(self) -> dict[str, Any]:
+        return {"current": self.current.body() if self.current else None}
 
 
-class IdempotencyConflict(SheetError):
+class IdempotencyConflict(Conflict):
+    kind = "client-id-reused"
+
     def __init__(self, client_id: str) -> None:
-        self.zh = f"请求编号 {client_id} 已用于另一内容"
-        self.en = f"client id {client_id} was already used for a different change"
-
-
-class DeviceConflict(SheetError):
-    """The sheet is being marked on another device; the chief judge can release it."""
-
-    def __init__(self) -> None:
-        self.zh = "此评分表已在另一台设备上评分；如需换设备，请裁判长在控制台释放后再试"
-        self.en = (
-            "this sheet is being marked on another device; to move it here, "
-            "ask the chief judge to release it in the console, then try again"
+        super().__init__(
+            f"请求编号 {client_id} 已用于另一内容", f"client id {client_id} was already used for a different change"
         )
 
 
-class SheetRejected(SheetError):
-    def __init__(self, zh: str, en: str, problems: list[tuple[str, str, str]] | None = None) -> None:
-        self.zh, self.en, self.problems = zh, en, problems or []
+class DeviceConflict(Conflict):
+    """The sheet is being marked on another device; the chief judge can release it."""
+
+    kind = "sheet-on-another-device"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "此评分表已在另一台设备上评分；如需换设备，请裁判长在控制台释放后再试",
+            "this sheet is being marked on another device; to move it here, "
+            "ask the chief judge to release it in the console, then try again",
+        )
+
+
+class SheetRejected(Refusal):
+    """The change is not allowed on this sheet now, or its marks are not valid."""
+
+    kind = "sheet-rejected"
+    status = 422
+
+    def __init__(self, zh: str, en: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(zh, en)
+        self.problems = problems or []
+
+    def details(self) -> dict[str, Any]:
+        return {"problems": [{"field": p.path, "zh": p.zh, "en": p.en} for p in self.problems]}
 
 
 def _current(session: Session, sheet_id: int) -> SheetVersion | None:
@@ -176,27 +212,29 @@ def current_sheets(db: Session, round_id: int) -> list[tuple[str, str, SheetVers
     return [(entry, judge, version) for entry, judge, version in rows]
 
 
-def record_write(sessions: sessionmaker[Session], write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
-    """Apply one write and return the version it made (or made before, for a retry)."""
+def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
+    """Apply one write in the caller's transaction and return the version it made (or made
+    before, for a retry). The write runs in a savepoint: when another writer wins a race for
+    this sheet's next version (or for this client id), the savepoint is undone and the loser
+    is answered as a retry or as a stale write, in the same transaction."""
     try:
-        with sessions.begin() as session:
+        with session.begin_nested():
             return _record(session, write, rubric)
     except IntegrityError:
-        # Another writer won a race for this sheet's next version (or for this client id).
-        with sessions() as session:
-            replay = _by_client_id(session, write)
-            if replay is not None:
-                return replay
-            sheet = find_sheet(session, write.round_id, write.entry_key, write.judge_id)
-            row = _current(session, sheet.id) if sheet else None
-            raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
+        replay = _by_client_id(session, write)
+        if replay is not None:
+            return replay
+        sheet = find_sheet(session, write.round_id, write.entry_key, write.judge_id)
+        row = _current(session, sheet.id) if sheet else None
+        raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
 
 
-def record_many(sessions: sessionmaker[Session], writes: list[SheetWrite], rubric: Rubric) -> list[SheetSnapshot]:
-    """Apply several writes in one transaction: all of them, or (on the first refusal) none.
-    Used for typing in a stack of paper sheets and for locking a round."""
+def record_many(session: Session, writes: list[SheetWrite], rubric: Rubric) -> list[SheetSnapshot]:
+    """Apply several writes in the caller's transaction: all of them, or (on the first refusal)
+    none, since the refusal rolls the transaction back. Used for typing in a stack of paper
+    sheets and for locking a round."""
     try:
-        with sessions.begin() as session:
+        with session.begin_nested():
             return [_record(session, write, rubric) for write in writes]
     except IntegrityError:
         raise SheetRejected(
@@ -238,7 +276,7 @@ def _bind(session: Session, sheet: Sheet, device: str, author: str, address: str
 
 
 def claim_device(
-    sessions: sessionmaker[Session],
+    session: Session,
     round_id: int,
     entry_key: str,
     judge_id: int,
@@ -249,13 +287,12 @@ def claim_device(
 ) -> bool:
     """The judge's tablet opens a sheet: bind it to this device (True if it was free), or
     refuse (DeviceConflict) when another device holds it."""
-    with sessions.begin() as session:
-        sheet = _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id)
-        return _bind(session, sheet, device, author, address)
+    sheet = _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id)
+    return _bind(session, sheet, device, author, address)
 
 
 def release_device(
-    sessions: sessionmaker[Session],
+    session: Session,
     round_id: int,
     entry_key: str,
     judge_id: int,
@@ -265,22 +302,21 @@ def release_device(
 ) -> str:
     """The chief judge frees a sheet from its device (the tablet broke, the judge moved); the
     next device to open it takes it. Returns the device released ("" if none). Audited."""
-    with sessions.begin() as session:
-        sheet = find_sheet(session, round_id, entry_key, judge_id, lock=True)
-        if sheet is None or not sheet.device:
-            return ""
-        released, sheet.device = sheet.device, ""
-        audit.append(
-            session,
-            actor=author,
-            address=address,
-            action="sheet.release",
-            entity="sheet",
-            entity_id=f"{round_id}/{entry_key}/{judge_id}",
-            before={"device": released},
-            after={"device": "", "reason": reason},
-        )
-        return released
+    sheet = find_sheet(session, round_id, entry_key, judge_id, lock=True)
+    if sheet is None or not sheet.device:
+        return ""
+    released, sheet.device = sheet.device, ""
+    audit.append(
+        session,
+        actor=author,
+        address=address,
+        action="sheet.release",
+        entity="sheet",
+        entity_id=f"{round_id}/{entry_key}/{judge_id}",
+        before={"device": released},
+        after={"device": "", "reason": reason},
+    )
+    return released
 
 
 def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
@@ -297,14 +333,17 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
     state = SheetState(current.state) if current else SheetState.NEW
     try:
         target = next_state(state, write.action, write.actor, write.reason)
-    except Exception as refusal:
-        raise SheetRejected(getattr(refusal, "zh", str(refusal)), getattr(refusal, "en", str(refusal))) from None
+    except TransitionRefused as refused:
+        raise SheetRejected(refused.zh, refused.en) from None
     marks = dict(write.marks or {}) if write.action in CHANGES_MARKS else dict(current.marks if current else {})
     notes = dict(write.notes) if write.action in CHANGES_MARKS else dict(current.notes if current else {})
-    problems = check_sheet_marks(rubric, marks, complete=write.action in NEEDS_COMPLETE)
+    problems = [
+        Problem(zh=zh, en=en, path=key)
+        for key, zh, en in check_sheet_marks(rubric, marks, complete=write.action in NEEDS_COMPLETE)
+    ]
     if problems:
         raise SheetRejected(
-            "评分有误", "some marks are not valid: " + "; ".join(f"{k}: {en}" for k, _, en in problems), problems
+            "评分有误", "some marks are not valid: " + "; ".join(f"{p.path}: {p.en}" for p in problems), problems
         )
     row = SheetVersion(
         sheet_id=sheet.id,

@@ -7,7 +7,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from scoring.store import audit
 from scoring.store.models import User
@@ -20,27 +20,26 @@ def new_password() -> str:
 
 
 def create_user(
-    sessions: sessionmaker[Session],
+    session: Session,
     username: str,
     password: str,
     role: str,
     actor: str,
     competition_id: int | None = None,
 ) -> int:
-    with sessions.begin() as session:
-        if session.execute(select(User.id).where(User.username == username)).first():
-            from scoring.problems import InvalidInput, Problem
+    """A new user; the password is hashed before anything is read, so the slow hash holds no lock."""
+    password_hash = HASHER.hash(password)
+    if session.execute(select(User.id).where(User.username == username)).first():
+        from scoring.problems import InvalidInput, Problem
 
-            raise InvalidInput(
-                [Problem(zh=f"用户名“{username}”已存在", en=f"user name '{username}' is taken", path="username")]
-            )
-        user = User(username=username, password_hash=HASHER.hash(password), role=role, competition_id=competition_id)
-        session.add(user)
-        session.flush()
-        audit.append(
-            session, actor=actor, action="user.create", entity="user", entity_id=username, after={"role": role}
+        raise InvalidInput(
+            [Problem(zh=f"用户名“{username}”已存在", en=f"user name '{username}' is taken", path="username")]
         )
-        return user.id
+    user = User(username=username, password_hash=password_hash, role=role, competition_id=competition_id)
+    session.add(user)
+    session.flush()
+    audit.append(session, actor=actor, action="user.create", entity="user", entity_id=username, after={"role": role})
+    return user.id
 
 
 def has_organiser(session: Session) -> bool:

@@ -23,6 +23,7 @@ from scoring.store.database import make_engine, session_factory
 from scoring.store.users import create_user
 from server.app import create_app
 from server.settings import Settings
+from tests.helpers import committed
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -45,7 +46,7 @@ def _free_port() -> int:
 def server(tmp_path: Path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     app = create_app(Settings(data_dir=tmp_path, database_url=url))
-    create_user(session_factory(make_engine(url)), "organiser", "demo-password", "organiser", actor="test")
+    committed(session_factory(make_engine(url)), create_user, "organiser", "demo-password", "organiser", actor="test")
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

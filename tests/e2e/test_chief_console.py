@@ -15,13 +15,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from organiser.service import renew_access, set_panel
 from scoring.competition import load_competition
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, session_factory
 from scoring.store.models import AuditRecord, Judge, Round, SheetVersion
-from server.admin_service import renew_access, set_panel
-from server.security import load_secret
-from tests.helpers import ROOT
+from tests.helpers import ROOT, committed
+from web.security import load_secret
 
 DRILL = ROOT / "examples" / "drill_yard" / "competition.toml"
 SUBMITTED = ("已提交", "submitted")
@@ -29,12 +29,14 @@ SUBMITTED = ("已提交", "submitted")
 
 def prepare(tmp_path: Path) -> tuple[int, dict[str, dict[str, Any]]]:
     sessions = session_factory(make_engine(f"sqlite:///{tmp_path / 'e2e.sqlite3'}"))
-    store_competition(sessions, load_competition(DRILL), actor="t")
+    committed(sessions, store_competition, load_competition(DRILL), actor="t")
     with sessions() as db:
         round_id = db.execute(select(Round.id)).scalar_one()
         judges = dict(db.execute(select(Judge.key, Judge.id)).all())
-    set_panel(sessions, round_id, ["j1", "j2", "j3"], "j3", actor="t")
-    access = renew_access(sessions, load_secret(tmp_path, None), [judges[k] for k in ("j1", "j2", "j3")], actor="t")
+    committed(sessions, set_panel, round_id, ["j1", "j2", "j3"], "j3", actor="t")
+    access = committed(
+        sessions, renew_access, load_secret(tmp_path, None), [judges[k] for k in ("j1", "j2", "j3")], actor="t"
+    )
     return round_id, {a["judge"]: a for a in access}
 
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from organiser.service import renew_access, set_panel
 from scoring.competition import load_competition
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, session_factory
 from scoring.store.models import Event, Judge, Round, SheetVersion
-from server.admin_service import renew_access, set_panel
-from server.security import load_secret
-from tests.helpers import ROOT
+from tests.helpers import ROOT, committed
+from web.security import load_secret
 
 MARKS = {
     "open_cabinet": "1",
@@ -29,13 +29,18 @@ MARKS = {
 
 def prepare(tmp_path: Path) -> tuple[int, str]:
     sessions = session_factory(make_engine(f"sqlite:///{tmp_path / 'e2e.sqlite3'}"))
-    store_competition(sessions, load_competition(ROOT / "examples" / "power_safety" / "competition.toml"), actor="t")
+    committed(
+        sessions,
+        store_competition,
+        load_competition(ROOT / "examples" / "power_safety" / "competition.toml"),
+        actor="t",
+    )
     with sessions() as db:
         event = db.execute(select(Event).where(Event.key == "hydrant")).scalar_one()
         round_id = db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
         e1 = db.execute(select(Judge.id).where(Judge.key == "e1")).scalar_one()
-    set_panel(sessions, round_id, ["e1", "e2"], "e2", actor="t")
-    [access] = renew_access(sessions, load_secret(tmp_path, None), [e1], actor="t")
+    committed(sessions, set_panel, round_id, ["e1", "e2"], "e2", actor="t")
+    [access] = committed(sessions, renew_access, load_secret(tmp_path, None), [e1], actor="t")
     return round_id, access["pin"]
 
 

@@ -17,9 +17,9 @@ from scoring.store.database import make_engine, session_factory
 from scoring.store.models import Event, Judge, Round
 from scoring.store.users import create_user
 from server.app import create_app
-from server.security import AttemptLimiter
 from server.settings import Settings
-from tests.helpers import ROOT, RUBRICS
+from tests.helpers import ROOT, RUBRICS, committed
+from web.security import AttemptLimiter
 
 POWER = ROOT / "examples" / "power_safety" / "competition.toml"
 COMPLETE = {
@@ -41,8 +41,8 @@ class World:
         self.app = create_app(Settings(data_dir=data_dir, database_url=database_url, redis_url=redis_url))
         self.app.state.limiter = AttemptLimiter(limit=10_000)  # the tests sign in often; one test checks the limit
         sessions = session_factory(make_engine(database_url))
-        create_user(sessions, "org", "correct horse", "organiser", actor="test")
-        store_competition(sessions, load_competition(POWER), actor="test")
+        committed(sessions, create_user, "org", "correct horse", "organiser", actor="test")
+        committed(sessions, store_competition, load_competition(POWER), actor="test")
         with sessions() as db:
 
             def round_of(key: str) -> int:
@@ -625,8 +625,7 @@ def test_blind_round_judges_see_and_use_codes_only(world):
     files = {"competition": ("competition.toml", (cement / "competition.toml").read_bytes())}
     files |= {p.stem: (p.name, p.read_bytes()) for p in sorted((RUBRICS / "cement").glob("*.toml"))}
     assert world.organiser.post("/api/admin/competitions", files=files).status_code == 201
-    sessions = world.app.state.sessions
-    with sessions() as db:
+    with world.app.state.database.read() as db:
         event = db.execute(select(Event).where(Event.key == "site_5s")).scalar_one()
         round_id = db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
         j1 = db.execute(

@@ -18,9 +18,9 @@ from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, session_factory
 from scoring.store.users import create_user
 from server.app import create_app
-from server.security import AttemptLimiter
 from server.settings import Settings
-from tests.helpers import ROOT
+from tests.helpers import ROOT, committed
+from web.security import AttemptLimiter
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,13 @@ def fuzz_target(tmp_path_factory: pytest.TempPathFactory):
     app = create_app(Settings(data_dir=data, database_url=url))
     app.state.limiter = AttemptLimiter(limit=1_000_000)
     sessions = session_factory(make_engine(url))
-    create_user(sessions, "org", "fuzz password", "organiser", actor="test")
-    store_competition(sessions, load_competition(ROOT / "examples" / "power_safety" / "competition.toml"), actor="test")
+    committed(sessions, create_user, "org", "fuzz password", "organiser", actor="test")
+    committed(
+        sessions,
+        store_competition,
+        load_competition(ROOT / "examples" / "power_safety" / "competition.toml"),
+        actor="test",
+    )
     with TestClient(app) as client:
         client.post("/api/session", json={"username": "org", "password": "fuzz password"})
         organiser = dict(client.cookies)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from scoring.competition import load_competition
 from server.cli import app
 from server.demo_marks import write_competition_marks
-from tests.helpers import ROOT, RUBRICS
+from tests.helpers import ROOT, RUBRICS, committed
 
 runner = CliRunner()
 CEMENT = ROOT / "examples" / "cement" / "competition.toml"
@@ -270,13 +270,13 @@ def test_export_marks_takes_locked_sheets_only_and_compute_reads_them(tmp_path):
 
     from sqlalchemy import select, update
 
-    from judges.service import round_context, rubric_of
-    from scoring.sheets import Actor, SheetAction
+    from organiser.service import set_panel
+    from scoring.sheet_rules import Actor, SheetAction
     from scoring.store.database import make_engine, session_factory
     from scoring.store.models import Event, Judge, Round
+    from scoring.store.rounds import round_context, rubric_of
     from scoring.store.sheet_marks import round_marks
     from scoring.store.sheets import SheetWrite, record_write
-    from server.admin_service import set_panel
 
     drill = ROOT / "examples" / "drill_yard" / "competition.toml"
     data = tmp_path / "data"
@@ -287,12 +287,13 @@ def test_export_marks_takes_locked_sheets_only_and_compute_reads_them(tmp_path):
         judges = dict(db.execute(select(Judge.key, Judge.id)).all())
         context = round_context(db, round_id)
         rubric = rubric_of(db, context)
-    set_panel(sessions, round_id, ["j1", "j2", "j3"], "j3", actor="t")
+    committed(sessions, set_panel, round_id, ["j1", "j2", "j3"], "j3", actor="t")
     marks = {"inspect_hose": "1", "couple_firm": "1", "technique": "8", "lane_offset": "8", "time": "28.5", "kink": "0"}
 
     def write(entry, judge, action, base, actor=Actor.JUDGE):
-        record_write(
+        committed(
             sessions,
+            record_write,
             SheetWrite(
                 round_id=round_id,
                 entry_key=entry,

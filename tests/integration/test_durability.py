@@ -16,7 +16,7 @@ WRITER = textwrap.dedent("""
     from sqlalchemy import select
     from scoring.competition import load_competition
     from scoring.rubrics.loader import load_rubric
-    from scoring.sheets import Actor, SheetAction
+    from scoring.sheet_rules import Actor, SheetAction
     from scoring.store.competitions import store_competition
     from scoring.store.database import make_engine, migrate, session_factory
     from scoring.store.models import Event, Judge, Round
@@ -25,15 +25,17 @@ WRITER = textwrap.dedent("""
     engine = make_engine({url!r})
     migrate(engine)
     sessions = session_factory(engine)
-    store_competition(sessions, load_competition({competition!r}), actor="test")
+    with sessions.begin() as s:
+        store_competition(s, load_competition({competition!r}), actor="test")
     with sessions() as s:
         event = s.execute(select(Event).where(Event.key == "hydrant")).scalar_one()
         round_id = s.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
         judge_id = s.execute(select(Judge.id).order_by(Judge.key)).scalars().first()
     rubric = load_rubric({rubric!r})
-    snap = record_write(sessions, SheetWrite(round_id=round_id, entry_key="s01", judge_id=judge_id,
-        rubric_version_id=event.rubric_version_id, action=SheetAction.SAVE, actor=Actor.JUDGE, base_version=0,
-        client_id="crash-1", author="e1", marks={{"lay_hose": "13"}}), rubric)
+    with sessions.begin() as s:
+        snap = record_write(s, SheetWrite(round_id=round_id, entry_key="s01", judge_id=judge_id,
+            rubric_version_id=event.rubric_version_id, action=SheetAction.SAVE, actor=Actor.JUDGE, base_version=0,
+            client_id="crash-1", author="e1", marks={{"lay_hose": "13"}}), rubric)
     print("ACK", snap.version, flush=True)
     os._exit(9)   # die at once: no cleanup, no connection closed, no checkpoint
 """)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.competition import load_competition
 from scoring.rubrics.loader import load_rubric
-from scoring.sheets import Actor, SheetAction, SheetState
+from scoring.sheet_rules import Actor, SheetAction, SheetState
 from scoring.store import audit
 from scoring.store.competitions import store_competition
 from scoring.store.models import Event, Judge, Round, SheetVersion
@@ -23,7 +23,7 @@ from scoring.store.sheets import (
     current_version,
     record_write,
 )
-from tests.helpers import ROOT, RUBRICS
+from tests.helpers import ROOT, RUBRICS, committed
 
 POWER = ROOT / "examples" / "power_safety" / "competition.toml"
 RUBRIC = load_rubric(RUBRICS / "fire_hydrant.toml")
@@ -41,7 +41,7 @@ COMPLETE = {
 @pytest.fixture
 def hydrant(sessions: sessionmaker[Session]) -> dict[str, int]:
     """The power-safety competition stored; the hydrant event's round and two judges."""
-    store_competition(sessions, load_competition(POWER), actor="test")
+    committed(sessions, store_competition, load_competition(POWER), actor="test")
     with sessions() as s:
         event = s.execute(select(Event).where(Event.key == "hydrant")).scalar_one()
         round_ = s.execute(select(Round).where(Round.event_id == event.id)).scalar_one()
@@ -94,21 +94,21 @@ def test_the_migrations_build_exactly_the_models_schema(sessions):
 
 
 def test_a_retry_with_the_same_client_id_returns_the_original_and_adds_nothing(sessions, hydrant):
-    first = record_write(sessions, write(hydrant, marks={"lay_hose": "12"}, client_id="c-1"), RUBRIC)
-    again = record_write(sessions, write(hydrant, marks={"lay_hose": "12"}, client_id="c-1"), RUBRIC)
+    first = committed(sessions, record_write, write(hydrant, marks={"lay_hose": "12"}, client_id="c-1"), RUBRIC)
+    again = committed(sessions, record_write, write(hydrant, marks={"lay_hose": "12"}, client_id="c-1"), RUBRIC)
     assert (first.version, first.replayed) == (1, False)
     assert (again.version, again.replayed, again.marks) == (1, True, {"lay_hose": "12"})
     assert versions(sessions) == 1
     with pytest.raises(IdempotencyConflict):
-        record_write(sessions, write(hydrant, marks={"lay_hose": "13"}, client_id="c-1"), RUBRIC)
+        committed(sessions, record_write, write(hydrant, marks={"lay_hose": "13"}, client_id="c-1"), RUBRIC)
     assert versions(sessions) == 1
 
 
 def test_a_write_based_on_a_stale_version_is_refused_with_the_current_one(sessions, hydrant):
-    record_write(sessions, write(hydrant, marks={"lay_hose": "12"}), RUBRIC)
-    record_write(sessions, write(hydrant, base=1, marks={"lay_hose": "14"}), RUBRIC)
+    committed(sessions, record_write, write(hydrant, marks={"lay_hose": "12"}), RUBRIC)
+    committed(sessions, record_write, write(hydrant, base=1, marks={"lay_hose": "14"}), RUBRIC)
     with pytest.raises(StaleWrite) as info:
-        record_write(sessions, write(hydrant, base=1, marks={"lay_hose": "9"}), RUBRIC)
+        committed(sessions, record_write, write(hydrant, base=1, marks={"lay_hose": "9"}), RUBRIC)
     assert info.value.current.version == 2 and info.value.current.marks == {"lay_hose": "14"}
     with sessions() as s:
         assert current_version(s, hydrant["round"], "s01", hydrant["judge"]).marks == {"lay_hose": "14"}
@@ -116,22 +116,25 @@ def test_a_write_based_on_a_stale_version_is_refused_with_the_current_one(sessio
 
 def test_the_sheet_life_cycle(sessions, hydrant):
     with pytest.raises(SheetRejected, match="not marked yet"):
-        record_write(sessions, write(hydrant, SheetAction.SUBMIT, marks={"lay_hose": "12"}), RUBRIC)
-    v1 = record_write(sessions, write(hydrant, SheetAction.SUBMIT, marks=COMPLETE), RUBRIC)
+        committed(sessions, record_write, write(hydrant, SheetAction.SUBMIT, marks={"lay_hose": "12"}), RUBRIC)
+    v1 = committed(sessions, record_write, write(hydrant, SheetAction.SUBMIT, marks=COMPLETE), RUBRIC)
     assert v1.state is SheetState.SUBMITTED
     with pytest.raises(SheetRejected, match="'save' is not allowed on a submitted sheet"):
-        record_write(sessions, write(hydrant, SheetAction.SAVE, base=1, marks=COMPLETE), RUBRIC)
+        committed(sessions, record_write, write(hydrant, SheetAction.SAVE, base=1, marks=COMPLETE), RUBRIC)
     with pytest.raises(SheetRejected, match="only the chief judge"):
-        record_write(sessions, write(hydrant, SheetAction.RETURN, base=1), RUBRIC)
+        committed(sessions, record_write, write(hydrant, SheetAction.RETURN, base=1), RUBRIC)
     with pytest.raises(SheetRejected, match="needs a reason"):
-        record_write(sessions, write(hydrant, SheetAction.RETURN, base=1, actor=Actor.CHIEF), RUBRIC)
-    v2 = record_write(
-        sessions, write(hydrant, SheetAction.RETURN, base=1, actor=Actor.CHIEF, reason="hose 12?"), RUBRIC
+        committed(sessions, record_write, write(hydrant, SheetAction.RETURN, base=1, actor=Actor.CHIEF), RUBRIC)
+    v2 = committed(
+        sessions, record_write, write(hydrant, SheetAction.RETURN, base=1, actor=Actor.CHIEF, reason="hose 12?"), RUBRIC
     )
     assert v2.state is SheetState.RETURNED and v2.marks == COMPLETE
-    v3 = record_write(sessions, write(hydrant, SheetAction.SUBMIT, base=2, marks=COMPLETE | {"lay_hose": "11"}), RUBRIC)
-    v4 = record_write(
+    v3 = committed(
+        sessions, record_write, write(hydrant, SheetAction.SUBMIT, base=2, marks=COMPLETE | {"lay_hose": "11"}), RUBRIC
+    )
+    v4 = committed(
         sessions,
+        record_write,
         write(
             hydrant,
             SheetAction.CORRECT,
@@ -142,19 +145,22 @@ def test_the_sheet_life_cycle(sessions, hydrant):
         ),
         RUBRIC,
     )
-    v5 = record_write(sessions, write(hydrant, SheetAction.LOCK, base=4, actor=Actor.CHIEF), RUBRIC)
+    v5 = committed(sessions, record_write, write(hydrant, SheetAction.LOCK, base=4, actor=Actor.CHIEF), RUBRIC)
     assert (v3.state, v4.marks["lay_hose"], v5.state) == (SheetState.SUBMITTED, "10", SheetState.LOCKED)
     with pytest.raises(SheetRejected):
-        record_write(
-            sessions, write(hydrant, SheetAction.CORRECT, base=5, actor=Actor.CHIEF, reason="x", marks=COMPLETE), RUBRIC
+        committed(
+            sessions,
+            record_write,
+            write(hydrant, SheetAction.CORRECT, base=5, actor=Actor.CHIEF, reason="x", marks=COMPLETE),
+            RUBRIC,
         )
     assert versions(sessions) == 5
 
 
 def test_invalid_marks_are_refused_and_nothing_is_stored(sessions, hydrant):
     with pytest.raises(SheetRejected) as info:
-        record_write(sessions, write(hydrant, marks={"lay_hose": "16", "colour": "red"}), RUBRIC)
-    assert {k for k, _, _ in info.value.problems} == {"lay_hose", "colour"}
+        committed(sessions, record_write, write(hydrant, marks={"lay_hose": "16", "colour": "red"}), RUBRIC)
+    assert {p.path for p in info.value.problems} == {"lay_hose", "colour"}
     assert versions(sessions) == 0
 
 
@@ -165,7 +171,7 @@ def test_racing_writers_on_one_version_one_wins_the_rest_are_stale(sessions, hyd
     def attempt(i: int) -> None:
         barrier.wait()
         try:
-            record_write(sessions, write(hydrant, marks={"lay_hose": str(i)}), RUBRIC)
+            committed(sessions, record_write, write(hydrant, marks={"lay_hose": str(i)}), RUBRIC)
             outcomes.append("ok")
         except StaleWrite:
             outcomes.append("stale")
@@ -182,9 +188,9 @@ def test_racing_writers_on_one_version_one_wins_the_rest_are_stale(sessions, hyd
 
 
 def _three_writes(sessions, hydrant):
-    record_write(sessions, write(hydrant, marks={"lay_hose": "12"}), RUBRIC)
-    record_write(sessions, write(hydrant, base=1, marks={"lay_hose": "13"}), RUBRIC)
-    record_write(sessions, write(hydrant, base=2, marks={"lay_hose": "14"}), RUBRIC)
+    committed(sessions, record_write, write(hydrant, marks={"lay_hose": "12"}), RUBRIC)
+    committed(sessions, record_write, write(hydrant, base=1, marks={"lay_hose": "13"}), RUBRIC)
+    committed(sessions, record_write, write(hydrant, base=2, marks={"lay_hose": "14"}), RUBRIC)
 
 
 def findings_after(sessions, sql: str):

@@ -17,7 +17,6 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.store.models import Judge, User
 
@@ -41,9 +40,8 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
         return cached
     raw_session = connection.scope.get("session")
     session: dict[str, Any] = raw_session if isinstance(raw_session, dict) else {}
-    sessions: sessionmaker[Session] = connection.app.state.sessions
     found = PUBLIC
-    with sessions() as db:
+    with connection.app.state.database.read() as db:  # the guard's own short read
         if session.get("role") in ("organiser", "quiz_master"):
             user = db.get(User, session.get("user_id"))
             if user is not None and user.role == session.get("role"):
@@ -81,3 +79,26 @@ def quiz_master_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRou
 
 def public_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Anyone may pass; declared so that every route names its guard."""
+
+
+class SignInRequired(NotAuthorizedException):
+    """A page asked for without the right session: answered by a redirect to its sign-in page."""
+
+    def __init__(self, sign_in_path: str) -> None:
+        super().__init__(detail="请先登录 / sign in first")
+        self.sign_in_path = sign_in_path
+
+
+def organiser_page_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Organiser pages: anyone not signed in is sent to the sign-in page; other roles are refused."""
+    who = principal_of(connection)
+    if who.role == "public":
+        raise SignInRequired("/admin/login")
+    if who.role != "organiser":
+        raise PermissionDeniedException(detail="无权访问 / this page is not for your role")
+
+
+def judge_page_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Judges' pages: anyone without a judge's session is sent to the PIN page."""
+    if principal_of(connection).role != "judge":
+        raise SignInRequired("/judge/pin")

@@ -16,9 +16,9 @@ States and transitions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from scoring.refusals import Refusal
 from scoring.rubrics.model import Rubric
 
 
@@ -68,13 +68,11 @@ def counts_for_results(state: str, results_before_lock: bool = False) -> bool:
     return state == SheetState.LOCKED or (results_before_lock and state == SheetState.SUBMITTED)
 
 
-@dataclass(frozen=True)
-class TransitionRefused(Exception):
-    zh: str
-    en: str
+class TransitionRefused(Refusal):
+    """This actor may not take this action on a sheet in its present state."""
 
-    def __str__(self) -> str:
-        return f"{self.zh} / {self.en}"
+    kind = "sheet-rejected"
+    status = 422
 
 
 def next_state(current: SheetState, action: SheetAction, actor: Actor, reason: str = "") -> SheetState:

@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from scoring.store.models import Competition, Judge
 from scoring.store.users import check_password
-from server.auth import public_guard
-from server.security import check_pin, read_judge_token
+from web.auth import public_guard
+from web.database import InjectedDatabase
+from web.security import check_pin, read_judge_token
 
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 
@@ -44,10 +45,12 @@ class AuthController(Controller):
     tags = ["sign-in"]  # noqa: RUF012
 
     @post("/api/session", sync_to_thread=True, status_code=200)
-    def sign_in(self, request: Request[Any, Any, Any], data: JSONBody[LoginBody]) -> dict[str, str]:
+    def sign_in(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, data: JSONBody[LoginBody]
+    ) -> dict[str, str]:
         """Organiser (or quiz master) sign-in with user name and password."""
         _limit(request, "password")
-        with request.app.state.sessions() as db:
+        with database.read() as db:
             user = check_password(db, data.username, data.password)
         if user is None or user.role not in ("organiser", "quiz_master"):
             raise NotAuthorizedException(detail="用户名或密码错误 / wrong user name or password")
@@ -55,32 +58,36 @@ class AuthController(Controller):
         return {"role": user.role, "username": user.username}
 
     @delete("/api/session", status_code=200)
-    async def sign_out(self, request: Request[Any, Any, Any]) -> dict[str, str]:
+    async def sign_out(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> dict[str, str]:
         request.clear_session()
         return {"role": "public"}
 
     @post("/api/session/judge-pin", sync_to_thread=True, status_code=200)
-    def sign_in_with_pin(self, request: Request[Any, Any, Any], data: JSONBody[PinBody]) -> dict[str, str]:
+    def sign_in_with_pin(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, data: JSONBody[PinBody]
+    ) -> dict[str, str]:
         """Judge sign-in with the competition, the judge's key and their six-digit PIN."""
         _limit(request, "pin")
-        with request.app.state.sessions() as db:
+        with database.read() as db:
             judge = db.execute(
                 select(Judge)
                 .join(Competition, Competition.id == Judge.competition_id)
                 .where(Competition.key == data.competition, Judge.key == data.judge)
             ).scalar_one_or_none()
-            ok = check_pin(judge.pin_hash if judge else None, data.pin)
+        ok = check_pin(judge.pin_hash if judge else None, data.pin)  # after the read: the hash holds no lock
         if judge is None or not ok:
             raise NotAuthorizedException(detail="评委编号或 PIN 错误 / wrong judge or PIN")
         request.set_session({"role": "judge", "judge_id": judge.id, "token_version": judge.token_version})
         return {"role": "judge", "judge": judge.key}
 
     @get("/judge/signin/{token:str}", sync_to_thread=True)
-    def sign_in_with_link(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Redirect:
+    def sign_in_with_link(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, token: FromPath[str]
+    ) -> Redirect:
         """The link in a judge's QR code: signs the judge in and opens their tablet page."""
         _limit(request, "link")
         parsed = read_judge_token(request.app.state.secret, token)
-        with request.app.state.sessions() as db:
+        with database.read() as db:
             judge = db.get(Judge, parsed[0]) if parsed else None
         if judge is None or parsed is None or judge.token_version != parsed[1]:
             raise NotAuthorizedException(detail="链接无效或已被撤销 / this link is not valid or was revoked")

@@ -12,14 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 from sqlalchemy import func, select
 
-from scoring.rubrics.form import rubric_form
-from judges.service import round_context
-from scoring.problems import InvalidInput, Problem
-from scoring.rubrics.model import Rubric
-from scoring.store.draws import draw_summary
-from scoring.store.models import Competition, Draw, Judge, PanelSeat, Team
-from scoring.store.users import create_user, new_password
-from server.admin_service import (
+from organiser.service import (
     Upload,
     add_judge,
     add_round,
@@ -33,15 +26,23 @@ from server.admin_service import (
     event_rules,
     import_roster,
     make_draw,
-    move_publication,
     plan_roster,
     renew_access,
     replace_rubric_version,
     roster_preview,
     set_panel,
 )
-from server.auth import organiser_guard, principal_of
-from server.params import PathKey, RowId
+from scoring.problems import InvalidInput, Problem
+from scoring.rubrics.form import rubric_form
+from scoring.rubrics.model import Rubric
+from scoring.store.draws import draw_summary
+from scoring.store.models import Competition, Draw, Judge, PanelSeat, Team
+from scoring.store.publication import move_publication
+from scoring.store.rounds import round_context
+from scoring.store.users import create_user, new_password
+from web.auth import organiser_guard, principal_of
+from web.database import InjectedDatabase
+from web.params import PathKey, RowId
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -118,6 +119,7 @@ class AdminController(Controller):
     def create_competition(
         self,
         request: Request[Any, Any, Any],
+        database: InjectedDatabase,
         data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> dict[str, Any]:
         """Create a competition from its file (field `competition`) and its rubric files (any other fields)."""
@@ -128,11 +130,11 @@ class AdminController(Controller):
             )
         files = {name: Upload(f.filename or name, f.file.read()) for name, f in data.items()}
         rubrics = [u for name, u in files.items() if name != "competition"]
-        return create_competition(request.app.state.sessions, files["competition"], rubrics, f"organiser:{who.name}")
+        return database.do(create_competition, files["competition"], rubrics, f"organiser:{who.name}")
 
     @get("/competitions", sync_to_thread=True)
-    def list_competitions(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
-        with request.app.state.sessions() as db:
+    def list_competitions(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> list[dict[str, Any]]:
+        with database.read() as db:
             rows = db.execute(
                 select(
                     Competition.id,
@@ -145,17 +147,17 @@ class AdminController(Controller):
         return [{"id": r[0], "key": r[1], "name": {"zh": r[2], "en": r[3]}, "teams": r[4]} for r in rows]
 
     @post("/judges/{judge_id:int}/access", sync_to_thread=True, status_code=200)
-    def renew_access(self, request: Request[Any, Any, Any], judge_id: RowId) -> dict[str, Any]:
+    def renew_access(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, judge_id: RowId
+    ) -> dict[str, Any]:
         """A new access link and PIN for a judge; every earlier link and session stops working."""
         who = principal_of(request)
-        [access] = renew_access(
-            request.app.state.sessions, request.app.state.secret, [judge_id], f"organiser:{who.name}"
-        )
+        [access] = database.do(renew_access, request.app.state.secret, [judge_id], f"organiser:{who.name}")
         return {"judge": access["judge"], "pin": access["pin"], "link": access["link"]}
 
     @get("/rounds/{round_id:int}/panel", sync_to_thread=True)
-    def get_panel(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
-        with request.app.state.sessions() as db:
+    def get_panel(self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId) -> dict[str, Any]:
+        with database.read() as db:
             round_context(db, round_id)
             seats = db.execute(
                 select(Judge.key, PanelSeat.chief)
@@ -166,17 +168,21 @@ class AdminController(Controller):
         return {"judges": [s[0] for s in seats], "chief": next((s[0] for s in seats if s[1]), None)}
 
     @put("/rounds/{round_id:int}/panel", sync_to_thread=True)
-    def set_panel(self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[PanelBody]) -> dict[str, Any]:
+    def set_panel(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, data: JSONBody[PanelBody]
+    ) -> dict[str, Any]:
         """Seat these judges on the round's panel (replacing the panel), with one as chief judge."""
         who = principal_of(request)
-        return set_panel(request.app.state.sessions, round_id, list(data.judges), data.chief, f"organiser:{who.name}")
+        return database.do(set_panel, round_id, list(data.judges), data.chief, f"organiser:{who.name}")
 
     @post("/rounds/{round_id:int}/draws", sync_to_thread=True, status_code=201)
-    def make_draw(self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[DrawBody]) -> dict[str, Any]:
+    def make_draw(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, data: JSONBody[DrawBody]
+    ) -> dict[str, Any]:
         """Draw the order, the stations, the check-in numbers or (stage two) the blind codes."""
         who = principal_of(request)
-        return make_draw(
-            request.app.state.sessions,
+        return database.do(
+            make_draw,
             round_id,
             data.purpose,
             data.drawn_by,
@@ -187,9 +193,11 @@ class AdminController(Controller):
         )
 
     @get("/rounds/{round_id:int}/draws", sync_to_thread=True)
-    def list_draws(self, request: Request[Any, Any, Any], round_id: RowId) -> list[dict[str, Any]]:
+    def list_draws(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
+    ) -> list[dict[str, Any]]:
         """Every draw of the round with its seed, so that each can be replayed (organisers only)."""
-        with request.app.state.sessions() as db:
+        with database.read() as db:
             round_context(db, round_id)
             draws = db.execute(select(Draw).where(Draw.round_id == round_id).order_by(Draw.id)).scalars().all()
             return [draw_summary(d) for d in draws]
@@ -198,6 +206,7 @@ class AdminController(Controller):
     def import_roster(
         self,
         request: Request[Any, Any, Any],
+        database: InjectedDatabase,
         key: PathKey,
         data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
         dry_run: FromQuery[bool] = False,
@@ -211,19 +220,21 @@ class AdminController(Controller):
             raise InvalidInput(
                 [Problem(zh="缺少名单文件（字段 roster）", en="the form needs a file in field 'roster'")]
             )
-        sessions = request.app.state.sessions
-        competition_id, plan = plan_roster(sessions, key, Upload(upload.filename or "roster.csv", upload.file.read()))
-        if plan.problems:
-            raise InvalidInput(plan.problems)
-        if dry_run:
-            return Response(roster_preview(plan) | {"imported": 0}, status_code=200)
-        added = import_roster(sessions, competition_id, plan, actor=f"organiser:{who.name}")
+        with database.transaction() as db:  # the roster is checked against the competition it is written to
+            competition_id, plan = plan_roster(db, key, Upload(upload.filename or "roster.csv", upload.file.read()))
+            if plan.problems:
+                raise InvalidInput(plan.problems)
+            if dry_run:
+                return Response(roster_preview(plan) | {"imported": 0}, status_code=200)
+            added = import_roster(db, competition_id, plan, actor=f"organiser:{who.name}")
         return Response(roster_preview(plan) | {"imported": added}, status_code=201)
 
     @get("/events/{event_id:int}/rubric", sync_to_thread=True)
-    def preview_rubric(self, request: Request[Any, Any, Any], event_id: RowId) -> dict[str, Any]:
+    def preview_rubric(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, event_id: RowId
+    ) -> dict[str, Any]:
         """The event's rubric as a judge's form will show it, with its version."""
-        with request.app.state.sessions() as db:
+        with database.read() as db:
             event, version, rules = event_rules(db, event_id)
         return {
             "event": event.key,
@@ -236,6 +247,7 @@ class AdminController(Controller):
     def replace_rubric(
         self,
         request: Request[Any, Any, Any],
+        database: InjectedDatabase,
         event_id: RowId,
         data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> dict[str, Any]:
@@ -246,43 +258,48 @@ class AdminController(Controller):
             raise InvalidInput(
                 [Problem(zh="缺少评分细则文件（字段 rubric）", en="the form needs a file in field 'rubric'")]
             )
-        return replace_rubric_version(
-            request.app.state.sessions,
+        return database.do(
+            replace_rubric_version,
             event_id,
             Upload(upload.filename or "rubric.toml", upload.file.read()),
             f"organiser:{principal_of(request).name}",
         )
 
     @post("/competitions/from-template", sync_to_thread=True, status_code=201)
-    def create_from_template(self, request: Request[Any, Any, Any], data: JSONBody[TemplateBody]) -> dict[str, Any]:
+    def create_from_template(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, data: JSONBody[TemplateBody]
+    ) -> dict[str, Any]:
         """Create a competition from one of the example competitions shipped with the project."""
         who = principal_of(request)
-        return create_from_template(request.app.state.sessions, data.template, f"organiser:{who.name}")
+        return database.do(create_from_template, data.template, f"organiser:{who.name}")
 
     @post("/competitions/{key:str}/judges", sync_to_thread=True, status_code=201)
-    def add_judge(self, request: Request[Any, Any, Any], key: PathKey, data: JSONBody[JudgeBody]) -> dict[str, str]:
+    def add_judge(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey, data: JSONBody[JudgeBody]
+    ) -> dict[str, str]:
         """Add a judge to the competition (then seat them on panels and print their access)."""
         who = principal_of(request)
-        return add_judge(request.app.state.sessions, key, data.key, data.name, f"organiser:{who.name}")
+        return database.do(add_judge, key, data.key, data.name, f"organiser:{who.name}")
 
     @post("/competitions/{key:str}/quiz-masters", sync_to_thread=True, status_code=201)
     def add_quiz_master(
-        self, request: Request[Any, Any, Any], key: PathKey, data: JSONBody[QuizMasterBody]
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey, data: JSONBody[QuizMasterBody]
     ) -> dict[str, str]:
         """A quiz master account for this competition; the password is shown only in this answer."""
         who = principal_of(request)
-        sessions = request.app.state.sessions
-        with sessions() as db:
-            competition_id = competition_by_key(db, key).id
         password = new_password()
-        create_user(sessions, data.username, password, "quiz_master", f"organiser:{who.name}", competition_id)
+        with database.transaction() as db:
+            competition_id = competition_by_key(db, key).id
+            create_user(db, data.username, password, "quiz_master", f"organiser:{who.name}", competition_id)
         return {"username": data.username, "password": password, "competition": key}
 
     @patch("/teams/{team_id:int}", sync_to_thread=True)
-    def edit_team(self, request: Request[Any, Any, Any], team_id: RowId, data: JSONBody[TeamEdit]) -> dict[str, Any]:
+    def edit_team(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, team_id: RowId, data: JSONBody[TeamEdit]
+    ) -> dict[str, Any]:
         """Rename a team or move it to another unit (audited with before and after)."""
-        return edit_team(
-            request.app.state.sessions,
+        return database.do(
+            edit_team,
             team_id,
             data.name_zh,
             data.name_en,
@@ -291,19 +308,23 @@ class AdminController(Controller):
         )
 
     @patch("/units/{unit_id:int}", sync_to_thread=True)
-    def edit_unit(self, request: Request[Any, Any, Any], unit_id: RowId, data: JSONBody[UnitEdit]) -> dict[str, Any]:
+    def edit_unit(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, unit_id: RowId, data: JSONBody[UnitEdit]
+    ) -> dict[str, Any]:
         """Rename a unit (audited with before and after)."""
-        return edit_unit(
-            request.app.state.sessions, unit_id, data.name_zh, data.name_en, f"organiser:{principal_of(request).name}"
-        )
+        return database.do(edit_unit, unit_id, data.name_zh, data.name_en, f"organiser:{principal_of(request).name}")
 
     @patch("/contestants/{contestant_id:int}", sync_to_thread=True)
     def edit_contestant(
-        self, request: Request[Any, Any, Any], contestant_id: RowId, data: JSONBody[ContestantEdit]
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        contestant_id: RowId,
+        data: JSONBody[ContestantEdit],
     ) -> dict[str, Any]:
         """Correct a contestant's name, role or team (one team leader per team)."""
-        return edit_contestant(
-            request.app.state.sessions,
+        return database.do(
+            edit_contestant,
             contestant_id,
             data.name,
             data.role,
@@ -312,10 +333,12 @@ class AdminController(Controller):
         )
 
     @patch("/events/{event_id:int}", sync_to_thread=True)
-    def edit_event(self, request: Request[Any, Any, Any], event_id: RowId, data: JSONBody[EventEdit]) -> dict[str, Any]:
+    def edit_event(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, event_id: RowId, data: JSONBody[EventEdit]
+    ) -> dict[str, Any]:
         """Retitle an event or change its weight in the overall."""
-        return edit_event(
-            request.app.state.sessions,
+        return database.do(
+            edit_event,
             event_id,
             data.title_zh,
             data.title_en,
@@ -324,15 +347,19 @@ class AdminController(Controller):
         )
 
     @post("/events/{event_id:int}/rounds", sync_to_thread=True, status_code=201)
-    def add_round(self, request: Request[Any, Any, Any], event_id: RowId, data: JSONBody[RoundBody]) -> dict[str, Any]:
+    def add_round(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, event_id: RowId, data: JSONBody[RoundBody]
+    ) -> dict[str, Any]:
         """Add a round (a preliminary, a final) to an event."""
-        return add_round(request.app.state.sessions, event_id, data.key, f"organiser:{principal_of(request).name}")
+        return database.do(add_round, event_id, data.key, f"organiser:{principal_of(request).name}")
 
     @post("/rounds/{round_id:int}/publication", sync_to_thread=True, status_code=200)
     def publication(
-        self, request: Request[Any, Any, Any], round_id: RowId, data: JSONBody[PublicationBody]
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        round_id: RowId,
+        data: JSONBody[PublicationBody],
     ) -> dict[str, str]:
         """Move the round's results: lock, publish a notice (公示), publish final, or withdraw to locked."""
-        return move_publication(
-            request.app.state.sessions, round_id, data.state, f"organiser:{principal_of(request).name}"
-        )
+        return database.do(move_publication, round_id, data.state, f"organiser:{principal_of(request).name}")

@@ -9,12 +9,13 @@ from typing import Any
 from litestar import Controller, Request, get
 from sqlalchemy import select
 
-from judges.service import AccessRefused
 from scoring.publication import PUBLIC, Publication
+from scoring.refusals import NotFound
 from scoring.store.draws import codes_of
 from scoring.store.models import Competition, Round
-from server.auth import public_guard
-from server.params import RowId
+from web.auth import public_guard
+from web.database import InjectedDatabase
+from web.params import RowId
 
 
 class PublicController(Controller):
@@ -26,18 +27,20 @@ class PublicController(Controller):
         return {"status": "ok"}
 
     @get("/api/public/rounds/{round_id:int}/codes", sync_to_thread=True)
-    def decoded_codes(self, request: Request[Any, Any, Any], round_id: RowId) -> dict[str, Any]:
+    def decoded_codes(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
+    ) -> dict[str, Any]:
         """A blind round's codes and the entries behind them (解密), once its results are published.
         Before that the round is not public and the answer is 404, as for a round that does not exist."""
-        with request.app.state.sessions() as db:
+        with database.read() as db:
             round_ = db.get(Round, round_id)
             if round_ is None or Publication(round_.publication) not in PUBLIC:
-                raise AccessRefused(404, "没有已发布的轮次", f"no published round {round_id}")
+                raise NotFound("没有已发布的轮次", f"no published round {round_id}")
             return {"round": round_id, "state": round_.publication, "codes": codes_of(db, round_id)}
 
     @get("/api/public/competitions", sync_to_thread=True)
-    def competitions(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
-        with request.app.state.sessions() as db:
+    def competitions(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> list[dict[str, Any]]:
+        with database.read() as db:
             rows = db.execute(
                 select(Competition.key, Competition.name_zh, Competition.name_en).order_by(Competition.id)
             ).all()

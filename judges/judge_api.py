@@ -1,0 +1,146 @@
+"""JSON routes for judges (/api/judge): assignments, the judge's own sheets, and tying a sheet
+to the tablet that opened it. Thin: each route checks the seat (judges/seats.py), runs the
+write in one transaction (scoring/store/sheets.py), answers, and only then announces the change
+on the round's channel (web/channels.py) so an open chief's console refreshes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Controller, Request, get, post, put
+from litestar.params import JSONBody
+
+from judges.seats import assignments, require_seat
+from scoring.sheet_rules import Actor, SheetAction
+from scoring.store.rounds import entry_of_label, rubric_of
+from scoring.store.sheets import SheetWrite, claim_device, current_version, record_write
+from web.auth import judge_guard, principal_of
+from web.channels import announce, round_channel
+from web.database import InjectedDatabase
+from web.params import PathKey, RowId
+
+ClientId = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+Marks = dict[Annotated[str, msgspec.Meta(max_length=64)], Annotated[str, msgspec.Meta(max_length=64)]]
+Notes = dict[Annotated[str, msgspec.Meta(max_length=64)], Annotated[str, msgspec.Meta(max_length=2000)]]
+
+NEW_SHEET: dict[str, Any] = {"version": 0, "state": "new", "marks": {}, "notes": {}, "reason": ""}  # not started
+
+
+class SheetWriteBody(msgspec.Struct, forbid_unknown_fields=True):
+    """A judge saves or submits their sheet. `base_version` is the version the tablet last saw
+    (0 for a new sheet); `client_id` is made by the tablet once per change and reused on retry."""
+
+    action: Literal["save", "submit"]
+    base_version: Annotated[int, msgspec.Meta(ge=0)]
+    client_id: ClientId
+    marks: Marks = msgspec.field(default_factory=dict)
+    notes: Notes = msgspec.field(default_factory=dict)
+    device: Annotated[str, msgspec.Meta(max_length=128)] = ""
+
+
+class ClaimBody(msgspec.Struct, forbid_unknown_fields=True):
+    """The tablet opening a sheet names itself (an id it made once and keeps)."""
+
+    device: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+def announce_round(request: Request[Any, Any, Any], round_id: int, what: str) -> None:
+    """Tell the round's open screens that a sheet, a device tie or the round changed (after commit)."""
+    announce(request.app, round_channel(round_id), {"type": what, "round": round_id})
+
+
+def signed_in_judge(request: Request[Any, Any, Any]) -> tuple[int, str]:
+    """The signed-in judge's id and key (the guard has already refused anyone else)."""
+    who = principal_of(request)
+    assert who.judge_id is not None
+    return who.judge_id, who.name
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else ""
+
+
+class JudgeController(Controller):
+    path = "/api/judge"
+    guards = [judge_guard]  # noqa: RUF012  (Litestar reads it as a class attribute)
+    tags = ["judge"]  # noqa: RUF012
+
+    @get("/assignments", sync_to_thread=True)
+    def my_assignments(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> list[dict[str, Any]]:
+        """The rounds this judge sits on, with their entries (none for a blind round until codes are drawn)."""
+        judge_id, _ = signed_in_judge(request)
+        with database.read() as db:
+            return assignments(db, judge_id)
+
+    @get("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
+    def my_sheet(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, entry: PathKey
+    ) -> dict[str, Any]:
+        """This judge's own sheet for one entry (version 0 when not started). Never another judge's."""
+        judge_id, _ = signed_in_judge(request)
+        with database.read() as db:
+            context = require_seat(db, judge_id, round_id)
+            found = current_version(db, round_id, entry_of_label(db, context, entry), judge_id)
+        return found.body() if found else dict(NEW_SHEET)
+
+    @put("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
+    def write_my_sheet(
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        round_id: RowId,
+        entry: PathKey,
+        data: JSONBody[SheetWriteBody],
+    ) -> dict[str, Any]:
+        """Save or submit. A retry with the same client_id answers the first result again; a write
+        based on an old version gets 409 with the current version."""
+        judge_id, judge_key = signed_in_judge(request)
+        with database.transaction() as db:
+            context = require_seat(db, judge_id, round_id)
+            write = SheetWrite(
+                round_id=round_id,
+                entry_key=entry_of_label(db, context, entry),
+                judge_id=judge_id,
+                rubric_version_id=context.rubric_version_id,
+                action=SheetAction(data.action),
+                actor=Actor.JUDGE,
+                base_version=data.base_version,
+                client_id=data.client_id,
+                author=f"judge:{judge_key}",
+                device=data.device,
+                marks=dict(data.marks),
+                notes=dict(data.notes),
+                address=client_address(request),
+            )
+            snapshot = record_write(db, write, rubric_of(db, context))
+        announce_round(request, round_id, "sheet")
+        return snapshot.body() | {"replayed": snapshot.replayed}
+
+    @post("/sheets/{round_id:int}/{entry:str}/claim", sync_to_thread=True, status_code=200)
+    def claim_my_sheet(
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        round_id: RowId,
+        entry: PathKey,
+        data: JSONBody[ClaimBody],
+    ) -> dict[str, Any]:
+        """The tablet opens a sheet: it is tied to this device, or, if another device holds it,
+        409 saying the chief judge can release it. Saves and submissions check the same tie."""
+        judge_id, judge_key = signed_in_judge(request)
+        with database.transaction() as db:
+            context = require_seat(db, judge_id, round_id)
+            newly = claim_device(
+                db,
+                round_id,
+                entry_of_label(db, context, entry),
+                judge_id,
+                context.rubric_version_id,
+                data.device,
+                f"judge:{judge_key}",
+                client_address(request),
+            )
+        if newly:
+            announce_round(request, round_id, "device")
+        return {"device": data.device}

@@ -1,0 +1,55 @@
+"""Locking a round: the chief judge's last act on its sheets.
+
+Every sheet gets a lock version and the round's results move from "open" to "locked", in the
+caller's one transaction, so a crash or a refusal leaves either all of it or none: never
+locked sheets in a round that still says "open". Refused while any sheet of the panel is
+not submitted.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from judges.console import missing_sheets
+from scoring.refusals import Conflict
+from scoring.sheet_rules import Actor, SheetAction
+from scoring.store.models import Sheet
+from scoring.store.publication import move_publication
+from scoring.store.rounds import RoundContext, rubric_of
+from scoring.store.sheets import SheetWrite, current_sheets, record_many
+
+
+def lock_round(db: Session, context: RoundContext, author: str, address: str = "") -> int:
+    """Lock every submitted sheet of the round and move its publication to "locked" (if it is
+    open). Returns how many sheets were locked."""
+    round_id = context.round.id
+    missing = missing_sheets(db, context)
+    if missing:
+        listed = ", ".join(f"{entry}/{judge}" for entry, judge in missing[:20])
+        more = f" (+{len(missing) - 20})" if len(missing) > 20 else ""
+        raise Conflict(
+            f"还有 {len(missing)} 张评分表未提交：{listed}{more}",
+            f"{len(missing)} sheet(s) are not submitted yet: {listed}{more}",
+        )
+    sheets = [(entry, v) for entry, _, v in current_sheets(db, round_id) if v.state == "submitted"]
+    judges_of = {s.id: s.judge_id for s in db.execute(select(Sheet).where(Sheet.round_id == round_id)).scalars()}
+    locks = [
+        SheetWrite(
+            round_id=round_id,
+            entry_key=entry,
+            judge_id=judges_of[version.sheet_id],
+            rubric_version_id=context.rubric_version_id,
+            action=SheetAction.LOCK,
+            actor=Actor.CHIEF,
+            base_version=version.version,
+            client_id=f"lock-{version.sheet_id}-{version.version}",
+            author=author,
+            address=address,
+        )
+        for entry, version in sheets
+    ]
+    record_many(db, locks, rubric_of(db, context))
+    if context.round.publication == "open":
+        move_publication(db, round_id, "locked", author)
+    return len(sheets)

@@ -1,0 +1,67 @@
+"""Whether a judge may act on a round: panel seats, the chief's seat, and the judge behind a
+key in a chief's request. A judge reaches only the rounds they hold a seat on and only their
+own sheets there; the chief judge of a round may act on any sheet of it. What a round's
+entries are and what judges see of them is scoring/store/rounds.py; storing is
+scoring/store/sheets.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.refusals import Forbidden, NotFound
+from scoring.store.models import Judge, PanelSeat
+from scoring.store.rounds import RoundContext, labels_in_order, round_context
+
+
+def seat(db: Session, judge_id: int, round_id: int) -> PanelSeat | None:
+    return db.execute(
+        select(PanelSeat).where(PanelSeat.judge_id == judge_id, PanelSeat.round_id == round_id)
+    ).scalar_one_or_none()
+
+
+def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False) -> RoundContext:
+    """The round, if this judge sits on its panel (as its chief with `chief`); else Forbidden."""
+    context = round_context(db, round_id)
+    found = seat(db, judge_id, round_id)
+    if found is None or (chief and not found.chief):
+        who = "裁判长" if chief else "评委"
+        raise Forbidden(
+            f"您不是该轮次的{who}", f"you are not {'the chief judge' if chief else 'a judge'} of this round"
+        )
+    return context
+
+
+def seated_judge_id(db: Session, round_id: int, judge_key: str, competition_id: int) -> int:
+    """The id of the judge a chief names by key, if that judge sits on the round's panel."""
+    judge = db.execute(
+        select(Judge).where(Judge.key == judge_key, Judge.competition_id == competition_id)
+    ).scalar_one_or_none()
+    if judge is None or seat(db, judge.id, round_id) is None:
+        raise NotFound(f"评委“{judge_key}”不在本轮次", f"judge '{judge_key}' is not on this round's panel")
+    return judge.id
+
+
+def assignments(db: Session, judge_id: int) -> list[dict[str, Any]]:
+    """The rounds a judge sits on, with the entry labels they see (none in a blind round until
+    its codes are drawn)."""
+    out = []
+    seats = db.execute(select(PanelSeat).where(PanelSeat.judge_id == judge_id).order_by(PanelSeat.round_id)).scalars()
+    for s in seats:
+        context = round_context(db, s.round_id)
+        event = context.event
+        out.append(
+            {
+                "round_id": s.round_id,
+                "round": context.round.key,
+                "event": event.key,
+                "title": {"zh": event.title_zh, "en": event.title_en},
+                "chief": s.chief,
+                "blind": event.blind,
+                "entries": labels_in_order(db, context),
+            }
+        )
+    return out

@@ -1,0 +1,125 @@
+"""A round as the areas read it: its event, the rubric its sheets are marked with, its entries
+and what its judges see of them.
+
+Entries are named three ways, each said here once:
+- an entry's key (a team's or a contestant's key): `event_entry_keys` lists an event's;
+- its label, what the round's judges see and send: the key itself, or in a blind event the
+  drawn code (`entry_labels`, `labels_in_order`);
+- `entry_of_label` goes back from a label to the key (in a blind event only codes are taken).
+Who may read a round is not decided here (judges/seats.py, the organiser's guard).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.document import Fields
+from scoring.events import EVENT_KINDS
+from scoring.problems import ProblemCollector
+from scoring.refusals import Conflict, NotFound
+from scoring.rubrics.model import Rubric
+from scoring.store.draws import codes_of, latest_draw
+from scoring.store.models import Contestant, Event, Judge, PanelSeat, Round, RubricVersion, Team
+from scoring.tomlsource import load_toml_text
+
+
+@dataclass(frozen=True)
+class RoundContext:
+    round: Round
+    event: Event
+    rubric_version_id: int
+
+
+@lru_cache(maxsize=256)
+def rules_of_version(version_id: int, kind: str, document: str) -> object:
+    """The event kind's rules read from a stored rubric version (versions never change, so the
+    result is cached by id)."""
+    doc = load_toml_text(document, f"rubric version {version_id}")
+    problems = ProblemCollector(doc.file)
+    rules = EVENT_KINDS[kind].read_rules(Fields(doc, doc.data, (), problems))
+    problems.raise_if_any()
+    return rules
+
+
+def round_context(db: Session, round_id: int) -> RoundContext:
+    found = db.get(Round, round_id)
+    if found is None:
+        raise NotFound("没有这个轮次", f"no round {round_id}")
+    event = db.get(Event, found.event_id)
+    assert event is not None
+    return RoundContext(round=found, event=event, rubric_version_id=event.rubric_version_id)
+
+
+def rubric_of(db: Session, context: RoundContext) -> Rubric:
+    """The rubric version this round's sheets are marked with."""
+    version = db.get(RubricVersion, context.rubric_version_id)
+    assert version is not None
+    rules = rules_of_version(version.id, context.event.kind, version.document)
+    if not isinstance(rules, Rubric):
+        raise Conflict("该赛项不用评分表", "this event is not marked on score sheets")
+    return rules
+
+
+def event_entry_keys(db: Session, event: Event) -> list[str]:
+    """The keys of an event's entries: its competition's teams, or its contestants."""
+    if event.scope == "team":
+        return list(
+            db.execute(select(Team.key).where(Team.competition_id == event.competition_id).order_by(Team.key)).scalars()
+        )
+    return list(
+        db.execute(
+            select(Contestant.key).where(Contestant.competition_id == event.competition_id).order_by(Contestant.key)
+        ).scalars()
+    )
+
+
+def entry_labels(db: Session, context: RoundContext) -> dict[str, str]:
+    """Entry key -> its label for the round's judges: the key, or in a blind event its code
+    (only entries with a drawn code, so none before the draw)."""
+    if context.event.blind:
+        return {entry: code for code, entry in codes_of(db, context.round.id).items()}
+    return {entry: entry for entry in event_entry_keys(db, context.event)}
+
+
+def labels_in_order(db: Session, context: RoundContext) -> list[str]:
+    """The labels the round's judges see, in the drawn order of appearance when one was drawn."""
+    order = latest_draw(db, context.round.id, "order")
+    position = {entry: i for i, entry in enumerate(order.result["order"])} if order else {}
+    if context.event.blind:
+        codes = codes_of(db, context.round.id)
+        return sorted(codes, key=lambda code: (position.get(codes[code], len(position)), code))
+    return sorted(event_entry_keys(db, context.event), key=lambda entry: (position.get(entry, len(position)), entry))
+
+
+def entry_of_label(db: Session, context: RoundContext, label: str) -> str:
+    """The entry key behind a label a judge sent: a key, or in a blind event a code (keys are
+    refused there, so a judge cannot probe which entry is which)."""
+    if context.event.blind:
+        codes = codes_of(db, context.round.id)
+        if not codes:
+            raise Conflict(
+                "盲评赛项尚未抽取编码，暂不能评分",
+                "this blind event has no drawn codes yet; sheets open once the codes are drawn",
+            )
+        if label not in codes:
+            raise NotFound(f"本轮次没有编码“{label}”", f"no code '{label}' in this round")
+        return codes[label]
+    if label not in event_entry_keys(db, context.event):
+        raise NotFound(f"本轮次没有参赛对象“{label}”", f"no entry '{label}' in this round")
+    return label
+
+
+def panel_judges(db: Session, round_id: int) -> list[str]:
+    """The keys of the judges seated on the round's panel."""
+    return list(
+        db.execute(
+            select(Judge.key)
+            .join(PanelSeat, PanelSeat.judge_id == Judge.id)
+            .where(PanelSeat.round_id == round_id)
+            .order_by(Judge.key)
+        ).scalars()
+    )
