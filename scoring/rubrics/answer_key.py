@@ -13,6 +13,7 @@ from typing import ClassVar
 from scoring.decimals import parse_decimal
 from scoring.document import Fields
 from scoring.rubrics.criteria import Converted, CriterionKind
+from scoring.rubrics.inputs import AnswerField, TabletInput
 from scoring.rubrics.values import read_bool
 
 
@@ -99,6 +100,9 @@ class AnswerKeyKind(CriterionKind):
             return (f"“{raw}”不是数字", f"'{raw}' is not a number")
         assert self.answer_number is not None
         return self.points if abs(number - self.answer_number) <= self.tolerance else Decimal(0)
+
+    def tablet_input(self) -> TabletInput:
+        return AnswerField()
 
     def max_points(self) -> Decimal:
         return self.points

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from scoring.decimals import Rounding, format_decimal
 from scoring.document import Fields
+from scoring.rubrics.inputs import Counter, NumberField, Stepper, Stopwatch, TabletInput, Toggle, VetoSwitch
 from scoring.rubrics.values import read_bool, read_count, read_seconds
 
 Converted = Decimal | tuple[str, str]  # points, or an error (zh, en)
@@ -148,6 +149,10 @@ class CriterionKind(ABC):
     @abstractmethod
     def convert(self, raw: str) -> Converted: ...
 
+    @abstractmethod
+    def tablet_input(self) -> TabletInput:
+        """The widget that marks this criterion on a tablet, with its limits."""
+
     def max_points(self) -> Decimal | None:
         return None
 
@@ -186,6 +191,9 @@ class ScaleKind(CriterionKind):
             return (f"{raw} 不在步长上；有效：{valid}", f"{raw} is off the step; valid: {valid_en}")
         return value
 
+    def tablet_input(self) -> TabletInput:
+        return Stepper(min=self.low, max=self.high, step=self.step)
+
     def max_points(self) -> Decimal:
         return self.high
 
@@ -207,6 +215,9 @@ class ChecklistKind(CriterionKind):
         if done is None:
             return (f"“{raw}”不是 是/否（1/0）", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
         return self.points if done else Decimal(0)
+
+    def tablet_input(self) -> TabletInput:
+        return Toggle(points=self.points)
 
     def max_points(self) -> Decimal:
         return self.points
@@ -247,6 +258,9 @@ class MeasurementKind(CriterionKind):
             )
         return self.mapping.points(value) if self.mapping.defined else value
 
+    def tablet_input(self) -> TabletInput:
+        return NumberField(unit=self.unit, min=self.low, max=self.high, mapped=self.mapping.defined)
+
     def max_points(self) -> Decimal | None:
         return self.mapping.max_points() if self.mapping.defined else None
 
@@ -276,6 +290,9 @@ class TimeKind(MeasurementKind):
     def read(self, raw: str) -> Decimal | None:
         return read_seconds(raw)
 
+    def tablet_input(self) -> TabletInput:
+        return Stopwatch(min=self.low, max=self.high, mapped=self.mapping.defined)
+
     def describe(self) -> str:
         return "time (seconds)" if not self.mapping.defined else "time mapped to points"
 
@@ -301,6 +318,9 @@ class DeductionKind(CriterionKind):
         if self.cap is not None:
             amount = min(amount, self.cap)
         return amount if self.lower_is_better else -amount
+
+    def tablet_input(self) -> TabletInput:
+        return Counter(per=self.per, cap=self.cap, max_count=self.max_count)
 
     def max_points(self) -> Decimal:
         return Decimal(0)
@@ -335,6 +355,9 @@ class VetoKind(CriterionKind):
         if vetoed is None:
             return (f"“{raw}”不是 是/否", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
         return Decimal(1) if vetoed else Decimal(0)
+
+    def tablet_input(self) -> TabletInput:
+        return VetoSwitch(scope=self.scope)
 
     def max_points(self) -> Decimal:
         return Decimal(0)

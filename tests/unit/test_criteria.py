@@ -8,6 +8,7 @@ from scoring.document import Fields
 from scoring.problems import ProblemCollector
 from scoring.rubrics import CRITERION_KINDS
 from scoring.rubrics.criteria import CriterionKind
+from scoring.rubrics.form import WIDGETS, input_form
 from scoring.tomlsource import load_toml_text
 
 # One valid table per registered kind, with a valid and an invalid mark: the contract test
@@ -168,3 +169,22 @@ def test_single_choice_refuses_two_letters_and_letters_outside_the_options():
     assert kind.convert("E") == D(0)
     assert isinstance(kind.convert("AB"), tuple)
     assert isinstance(kind.convert("F"), tuple)
+
+
+@pytest.mark.parametrize("kind", sorted(CRITERION_KINDS))
+def test_criterion_kind_declares_a_tablet_input_the_form_knows(kind):
+    spec = make(kind, SAMPLES[kind][0]).tablet_input()
+    assert spec.widget in WIDGETS
+    assert input_form(spec)["input"] == spec.widget
+
+
+def test_a_criterion_kind_without_a_tablet_input_cannot_be_made():
+    class Unmarked(CriterionKind):
+        key = "unmarked"
+
+        def convert(self, raw):
+            return D(0)
+
+    doc = load_toml_text("", "k.toml")
+    with pytest.raises(TypeError, match="tablet_input"):
+        Unmarked(Fields(doc, doc.data, (), ProblemCollector("k.toml")), False)  # type: ignore[abstract]
