@@ -167,7 +167,7 @@ def _overall(top: Fields, competition: Competition) -> Overall:
             continue
         problem = TIEBREAK_METRICS[metric].check(argument, competition)
         if problem:
-            o.error(path, problem[0], problem[1])
+            o.error(path, problem.zh, problem.en)
         tiebreaks.append(TieBreak(metric=metric, argument=argument))
     o.finish()
     return Overall(method=method, rounding_places=places, rounding_mode=mode, tiebreaks=tuple(tiebreaks))

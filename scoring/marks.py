@@ -181,11 +181,11 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
         converted = np.empty(len(categories), dtype=object)
         for code in used:
             converted[code] = kind.convert(categories[code])
-        bad = [code for code in used if isinstance(converted[code], tuple)]
+        bad = [code for code in used if isinstance(converted[code], Problem)]
         if bad:
             for i in mine[np.isin(value_codes[mine], bad)]:
-                zh, en = converted[value_codes[i]]
-                problems.add(f"{key}：{zh}", f"{key}: {en}", row=int(rows_all[i]))
+                why: Problem = converted[value_codes[i]]
+                problems.add(f"{key}：{why.zh}", f"{key}: {why.en}", row=int(rows_all[i]))
         out[mine] = converted[value_codes[mine]]
     points[:] = out
     return points

@@ -25,7 +25,7 @@ from scoring.decimals import format_decimal, quantize, score_context
 from scoring.document import Fields
 from scoring.events.base import EntryScore, EventKind, EventResult
 from scoring.marks import check_marks, read_marks_frame
-from scoring.problems import ProblemCollector
+from scoring.problems import Problem, ProblemCollector
 from scoring.rubrics.answer_key import AnswerKeyKind
 from scoring.rubrics.loader import read_rubric
 from scoring.rubrics.model import Rubric
@@ -70,12 +70,11 @@ def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[st
         raw = frame[q].fillna("").astype(str)
         kind = criteria[q].kind
         graded = {answer: kind.convert(answer) for answer in raw.unique()}
-        bad = [a for a, v in graded.items() if isinstance(v, tuple)]
-        for a in bad:
-            zh, en = graded[a]  # type: ignore[misc]
-            for row in frame.loc[raw == a, "row"][:20]:
-                problems.add(f"题目 {q}：{zh}", f"question {q}: {en}", row=int(row))
-        points[q] = raw.map({a: v for a, v in graded.items() if not isinstance(v, tuple)}).to_numpy(dtype=object)
+        for a, why in graded.items():
+            if isinstance(why, Problem):
+                for row in frame.loc[raw == a, "row"][:20]:
+                    problems.add(f"题目 {q}：{why.zh}", f"question {q}: {why.en}", row=int(row))
+        points[q] = raw.map({a: v for a, v in graded.items() if not isinstance(v, Problem)}).to_numpy(dtype=object)
     problems.raise_if_any()
     return pd.DataFrame(points, index=pd.Index(entry_col, name="entry"))
 

@@ -17,10 +17,11 @@ from typing import ClassVar
 
 from scoring.decimals import Rounding, format_decimal
 from scoring.document import Fields
+from scoring.problems import Problem
 from scoring.rubrics.inputs import Counter, NumberField, Stepper, Stopwatch, TabletInput, Toggle, VetoSwitch
 from scoring.rubrics.values import read_bool, read_count, read_seconds
 
-Converted = Decimal | tuple[str, str]  # points, or an error (zh, en)
+Converted = Decimal | Problem  # points, or why the mark is not valid (no location: the caller adds it)
 
 
 def read_rounding(f: Fields, key: str = "round") -> Rounding | None:
@@ -184,11 +185,11 @@ class ScaleKind(CriterionKind):
         valid = f"{format_decimal(self.low)}–{format_decimal(self.high)}，步长 {format_decimal(self.step)}"
         valid_en = f"{format_decimal(self.low)} to {format_decimal(self.high)} by {format_decimal(self.step)}"
         if value is None:
-            return (f"“{raw}”不是数字；有效：{valid}", f"'{raw}' is not a number; valid: {valid_en}")
+            return Problem(f"“{raw}”不是数字；有效：{valid}", f"'{raw}' is not a number; valid: {valid_en}")
         if not self.low <= value <= self.high:
-            return (f"{raw} 超出范围；有效：{valid}", f"{raw} is out of range; valid: {valid_en}")
+            return Problem(f"{raw} 超出范围；有效：{valid}", f"{raw} is out of range; valid: {valid_en}")
         if (value - self.low) % self.step != 0:
-            return (f"{raw} 不在步长上；有效：{valid}", f"{raw} is off the step; valid: {valid_en}")
+            return Problem(f"{raw} 不在步长上；有效：{valid}", f"{raw} is off the step; valid: {valid_en}")
         return value
 
     def tablet_input(self) -> TabletInput:
@@ -213,7 +214,7 @@ class ChecklistKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         done = read_bool(raw)
         if done is None:
-            return (f"“{raw}”不是 是/否（1/0）", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
+            return Problem(f"“{raw}”不是 是/否（1/0）", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
         return self.points if done else Decimal(0)
 
     def tablet_input(self) -> TabletInput:
@@ -250,9 +251,9 @@ class MeasurementKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         value = self.read(raw)
         if value is None:
-            return (f"“{raw}”不是有效的测量值", f"'{raw}' is not a valid measured value")
+            return Problem(f"“{raw}”不是有效的测量值", f"'{raw}' is not a valid measured value")
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
-            return (
+            return Problem(
                 f"{raw} 超出可接受范围 {self.low}–{self.high}",
                 f"{raw} is outside the accepted range {self.low} to {self.high}",
             )
@@ -311,9 +312,11 @@ class DeductionKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         count = read_count(raw)
         if count is None:
-            return (f"“{raw}”不是非负整数次数", f"'{raw}' is not a count (a whole number, 0 or more)")
+            return Problem(f"“{raw}”不是非负整数次数", f"'{raw}' is not a count (a whole number, 0 or more)")
         if self.max_count is not None and count > self.max_count:
-            return (f"次数 {count} 超过上限 {self.max_count}", f"count {count} is above the maximum {self.max_count}")
+            return Problem(
+                f"次数 {count} 超过上限 {self.max_count}", f"count {count} is above the maximum {self.max_count}"
+            )
         amount = self.per * count
         if self.cap is not None:
             amount = min(amount, self.cap)
@@ -353,7 +356,7 @@ class VetoKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         vetoed = read_bool(raw)
         if vetoed is None:
-            return (f"“{raw}”不是 是/否", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
+            return Problem(f"“{raw}”不是 是/否", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
         return Decimal(1) if vetoed else Decimal(0)
 
     def tablet_input(self) -> TabletInput:

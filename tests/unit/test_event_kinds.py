@@ -74,4 +74,4 @@ def test_tiebreak_metric_refuses_an_unknown_argument(key):
 
     competition = load_competition(ROOT / "examples" / "power_safety" / "competition.toml")
     problem = TIEBREAK_METRICS[key].check("no_such_thing", competition)
-    assert problem is not None and all(problem)
+    assert problem is not None and problem.zh and problem.en
