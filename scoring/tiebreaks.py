@@ -18,7 +18,7 @@ from scoring.events import EventResult
 from scoring.model import Competition, Event
 from scoring.problems import Problem
 from scoring.rubrics.criteria import TimeKind
-from scoring.rubrics.model import Criterion, Rubric
+from scoring.rubrics.model import Criterion
 
 
 class TieBreakMetric(ABC):
@@ -57,7 +57,7 @@ class EventScoreMetric(TieBreakMetric):
 
     def lower_is_better(self, argument: str, competition: Competition) -> bool:
         event = competition.event(argument)
-        return bool(getattr(event.rules, "lower_is_better", False)) if event else False
+        return event.bound.lower_is_better if event and event.bound else False
 
     def values(
         self,
@@ -100,8 +100,7 @@ class KindScoreMetric(TieBreakMetric):
 
 def _criterion(event: Event, key: str) -> Criterion | None:
     """The event's criterion `key`, if the event is scored by a rubric that has it."""
-    rubric = event.rules
-    return rubric.criterion(key) if isinstance(rubric, Rubric) else None
+    return event.rubric.criterion(key) if event.rubric else None
 
 
 class CriterionMetric(TieBreakMetric):
