@@ -1,7 +1,8 @@
 """Criterion kinds: how one mark (a judge's or an official's) becomes points.
 
 Each kind has a stable key stored in rubric files, reads its parameters from the rubric with
-precise errors, and converts one raw mark to exact points or says why the mark is invalid.
+precise errors, converts one raw mark to exact points or says why the mark is invalid (a
+`Problem` the caller locates), and declares the input that marks it on a tablet (inputs.py).
 Aggregation over a panel, sections and formulas are not here (see panel.py and engine.py).
 Deductions count against the entry: they lower a score where higher is better and add penalty
 seconds where lower is better.
