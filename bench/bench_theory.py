@@ -20,7 +20,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measure import measure
-from scoring.events.theory import TheoryKind, grade_wide
+from scoring.events.theory import grade_wide, theory_result
 from scoring.rubrics.loader import load_rubric_document
 from scoring.tomlsource import load_toml_text
 
@@ -74,7 +74,7 @@ def main() -> None:
             total = Decimal(0)
             for q in questions:
                 points = q.kind.convert(getattr(row, q.key))
-                assert not isinstance(points, tuple)
+                assert isinstance(points, Decimal)
                 total += points
             totals[row.entry] = total
         return totals
@@ -82,7 +82,7 @@ def main() -> None:
     base_time, _, expected = measure("baseline: plain Python loop over answers", baseline, repeat=1)
 
     def grade() -> dict[str, Decimal | None]:
-        result = TheoryKind().result(rubric, grade_wide(rubric, frame, "bench"))
+        result = theory_result(rubric, grade_wide(rubric, frame, "bench"))
         return {s.entry: s.score for s in result.scores}
 
     measure("grade the answer sheets only", lambda: grade_wide(rubric, frame, "bench"), repeat=1)

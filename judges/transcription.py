@@ -113,10 +113,12 @@ def plan_transcription(
         sheet.marks[criterion] = value
     for sheet in sheets.values():
         first_row = min(sheet.rows.values())
-        for criterion, zh, en in check_sheet_marks(rubric, sheet.marks, complete=True):
+        for problem in check_sheet_marks(rubric, sheet.marks, complete=True):
+            criterion = problem.path or ""
             row = sheet.rows.get(criterion, first_row)
             where = f"{sheet.shown} / {sheet.judge} / {criterion}"
-            bad(row, "criterion" if criterion not in sheet.rows else "value", f"{where}：{zh}", f"{where}: {en}")
+            column = "criterion" if criterion not in sheet.rows else "value"
+            bad(row, column, f"{where}：{problem.zh}", f"{where}: {problem.en}")
     if not sheets and not problems:
         problems.append(Problem(zh="文件中没有评分", en="the file holds no marks", file=source))
     return list(sheets.values()), problems

@@ -1,9 +1,11 @@
 """A competition's results: every event scored from its marks file, the overall, the standings.
 
-Each event's marks are `<event key>.csv` (or `.xlsx`) in one folder. Event scores are brought to
-the ranking's scope first: for a team ranking, an individual event counts for a team by the
-event's `team_aggregate` (mean, sum or best of the members who have a score; a mean is rounded
-like the overall); for an individual ranking, a team event's score counts for each member.
+Each event's marks are `<event key>.csv` (or `.xlsx`) in one folder, or tables from any other
+source (`score_event_marks`: the store's counted sheets); either way the event's bound kind
+scores its table (`Event.bound.score`). Event scores are brought to the ranking's scope
+first: for a team ranking, an individual event counts for a team by the event's
+`team_aggregate` (mean, sum or best of the members who have a score; a mean is rounded like
+the overall); for an individual ranking, a team event's score counts for each member.
 The overall is then, for each ranking entry, either the weighted sum of event scores each
 normalised to its event's maximum (weight x score / maximum), or the plain sum of weight x score,
 rounded as the competition says. Standings order by the overall and then the tie-breaks.
@@ -12,13 +14,16 @@ rounded as the competition says. Standings order by the overall and then the tie
 from __future__ import annotations
 
 import decimal
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
+
 from results.standings import Candidate, Standing, rank_entries
 from scoring.decimals import quantize, score_context
-from scoring.events import EVENT_KINDS, EventResult
+from scoring.events import BoundEvent, EventResult
 from scoring.model import Competition, Event, Scope
 from scoring.problems import InvalidInput, Problem
 from scoring.tiebreaks import TIEBREAK_METRICS
@@ -51,11 +56,25 @@ def marks_file(marks_dir: Path, event: Event) -> Path | None:
     return None
 
 
+@dataclass(frozen=True)
+class EventMarks:
+    """One event's table of marks (its kind's input table) and what its problems name: a file,
+    or a round of the store."""
+
+    table: pd.DataFrame
+    source: str
+
+
+def _bound(event: Event) -> BoundEvent:
+    assert event.bound is not None  # a loaded competition has every event bound
+    return event.bound
+
+
 def score_events(competition: Competition, marks_dir: Path) -> dict[str, EventResult]:
-    """Score every event; all problems of all events are reported together."""
+    """Score every event from its file in `marks_dir`; all problems of all events are reported
+    together."""
     problems: list[Problem] = []
-    results: dict[str, EventResult] = {}
-    judges = {j.key for j in competition.judges} or None
+    marks: dict[str, EventMarks] = {}
     for event in competition.events:
         path = marks_file(marks_dir, event)
         if path is None:
@@ -68,8 +87,35 @@ def score_events(competition: Competition, marks_dir: Path) -> dict[str, EventRe
             )
             continue
         try:
-            results[event.key] = EVENT_KINDS[event.kind].score_file(
-                event.rules, event.params, path, competition.entries_for(event), judges
+            marks[event.key] = EventMarks(_bound(event).read_table(path), str(path))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    return _score(competition, marks, problems)
+
+
+def score_event_marks(competition: Competition, marks: Mapping[str, EventMarks]) -> dict[str, EventResult]:
+    """Score every event from its table, whatever the tables come from (the store's counted
+    sheets, through scoring.marks.marks_table); the same call as for files."""
+    problems = [
+        Problem(zh=f"赛项 {e.key} 没有评分", en=f"no marks for event {e.key}")
+        for e in competition.events
+        if e.key not in marks
+    ]
+    return _score(competition, marks, problems)
+
+
+def _score(
+    competition: Competition, marks: Mapping[str, EventMarks], problems: list[Problem]
+) -> dict[str, EventResult]:
+    results: dict[str, EventResult] = {}
+    judges = {j.key for j in competition.judges} or None
+    for event in competition.events:
+        found = marks.get(event.key)
+        if found is None:
+            continue
+        try:
+            results[event.key] = _bound(event).score(
+                found.table, competition.entries_for(event), judges, source=found.source
             )
         except InvalidInput as exc:
             problems.extend(exc.problems)
@@ -124,7 +170,7 @@ def _combine(competition: Competition, results: dict[str, EventResult]) -> Compe
                 notes.append(f"{entry}: no score in {event.key}, counted as 0 / 该赛项无成绩，按 0 计")
                 continue
             if overall_spec.method == "weighted":
-                maximum = EVENT_KINDS[event.kind].max_score(event.rules) or results[event.key].max_score
+                maximum = (event.bound.max_score if event.bound else None) or results[event.key].max_score
                 assert maximum is not None
                 total += event.weight * score / maximum
             else:

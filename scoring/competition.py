@@ -1,7 +1,8 @@
 """Load a competition file (TOML) and check it whole: roster, events, rules, overall, awards.
 
 Event rules come from a rubric file named by path (relative to the competition file) or from
-an inline table. Every problem is reported with its file, line and field path; a rubric's own
+an inline table; each event's kind is bound here to its rules and its `params` table
+(`Event.bound`). Every problem is reported with its file, line and field path; a rubric's own
 problems carry the rubric file's name. Nothing is scored here.
 """
 
@@ -9,11 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from scoring.decimals import ROUNDING_MODES
 from scoring.document import Fields
-from scoring.events import EVENT_KINDS
+from scoring.events import EVENT_KINDS, BoundEvent, EventKindBase
 from scoring.model import (
     ROLE_WORDS,
     AwardRule,
@@ -36,28 +36,27 @@ AWARD_KINDS = ["prize", "title", "organisation"]
 TEAM_AGGREGATES = ["mean", "sum", "best"]
 
 
-def load_rules(kind: str, ref: Fields, key: str, base_dir: Path, problems: ProblemCollector) -> tuple[Any, str]:
-    """An event's rules: a path to a rules file, or an inline table. None when they have problems,
-    so that checks built on them do not repeat those problems in other words."""
+def bind_event(
+    kind: EventKindBase, ref: Fields, key: str, base_dir: Path, problems: ProblemCollector
+) -> tuple[BoundEvent | None, str]:
+    """The event's kind bound to its rules (a path to a rules file, or an inline table) and its
+    `params` table, with the rules' file. None when the rules have problems, so that checks
+    built on them do not repeat those problems in other words."""
     value = ref.raw(key)
-    event_kind = EVENT_KINDS[kind]
+    params = ref.table_of("params")
     if isinstance(value, str):
         path = (base_dir / value).resolve() if not Path(value).is_absolute() else Path(value)
         try:
             doc = load_toml_file(path)
         except InvalidInput as exc:
             problems.extend(exc.problems)
-            return None, str(path)
+            return kind.bind_fields(None, params), str(path)
         sub_problems = ProblemCollector(doc.file)
-        rules = event_kind.read_rules(Fields(doc, doc.data, (), sub_problems))
+        bound = kind.bind_fields(Fields(doc, doc.data, (), sub_problems), params)
         problems.extend(sub_problems.problems)
-        return (None if sub_problems.problems else rules), str(path)
+        return bound, str(path)
     sub = ref.table_of(key)
-    if sub is None:
-        return None, ""
-    before = len(problems.problems)
-    rules = event_kind.read_rules(sub)
-    return (None if len(problems.problems) > before else rules), ref.doc.file
+    return kind.bind_fields(sub, params), (ref.doc.file if sub is not None else "")
 
 
 def _roster(top: Fields, problems: ProblemCollector) -> tuple[list[Unit], list[Team], list[Contestant]]:
@@ -123,9 +122,8 @@ def _events(top: Fields, base_dir: Path, problems: ProblemCollector) -> list[Eve
         kind = e.str("kind", choices=list(EVENT_KINDS))
         if key in {x.key for x in events}:
             e.error_at("key", f"赛项编号“{key}”重复", f"event key '{key}' is used twice")
-        rules, rules_file = load_rules(kind, e, "rubric", base_dir, problems) if kind in EVENT_KINDS else (None, "")
-        params_fields = e.table_of("params")
-        params = EVENT_KINDS[kind].read_params(params_fields) if kind in EVENT_KINDS else {}
+        event_kind = EVENT_KINDS.get(kind)
+        bound, rules_file = bind_event(event_kind, e, "rubric", base_dir, problems) if event_kind else (None, "")
         rounds = e.list_of_str("rounds", ["final"])
         events.append(
             Event(
@@ -134,13 +132,12 @@ def _events(top: Fields, base_dir: Path, problems: ProblemCollector) -> list[Eve
                 kind=kind,
                 scope=Scope(e.str("scope", "team", choices=[s.value for s in Scope]) or "team"),
                 weight=e.decimal("weight", Decimal(1), minimum=Decimal(0)),
-                rules=rules,
+                bound=bound,
                 rules_file=rules_file,
                 panel_size=e.int("panel_size", None, minimum=1),
                 blind=e.bool("blind", False),
                 rounds=tuple(rounds),
                 team_aggregate=e.str("team_aggregate", "mean", choices=TEAM_AGGREGATES),
-                params=params,
                 results_before_lock=e.bool("results_before_lock", False),
             )
         )
@@ -167,7 +164,7 @@ def _overall(top: Fields, competition: Competition) -> Overall:
             continue
         problem = TIEBREAK_METRICS[metric].check(argument, competition)
         if problem:
-            o.error(path, problem[0], problem[1])
+            o.error(path, problem.zh, problem.en)
         tiebreaks.append(TieBreak(metric=metric, argument=argument))
     o.finish()
     return Overall(method=method, rounding_places=places, rounding_mode=mode, tiebreaks=tuple(tiebreaks))
@@ -177,17 +174,16 @@ def _check_overall(top: Fields, competition: Competition) -> None:
     if competition.overall.method != "weighted":
         return
     for i, event in enumerate(competition.events):
-        if event.rules is None:
+        if event.bound is None:
             continue
-        kind = EVENT_KINDS[event.kind]
-        if kind.lower_is_better(event.rules):
+        if event.bound.lower_is_better:
             top.error(
                 ("events", i, "kind"),
                 f'赛项 {event.key} 以低分为优，不能按满分折算加权；请用 method = "sum" 或改用分档计分',
                 f"event {event.key} ranks the lowest first, so it cannot be weighted against its maximum; "
                 'use overall.method = "sum" or map its time to points',
             )
-        elif kind.max_score(event.rules) is None:
+        elif event.bound.max_score is None:
             top.error(
                 ("events", i, "rubric"),
                 f"赛项 {event.key} 的满分无法确定；请在评分标准中写明 max",

@@ -9,6 +9,7 @@ file, counting the header as row 1); when any row is bad nothing is computed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,7 @@ import pandas as pd
 from scoring.decimals import parse_decimal
 from scoring.problems import InvalidInput, Problem, ProblemCollector
 from scoring.rubrics.model import Rubric
-from scoring.tables import read_table
+from scoring.tables import numbered, read_table
 
 MARK_COLUMNS = ["entry", "attempt", "judge", "criterion", "value"]
 
@@ -38,7 +39,22 @@ class MarkTable:
 
 def read_marks_frame(path: str | Path) -> pd.DataFrame:
     """The marks file as text columns with a `row` column; a missing column is an error."""
-    frame = read_table(path)
+    return check_mark_columns(read_table(path), str(path))
+
+
+def marks_table(rows: Iterable[Sequence[object]]) -> pd.DataFrame:
+    """The long form from plain rows (entry, attempt, judge, criterion, value), as a marks
+    file would give it: text columns (None is empty) and a `row` column counting from 2.
+    The store's counted sheets and tests build their tables with it."""
+    text = [tuple("" if v is None else str(v) for v in row) for row in rows]
+    if any(len(row) != len(MARK_COLUMNS) for row in text):
+        raise ValueError(f"a mark row has {len(MARK_COLUMNS)} values: {', '.join(MARK_COLUMNS)}")
+    return numbered(pd.DataFrame(text, columns=MARK_COLUMNS, dtype=object))
+
+
+def check_mark_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The table with the columns of the long form (an empty attempt where it has none, and row
+    numbers); a missing column is an error."""
     missing = [c for c in MARK_COLUMNS if c not in frame.columns and c != "attempt"]
     if missing:
         have = ", ".join(c for c in frame.columns if c != "row")
@@ -48,14 +64,14 @@ def read_marks_frame(path: str | Path) -> pd.DataFrame:
                     zh=f"缺少列：{', '.join(missing)}（现有列：{have}）",
                     en=f"missing columns: {', '.join(missing)} (columns found: {have}); "
                     f"a marks file needs {', '.join(MARK_COLUMNS)}",
-                    file=str(path),
+                    file=source,
                     line=1,
                 )
             ]
         )
     if "attempt" not in frame.columns:
-        frame["attempt"] = ""
-    return frame
+        frame = frame.assign(attempt="")
+    return numbered(frame)
 
 
 def check_marks(
@@ -181,11 +197,11 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
         converted = np.empty(len(categories), dtype=object)
         for code in used:
             converted[code] = kind.convert(categories[code])
-        bad = [code for code in used if isinstance(converted[code], tuple)]
+        bad = [code for code in used if isinstance(converted[code], Problem)]
         if bad:
             for i in mine[np.isin(value_codes[mine], bad)]:
-                zh, en = converted[value_codes[i]]
-                problems.add(f"{key}：{zh}", f"{key}: {en}", row=int(rows_all[i]))
+                why: Problem = converted[value_codes[i]]
+                problems.add(f"{key}：{why.zh}", f"{key}: {why.en}", row=int(rows_all[i]))
         out[mine] = converted[value_codes[mine]]
     points[:] = out
     return points

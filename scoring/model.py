@@ -1,16 +1,19 @@
 """The competition as data: units, teams, contestants, judges, events, overall and award rules.
 
-Built and validated by scoring/competition.py from a competition file. Frozen where nothing
-should change after loading; the roster lists are plain lists so an import can add to them
-before the whole is checked again.
+Built and validated by scoring/competition.py from a competition file; each event holds its
+kind bound to its rules and parameters (`Event.bound`), which scores its marks. Frozen where
+nothing should change after loading; the roster lists are plain lists so an import can add to
+them before the whole is checked again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+
+from scoring.events.base import BoundEvent
+from scoring.rubrics.model import Rubric
 
 
 class Scope(StrEnum):
@@ -73,15 +76,19 @@ class Event:
     kind: str
     scope: Scope
     weight: Decimal
-    rules: Any  # a Rubric, or the kind's own rules (QuizRules)
+    bound: BoundEvent | None  # the kind bound to the event's rules and params; None when they have problems
     rules_file: str
     panel_size: int | None = None
     blind: bool = False
     rounds: tuple[str, ...] = ("final",)
     team_aggregate: str = "mean"
-    params: dict[str, Any] = field(default_factory=dict)
     # marks count for results once the chief judge locks the round; True: submitted ones too
     results_before_lock: bool = False
+
+    @property
+    def rubric(self) -> Rubric | None:
+        """The rubric the event's marks are checked against, if its kind scores by one."""
+        return self.bound.rubric if self.bound else None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from scoring.problems import Problem
+
 
 class Publication(StrEnum):
     OPEN = "open"
@@ -29,12 +31,12 @@ NEXT: dict[Publication, set[Publication]] = {
 PUBLIC = {Publication.NOTICE, Publication.FINAL}
 
 
-def check_move(current: Publication, target: Publication) -> tuple[str, str] | None:
+def check_move(current: Publication, target: Publication) -> Problem | None:
     """Why `current` cannot become `target`, or None."""
     if target in NEXT[current]:
         return None
     allowed = ", ".join(sorted(s.value for s in NEXT[current])) or "-"
-    return (
+    return Problem(
         f"发布状态不能从“{current.value}”改为“{target.value}”（可改为：{allowed}）",
         f"a round that is {current.value} cannot become {target.value}; it can become: {allowed}",
     )

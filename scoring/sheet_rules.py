@@ -16,8 +16,10 @@ States and transitions:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
+from scoring.problems import Problem
 from scoring.refusals import Refusal
 from scoring.rubrics.model import Rubric
 
@@ -94,24 +96,26 @@ def next_state(current: SheetState, action: SheetAction, actor: Actor, reason: s
     return target
 
 
-def check_sheet_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -> list[tuple[str, str, str]]:
-    """Problems with a sheet's marks as (criterion, zh, en). A criterion left out is "not
-    marked", which is not zero; a complete sheet marks every criterion a judge marks (vetoes
-    are only marked when called)."""
-    problems: list[tuple[str, str, str]] = []
+def check_sheet_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -> list[Problem]:
+    """Problems with a sheet's marks, each with the criterion's key as its path. A criterion
+    left out is "not marked", which is not zero; a complete sheet marks every criterion a judge
+    marks (vetoes are only marked when called)."""
+    problems: list[Problem] = []
     criteria = {c.key: c for c in rubric.criteria() if not c.official}
     for key, raw in marks.items():
         criterion = criteria.get(key)
         if criterion is None:
             problems.append(
-                (key, f"评分表中没有评分项“{key}”", f"'{key}' is not a criterion judges mark in this rubric")
+                Problem(
+                    f"评分表中没有评分项“{key}”", f"'{key}' is not a criterion judges mark in this rubric", path=key
+                )
             )
             continue
         result = criterion.kind.convert(str(raw))
-        if isinstance(result, tuple):
-            problems.append((key, result[0], result[1]))
+        if isinstance(result, Problem):
+            problems.append(replace(result, path=key))
     if complete:
         for key, criterion in criteria.items():
             if key not in marks and not criterion.is_veto:
-                problems.append((key, "尚未评分", "not marked yet"))
+                problems.append(Problem("尚未评分", "not marked yet", path=key))
     return problems

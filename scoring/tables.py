@@ -38,6 +38,14 @@ def read_table(path: str | Path) -> pd.DataFrame:
     return frame
 
 
+def numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with a `row` column; one that has none is numbered as a file would be (the
+    header is row 1), so that problems in a table made in memory name rows too."""
+    if "row" in frame.columns:
+        return frame
+    return frame.assign(row=range(2, len(frame) + 2))
+
+
 def _read_xlsx(path: Path) -> pd.DataFrame:
     from openpyxl import load_workbook
 

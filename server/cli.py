@@ -21,10 +21,9 @@ from sqlalchemy import select
 from results.overall import score_competition
 from results.report import competition_table, event_table, question_table
 from scoring.competition import load_competition, read_competition
-from scoring.events import EVENT_KINDS
 from scoring.problems import InvalidInput
 from scoring.roster import COLUMNS, apply_import, plan_import
-from scoring.rules_file import kind_of, load_rules_file
+from scoring.rules_file import bind_rules_file, kind_of
 from scoring.store.audit import verify as verify_audit
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
@@ -81,9 +80,9 @@ def validate(files: list[Path] = typer.Argument(..., help="competition, rubric o
                     markup=False,
                 )
             else:
-                kind, rules = load_rules_file(path)
-                maximum = EVENT_KINDS[kind].max_score(rules)
-                count = len(rules.criteria()) if hasattr(rules, "criteria") else 0
+                bound = bind_rules_file(path)
+                kind, maximum = bound.key, bound.max_score
+                count = len(bound.rubric.criteria()) if bound.rubric else 0
                 out.print(
                     f"OK {path}: {kind} rules 规则, {count} criteria 评分项, max 满分 {maximum if maximum else '-'}",
                     markup=False,
@@ -121,8 +120,7 @@ def compute(
         raise typer.Exit(2)
     try:
         if rubric is not None:
-            kind, rules = load_rules_file(rubric)
-            result = EVENT_KINDS[kind].score_file(rules, {}, marks)
+            result = bind_rules_file(rubric).score_file(marks)
             if explain:
                 _print_explanation(result, explain)
                 return

@@ -160,10 +160,13 @@ def write_competition_marks(competition: Competition, folder: Path, seed: int = 
         ability[c.key] = min(0.98, max(0.3, team_ability.get(c.team or "", 0.7) + rng.uniform(-0.1, 0.1)))
     for event in competition.events:
         entries = sorted(competition.entries_for(event))
-        if event.kind == "theory":
-            write_theory_answers(event.rules, entries, folder / f"{event.key}.csv", rng, ability)
-        elif event.kind == "quiz":
+        rubric = event.rubric
+        if event.kind == "quiz":
             write_quiz_log(entries, folder / f"{event.key}.csv", rng, ability)
+            continue
+        assert rubric is not None  # every other kind is scored by a rubric
+        if event.kind == "theory":
+            write_theory_answers(rubric, entries, folder / f"{event.key}.csv", rng, ability)
         else:
-            judges = panel_for(competition, event, event.rules)
-            write_rubric_marks(event.rules, entries, judges, folder / f"{event.key}.csv", rng, ability)
+            judges = panel_for(competition, event, rubric)
+            write_rubric_marks(rubric, entries, judges, folder / f"{event.key}.csv", rng, ability)

@@ -1,18 +1,20 @@
 """Practical events: one sheet per judge per entry, combined by the rubric's panel rules.
 
 Also the scoring of any rubric file given to `scoring compute` that is not a theory paper or
-a quiz. Marks are the long form of scoring/marks.py.
+a quiz. Marks are the long form of scoring/marks.py, from a file or from the store's sheets.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
+
+import pandas as pd
 
 from scoring.document import Fields
-from scoring.events.base import EntryScore, EventKind, EventResult
-from scoring.marks import check_marks, read_marks_frame
+from scoring.events.base import BoundEvent, EntryScore, EventResult, NoParams, NoParamsKind
+from scoring.marks import check_mark_columns, check_marks, read_marks_frame
 from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.explain import explain_entry, render_explanation
 from scoring.rubrics.loader import read_rubric
@@ -46,26 +48,46 @@ def result_from_rubric(kind: str, result: RubricResult) -> EventResult:
     )
 
 
-class PracticalKind(EventKind):
+class PracticalEvent(BoundEvent):
+    """A practical event bound to its rubric."""
+
+    key = "practical"
+
+    def __init__(self, rubric: Rubric) -> None:
+        self._rubric = rubric
+
+    @property
+    def rubric(self) -> Rubric:
+        return self._rubric
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self._rubric.lower_is_better
+
+    @property
+    def max_score(self) -> Decimal | None:
+        return self._rubric.max_score()
+
+    def read_table(self, path: Path) -> pd.DataFrame:
+        return read_marks_frame(path)
+
+    def score(
+        self,
+        table: pd.DataFrame,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+        source: str = "marks",
+    ) -> EventResult:
+        marks = check_marks(check_mark_columns(table, source), self._rubric, source, entries=entries, judges=judges)
+        return result_from_rubric(self.key, score_rubric(self._rubric, marks))
+
+
+class PracticalKind(NoParamsKind[Rubric]):
     key = "practical"
     title: ClassVar[dict[str, str]] = {"zh": "实操", "en": "Practical"}
 
     def read_rules(self, f: Fields) -> Rubric:
         return read_rubric(f, f.doc.file)
 
-    def score_file(
-        self,
-        rules: Any,
-        params: dict[str, Any],
-        path: Path,
-        entries: set[str] | None = None,
-        judges: set[str] | None = None,
-    ) -> EventResult:
-        table = check_marks(read_marks_frame(path), rules, str(path), entries=entries, judges=judges)
-        return result_from_rubric(self.key, score_rubric(rules, table))
-
-    def max_score(self, rules: Any) -> Decimal | None:
-        return rules.max_score()
-
-    def lower_is_better(self, rules: Any) -> bool:
-        return bool(rules.lower_is_better)
+    def bind(self, rules: Rubric, params: NoParams) -> PracticalEvent:
+        return PracticalEvent(rules)

@@ -18,11 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pandas as pd
+
 from scoring.decimals import format_decimal, parse_decimal
 from scoring.document import Fields
-from scoring.events.base import EntryScore, EventKind, EventResult
+from scoring.events.base import BoundEvent, EntryScore, EventResult, NoParams, NoParamsKind
 from scoring.problems import ProblemCollector
-from scoring.tables import read_table
+from scoring.tables import numbered, read_table
 
 TYPES = {
     "compulsory": "compulsory",
@@ -111,7 +113,7 @@ def read_quiz_rules(f: Fields) -> QuizRules:
     return rules
 
 
-def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None = None) -> EventResult:
+def score_log(rules: QuizRules, frame: pd.DataFrame, source: str, teams: set[str] | None = None) -> EventResult:
     problems = ProblemCollector(source)
     for column in ("team", "type", "outcome"):
         if column not in frame.columns:
@@ -122,7 +124,7 @@ def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None 
             )
     problems.raise_if_any()
     if "stake" not in frame.columns:
-        frame["stake"] = ""
+        frame = frame.assign(stake="")
     known = set(teams) if teams is not None else set()
     lines: dict[str, list[dict[str, Any]]] = {t: [] for t in known}
     scores: dict[str, Decimal] = {t: rules.base for t in known}
@@ -213,22 +215,42 @@ def score_log(rules: QuizRules, frame: Any, source: str, teams: set[str] | None 
     )
 
 
-class QuizKind(EventKind):
+class QuizEvent(BoundEvent):
+    """A quiz round bound to its rules; its table is the log of answers."""
+
+    key = "quiz"
+
+    def __init__(self, rules: QuizRules) -> None:
+        self.rules = rules
+
+    @property
+    def lower_is_better(self) -> bool:
+        return False
+
+    @property
+    def max_score(self) -> Decimal | None:
+        return self.rules.maximum
+
+    def read_table(self, path: Path) -> pd.DataFrame:
+        return read_table(path)
+
+    def score(
+        self,
+        table: pd.DataFrame,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+        source: str = "marks",
+    ) -> EventResult:
+        """The quiz master keeps the log, so `judges` is not used."""
+        return score_log(self.rules, numbered(table), source, entries)
+
+
+class QuizKind(NoParamsKind[QuizRules]):
     key = "quiz"
     title: ClassVar[dict[str, str]] = {"zh": "知识竞答", "en": "Quiz"}
 
     def read_rules(self, f: Fields) -> QuizRules:
         return read_quiz_rules(f)
 
-    def score_file(
-        self,
-        rules: Any,
-        params: dict[str, Any],
-        path: Path,
-        entries: set[str] | None = None,
-        judges: set[str] | None = None,
-    ) -> EventResult:
-        return score_log(rules, read_table(path), str(path), entries)
-
-    def max_score(self, rules: Any) -> Decimal | None:
-        return rules.maximum
+    def bind(self, rules: QuizRules, params: NoParams) -> QuizEvent:
+        return QuizEvent(rules)

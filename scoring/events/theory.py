@@ -23,13 +23,13 @@ import pandas as pd
 
 from scoring.decimals import format_decimal, quantize, score_context
 from scoring.document import Fields
-from scoring.events.base import EntryScore, EventKind, EventResult
-from scoring.marks import check_marks, read_marks_frame
-from scoring.problems import ProblemCollector
+from scoring.events.base import BoundEvent, EntryScore, EventResult, NoParams, NoParamsKind
+from scoring.marks import check_mark_columns, check_marks
+from scoring.problems import Problem, ProblemCollector
 from scoring.rubrics.answer_key import AnswerKeyKind
 from scoring.rubrics.loader import read_rubric
 from scoring.rubrics.model import Rubric
-from scoring.tables import read_table
+from scoring.tables import numbered, read_table
 
 
 def check_answer_key(rubric: Rubric, problems: ProblemCollector) -> None:
@@ -70,19 +70,18 @@ def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[st
         raw = frame[q].fillna("").astype(str)
         kind = criteria[q].kind
         graded = {answer: kind.convert(answer) for answer in raw.unique()}
-        bad = [a for a, v in graded.items() if isinstance(v, tuple)]
-        for a in bad:
-            zh, en = graded[a]  # type: ignore[misc]
-            for row in frame.loc[raw == a, "row"][:20]:
-                problems.add(f"题目 {q}：{zh}", f"question {q}: {en}", row=int(row))
-        points[q] = raw.map({a: v for a, v in graded.items() if not isinstance(v, tuple)}).to_numpy(dtype=object)
+        for a, why in graded.items():
+            if isinstance(why, Problem):
+                for row in frame.loc[raw == a, "row"][:20]:
+                    problems.add(f"题目 {q}：{why.zh}", f"question {q}: {why.en}", row=int(row))
+        points[q] = raw.map({a: v for a, v in graded.items() if not isinstance(v, Problem)}).to_numpy(dtype=object)
     problems.raise_if_any()
     return pd.DataFrame(points, index=pd.Index(entry_col, name="entry"))
 
 
-def long_to_wide(rubric: Rubric, path: Path, entries: set[str] | None) -> pd.DataFrame:
-    table = check_marks(read_marks_frame(path), rubric, str(path), entries=entries)
-    pivot = table.marks.pivot(index="entry", columns="criterion", values="points")
+def long_to_wide(rubric: Rubric, table: pd.DataFrame, source: str, entries: set[str] | None) -> pd.DataFrame:
+    marks = check_marks(check_mark_columns(table, source), rubric, source, entries=entries)
+    pivot = marks.marks.pivot(index="entry", columns="criterion", values="points")
     questions = [c.key for c in rubric.criteria()]
     return pivot.reindex(columns=questions).map(lambda v: v if isinstance(v, Decimal) else Decimal(0))
 
@@ -109,7 +108,46 @@ def question_statistics(points: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
         return pd.DataFrame(rows)
 
 
-class TheoryKind(EventKind):
+class TheoryEvent(BoundEvent):
+    """A theory paper bound to its answer key."""
+
+    key = "theory"
+
+    def __init__(self, rubric: Rubric) -> None:
+        self._rubric = rubric
+
+    @property
+    def rubric(self) -> Rubric:
+        return self._rubric
+
+    @property
+    def lower_is_better(self) -> bool:
+        return False
+
+    @property
+    def max_score(self) -> Decimal | None:
+        return self._rubric.max_score()
+
+    def read_table(self, path: Path) -> pd.DataFrame:
+        """Answer sheets as they are in the file: wide, or the long marks form."""
+        return read_table(path)
+
+    def score(
+        self,
+        table: pd.DataFrame,
+        entries: set[str] | None = None,
+        judges: set[str] | None = None,
+        source: str = "marks",
+    ) -> EventResult:
+        """Answers are an official's values, so `judges` is not used."""
+        if {"criterion", "value"} <= set(table.columns):
+            points = long_to_wide(self._rubric, table, source, entries)
+        else:
+            points = grade_wide(self._rubric, numbered(table), source, entries)
+        return theory_result(self._rubric, points)
+
+
+class TheoryKind(NoParamsKind[Rubric]):
     key = "theory"
     title: ClassVar[dict[str, str]] = {"zh": "理论", "en": "Theory"}
 
@@ -118,65 +156,51 @@ class TheoryKind(EventKind):
         check_answer_key(rubric, f.problems)
         return rubric
 
-    def score_file(
-        self,
-        rules: Any,
-        params: dict[str, Any],
-        path: Path,
-        entries: set[str] | None = None,
-        judges: set[str] | None = None,
-    ) -> EventResult:
-        frame = read_table(path)
-        if {"criterion", "value"} <= set(frame.columns):
-            points = long_to_wide(rules, path, entries)
-        else:
-            points = grade_wide(rules, frame, str(path), entries)
-        return self.result(rules, points)
+    def bind(self, rules: Rubric, params: NoParams) -> TheoryEvent:
+        return TheoryEvent(rules)
 
-    def result(self, rubric: Rubric, points: pd.DataFrame) -> EventResult:
-        rounding = rubric.total_rounding or rubric.attempt_rounding
-        with decimal.localcontext(score_context()):
-            totals = points.to_numpy(dtype=object).sum(axis=1) + Decimal(0) if len(points) else []
-            scores = [
-                EntryScore(str(e), rounding.apply(t) if rounding else t)
-                for e, t in zip(points.index, totals, strict=True)
-            ]
-        by_entry = {s.entry: s for s in scores}
-        criteria = rubric.criteria()
 
-        def explain(entry: str) -> dict[str, Any] | None:
-            if entry not in by_entry:
-                return None
-            return {
-                "entry": entry,
-                "rubric": rubric.key,
-                "score": format_decimal(by_entry[entry].score or Decimal(0)),
-                "questions": [
-                    {
-                        "question": c.key,
-                        "points": format_decimal(cast(Decimal, points.at[entry, c.key])),
-                        "max": format_decimal(c.kind.max_points() or Decimal(0)),
-                    }
-                    for c in criteria
-                ],
-            }
+def theory_result(rubric: Rubric, points: pd.DataFrame) -> EventResult:
+    """Scores, explanations and question statistics from points per entry and question."""
+    rounding = rubric.total_rounding or rubric.attempt_rounding
+    with decimal.localcontext(score_context()):
+        totals = points.to_numpy(dtype=object).sum(axis=1) + Decimal(0) if len(points) else []
+        scores = [
+            EntryScore(str(e), rounding.apply(t) if rounding else t) for e, t in zip(points.index, totals, strict=True)
+        ]
+    by_entry = {s.entry: s for s in scores}
+    criteria = rubric.criteria()
 
-        def render(e: dict[str, Any]) -> str:
-            lines = [f"entry 参赛对象 {e['entry']} — theory paper 理论试卷 {e['rubric']}"]
-            lines += [f"  {q['question']}: {q['points']} / {q['max']}" for q in e["questions"]]
-            lines.append(f"  score 得分: {e['score']}")
-            return "\n".join(lines)
+    def explain(entry: str) -> dict[str, Any] | None:
+        if entry not in by_entry:
+            return None
+        return {
+            "entry": entry,
+            "rubric": rubric.key,
+            "score": format_decimal(by_entry[entry].score or Decimal(0)),
+            "questions": [
+                {
+                    "question": c.key,
+                    "points": format_decimal(cast(Decimal, points.at[entry, c.key])),
+                    "max": format_decimal(c.kind.max_points() or Decimal(0)),
+                }
+                for c in criteria
+            ],
+        }
 
-        return EventResult(
-            kind=self.key,
-            scores=scores,
-            lower_is_better=False,
-            max_score=rubric.max_score(),
-            explain=explain,
-            render=render,
-            details={"question_statistics": question_statistics(points, rubric)},
-            criterion_values=lambda key: {str(e): v for e, v in points[key].items()} if key in points.columns else {},
-        )
+    def render(e: dict[str, Any]) -> str:
+        lines = [f"entry 参赛对象 {e['entry']} — theory paper 理论试卷 {e['rubric']}"]
+        lines += [f"  {q['question']}: {q['points']} / {q['max']}" for q in e["questions"]]
+        lines.append(f"  score 得分: {e['score']}")
+        return "\n".join(lines)
 
-    def max_score(self, rules: Any) -> Decimal | None:
-        return rules.max_score()
+    return EventResult(
+        kind=TheoryEvent.key,
+        scores=scores,
+        lower_is_better=False,
+        max_score=rubric.max_score(),
+        explain=explain,
+        render=render,
+        details={"question_statistics": question_statistics(points, rubric)},
+        criterion_values=lambda key: {str(e): v for e, v in points[key].items()} if key in points.columns else {},
+    )

@@ -12,7 +12,9 @@ from typing import ClassVar
 
 from scoring.decimals import parse_decimal
 from scoring.document import Fields
+from scoring.problems import Problem
 from scoring.rubrics.criteria import Converted, CriterionKind
+from scoring.rubrics.inputs import AnswerField, TabletInput
 from scoring.rubrics.values import read_bool
 
 
@@ -78,7 +80,7 @@ class AnswerKeyKind(CriterionKind):
             chosen = self.letters(text)
             if chosen is None or (self.type == "single" and len(chosen) > 1):
                 kind = "一个" if self.type == "single" else "若干"
-                return (
+                return Problem(
                     f"“{raw}”不是 {self.options} 中的{kind}选项",
                     f"'{raw}' is not a valid choice from {self.options}",
                 )
@@ -92,13 +94,16 @@ class AnswerKeyKind(CriterionKind):
         if self.type == "true_false":
             said = read_bool(text)
             if said is None:
-                return (f"“{raw}”不是 对/错", f"'{raw}' is not true/false (对/错, T/F, 1/0)")
+                return Problem(f"“{raw}”不是 对/错", f"'{raw}' is not true/false (对/错, T/F, 1/0)")
             return self.points if said == self.answer_bool else Decimal(0)
         number = parse_decimal(text)
         if number is None:
-            return (f"“{raw}”不是数字", f"'{raw}' is not a number")
+            return Problem(f"“{raw}”不是数字", f"'{raw}' is not a number")
         assert self.answer_number is not None
         return self.points if abs(number - self.answer_number) <= self.tolerance else Decimal(0)
+
+    def tablet_input(self) -> TabletInput:
+        return AnswerField()
 
     def max_points(self) -> Decimal:
         return self.points

@@ -7,6 +7,7 @@ Values stay Decimals in numpy object arrays throughout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.decimals import Rounding
+from scoring.problems import Problem
 from scoring.rubrics.panel import KEPT, PanelRule
 from scoring.rubrics.trace import Flag
 
@@ -41,19 +43,23 @@ class PanelBlock:
 
 
 def apply_panel(
-    rule: PanelRule, matrix: np.ndarray, present: np.ndarray, min_marks: int, report: Any
+    rule: PanelRule,
+    matrix: np.ndarray,
+    present: np.ndarray,
+    min_marks: int,
+    report: Callable[[np.ndarray, Problem], None],
 ) -> tuple[np.ndarray, np.ndarray, list[PanelBlock]]:
     """Combine each row's present marks by `rule`; rows whose panel is too small are reported
-    through `report(rows, (zh, en))` and left at 0 (the caller's failure stops any result)."""
+    through `report(rows, problem)` and left at 0 (the caller's failure stops any result)."""
     raw = np.full(len(matrix), ZERO, dtype=object)
     reasons = np.full(matrix.shape, KEPT, dtype=object)
     blocks: list[PanelBlock] = []
     counts = present.sum(axis=1)
     for count in np.unique(counts):
         rows = np.flatnonzero(counts == count)
-        problem = rule.size_problem(int(count)) if count else ("没有任何评分", "no marks at all")
+        problem = rule.size_problem(int(count)) if count else Problem("没有任何评分", "no marks at all")
         if count and count < min_marks:
-            problem = (
+            problem = Problem(
                 f"只有 {count} 个评分，至少需要 {min_marks} 个",
                 f"only {count} marks; the rubric needs at least {min_marks}",
             )

@@ -1,7 +1,8 @@
 """Criterion kinds: how one mark (a judge's or an official's) becomes points.
 
 Each kind has a stable key stored in rubric files, reads its parameters from the rubric with
-precise errors, and converts one raw mark to exact points or says why the mark is invalid.
+precise errors, converts one raw mark to exact points or says why the mark is invalid (a
+`Problem` the caller locates), and declares the input that marks it on a tablet (inputs.py).
 Aggregation over a panel, sections and formulas are not here (see panel.py and engine.py).
 Deductions count against the entry: they lower a score where higher is better and add penalty
 seconds where lower is better.
@@ -17,9 +18,11 @@ from typing import ClassVar
 
 from scoring.decimals import Rounding, format_decimal
 from scoring.document import Fields
+from scoring.problems import Problem
+from scoring.rubrics.inputs import Counter, NumberField, Stepper, Stopwatch, TabletInput, Toggle, VetoSwitch
 from scoring.rubrics.values import read_bool, read_count, read_seconds
 
-Converted = Decimal | tuple[str, str]  # points, or an error (zh, en)
+Converted = Decimal | Problem  # points, or why the mark is not valid (no location: the caller adds it)
 
 
 def read_rounding(f: Fields, key: str = "round") -> Rounding | None:
@@ -148,6 +151,10 @@ class CriterionKind(ABC):
     @abstractmethod
     def convert(self, raw: str) -> Converted: ...
 
+    @abstractmethod
+    def tablet_input(self) -> TabletInput:
+        """The widget that marks this criterion on a tablet, with its limits."""
+
     def max_points(self) -> Decimal | None:
         return None
 
@@ -179,12 +186,15 @@ class ScaleKind(CriterionKind):
         valid = f"{format_decimal(self.low)}–{format_decimal(self.high)}，步长 {format_decimal(self.step)}"
         valid_en = f"{format_decimal(self.low)} to {format_decimal(self.high)} by {format_decimal(self.step)}"
         if value is None:
-            return (f"“{raw}”不是数字；有效：{valid}", f"'{raw}' is not a number; valid: {valid_en}")
+            return Problem(f"“{raw}”不是数字；有效：{valid}", f"'{raw}' is not a number; valid: {valid_en}")
         if not self.low <= value <= self.high:
-            return (f"{raw} 超出范围；有效：{valid}", f"{raw} is out of range; valid: {valid_en}")
+            return Problem(f"{raw} 超出范围；有效：{valid}", f"{raw} is out of range; valid: {valid_en}")
         if (value - self.low) % self.step != 0:
-            return (f"{raw} 不在步长上；有效：{valid}", f"{raw} is off the step; valid: {valid_en}")
+            return Problem(f"{raw} 不在步长上；有效：{valid}", f"{raw} is off the step; valid: {valid_en}")
         return value
+
+    def tablet_input(self) -> TabletInput:
+        return Stepper(min=self.low, max=self.high, step=self.step)
 
     def max_points(self) -> Decimal:
         return self.high
@@ -205,8 +215,11 @@ class ChecklistKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         done = read_bool(raw)
         if done is None:
-            return (f"“{raw}”不是 是/否（1/0）", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
+            return Problem(f"“{raw}”不是 是/否（1/0）", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
         return self.points if done else Decimal(0)
+
+    def tablet_input(self) -> TabletInput:
+        return Toggle(points=self.points)
 
     def max_points(self) -> Decimal:
         return self.points
@@ -239,13 +252,16 @@ class MeasurementKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         value = self.read(raw)
         if value is None:
-            return (f"“{raw}”不是有效的测量值", f"'{raw}' is not a valid measured value")
+            return Problem(f"“{raw}”不是有效的测量值", f"'{raw}' is not a valid measured value")
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
-            return (
+            return Problem(
                 f"{raw} 超出可接受范围 {self.low}–{self.high}",
                 f"{raw} is outside the accepted range {self.low} to {self.high}",
             )
         return self.mapping.points(value) if self.mapping.defined else value
+
+    def tablet_input(self) -> TabletInput:
+        return NumberField(unit=self.unit, min=self.low, max=self.high, mapped=self.mapping.defined)
 
     def max_points(self) -> Decimal | None:
         return self.mapping.max_points() if self.mapping.defined else None
@@ -276,6 +292,9 @@ class TimeKind(MeasurementKind):
     def read(self, raw: str) -> Decimal | None:
         return read_seconds(raw)
 
+    def tablet_input(self) -> TabletInput:
+        return Stopwatch(min=self.low, max=self.high, mapped=self.mapping.defined)
+
     def describe(self) -> str:
         return "time (seconds)" if not self.mapping.defined else "time mapped to points"
 
@@ -294,13 +313,18 @@ class DeductionKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         count = read_count(raw)
         if count is None:
-            return (f"“{raw}”不是非负整数次数", f"'{raw}' is not a count (a whole number, 0 or more)")
+            return Problem(f"“{raw}”不是非负整数次数", f"'{raw}' is not a count (a whole number, 0 or more)")
         if self.max_count is not None and count > self.max_count:
-            return (f"次数 {count} 超过上限 {self.max_count}", f"count {count} is above the maximum {self.max_count}")
+            return Problem(
+                f"次数 {count} 超过上限 {self.max_count}", f"count {count} is above the maximum {self.max_count}"
+            )
         amount = self.per * count
         if self.cap is not None:
             amount = min(amount, self.cap)
         return amount if self.lower_is_better else -amount
+
+    def tablet_input(self) -> TabletInput:
+        return Counter(per=self.per, cap=self.cap, max_count=self.max_count)
 
     def max_points(self) -> Decimal:
         return Decimal(0)
@@ -333,8 +357,11 @@ class VetoKind(CriterionKind):
     def convert(self, raw: str) -> Converted:
         vetoed = read_bool(raw)
         if vetoed is None:
-            return (f"“{raw}”不是 是/否", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
+            return Problem(f"“{raw}”不是 是/否", f"'{raw}' is not yes/no (1/0, true/false, 是/否)")
         return Decimal(1) if vetoed else Decimal(0)
+
+    def tablet_input(self) -> TabletInput:
+        return VetoSwitch(scope=self.scope)
 
     def max_points(self) -> Decimal:
         return Decimal(0)

@@ -212,11 +212,11 @@ class _Pass:
             notes[missing.any(axis=1)] += "; missing marks left out"
         single = criterion.official or self.per_judge  # one value per group: no panel to combine
 
-        def report(rows: np.ndarray, problem: tuple[str, str]) -> None:
+        def report(rows: np.ndarray, problem: Problem) -> None:
             for i in rows:
                 zh, en = _group_label(self.groups, int(i))
                 self.failure.add(
-                    f"{zh}：评分项 {criterion.key}：{problem[0]}", f"{en}: criterion {criterion.key}: {problem[1]}"
+                    f"{zh}：评分项 {criterion.key}：{problem.zh}", f"{en}: criterion {criterion.key}: {problem.en}"
                 )
 
         rule: PanelRule = SINGLE if single else criterion.panel
@@ -331,10 +331,10 @@ def _combine_judges(
     rule = rubric.total_panel
     assert rule is not None
 
-    def report(rows: np.ndarray, problem: tuple[str, str]) -> None:
+    def report(rows: np.ndarray, problem: Problem) -> None:
         for i in rows:
             zh, en = _group_label(groups, int(i))
-            failure.add(f"{zh}：评委总分：{problem[0]}", f"{en}: judges' totals: {problem[1]}")
+            failure.add(f"{zh}：评委总分：{problem.zh}", f"{en}: judges' totals: {problem.en}")
 
     raw, reasons, blocks = apply_panel(rule, matrix, present, rubric.total_min_judges, report)
     flags = spread_flags(groups, "total", rubric.total_tolerance, matrix, judges, blocks)

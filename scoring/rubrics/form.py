@@ -1,57 +1,52 @@
 """The score form a judge sees, described from a rubric (sections, criteria, inputs, limits).
 
-Pure: it reads a rubric and says, per criterion, which input the tablet shows (stepped
+Pure: it reads a rubric and says, per criterion, which input the tablet shows and its limits,
+as the criterion's kind declares them (`tablet_input`, scoring/rubrics/inputs.py): stepped
 buttons for a scale, a toggle for a checklist step, a stopwatch for a time, a counter for a
-deduction, a confirmed switch for a veto) and its limits. Criteria given by officials are
-listed as such and are not on a judge's form. A time or measurement that maps to points
+deduction, a confirmed switch for a veto, a number for a measurement. Criteria given by
+officials are listed as such and are not on a judge's form. A time or measurement that maps to points
 (bands, linear) says so (`mapped`): the tablet's running subtotal leaves it out, since the
 points are the server's to compute. Used by the organiser's rubric preview and the tablet form.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
+from decimal import Decimal
 from typing import Any
 
 from scoring.decimals import format_decimal
-from scoring.rubrics.criteria import ChecklistKind, DeductionKind, MeasurementKind, ScaleKind, TimeKind, VetoKind
+from scoring.rubrics.inputs import TabletInput
 from scoring.rubrics.model import Criterion, Rubric, Section
+
+#: The widgets the tablet's form renders (judges/templates/judge/sheet.html); a criterion kind
+#: declares one of them in `tablet_input`.
+WIDGETS = frozenset({"stepper", "toggle", "counter", "veto", "stopwatch", "number", "answer"})
 
 
 def _num(value: Any) -> str | None:
     return None if value is None else format_decimal(value)
 
 
+def input_form(spec: TabletInput) -> dict[str, Any]:
+    """A criterion's tablet input as the form carries it: `input` names the widget, then the
+    widget's fields under their own names (numbers as exact text)."""
+    if spec.widget not in WIDGETS:
+        raise ValueError(f"the score form does not know the widget {spec.widget!r}")
+    values = {f.name: getattr(spec, f.name) for f in fields(spec)}
+    return {"input": spec.widget} | {k: _num(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+
+
 def criterion_form(c: Criterion) -> dict[str, Any]:
     kind = c.kind
-    item: dict[str, Any] = {
+    return {
         "key": c.key,
         "title": c.title,
         "kind": kind.key,
         "official": c.official,
         "max_points": _num(kind.max_points()),
         "describe": kind.describe(),
-    }
-    if isinstance(kind, ScaleKind):
-        item |= {"input": "stepper", "min": _num(kind.low), "max": _num(kind.high), "step": _num(kind.step)}
-    elif isinstance(kind, ChecklistKind):
-        item |= {"input": "toggle", "points": _num(kind.points)}
-    elif isinstance(kind, DeductionKind):
-        item |= {"input": "counter", "per": _num(kind.per), "cap": _num(kind.cap), "max_count": kind.max_count}
-    elif isinstance(kind, VetoKind):
-        item |= {"input": "veto", "scope": kind.scope, "confirm": True}
-    elif isinstance(kind, TimeKind):
-        item |= {"input": "stopwatch", "min": _num(kind.low), "max": _num(kind.high), "mapped": kind.mapping.defined}
-    elif isinstance(kind, MeasurementKind):
-        item |= {
-            "input": "number",
-            "unit": kind.unit,
-            "min": _num(kind.low),
-            "max": _num(kind.high),
-            "mapped": kind.mapping.defined,
-        }
-    else:
-        item |= {"input": "answer"}
-    return item
+    } | input_form(kind.tablet_input())
 
 
 def _node(node: Criterion | Section) -> dict[str, Any]:

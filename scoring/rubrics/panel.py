@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from scoring.document import Fields
+from scoring.problems import Problem
 
 KEPT, HIGH, LOW, FAR = "", "highest", "lowest", "far from median"
 
@@ -50,9 +51,9 @@ class PanelRule(ABC):
         if f is not None:
             f.finish()
 
-    def size_problem(self, n: int) -> tuple[str, str] | None:
+    def size_problem(self, n: int) -> Problem | None:
         """Why a panel of n marks is too small for this rule, or None."""
-        return None if n >= 1 else ("没有评分", "no marks")
+        return None if n >= 1 else Problem("没有评分", "no marks")
 
     @abstractmethod
     def apply(self, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
@@ -134,16 +135,16 @@ class TrimmedRule(PanelRule):
             return None if k is None else (k, k)
         return self.drop_high, self.drop_low
 
-    def size_problem(self, n: int) -> tuple[str, str] | None:
+    def size_problem(self, n: int) -> Problem | None:
         drops = self.drops(n)
         if drops is None:
             sizes = ", ".join(str(s) for s in sorted(self.by_size))
-            return (
+            return Problem(
                 f"去高去低规则未定义 {n} 名评委的情况（已定义：{sizes}）",
                 f"the trimmed rule does not say what to drop from {n} marks (defined for: {sizes})",
             )
         if sum(drops) >= n:
-            return (
+            return Problem(
                 f"{n} 个评分不足以去掉最高 {drops[0]} 个和最低 {drops[1]} 个",
                 f"{n} marks are too few to drop the {drops[0]} highest and {drops[1]} lowest",
             )
@@ -178,9 +179,11 @@ class ClosestRule(PanelRule):
             self.then = f.str("then", "mean", choices=TrimmedRule.THEN)
             f.finish()
 
-    def size_problem(self, n: int) -> tuple[str, str] | None:
+    def size_problem(self, n: int) -> Problem | None:
         if n < self.keep:
-            return (f"{n} 个评分少于需保留的 {self.keep} 个", f"{n} marks are fewer than the {self.keep} to keep")
+            return Problem(
+                f"{n} 个评分少于需保留的 {self.keep} 个", f"{n} marks are fewer than the {self.keep} to keep"
+            )
         return None
 
     def apply(self, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ def move_publication(db: Session, round_id: int, target: str, actor: str) -> dic
     current = Publication(round_.publication)
     refusal = check_move(current, wanted)
     if refusal:
-        raise Conflict(refusal[0], refusal[1])
+        raise Conflict(refusal.zh, refusal.en)
     round_.publication = wanted.value
     audit.append(
         db,

@@ -337,10 +337,7 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
         raise SheetRejected(refused.zh, refused.en) from None
     marks = dict(write.marks or {}) if write.action in CHANGES_MARKS else dict(current.marks if current else {})
     notes = dict(write.notes) if write.action in CHANGES_MARKS else dict(current.notes if current else {})
-    problems = [
-        Problem(zh=zh, en=en, path=key)
-        for key, zh, en in check_sheet_marks(rubric, marks, complete=write.action in NEEDS_COMPLETE)
-    ]
+    problems = check_sheet_marks(rubric, marks, complete=write.action in NEEDS_COMPLETE)
     if problems:
         raise SheetRejected(
             "评分有误", "some marks are not valid: " + "; ".join(f"{p.path}: {p.en}" for p in problems), problems

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from scoring.competition import load_competition, read_competition
+from scoring.events import DrawParams
 from scoring.model import Role, Scope
 from scoring.problems import InvalidInput
 from scoring.tomlsource import load_toml_text
@@ -30,7 +31,7 @@ def test_power_example_has_fourteen_teams_and_three_kinds_of_event():
     c = load_competition(POWER)
     assert len(c.teams) == 14
     assert {e.kind for e in c.events} == {"practical", "quiz", "presentation"}
-    assert c.event("presentation").params == {"draw_seed": 20231103}
+    assert c.event("presentation").bound.params == DrawParams(draw_seed=20231103)
 
 
 def load_text(text: str, tmp_path: Path):

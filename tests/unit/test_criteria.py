@@ -5,9 +5,10 @@ from decimal import Decimal as D
 import pytest
 
 from scoring.document import Fields
-from scoring.problems import ProblemCollector
+from scoring.problems import Problem, ProblemCollector
 from scoring.rubrics import CRITERION_KINDS
 from scoring.rubrics.criteria import CriterionKind
+from scoring.rubrics.form import WIDGETS, input_form
 from scoring.tomlsource import load_toml_text
 
 # One valid table per registered kind, with a valid and an invalid mark: the contract test
@@ -48,7 +49,7 @@ def test_criterion_kind_contract(kind):
     if top is not None and kind != "veto":  # a veto's mark says "called", it is not points
         assert points <= top
     error = instance.convert(bad)
-    assert isinstance(error, tuple) and len(error) == 2 and all(error)
+    assert isinstance(error, Problem) and error.zh and error.en and error.where() == ""
     assert isinstance(instance.describe(), str) and instance.describe()
 
 
@@ -61,14 +62,16 @@ def test_scale_accepts_marks_on_the_step(mark, points):
     "mark, words", [("10.5", "out of range"), ("-0.5", "out of range"), ("7.3", "off the step"), ("x", "not a number")]
 )
 def test_scale_refuses_with_the_valid_range(mark, words):
-    zh, en = make("scale", SAMPLES["scale"][0]).convert(mark)
+    error = make("scale", SAMPLES["scale"][0]).convert(mark)
+    assert isinstance(error, Problem)
+    zh, en = error.zh, error.en
     assert words in en and "0 to 10 by 0.5" in en and "步长" in zh
 
 
 def test_scale_with_offset_minimum_checks_steps_from_the_minimum():
     kind = make("scale", "min = 0.25\nmax = 10\nstep = 0.25")
     assert kind.convert("0.25") == D("0.25")
-    assert isinstance(kind.convert("0"), tuple)
+    assert isinstance(kind.convert("0"), Problem)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +98,7 @@ def test_time_reads_clock_notation():
     kind = make("official_time", "max = 3600", lower=True)
     assert kind.convert("1:23.4") == D("83.4")
     assert kind.convert("0:01:05") == D(65)
-    assert isinstance(kind.convert("3601"), tuple)
+    assert isinstance(kind.convert("3601"), Problem)
 
 
 def test_time_as_seconds_needs_lower_is_better():
@@ -124,7 +127,7 @@ def test_deduction_counts_against_the_entry_with_a_cap():
     assert kind.convert("2") == D(-4)
     assert kind.convert("3") == D(-5)
     assert make("deduction", "per = 5", lower=True).convert("2") == D(10)  # penalty seconds
-    assert isinstance(make("deduction", "per = 5\nmax_count = 1").convert("2"), tuple)
+    assert isinstance(make("deduction", "per = 5\nmax_count = 1").convert("2"), Problem)
 
 
 @pytest.mark.parametrize(
@@ -166,5 +169,24 @@ def test_numeric_answer_within_tolerance(mark, points):
 def test_single_choice_refuses_two_letters_and_letters_outside_the_options():
     kind = make("answer_key", 'type = "single"\nanswer = "B"\npoints = 1\noptions = "ABCDE"')
     assert kind.convert("E") == D(0)
-    assert isinstance(kind.convert("AB"), tuple)
-    assert isinstance(kind.convert("F"), tuple)
+    assert isinstance(kind.convert("AB"), Problem)
+    assert isinstance(kind.convert("F"), Problem)
+
+
+@pytest.mark.parametrize("kind", sorted(CRITERION_KINDS))
+def test_criterion_kind_declares_a_tablet_input_the_form_knows(kind):
+    spec = make(kind, SAMPLES[kind][0]).tablet_input()
+    assert spec.widget in WIDGETS
+    assert input_form(spec)["input"] == spec.widget
+
+
+def test_a_criterion_kind_without_a_tablet_input_cannot_be_made():
+    class Unmarked(CriterionKind):
+        key = "unmarked"
+
+        def convert(self, raw):
+            return D(0)
+
+    doc = load_toml_text("", "k.toml")
+    with pytest.raises(TypeError, match="tablet_input"):
+        Unmarked(Fields(doc, doc.data, (), ProblemCollector("k.toml")), False)  # type: ignore[abstract]

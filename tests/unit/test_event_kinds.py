@@ -6,7 +6,7 @@ import pytest
 
 from scoring.document import Fields
 from scoring.draws import draw_order
-from scoring.events import EVENT_KINDS, EventResult
+from scoring.events import EVENT_KINDS, BoundEvent, EventResult
 from scoring.problems import ProblemCollector
 from scoring.tiebreaks import TIEBREAK_METRICS
 from scoring.tomlsource import load_toml_file
@@ -47,9 +47,13 @@ def test_event_kind_contract(key, tmp_path):
     assert problems.problems == []
     path = tmp_path / "marks.csv"
     path.write_text(marks or panel_csv(rules, entries), encoding="utf-8")
-    params = kind.read_params(None)
-    result = kind.score_file(rules, params, path, entries=entries)
+    bound = kind.bind(rules, kind.read_params(None))
+    assert isinstance(bound, BoundEvent) and bound.key == key and isinstance(bound.lower_is_better, bool)
+    result = bound.score_file(path, entries=entries)
     assert isinstance(result, EventResult) and result.kind == key
+    assert result.max_score == bound.max_score and result.lower_is_better == bound.lower_is_better
+    in_memory = bound.score(bound.read_table(path).drop(columns="row"), entries=entries)
+    assert in_memory.scores == result.scores
     assert {s.entry for s in result.scores} == entries
     assert all(isinstance(s.score, D) for s in result.scores)
     for entry in entries:
@@ -74,4 +78,4 @@ def test_tiebreak_metric_refuses_an_unknown_argument(key):
 
     competition = load_competition(ROOT / "examples" / "power_safety" / "competition.toml")
     problem = TIEBREAK_METRICS[key].check("no_such_thing", competition)
-    assert problem is not None and all(problem)
+    assert problem is not None and problem.zh and problem.en

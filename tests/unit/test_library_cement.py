@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pandas as pd
 
 from scoring.events.quiz import score_log
-from scoring.events.theory import TheoryKind, grade_wide
+from scoring.events.theory import grade_wide, theory_result
 from scoring.rules_file import load_rules_file
 from tests.helpers import RUBRICS, library, panel, score, scores
 
@@ -106,7 +106,7 @@ def test_cement_theory_paper_full_marks_less_a_partial_answer():
     partial = dict(key, q39=key["q39"][:-1])  # q39 is multiple choice: a right subset earns 1 of 2
     frame = pd.DataFrame([{"entry": "c1", **key}, {"entry": "c2", **partial}])
     frame["row"] = [2, 3]
-    result = TheoryKind().result(r, grade_wide(r, frame, "answers.csv"))
+    result = theory_result(r, grade_wide(r, frame, "answers.csv"))
     # 38 + 40 + 20 + 2 = 100.0 with every answer right; 99.0 with one partial multiple choice
     assert {s.entry: s.score for s in result.scores} == {"c1": D("100.0"), "c2": D("99.0")}
 

@@ -55,7 +55,7 @@ def test_rules_say_when_a_panel_is_too_small():
     rule = TrimmedRule()
     rule.by_size = {5: 1, 7: 2}
     assert rule.drops(7) == (2, 2)
-    assert "defined for: 5, 7" in rule.size_problem(6)[1]
+    assert "defined for: 5, 7" in rule.size_problem(6).en
 
 
 marks_strategy = st.lists(st.integers(min_value=0, max_value=20).map(lambda i: D(i) / 2), min_size=5, max_size=9)

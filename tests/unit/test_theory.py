@@ -5,7 +5,8 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from scoring.events.theory import TheoryKind, grade_wide, question_statistics
+from scoring.events import THEORY, NoParams
+from scoring.events.theory import grade_wide, question_statistics, theory_result
 from scoring.problems import InvalidInput
 from tests.helpers import rubric_from
 
@@ -60,7 +61,7 @@ def test_answer_sheets_are_graded_exactly():
         "answers.csv",
     )
     # c1: 1 + 1 (subset) + 1 + 1 = 4; c2: 0 + 2 + 0 + 1 = 3; c3: 0 + 0 + 1 + 0 = 1
-    result = TheoryKind().result(rubric, points)
+    result = theory_result(rubric, points)
     assert {s.entry: s.score for s in result.scores} == {"c1": D(4), "c2": D(3), "c3": D(1)}
     assert result.explain("c2")["questions"][1] == {"question": "q2", "points": "2", "max": "2"}
 
@@ -107,6 +108,6 @@ def test_long_form_answers_grade_like_the_wide_sheet(tmp_path):
         "c2,,,q1,C\nc2,,,q2,ABD\n",
         encoding="utf-8",
     )
-    result = TheoryKind().score_file(rubric, {}, path, entries={"c1", "c2"})
+    result = THEORY.bind(rubric, NoParams()).score_file(path, entries={"c1", "c2"})
     # c1: 1 + 1 + 1 + 1 = 4; c2: 0 + 2, and the questions it left out count 0
     assert {s.entry: s.score for s in result.scores} == {"c1": D(4), "c2": D(2)}
