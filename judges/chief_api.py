@@ -26,6 +26,7 @@ from judges.locking import lock_round
 from judges.seats import require_seat, seated_judge_id
 from judges.transcription import plan_transcription, read_paper_file, transcription_writes
 from scoring.problems import InvalidInput, Problem
+from scoring.publication import check_sheet_write
 from scoring.refusals import Refusal
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.models import Judge
@@ -162,6 +163,7 @@ class ChiefController(Controller):
         digest = hashlib.sha256(content).hexdigest()[:24]
         with database.transaction() as db:
             context = require_seat(db, judge_id, round_id, chief=True)
+            check_sheet_write(context.round.publication)  # a closed round takes no paper either
             rubric = rubric_of(db, context)
             entries = {label: entry for entry, label in entry_labels(db, context).items()}
             judge_ids = dict(

@@ -17,7 +17,7 @@ from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.models import Sheet
 from scoring.store.publication import move_publication
 from scoring.store.rounds import RoundContext, rubric_of
-from scoring.store.sheets import SheetWrite, current_sheets, record_many
+from scoring.store.sheets import SERVER_ID_PREFIX, SheetWrite, current_sheets, record_many
 
 
 def lock_round(db: Session, context: RoundContext, author: str, address: str = "") -> int:
@@ -43,7 +43,7 @@ def lock_round(db: Session, context: RoundContext, author: str, address: str = "
             action=SheetAction.LOCK,
             actor=Actor.CHIEF,
             base_version=version.version,
-            client_id=f"lock-{version.sheet_id}-{version.version}",
+            client_id=f"{SERVER_ID_PREFIX}lock/{version.version}",
             author=author,
             address=address,
         )

@@ -12,7 +12,7 @@ blind event the entry column holds the drawn codes, as on the printed sheets.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +25,7 @@ from scoring.rubrics.model import Rubric
 from scoring.sheet_rules import OPEN, Actor, SheetAction, check_sheet_marks
 from scoring.store.models import SheetVersion
 from scoring.store.rounds import RoundContext
-from scoring.store.sheets import SheetWrite, current_version
+from scoring.store.sheets import SERVER_ID_PREFIX, SheetWrite, current_version, find_sheet
 
 
 def read_paper_file(name: str, content: bytes) -> pd.DataFrame:
@@ -36,12 +36,12 @@ def read_paper_file(name: str, content: bytes) -> pd.DataFrame:
             [Problem(zh="评分文件须为 .csv 或 .xlsx", en="a marks file must be .csv or .xlsx", file=name)]
         )
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
+        path = Path(tmp) / f"paper{Path(name).suffix.lower()}"  # never a path the sender chose
         path.write_bytes(content)
         try:
             return read_marks_frame(path)
-        except InvalidInput:
-            raise
+        except InvalidInput as refused:
+            raise InvalidInput([replace(p, file=name) for p in refused.problems]) from None
         except Exception as exc:  # not a readable table at all
             raise InvalidInput(
                 [Problem(zh=f"文件无法读取：{exc}", en=f"the file cannot be read: {exc}", file=name)]
@@ -140,8 +140,15 @@ def transcription_writes(
     round_id = context.round.id
     writes = []
     for sheet in sheets:
-        client_id = f"paper-{digest}-{sheet.shown}-{sheet.judge}"[:64]
-        earlier = db.execute(select(SheetVersion).where(SheetVersion.client_id == client_id)).scalar_one_or_none()
+        client_id = f"{SERVER_ID_PREFIX}paper/{digest}"  # scoped to this sheet: one per file and sheet
+        row = find_sheet(db, round_id, sheet.entry, judge_ids[sheet.judge])
+        earlier = (
+            db.execute(
+                select(SheetVersion).where(SheetVersion.sheet_id == row.id, SheetVersion.client_id == client_id)
+            ).scalar_one_or_none()
+            if row is not None
+            else None
+        )
         found = current_version(db, round_id, sheet.entry, judge_ids[sheet.judge])
         if earlier is not None:  # this file was typed in before: answered as a retry
             base = earlier.version - 1

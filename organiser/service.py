@@ -62,6 +62,16 @@ def create_competition(db: Session, competition: Upload, rubrics: list[Upload], 
         names = set()
         for rubric in rubrics:
             name = Path(rubric.filename).name
+            if not name.lower().endswith(".toml") or name.startswith("."):
+                raise InvalidInput(
+                    [
+                        Problem(
+                            zh=f"评分细则文件名“{rubric.filename[:80]}”无效，须为 .toml 文件",
+                            en=f"'{rubric.filename[:80]}' is not a rubric file name; rubrics are .toml files",
+                            file=rubric.filename[:80],
+                        )
+                    ]
+                )
             (folder / name).write_bytes(rubric.content)
             names.add(name)
         try:

@@ -5,6 +5,13 @@
 Nothing of a round is public before its notice; from the notice on, a blind round's codes are
 decoded (解密) for everyone: the mapping from codes to entries is published with the results.
 Final is final. Results themselves are published by the results issue; this is the state.
+
+Sheets change only while their round is open: once it is locked, on notice or final, every
+write to a sheet (a judge's save or submission, a device claim, a chief's return, correction
+or transcription) is refused, and only the lock itself is taken again (it changes nothing
+then). To change a mark after the lock, the organiser reopens the round (locked -> open),
+which is audited; a correction during the notice after an upheld appeal comes with the
+results issue's appeals.
 """
 
 from __future__ import annotations
@@ -12,6 +19,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 from scoring.problems import Problem
+from scoring.refusals import Conflict
+
+
+class RoundClosed(Conflict):
+    """A write to a sheet of a round that is no longer open."""
+
+    kind = "round-closed"
 
 
 class Publication(StrEnum):
@@ -40,3 +54,18 @@ def check_move(current: Publication, target: Publication) -> Problem | None:
         f"发布状态不能从“{current.value}”改为“{target.value}”（可改为：{allowed}）",
         f"a round that is {current.value} cannot become {target.value}; it can become: {allowed}",
     )
+
+
+def check_sheet_write(publication: str, is_lock: bool = False) -> None:
+    """Refuse (RoundClosed) a write to a sheet of a round in this publication state."""
+    state = Publication(publication)
+    if state is Publication.OPEN or (is_lock and state is Publication.LOCKED):
+        return
+    raise RoundClosed(
+        f"该轮次已{STATE_WORDS[state]}，评分表不能再修改；如需更正，请组织者先将轮次重新开放",
+        f"this round is {state.value}; its sheets can no longer change (to correct one, the organiser "
+        "reopens the round first)",
+    )
+
+
+STATE_WORDS = {Publication.LOCKED: "锁定", Publication.NOTICE: "公示", Publication.FINAL: "最终发布"}

@@ -36,6 +36,8 @@ from scoring.store.database import make_engine, migrate, session_factory
 from server.settings import Settings
 from web.channels import channels_plugin, remember_loop
 from web.database import Database, provide_database
+from web.headers import AssetsController, security_headers
+from web.origin import same_origin_writes
 from web.problem_bodies import HANDLERS
 from web.security import AttemptLimiter, load_secret
 from web.signin_api import AuthController
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     return Litestar(
         route_handlers=[
+            AssetsController,
             PublicController,
             AuthController,
             AdminController,
@@ -77,12 +80,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         template_config=TemplateConfig(directory=list(TEMPLATES), engine=JinjaTemplateEngine),
         dependencies={"database": Provide(provide_database, sync_to_thread=False)},
-        middleware=[sessions_cookie.middleware],
+        middleware=[security_headers, same_origin_writes, sessions_cookie.middleware],
         csrf_config=CSRFConfig(
             secret=secret.hex(),
             cookie_httponly=True,
             cookie_samesite="lax",
-            exclude=["/api", "/health", "/judge/signin", "/schema"],
+            # anchored: a competition whose key begins with "api" keeps its forms' CSRF token
+            exclude=["^/api/", "^/health$", "^/judge/signin/", "^/schema"],
         ),
         plugins=[channels_plugin(settings.redis_url)],
         exception_handlers=HANDLERS,

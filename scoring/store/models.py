@@ -197,7 +197,9 @@ class SheetVersion(Base):
     """Append-only: every save, submit, return, correction and lock of a sheet."""
 
     __tablename__ = "sheet_versions"
-    __table_args__ = (UniqueConstraint("sheet_id", "version"),)
+    # a client id identifies a change of one sheet: ids are scoped to the sheet, so no one can
+    # squat an id another sheet (or the server) will use
+    __table_args__ = (UniqueConstraint("sheet_id", "version"), UniqueConstraint("sheet_id", "client_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     sheet_id: Mapped[int] = mapped_column(ForeignKey("sheets.id"))
     version: Mapped[int] = mapped_column(Integer)
@@ -205,7 +207,7 @@ class SheetVersion(Base):
     action: Mapped[str] = mapped_column(String(16))
     marks: Mapped[dict[str, str]] = mapped_column(JSON)
     notes: Mapped[dict[str, str]] = mapped_column(JSON)
-    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[str] = mapped_column(String(64))
     payload_digest: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(128))
     device: Mapped[str] = mapped_column(String(128))
@@ -269,7 +271,7 @@ class QuizAnswer(Base):
     """Append-only: one answer in a quiz round, as the quiz master recorded it."""
 
     __tablename__ = "quiz_answers"
-    __table_args__ = (UniqueConstraint("round_id", "seq"),)
+    __table_args__ = (UniqueConstraint("round_id", "seq"), UniqueConstraint("round_id", "client_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     seq: Mapped[int] = mapped_column(Integer)
@@ -277,6 +279,6 @@ class QuizAnswer(Base):
     kind: Mapped[str] = mapped_column(String(16))
     outcome: Mapped[str] = mapped_column(String(16))
     stake: Mapped[str] = mapped_column(String(16), default="")
-    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

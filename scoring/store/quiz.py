@@ -66,7 +66,7 @@ def record_answer(
         try:
             with session.begin_nested():
                 earlier = session.execute(
-                    select(QuizAnswer).where(QuizAnswer.client_id == client_id)
+                    select(QuizAnswer).where(QuizAnswer.round_id == round_id, QuizAnswer.client_id == client_id)
                 ).scalar_one_or_none()
                 if earlier is not None:
                     return answer_body(earlier) | {"replayed": True}

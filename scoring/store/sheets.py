@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scoring.problems import Problem
+from scoring.publication import check_sheet_write
 from scoring.refusals import Conflict, Refusal
 from scoring.rubrics.model import Rubric
 from scoring.sheet_rules import (
@@ -36,7 +37,7 @@ from scoring.sheet_rules import (
     next_state,
 )
 from scoring.store import audit
-from scoring.store.models import Judge, Sheet, SheetVersion
+from scoring.store.models import Judge, Round, Sheet, SheetVersion
 
 
 @dataclass(frozen=True)
@@ -172,13 +173,21 @@ def _current(session: Session, sheet_id: int) -> SheetVersion | None:
     ).scalar_one_or_none()
 
 
-def _by_client_id(session: Session, write: SheetWrite) -> SheetSnapshot | None:
-    row = session.execute(select(SheetVersion).where(SheetVersion.client_id == write.client_id)).scalar_one_or_none()
+def _by_client_id(session: Session, sheet_id: int, write: SheetWrite) -> SheetSnapshot | None:
+    """The version this write made before, if it is a retry (client ids are scoped to the sheet)."""
+    row = session.execute(
+        select(SheetVersion).where(SheetVersion.sheet_id == sheet_id, SheetVersion.client_id == write.client_id)
+    ).scalar_one_or_none()
     if row is None:
         return None
     if row.payload_digest != write.digest():
         raise IdempotencyConflict(write.client_id)
     return SheetSnapshot.of(row, replayed=True)
+
+
+#: Client ids the server makes for its own writes (a round's lock, a typed-in paper file) begin
+#: with this; the API's client id pattern has no "/", so no client can take one.
+SERVER_ID_PREFIX = "srv/"
 
 
 def find_sheet(session: Session, round_id: int, entry_key: str, judge_id: int, lock: bool = False) -> Sheet | None:
@@ -221,10 +230,10 @@ def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSn
         with session.begin_nested():
             return _record(session, write, rubric)
     except IntegrityError:
-        replay = _by_client_id(session, write)
+        sheet = find_sheet(session, write.round_id, write.entry_key, write.judge_id)
+        replay = _by_client_id(session, sheet.id, write) if sheet else None
         if replay is not None:
             return replay
-        sheet = find_sheet(session, write.round_id, write.entry_key, write.judge_id)
         row = _current(session, sheet.id) if sheet else None
         raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
 
@@ -287,6 +296,7 @@ def claim_device(
 ) -> bool:
     """The judge's tablet opens a sheet: bind it to this device (True if it was free), or
     refuse (DeviceConflict) when another device holds it."""
+    _open_round(session, round_id)
     sheet = _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id)
     return _bind(session, sheet, device, author, address)
 
@@ -319,11 +329,25 @@ def release_device(
     return released
 
 
+def _open_round(session: Session, round_id: int, is_lock: bool = False) -> None:
+    """Refuse a write to a round that is no longer open (scoring/publication.py). The round's row
+    is read with a shared lock, so its publication cannot move until this write commits."""
+    round_ = session.get(Round, round_id, with_for_update={"read": True})
+    if round_ is None:
+        raise SheetRejected("没有这个轮次", f"no round {round_id}")
+    check_sheet_write(round_.publication, is_lock)
+
+
 def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
-    replay = _by_client_id(session, write)
+    if write.actor is Actor.JUDGE and write.client_id.startswith(SERVER_ID_PREFIX):
+        raise SheetRejected("请求编号无效", f"client ids beginning with {SERVER_ID_PREFIX} are the server's own")
+    # The sheet's row is locked first, so a retry racing its own original waits for it and is
+    # then answered as the replay it is (PostgreSQL reads the committed original here).
+    sheet = _sheet_row(session, write.round_id, write.entry_key, write.judge_id, write.rubric_version_id)
+    replay = _by_client_id(session, sheet.id, write)
     if replay is not None:
         return replay
-    sheet = _sheet_row(session, write.round_id, write.entry_key, write.judge_id, write.rubric_version_id)
+    _open_round(session, write.round_id, is_lock=write.action is SheetAction.LOCK)
     if write.actor is Actor.JUDGE:
         _bind(session, sheet, write.device, write.author, write.address)
     current = _current(session, sheet.id)

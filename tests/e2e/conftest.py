@@ -71,8 +71,26 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
+        yield CspBypassingBrowser(chromium)
         chromium.close()
+
+
+class CspBypassingBrowser:
+    """The browser with its pages' Content-Security-Policy bypassed by default: Playwright runs a
+    string predicate (wait_for_function) with eval, which the pages' policy forbids, as it
+    should. A test of the policy itself opens its context with bypass_csp=False."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        return self._browser.new_context(**({"bypass_csp": True} | options))
+
+    def new_page(self, **options: Any) -> Any:
+        return self._browser.new_page(**({"bypass_csp": True} | options))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

@@ -262,6 +262,7 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
     everyone = set(ROLES)
     return {
         ("GET", "/health"): ("/health", None, everyone),
+        ("GET", "/assets/pages.js"): ("/assets/pages.js", None, everyone),
         ("GET", "/api/public/competitions"): ("/api/public/competitions", None, everyone),
         ("POST", "/api/session"): ("/api/session", {"username": "org", "password": "correct horse"}, everyone),
         ("DELETE", "/api/session"): ("/api/session", None, everyone),
@@ -883,7 +884,7 @@ def test_chief_locks_a_round_only_when_every_sheet_is_submitted(world):
     again = world.chief.post(lock)  # nothing left to lock; the same answer, nothing doubled
     assert again.status_code == 200 and again.json()["locked_sheets"] == 0
     changed = world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body("save", base=2, marks=COMPLETE))
-    assert changed.status_code == 422
+    assert changed.status_code == 409 and changed.json()["type"] == "urn:scoring:problem:round-closed"  # issue 9
 
 
 def test_chief_prints_blank_paper_sheets_for_every_entry_and_judge(world):

@@ -9,7 +9,6 @@
   const ctx = JSON.parse(document.getElementById("ctx").textContent);
   const W = ctx.words;
   const $ = (id) => document.getElementById(id);
-  const esc = (text) => String(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`.replace(/\./g, ""));
   const say = (problem) => {
     const lines = (problem.problems || []).map((p) =>
@@ -35,7 +34,7 @@
       const response = await fetch(location.pathname + location.search, { credentials: "same-origin" });
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live");
-      if (fresh) $("live").innerHTML = fresh.innerHTML;
+      if (fresh) $("live").replaceChildren(...fresh.childNodes);
       $("updated").textContent = new Date().toTimeString().slice(0, 8);
     } catch (e) { /* the next message or poll tries again */ } finally { fetching = false; }
   }
@@ -69,8 +68,15 @@
     $("panel-title").textContent = `${W.sheet} ${entry} · ${judge}`;
     $("panel-meta").textContent = `${W[data.state] || data.state} · ${W.version} ${data.version}` +
       (data.device ? ` · ${W.device}: ${data.device}` : "");
-    $("panel-marks").innerHTML = ctx.criteria.map((c) =>
-      `<tr><td><label for="fix-${esc(c.key)}">${esc(c.title)}</label></td><td><input type="text" id="fix-${esc(c.key)}" data-key="${esc(c.key)}" inputmode="decimal" placeholder="${esc(W.not_marked)}"></td></tr>`).join("");
+    $("panel-marks").replaceChildren(...ctx.criteria.map((c) => {  // text nodes only, never HTML
+      const row = document.createElement("tr"), name = document.createElement("td"), cell = document.createElement("td");
+      const label = document.createElement("label"), input = document.createElement("input");
+      label.htmlFor = `fix-${c.key}`; label.textContent = c.title;
+      Object.assign(input, { type: "text", id: `fix-${c.key}`, inputMode: "decimal", placeholder: W.not_marked });
+      input.dataset.key = c.key;
+      name.appendChild(label); cell.appendChild(input); row.append(name, cell);
+      return row;
+    }));
     for (const c of ctx.criteria) $(`fix-${c.key}`).value = data.marks[c.key] ?? "";
     $("panel-reason").value = ""; $("panel-message").textContent = "";
     $("panel").classList.add("open"); $("panel").scrollIntoView({ block: "nearest" });

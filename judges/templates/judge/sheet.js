@@ -89,8 +89,12 @@
       box.querySelector(".clock").textContent = clock(now());
       box.classList.toggle("running", !!w.started);
       start.textContent = w.started ? W.stop : W.start;
-      box.querySelector(".laps").innerHTML = w.laps.map((ms, i) =>
-        `<button type="button" class="secondary lap" data-ms="${ms}">${i + 1}: ${clock(ms)}</button>`).join(" ");
+      box.querySelector(".laps").replaceChildren(...w.laps.map((ms, i) => {
+        const lap = document.createElement("button");
+        Object.assign(lap, { type: "button", className: "secondary lap", textContent: `${i + 1}: ${clock(ms)}` });
+        lap.dataset.ms = String(Number(ms));
+        return lap;
+      }));
       for (const b of box.querySelectorAll(".lap")) b.disabled = input.disabled;
       if (w.started) requestAnimationFrame(paint);
     }
@@ -225,7 +229,8 @@
           write(item.sheet, local);
           $("message").textContent = W.stale;
         } else {
-          $("message").textContent = `${W.rejected}: ` + (data.problems || []).map((p) => `${p.field}: ${p.zh}`).join("; ");
+          const problems = (data.problems || []).map((p) => `${p.field}: ${p.zh}`).join("; ");
+          $("message").textContent = `${W.rejected}: ` + (problems || (data.zh ? `${data.zh} / ${data.en}` : data.detail || ""));
         }
         if (item.sheet === SHEET) sheet = read(SHEET, sheet);
       }
@@ -234,11 +239,16 @@
 
   $("save").addEventListener("click", () => enqueue("save"));
   $("review").addEventListener("click", () => {
+    // built from text nodes only: a criterion's title or a mark is never read as HTML
     const rows = [...document.querySelectorAll(".crit[data-key]")].map((c) => {
       const key = c.dataset.key, label = c.querySelector("label").childNodes[0].textContent.trim();
-      return `<tr><td>${label}</td><td>${sheet.marks[key] ?? W.unmarked}</td></tr>`;
+      const row = document.createElement("tr");
+      for (const text of [label, String(sheet.marks[key] ?? W.unmarked)]) {
+        const cell = document.createElement("td"); cell.textContent = text; row.appendChild(cell);
+      }
+      return row;
     });
-    $("summary-table").innerHTML = rows.join("");
+    $("summary-table").replaceChildren(...rows);
     $("summary").classList.add("open"); $("summary").scrollIntoView();
   });
   $("cancel").addEventListener("click", () => $("summary").classList.remove("open"));

@@ -1,0 +1,167 @@
+"""Breaks an outside probe found (issue 9), each reproduced over HTTP: a judge squatting the
+server's own client ids, writes to closed rounds, cross-origin and text/plain writes, CSRF
+switched off by a competition's key, an uploaded file's name used as a path."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from litestar.exceptions import WebSocketDisconnect
+
+from tests.helpers import ROOT, RUBRICS
+from tests.integration.test_api import COMPLETE, World, sheet_body
+
+ENTRIES = [f"s{i:02d}" for i in range(1, 15)]
+
+
+@pytest.fixture
+def world(database_url, tmp_path):
+    made = World(database_url, tmp_path)
+    yield made
+    made.close()
+
+
+def ok(response, status: int = 200):
+    assert response.status_code == status, response.text
+    return response.json() if response.content else None
+
+
+def submit_all(world: World, client_ids=None, skip=()) -> None:
+    """Both judges of the hydrant panel (e1, and e2 the chief) submit every entry's sheet."""
+    for i, entry in enumerate(ENTRIES):
+        for client in (world.judge, world.chief):
+            if (entry, client) in skip:
+                continue
+            body = sheet_body("submit", marks=COMPLETE)
+            if client is world.judge and client_ids:
+                body["client_id"] = client_ids(i)
+            ok(client.put(f"/api/judge/sheets/{world.hydrant}/{entry}", json=body))
+
+
+def test_a_judge_cannot_block_the_lock_by_taking_the_servers_client_ids(world):
+    # the lock's ids used to be lock-{sheet}-{version}, unique across the database: a judge
+    # who took them for their own writes made the chief's lock fail
+    submit_all(world, client_ids=lambda i: f"lock-{i + 1}-1")
+    taken = world.judge.put(
+        f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body("save", base=1) | {"client_id": "srv/lock/1"}
+    )
+    assert taken.status_code == 400  # the server's own ids are outside what a client may send
+    assert ok(world.chief.post(f"/api/chief/rounds/{world.hydrant}/lock"))["locked_sheets"] == 28
+
+
+def test_client_ids_are_scoped_to_their_sheet(world):
+    same = "tablet-7-0001"
+    first = ok(world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body(client_id=same)))
+    other = ok(world.judge.put(f"/api/judge/sheets/{world.hydrant}/s02", json=sheet_body(client_id=same)))
+    assert first["replayed"] is False and other["replayed"] is False  # another sheet: another change
+
+
+def closed_round_writes(world: World) -> dict[str, object]:
+    """Every kind of write to a hydrant sheet, as each role would send it."""
+    sheet = f"/api/judge/sheets/{world.hydrant}/s01"
+    chief = f"/api/chief/sheets/{world.hydrant}/s01/e1"
+    paper = "entry,attempt,judge,criterion,value\n" + "\n".join(f"s03,,e1,{k},{v}" for k, v in COMPLETE.items())
+    return {
+        "judge save": lambda: world.judge.put(sheet, json=sheet_body("save", base=2, marks=COMPLETE)),
+        "judge claim": lambda: world.judge.post(f"{sheet}/claim", json={"device": "tablet-9"}),
+        "chief correct": lambda: world.chief.post(
+            chief,
+            json={
+                "action": "correct",
+                "base_version": 2,
+                "client_id": uuid.uuid4().hex,
+                "reason": "x",
+                "marks": COMPLETE,
+            },
+        ),
+        "chief return": lambda: world.chief.post(
+            chief, json={"action": "return", "base_version": 2, "client_id": uuid.uuid4().hex, "reason": "x"}
+        ),
+        "chief transcribe": lambda: world.chief.post(
+            f"/api/chief/rounds/{world.hydrant}/transcriptions", files={"marks": ("paper.csv", paper.encode())}
+        ),
+        "late judge submit": lambda: world.unseated.put(
+            f"/api/judge/sheets/{world.hydrant}/s02", json=sheet_body("submit", marks=COMPLETE)
+        ),
+    }
+
+
+@pytest.mark.parametrize("state", ["locked", "notice", "final"])
+def test_a_closed_round_refuses_every_write_of_every_role(world, state):
+    submit_all(world)
+    ok(world.chief.post(f"/api/chief/rounds/{world.hydrant}/lock"))
+    # a judge seated after the lock (e3) must not write either
+    ok(
+        world.organiser.put(
+            f"/api/admin/rounds/{world.hydrant}/panel", json={"judges": ["e1", "e2", "e3"], "chief": "e2"}
+        )
+    )
+    for step in {"locked": [], "notice": ["notice"], "final": ["notice", "final"]}[state]:
+        ok(world.organiser.post(f"/api/admin/rounds/{world.hydrant}/publication", json={"state": step}))
+    before = ok(world.chief.get(f"/api/chief/sheets/{world.hydrant}/s01/e1"))
+    for name, write in closed_round_writes(world).items():
+        refused = write()
+        assert refused.status_code == 409, (name, refused.text)
+        assert refused.json()["type"] == "urn:scoring:problem:round-closed", name
+    assert ok(world.chief.get(f"/api/chief/sheets/{world.hydrant}/s01/e1")) == before
+    assert ok(world.chief.get(f"/api/chief/sheets/{world.hydrant}/s02/e3"))["version"] == 0
+
+
+def test_a_retry_of_a_write_made_while_open_is_still_answered_after_the_lock(world):
+    url = f"/api/judge/sheets/{world.hydrant}/s01"
+    body = sheet_body("submit", marks=COMPLETE, client_id="tablet-7-late-ack")
+    ok(world.judge.put(url, json=body))
+    submit_all(world, skip={("s01", world.judge)})  # the rest
+    ok(world.chief.post(f"/api/chief/rounds/{world.hydrant}/lock"))
+    assert ok(world.judge.put(url, json=body))["replayed"] is True  # the tablet lost the first answer
+
+
+def test_json_routes_refuse_text_plain_and_cross_origin_writes(world):
+    url = "/api/admin/competitions/safety-culture-2023/judges"
+    body = b'{"key": "x1", "name": "Probe"}'
+    json_type = {"content-type": "application/json"}
+    plain = world.organiser.post(url, content=body, headers={"content-type": "text/plain"})
+    assert plain.status_code == 415
+    foreign = world.organiser.post(url, content=body, headers=json_type | {"origin": "http://testserver.local:9999"})
+    assert foreign.status_code == 403 and foreign.json()["type"] == "urn:scoring:problem:cross-origin"
+    evil = world.organiser.post(url, json={"key": "x2", "name": "Probe"}, headers={"origin": "http://evil.example"})
+    assert evil.status_code == 403
+    own = world.organiser.post(url, content=body, headers=json_type | {"origin": "http://testserver.local"})
+    assert own.status_code == 201  # the server's own pages may write; none of the refused ones was stored:
+    again = world.organiser.post(url, json={"key": "x1", "name": "Probe"})
+    assert again.status_code == 422 and world.organiser.post(url, json={"key": "x2", "name": "P"}).status_code == 201
+
+
+def test_a_websocket_from_another_origin_is_refused(world):
+    with pytest.raises(WebSocketDisconnect) as closed:
+        with world.chief.websocket_connect(
+            f"/api/chief/rounds/{world.hydrant}/live", headers={"origin": "http://testserver.local:9999"}
+        ) as socket:
+            socket.receive_json()
+    assert closed.value.code == 4403
+
+
+def test_a_competition_key_beginning_with_api_keeps_csrf_on_its_forms(world):
+    text = (ROOT / "examples" / "power_safety" / "competition.toml").read_text(encoding="utf-8")
+    files = {
+        "competition": ("competition.toml", text.replace('key = "safety-culture-2023"', 'key = "api-cup"').encode())
+    }
+    files |= {p.stem: (p.name, p.read_bytes()) for p in RUBRICS.glob("*.toml")}
+    ok(world.organiser.post("/api/admin/competitions", files=files), 201)
+    page = world.organiser.post("/admin/competitions/api-cup/access-sheet")
+    assert page.status_code == 403  # no CSRF token: refused, whatever the key
+    assert "PIN" not in page.text
+
+
+@pytest.mark.parametrize("name", ["..", "/", ".", "../../etc/passwd.csv", "a/../../b.toml"])
+def test_an_uploaded_files_name_is_never_a_path(world, name):
+    url = f"/api/chief/rounds/{world.hydrant}/transcriptions"
+    paper = world.chief.post(url, files={"marks": (name, b"entry\n")})
+    assert paper.status_code == 422, paper.text
+    rubric = (RUBRICS / "fire_hydrant.toml").read_bytes()
+    competition = (ROOT / "examples" / "power_safety" / "competition.toml").read_bytes()
+    created = world.organiser.post(
+        "/api/admin/competitions", files={"competition": ("competition.toml", competition), "r": (name, rubric)}
+    )
+    assert created.status_code == 422, created.text
