@@ -23,7 +23,9 @@ ROUNDING_MODES: dict[str, str] = {
     "ceiling": decimal.ROUND_CEILING,
 }
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+#: No number anyone types is longer: a longer text is not read as a number at all.
+MAX_NUMBER_TEXT = 40
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # ASCII digits only: no ٨ or ８
 
 
 def score_context() -> decimal.Context:
@@ -48,7 +50,7 @@ def parse_decimal(text: object) -> Decimal | None:
     if not isinstance(text, str):
         return None
     s = text.strip().replace("，", ",")
-    if not _NUMBER.match(s):
+    if len(s) > MAX_NUMBER_TEXT or not _NUMBER.match(s):
         return None
     return Decimal(s)
 

@@ -20,10 +20,20 @@ from scoring.tomlsource import FieldPath, TomlDocument, format_path
 _MISSING = object()
 
 
+#: The longest key anything may have (the database's key columns hold 64 characters).
+MAX_KEY_LENGTH = 64
+#: Every number the rubric and competition language takes lies within these bounds, so that
+#: exact arithmetic on it stays within the score context's precision.
+MAX_MAGNITUDE = Decimal(1_000_000_000)
+MAX_PLACES = 6
+
+
 def is_key(value: str) -> bool:
-    """A stable identifier: ASCII letters, digits, '_' and '-', starting with a letter."""
+    """A stable identifier: ASCII letters, digits, '_' and '-', starting with a letter, at most
+    MAX_KEY_LENGTH characters."""
     return (
         bool(value)
+        and len(value) <= MAX_KEY_LENGTH
         and value[0].isascii()
         and value[0].isalpha()
         and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
@@ -120,7 +130,14 @@ class Fields:
             return cast(Decimal, None if default is _MISSING else default)
         number = parse_decimal(value)
         if number is None:
-            self.error_at(key, f"必须是数字，而不是 {value!r}", f"must be a number, not {value!r}")
+            self.error_at(key, f"必须是数字，而不是 {str(value)[:40]!r}", f"must be a number, not {str(value)[:40]!r}")
+            return cast(Decimal, None if default is _MISSING else default)
+        if abs(number) > MAX_MAGNITUDE or -number.as_tuple().exponent > MAX_PLACES:  # type: ignore[operator]
+            self.error_at(
+                key,
+                f"数字超出范围：绝对值不超过 {MAX_MAGNITUDE:,}，小数不超过 {MAX_PLACES} 位",
+                f"the number is out of bounds: at most {MAX_MAGNITUDE:,} in size and {MAX_PLACES} decimal places",
+            )
             return cast(Decimal, None if default is _MISSING else default)
         if positive and number <= 0:
             self.error_at(key, f"必须大于 0（现为 {number}）", f"must be greater than 0 (is {number})")
@@ -133,7 +150,16 @@ class Fields:
         if value is None or value is default:
             return cast(builtins.int, (minimum or 0) if default is _MISSING else default)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error_at(key, f"必须是整数，而不是 {value!r}", f"must be a whole number, not {value!r}")
+            self.error_at(
+                key, f"必须是整数，而不是 {str(value)[:40]!r}", f"must be a whole number, not {str(value)[:40]!r}"
+            )
+            return minimum or 0
+        if abs(value) > MAX_MAGNITUDE:
+            self.error_at(
+                key,
+                f"整数超出范围：绝对值不超过 {MAX_MAGNITUDE:,}",
+                f"the number is out of bounds: at most {MAX_MAGNITUDE:,}",
+            )
             return minimum or 0
         if minimum is not None and value < minimum:
             self.error_at(key, f"不能小于 {minimum}（现为 {value}）", f"must be at least {minimum} (is {value})")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
+from scoring.decimals import parse_decimal
 from scoring.problems import Problem
 from scoring.refusals import Refusal
 from scoring.rubrics.model import Rubric
@@ -94,6 +95,18 @@ def next_state(current: SheetState, action: SheetAction, actor: Actor, reason: s
     if needs_reason and not reason.strip():
         raise TransitionRefused("必须填写原因", f"{action.value} needs a reason")
     return target
+
+
+def canonical_mark(raw: str) -> str:
+    """A mark as it is stored: without surrounding spaces, a plus sign, or the sign of a zero
+    (" 1 ", "+1" and "1" are one mark; "-0" is "0"). Anything that is not a plain ASCII number
+    stays as typed and is checked (and refused) by its criterion's kind."""
+    text = str(raw).strip()
+    number = parse_decimal(text)
+    if number is None:
+        return text
+    text = text.removeprefix("+")
+    return text.removeprefix("-") if number == 0 else text
 
 
 def check_sheet_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -> list[Problem]:

@@ -123,6 +123,10 @@ def load_toml_text(text: str, file: str) -> TomlDocument:
                 )
             ]
         ) from None
+    except (RecursionError, ValueError) as exc:  # nested thousands deep, an integer of thousands of digits
+        kind = "嵌套过深" if isinstance(exc, RecursionError) else "数字过长"
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "holds a number too long to read"
+        raise InvalidInput([Problem(zh=f"TOML 文件{kind}", en=f"the TOML file {what}", file=file)]) from None
     return TomlDocument(file=file, data=data, index=LineIndex(text))
 
 

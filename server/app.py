@@ -39,6 +39,7 @@ from web.database import Database, provide_database
 from web.headers import AssetsController, security_headers
 from web.origin import same_origin_writes
 from web.problem_bodies import HANDLERS
+from web.requests import ReadableRequest
 from web.security import AttemptLimiter, load_secret
 from web.signin_api import AuthController
 
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         plugins=[channels_plugin(settings.redis_url)],
         exception_handlers=HANDLERS,
+        request_class=ReadableRequest,
         openapi_config=OpenAPIConfig(title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema"),
         state=State(
             {

@@ -33,6 +33,7 @@ from scoring.sheet_rules import (
     SheetAction,
     SheetState,
     TransitionRefused,
+    canonical_mark,
     check_sheet_marks,
     next_state,
 )
@@ -359,7 +360,11 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
         target = next_state(state, write.action, write.actor, write.reason)
     except TransitionRefused as refused:
         raise SheetRejected(refused.zh, refused.en) from None
-    marks = dict(write.marks or {}) if write.action in CHANGES_MARKS else dict(current.marks if current else {})
+    marks = (
+        {key: canonical_mark(value) for key, value in (write.marks or {}).items()}
+        if write.action in CHANGES_MARKS
+        else dict(current.marks if current else {})
+    )
     notes = dict(write.notes) if write.action in CHANGES_MARKS else dict(current.notes if current else {})
     problems = check_sheet_marks(rubric, marks, complete=write.action in NEEDS_COMPLETE)
     if problems:

@@ -165,3 +165,29 @@ def test_an_uploaded_files_name_is_never_a_path(world, name):
         "/api/admin/competitions", files={"competition": ("competition.toml", competition), "r": (name, rubric)}
     )
     assert created.status_code == 422, created.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"action": "save", "base_version": 0, "client_id": "abcdefgh-1", "marks": {"lay_hose": "\xff\xfe"}}',
+        b"[" * 1_000_000 + b"]" * 1_000_000,
+        b'{"action": "save", "base_version": 1' + b"0" * 5000 + b', "client_id": "abcdefgh-2"}',
+    ],
+    ids=["invalid-utf8", "nested-a-million-deep", "5000-digit-integer"],
+)
+def test_hostile_json_bodies_are_answered_400_not_500(world, body):
+    url = f"/api/judge/sheets/{world.hydrant}/s01"
+    answer = world.judge.put(url, content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 400, answer.text[:300]
+    assert ok(world.judge.get(url))["version"] == 0
+
+
+def test_marks_are_stored_in_one_canonical_form(world):
+    url = f"/api/judge/sheets/{world.hydrant}/s01"
+    saved = ok(world.judge.put(url, json=sheet_body(marks={"lay_hose": " +12 ", "couple": "1", "unsafe": "-0"})))
+    assert saved["marks"] == {"lay_hose": "12", "couple": "1", "unsafe": "0"}
+    for odd in ["٨", "８", "1e1", "12" + "0" * 50]:
+        refused = world.judge.put(url, json=sheet_body(base=1, marks={"lay_hose": odd}))
+        assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "lay_hose", odd
+    assert ok(world.judge.get(url))["marks"]["lay_hose"] == "12"
