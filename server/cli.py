@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from results.overall import score_competition
 from results.report import competition_table, event_table, question_table
+from results.spreadsheet import neutralised
 from scoring.competition import load_competition, read_competition
 from scoring.problems import InvalidInput
 from scoring.roster import COLUMNS, apply_import, plan_import
@@ -52,7 +53,7 @@ def report_problems(exc: InvalidInput) -> None:
 
 def print_frame(frame: pd.DataFrame, fmt: str, title: str = "") -> None:
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
+        sys.stdout.write(neutralised(frame).to_csv(index=False))
     elif fmt == "json":
         sys.stdout.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str) + "\n")
     else:
@@ -278,7 +279,7 @@ def export_marks(
         table.add_column(column)
     for event, key, marks in exported:
         name = f"{event}.csv" if per_event[event] == 1 else f"{event}.{key}.csv"
-        marks.marks.to_csv(out_dir / name, index=False)
+        neutralised(marks.marks).to_csv(out_dir / name, index=False)
         states: dict[str, int] = {}
         for _, _, state in marks.left_out:
             states[state] = states.get(state, 0) + 1
