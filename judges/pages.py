@@ -17,22 +17,20 @@ from typing import Any
 import anyio
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from judges.console import console
 from judges.seats import assignments, require_seat
-from scoring.problems import Problem
+from scoring.refusals import Refusal
 from scoring.rubrics.form import rubric_form
-from scoring.store.models import Competition, Judge
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_version
 from web.auth import judge_page_guard, principal_of, public_guard
 from web.database import InjectedDatabase
 from web.i18n import both, language_of
-from web.pages import render_page
+from web.pages import problems_of, render_page
 from web.params import PathKey, RowId
-from web.security import check_pin
+from web.signin import sign_in_with_pin
 
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "judge"
 SERVICE_WORKER = (SCRIPTS / "sw.js").read_text(encoding="utf-8")
@@ -51,32 +49,11 @@ class JudgeSignInPages(Controller):
     @post("/pin")
     async def pin(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template | Redirect:
         form = await request.form()
-        address = request.client.host if request.client else "?"
-        if not request.app.state.limiter.allow(f"pin:{address}"):
-            return render_page(
-                request,
-                "judge/pin.html",
-                429,
-                problems=[Problem(zh="尝试次数过多，请稍后再试", en="too many attempts; wait a few minutes")],
-            )
-
-        def find(db: Session) -> Any:
-            judge = db.execute(
-                select(Judge)
-                .join(Competition, Competition.id == Judge.competition_id)
-                .where(
-                    Competition.key == str(form.get("competition", "")).strip(),
-                    Judge.key == str(form.get("judge", "")).strip(),
-                )
-            ).scalar_one_or_none()
-            return (judge.id, judge.token_version, judge.pin_hash) if judge is not None else None
-
-        found = await database.run(find)  # the slow PIN hash is checked after the read, holding no lock
-        if found is None or not await anyio.to_thread.run_sync(check_pin, found[2], str(form.get("pin", "")).strip()):
-            return render_page(
-                request, "judge/pin.html", 401, problems=[Problem(zh="评委编号或 PIN 错误", en="wrong judge or PIN")]
-            )
-        request.set_session({"role": "judge", "judge_id": found[0], "token_version": found[1]})
+        competition, judge, pin = (str(form.get(name, "")).strip() for name in ("competition", "judge", "pin"))
+        try:
+            await anyio.to_thread.run_sync(sign_in_with_pin, request, database, competition, judge, pin)
+        except Refusal as refused:
+            return render_page(request, "judge/pin.html", refused.status, problems=problems_of(refused))
         return Redirect(path="/judge")
 
     @get("/sheet.js")

@@ -43,6 +43,7 @@ from scoring.store.models import (
 )
 from scoring.store.roster import apply_roster, roster_state
 from scoring.store.rounds import event_entry_keys, round_context
+from scoring.store.sign_ins import end_sign_ins_of_judge, record_success
 from scoring.tomlsource import load_toml_text
 from web.security import hash_pin, new_pin, sign_judge_token
 
@@ -189,6 +190,8 @@ def renew_access(db: Session, secret: bytes, judge_ids: list[int], actor: str) -
         pin = new_pin()
         judge.token_version += 1
         judge.pin_hash = hash_pin(pin)
+        end_sign_ins_of_judge(db, judge.id)  # every session of the old link or PIN ends now
+        record_success(judge)  # and a judge locked out by failed PINs may sign in again
         audit.append(
             db,
             actor=actor,

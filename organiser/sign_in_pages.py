@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
-from scoring.problems import Problem
-from scoring.store.users import check_password
+from scoring.refusals import Refusal
 from web.auth import public_guard
 from web.database import InjectedDatabase
-from web.i18n import language_of, translator
-from web.pages import render_page
+from web.pages import problems_of, render_page
+from web.signin import SignInRefused, sign_in_with_password, sign_out
 
 
 class AdminLoginPages(Controller):
@@ -26,23 +26,22 @@ class AdminLoginPages(Controller):
     @post("/login")
     async def login(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template | Redirect:
         form = await request.form()
-        t = translator(language_of(request.query_params.get("lang"), request.cookies.get("lang")))
-        address = request.client.host if request.client else "?"
-        if not request.app.state.limiter.allow(f"password:{address}"):
-            return render_page(request, "admin/login.html", 429, problems=[Problem(zh=t("too_many"), en=t("too_many"))])
         username, password = str(form.get("username", "")), str(form.get("password", ""))
-        user = await database.run(check_password, username, password)
-        if user is None or user.role != "organiser":
-            return render_page(
-                request,
-                "admin/login.html",
-                401,
-                problems=[Problem(zh="用户名或密码错误", en="wrong user name or password")],
-            )
-        request.set_session({"role": "organiser", "user_id": user.id})
+
+        def sign_in() -> str:
+            user = sign_in_with_password(request, database, username, password)
+            if user.role != "organiser":
+                sign_out(request, database)
+                raise SignInRefused("用户名或密码错误", "wrong user name or password")
+            return user.role
+
+        try:
+            await anyio.to_thread.run_sync(sign_in)
+        except Refusal as refused:
+            return render_page(request, "admin/login.html", refused.status, problems=problems_of(refused))
         return Redirect(path="/admin")
 
     @post("/logout")
-    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        request.clear_session()
+    async def logout(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Redirect:
+        await anyio.to_thread.run_sync(sign_out, request, database)
         return Redirect(path="/admin/login")

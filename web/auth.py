@@ -3,10 +3,10 @@
 Roles: organiser (password), quiz master (password; records a quiz's answers for one
 competition), judge (access link or PIN; a judge who is the chief of a round's
 panel acts as chief judge there), and the public (anyone, no session). The session cookie is
-encrypted and HttpOnly (Litestar's cookie backend); a judge's session also carries the token
-version, checked against the database on every request, so revoking a judge takes effect at
-once. Guards only check the role; whether a judge may touch a given round or entry is checked
-by the judges' service against the panel seats.
+encrypted and HttpOnly (Litestar's cookie backend) and holds only the token of a session kept
+on the server (scoring/store/sign_ins.py), checked on every request: signing out or revoking
+a judge ends the session at once, wherever its cookie was copied to. Guards only check the
+role; whether a judge may touch a given round or entry is checked by judges/seats.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from scoring.store.models import Judge, User
+from scoring.store.sign_ins import live_sign_in
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,22 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     if cached is not None:
         return cached
     raw_session = connection.scope.get("session")
-    session: dict[str, Any] = raw_session if isinstance(raw_session, dict) else {}
+    token = raw_session.get("sid") if isinstance(raw_session, dict) else None
     found = PUBLIC
+    if not isinstance(token, str):
+        connection.scope.setdefault("state", {})["principal"] = found
+        return found
     with connection.app.state.database.read() as db:  # the guard's own short read
-        if session.get("role") in ("organiser", "quiz_master"):
-            user = db.get(User, session.get("user_id"))
-            if user is not None and user.role == session.get("role"):
+        sign_in = live_sign_in(db, token)
+        if sign_in is not None and sign_in.user_id is not None:
+            user = db.get(User, sign_in.user_id)
+            if user is not None and user.role == sign_in.role:
                 found = Principal(
                     role=user.role, user_id=user.id, competition_id=user.competition_id, name=user.username
                 )
-        elif session.get("role") == "judge":
-            judge = db.get(Judge, session.get("judge_id"))
-            if judge is not None and judge.token_version == session.get("token_version"):
+        elif sign_in is not None and sign_in.judge_id is not None:
+            judge = db.get(Judge, sign_in.judge_id)
+            if judge is not None:
                 found = Principal(role="judge", judge_id=judge.id, competition_id=judge.competition_id, name=judge.key)
     connection.scope.setdefault("state", {})["principal"] = found
     return found

@@ -74,20 +74,26 @@ def check_pin(pin_hash: str | None, pin: str) -> bool:
 
 
 class AttemptLimiter:
-    """At most `limit` attempts per key in `window` seconds."""
+    """Failed sign-ins per key (an address) in a sliding window: at most `limit` failures in
+    `window` seconds, then the key is blocked until old failures leave the window. Successes
+    are never counted, so a venue's many judges behind one address can all sign in."""
 
     def __init__(self, limit: int = 10, window: float = 300.0) -> None:
         self.limit, self.window = limit, window
         self._seen: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def allow(self, key: str) -> bool:
+    def _recent(self, key: str, now: float) -> deque[float]:
+        seen = self._seen.setdefault(key, deque())
+        while seen and now - seen[0] > self.window:
+            seen.popleft()
+        return seen
+
+    def blocked(self, key: str) -> bool:
+        with self._lock:
+            return len(self._recent(key, time.monotonic())) >= self.limit
+
+    def failed(self, key: str) -> None:
         now = time.monotonic()
         with self._lock:
-            seen = self._seen.setdefault(key, deque())
-            while seen and now - seen[0] > self.window:
-                seen.popleft()
-            if len(seen) >= self.limit:
-                return False
-            seen.append(now)
-            return True
+            self._recent(key, now).append(now)

@@ -71,6 +71,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32))  # organiser, or quiz_master (of one competition)
     competition_id: Mapped[int | None] = mapped_column(ForeignKey("competitions.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Competition(Base):
@@ -166,6 +168,8 @@ class Judge(Base):
     name: Mapped[str] = mapped_column(String(255))
     pin_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     token_version: Mapped[int] = mapped_column(Integer, default=1)  # raising it revokes access links
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class PanelSeat(Base):
@@ -282,3 +286,19 @@ class QuizAnswer(Base):
     client_id: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class SignIn(Base):
+    """A signed-in session, kept on the server: the browser's cookie holds only its token, so
+    signing out or revoking a judge ends it at once, wherever the cookie was copied to. Only
+    the token's SHA-256 is stored."""
+
+    __tablename__ = "sign_ins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    judge_id: Mapped[int | None] = mapped_column(ForeignKey("judges.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -46,6 +46,17 @@ def has_organiser(session: Session) -> bool:
     return session.execute(select(User.id).where(User.role == "organiser").limit(1)).first() is not None
 
 
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether the password matches (the same work is spent when there is no account)."""
+    if password_hash is None:
+        HASHER.hash(password)
+        return False
+    try:
+        return bool(HASHER.verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def check_password(session: Session, username: str, password: str) -> User | None:
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:

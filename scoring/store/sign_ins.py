@@ -1,0 +1,95 @@
+"""Signed-in sessions kept on the server, and failed sign-ins counted per account.
+
+A session is a random token (in the browser's cookie) whose SHA-256 is stored here with the
+role and account it belongs to and when it expires; signing out ends it, and revoking a
+judge's access ends every session of that judge, at once. Failed sign-ins are counted per
+account (never successes): after LOCK_AFTER failures in a row the account is locked for a time
+that doubles with each further failure (capped at LOCK_MAX), and each lockout is audited so
+the chief judge and the organiser can see it. A success clears the count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from scoring.store import audit
+from scoring.store.models import Judge, SignIn, User, utcnow
+
+SESSION_LIFETIME = timedelta(hours=12)
+LOCK_AFTER = 5
+LOCK_FIRST = timedelta(minutes=1)
+LOCK_MAX = timedelta(hours=1)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_sign_in(db: Session, role: str, *, user_id: int | None = None, judge_id: int | None = None) -> str:
+    """A new session; returns its token (shown to the browser only)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.add(
+        SignIn(
+            token_hash=_digest(token),
+            role=role,
+            user_id=user_id,
+            judge_id=judge_id,
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    return token
+
+
+def live_sign_in(db: Session, token: str) -> SignIn | None:
+    """The session behind a token, if it has not ended or expired."""
+    found = db.execute(select(SignIn).where(SignIn.token_hash == _digest(token))).scalar_one_or_none()
+    if found is None or found.ended_at is not None or found.expires_at <= utcnow():
+        return None
+    return found
+
+
+def end_sign_in(db: Session, token: str) -> None:
+    db.execute(
+        update(SignIn).where(SignIn.token_hash == _digest(token), SignIn.ended_at.is_(None)).values(ended_at=utcnow())
+    )
+
+
+def end_sign_ins_of_judge(db: Session, judge_id: int) -> None:
+    db.execute(update(SignIn).where(SignIn.judge_id == judge_id, SignIn.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
+def locked_until(account: User | Judge) -> datetime | None:
+    """Until when the account is locked after failed sign-ins (None: it is not)."""
+    if account.locked_until is not None and account.locked_until > utcnow():
+        return account.locked_until
+    return None
+
+
+def record_failure(db: Session, account: User | Judge, address: str) -> None:
+    """One more failed sign-in for the account; lock it once LOCK_AFTER failures are reached."""
+    account.failed_sign_ins = (account.failed_sign_ins or 0) + 1
+    over = account.failed_sign_ins - LOCK_AFTER
+    if over >= 0:
+        account.locked_until = utcnow() + min(LOCK_FIRST * (2**over), LOCK_MAX)
+        name = account.key if isinstance(account, Judge) else account.username
+        audit.append(
+            db,
+            actor=f"sign-in:{address}",
+            address=address,
+            action="sign_in.locked",
+            entity="judge" if isinstance(account, Judge) else "user",
+            entity_id=name,
+            after={"failures": account.failed_sign_ins, "locked_until": account.locked_until.isoformat()},
+        )
+
+
+def record_success(account: User | Judge) -> None:
+    account.failed_sign_ins = 0
+    account.locked_until = None
