@@ -334,3 +334,54 @@ def test_export_marks_takes_locked_sheets_only_and_compute_reads_them(tmp_path):
     assert taken.counted == 3 and taken.left_out == [("t03", "j1", "draft")]
     missing_run = run("export-marks", "--data", data, "--competition", "nope", "--out", folder)
     assert missing_run.exit_code == 1 and "no stored competition 'nope'" in missing_run.output
+
+
+# -- issue 9, item 14: every option given is used, or the command says why not ------------------
+
+
+def test_compute_competition_event_questions_prints_the_item_analysis(tmp_path):
+    """The README's `--event theory --questions` prints the theory paper's item analysis."""
+    write_competition_marks(load_competition(CEMENT), tmp_path)
+    result = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--questions")
+    assert result.exit_code == 0, result.output
+    assert "题目分析" in result.output and "difficulty" in result.output and "discrimination" in result.output
+    as_csv = run(
+        "compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--questions", "--format", "csv"
+    )
+    assert as_csv.exit_code == 0, as_csv.output
+    assert "question" in as_csv.output and "discrimination" in as_csv.output
+
+
+def test_compute_explain_of_an_unknown_entry_in_a_competition_says_so_and_fails(tmp_path):
+    write_competition_marks(load_competition(CEMENT), tmp_path)
+    missing = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--explain", "zz")
+    assert missing.exit_code == 1
+    assert "没有参赛对象“zz”的成绩" in missing.output and "no result for entry 'zz'" in missing.output
+    # t01 is a team: it has no theory paper (contestants sit it)
+    wrong_event = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--explain", "t01")
+    assert wrong_event.exit_code == 1 and "no result for entry 't01' in event theory" in wrong_event.output
+    one_event = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "site_5s", "--explain", "t01")
+    assert one_event.exit_code == 0 and "== site_5s" in one_event.output and "== theory" not in one_event.output
+
+
+def test_compute_refuses_unused_or_conflicting_options(tmp_path):
+    dive = dive_marks(tmp_path / "dive.csv")
+    folder = tmp_path / "cement"
+    write_competition_marks(load_competition(CEMENT), folder)
+    diving = ("--rubric", RUBRICS / "diving_individual.toml", "--marks", dive)
+    cement = ("--competition", CEMENT, "--marks", folder)
+    cases = [
+        (diving + ("--event", "theory"), "--event"),
+        (diving + ("--questions",), "--questions"),
+        (cement + ("--questions",), "--questions"),
+        (cement + ("--event", "site_5s", "--questions"), "--questions"),
+        (cement + ("--event", "theory", "--questions", "--explain", "c001"), "--explain"),
+        (diving + ("--explain", "A", "--format", "csv"), "--format"),
+        (cement + ("--explain", "t01", "--format", "json"), "--format"),
+        (cement + ("--rubric", RUBRICS / "diving_individual.toml"), "--rubric"),
+    ]
+    for args, option in cases:
+        result = run("compute", *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert option in result.output, (args, result.output)
+        assert "place" not in result.output, (args, result.output)  # nothing computed and printed
