@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from results.overall import score_competition
 from results.report import competition_table, event_table, question_table
@@ -32,6 +33,7 @@ from scoring.store.sheet_marks import round_marks
 from scoring.store.users import create_user, has_organiser, new_password
 from scoring.tomlsource import load_toml_file
 from server.settings import Settings
+from server.stores import NoStore, open_store, require_store
 
 app = typer.Typer(
     help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -257,20 +259,36 @@ def serve(
 
     from server.app import create_app
 
-    uvicorn.run(create_app(Settings.from_env(data)), host=host, port=port, log_level="info")
+    settings = Settings.from_env(data)
+    try:
+        require_store(settings)
+    except NoStore as refused:
+        err.print(str(refused), markup=False)
+        raise typer.Exit(1) from None
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 audit_app = typer.Typer(help="审计日志 / The audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 
 
-def _database(data: Path | None) -> tuple[Settings, Any]:
+def _create_store(data: Path | None) -> tuple[Settings, Any]:
+    """The store of `scoring init`, made where it is missing: the one command that creates one."""
     settings = Settings.from_env(data)
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     migrate(engine)
     return settings, session_factory(engine)
+
+
+def _existing_store(data: Path | None) -> sessionmaker[Session]:
+    """The store every other command works on; a missing one is refused with how to make it."""
+    try:
+        return open_store(Settings.from_env(data))
+    except NoStore as refused:
+        err.print(str(refused), markup=False)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -280,7 +298,7 @@ def init(
     organiser: str = typer.Option("organiser", help="user name of the first organiser"),
 ) -> None:
     """Create the data directory and database, and the first organiser. / 初始化数据库与首位组织者。"""
-    settings, sessions = _database(data)
+    settings, sessions = _create_store(data)
     out.print(f"数据库已就绪 / database ready: {settings.database_url}", markup=False)
     password = new_password()
     with sessions.begin() as session:
@@ -312,7 +330,7 @@ def export_marks(
     """Write the marks of the judges' sheets in the format `scoring compute` reads, for every
     round with sheets: locked sheets only, unless the event says results_before_lock.
     / 导出评分表中的评分（仅已锁定的），供 scoring compute 计算成绩。"""
-    _, sessions = _database(data)
+    sessions = _existing_store(data)
     with sessions() as session:
         found = session.execute(select(Competition).where(Competition.key == competition)).scalar_one_or_none()
         if found is None:
@@ -349,7 +367,7 @@ def audit_verify(
     data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
 ) -> None:
     """Check that no audit record was edited, inserted or deleted. / 校验审计日志是否被篡改。"""
-    _, sessions = _database(data)
+    sessions = _existing_store(data)
     with sessions() as session:
         count, findings = verify_audit(session)
     if findings:

@@ -385,3 +385,59 @@ def test_compute_refuses_unused_or_conflicting_options(tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert option in result.output, (args, result.output)
         assert "place" not in result.output, (args, result.output)  # nothing computed and printed
+
+
+# -- issue 9, item 15: only `scoring init` (and the demo) makes a database ----------------------
+
+
+def test_commands_on_a_missing_store_say_how_to_make_one_and_create_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCORING_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SCORING_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    mistyped = tmp_path / "dta"
+    for args in (
+        ("export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out"),
+        ("export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out", "--data", mistyped),
+        ("audit", "verify"),
+        ("audit", "verify", "--data", mistyped),
+        ("serve", "--data", mistyped),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "没有数据库" in result.output and "no database" in result.output, (args, result.output)
+        assert "scoring init" in result.output, (args, result.output)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [], (args, list(tmp_path.iterdir()))
+
+
+def test_a_missing_store_beside_the_demos_points_to_it(tmp_path, monkeypatch):
+    """After `make demo` the README's export-marks example names data/demo-server."""
+    monkeypatch.delenv("SCORING_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SCORING_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "--data", tmp_path / "data" / "demo-server").exit_code == 0
+    result = run("export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "--data data/demo-server" in result.output, result.output
+    assert not (tmp_path / "data" / "scoring.sqlite3").exists() and not (tmp_path / "out").exists()
+    found = run(
+        "export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out", "--data", "data/demo-server"
+    )
+    assert found.exit_code == 1 and "no stored competition 'drill-yard-2026'" in found.output
+
+
+def test_a_database_url_without_the_schema_is_refused_not_migrated(database_url, monkeypatch, tmp_path):
+    """SQLite and PostgreSQL alike: a store `scoring init` never made is not made behind its back."""
+    from sqlalchemy import inspect
+
+    from scoring.store.database import make_engine
+
+    monkeypatch.setenv("SCORING_DATABASE_URL", database_url)
+    result = run("audit", "verify", "--data", tmp_path / "data")
+    assert result.exit_code == 1 and "scoring init" in result.output, result.output
+    if database_url.startswith("sqlite"):
+        assert list(tmp_path.iterdir()) == []
+    else:
+        engine = make_engine(database_url)
+        assert inspect(engine).get_table_names() == []
+        engine.dispose()
+    assert run("init", "--data", tmp_path / "data").exit_code == 0
+    assert run("audit", "verify", "--data", tmp_path / "data").exit_code == 0
