@@ -33,7 +33,7 @@ from scoring.store.sheet_marks import round_marks
 from scoring.store.users import create_user, has_organiser, new_password
 from scoring.tomlsource import load_toml_file
 from server.settings import Settings
-from server.stores import NoStore, open_store, require_store
+from server.stores import NoStore, open_store, require_store, serving
 
 app = typer.Typer(
     help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -265,7 +265,9 @@ def serve(
     except NoStore as refused:
         err.print(str(refused), markup=False)
         raise typer.Exit(1) from None
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    app = create_app(settings)
+    with serving(settings.data_dir):  # `make demo` never wipes a folder that is being served
+        uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 audit_app = typer.Typer(help="审计日志 / The audit log.", no_args_is_help=True)

@@ -7,26 +7,39 @@ step, so a typo never leaves an empty database behind for the next command to fi
 
 A store counts as existing when its schema was made: Alembic's version table is there. Such a
 store is brought to the newest schema on opening, as the server does on start.
+
+A process that serves a data folder holds a shared lock on its `.serving.lock` for as long as
+it serves (`serving`); the demo, which wipes its folder to start afresh, first takes the lock
+exclusively (`exclusive_use`) and is refused while anyone serves it, so it never destroys a
+database another process is serving. (flock: POSIX systems, where the project runs.)
 """
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import inspect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from scoring.refusals import NotFound
+from scoring.refusals import Conflict, NotFound
 from scoring.store.database import make_engine, migrate, session_factory
 from server.settings import Settings
 
+SERVING_LOCK = ".serving.lock"
 # where `make demo` keeps its database, relative to the repository (and so to the usual cwd)
 DEMO_DATA = Path("data") / "demo-server"
 
 
 class NoStore(NotFound):
     """There is no store where the settings point; says how to make one."""
+
+
+class StoreInUse(Conflict):
+    """Another process serves the data folder that was to be wiped."""
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -92,3 +105,29 @@ def open_store(settings: Settings) -> sessionmaker[Session]:
     engine = make_engine(settings.database_url)
     migrate(engine)
     return session_factory(engine)
+
+
+@contextmanager
+def serving(data_dir: Path) -> Iterator[None]:
+    """Held while this process serves the store in `data_dir`: nobody may wipe it meanwhile."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / SERVING_LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        yield
+
+
+@contextmanager
+def exclusive_use(data_dir: Path) -> Iterator[None]:
+    """`data_dir` for this process alone (to wipe it); StoreInUse, at once, while another serves it.
+    The lock file stays: whoever wipes the folder keeps it, so that the lock outlives the wipe."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / SERVING_LOCK).open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreInUse(
+                f"{data_dir} 正被另一个进程使用（仍在运行的演示或 scoring serve）：请先停止它，数据库未被改动",
+                f"another process is serving {data_dir} (a demo or scoring serve still running): "
+                "stop it first; its database was left as it is",
+            ) from None
+        yield
