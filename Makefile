@@ -1,14 +1,35 @@
 # Every target creates .venv when it is missing; nothing needs to be installed first but Python 3.11+.
 PYTHON ?= python3
+VENV ?= .venv
 PORT ?= 8000
-VENV := .venv
+PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# An interpreter's identity: its version and installation. A virtualenv made by another one (an
+# older Python, one since removed or upgraded) is rebuilt, never reused half-working.
+WHO := import sys; print(sys.version.split()[0], sys.base_prefix)
+ifneq ($(shell $(BIN)/python -c '$(WHO)' 2>/dev/null),$(shell $(PYTHON) -c '$(WHO)' 2>/dev/null))
+.PHONY: $(STAMP)
+endif
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean venv
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# Python 3.11+ is checked before anything is made; a virtualenv of another interpreter is replaced.
+venv:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "需要 Python 3.11 或更新版本，而 $(PYTHON) 是 $$($(PYTHON) --version 2>&1 | head -n 1)；请改用：make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; \
+	  echo "Python 3.11+ is needed and $(PYTHON) is $$($(PYTHON) --version 2>&1 | head -n 1); use e.g.: make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; \
+	  exit 1; }
+	@if [ "$$($(BIN)/python -c '$(WHO)' 2>/dev/null)" != "$$($(PYTHON) -c '$(WHO)')" ]; then \
+	  if [ -e "$(VENV)" ]; then \
+	    if [ ! -f "$(VENV)/pyvenv.cfg" ]; then echo "$(VENV) 不是虚拟环境，未删除 / $(VENV) is not a virtualenv; left as it is" >&2; exit 1; fi; \
+	    echo "重建 $(VENV)：它由另一个 Python 创建 / rebuilding $(VENV): another Python made it"; \
+	    rm -rf "$(VENV)"; \
+	  fi; \
+	  $(PYTHON) -m venv "$(VENV)"; \
+	fi
+
+$(STAMP): pyproject.toml | venv
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
