@@ -1,10 +1,15 @@
-# Every target creates .venv when it is missing; nothing needs to be installed first but Python 3.11+.
+# Every target creates the virtualenv when it is missing and installs the versions that passed,
+# pinned in requirements-lock.txt (`make lock` renews it); nothing needs to be installed first
+# but Python 3.11+ and make. Settings (PYTHON, VENV, PORT, PYTEST_ARGS, ...): README.md, Settings.
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 PYTEST_ARGS ?=
+LOCK_ARGS ?=
+UV := uv==0.13.9
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements-lock.txt
 # An interpreter's identity: its version and installation. A virtualenv made by another one (an
 # older Python, one since removed or upgraded) is rebuilt, never reused half-working.
 WHO := import sys; print(sys.version.split()[0], sys.base_prefix)
@@ -12,7 +17,7 @@ ifneq ($(shell $(BIN)/python -c '$(WHO)' 2>/dev/null),$(shell $(PYTHON) -c '$(WH
 .PHONY: $(STAMP)
 endif
 
-.PHONY: demo test bench lint clean venv
+.PHONY: demo test bench lint lock clean venv
 
 # Python 3.11+ is checked before anything is made; a virtualenv of another interpreter is replaced.
 venv:
@@ -29,9 +34,10 @@ venv:
 	  $(PYTHON) -m venv "$(VENV)"; \
 	fi
 
-$(STAMP): pyproject.toml | venv
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(STAMP): pyproject.toml $(LOCK) | venv
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -50,5 +56,12 @@ lint: $(STAMP)
 	$(BIN)/mypy scoring results web organiser judges quiz public live server
 	$(BIN)/lint-imports
 
+# Renews the lock from pyproject.toml for every platform and Python 3.11+, keeping the versions
+# it pins unless LOCK_ARGS=--upgrade; then `make test` and commit both files.
+lock: | venv
+	$(BIN)/python -m pip install --quiet '$(UV)'
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --custom-compile-command 'make lock' --output-file $(LOCK) --quiet $(LOCK_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
