@@ -63,7 +63,7 @@ def page_text(lang: str) -> Any:
 class LandingPages(Controller):
     guards = [public_guard]  # noqa: RUF012
 
-    @get("/", sync_to_thread=True)
+    @get("/", sync_to_thread=True, include_in_schema=False)  # a page, not part of the JSON API
     def home(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template:
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
         with database.read() as db:
