@@ -24,7 +24,7 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from sqlalchemy import select
@@ -155,7 +155,7 @@ def serve_forever(app: Any, sock: socket.socket) -> None:
     uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
-def _stop(console: Console, zh: str, en: str) -> None:
+def _stop(console: Console, zh: str, en: str) -> NoReturn:
     console.print(f"{zh} / {en}", markup=False)
     raise SystemExit(1)
 
