@@ -6,7 +6,9 @@ transaction per use case, web/database.py) is registered for every route.
 Routes are grouped by audience, each group behind its guard: /admin and /api/admin
 (organisers), /api/judge and /api/chief (judges; chief rights are checked per round),
 /api/quiz (quiz masters, of their own competition), sign-in routes and /api/public (anyone).
-The OpenAPI document is at /schema.
+The landing page is / (public/pages.py). The OpenAPI document is at /schema, rendered by
+Swagger UI from the files of the swagger-ui-bundle-v2 package, served here under
+/schema/assets: the documentation needs no internet (at a venue there often is none).
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from swagger_ui_bundle import swagger_ui_path
 
 from judges.chief_api import ChiefController
 from judges.judge_api import JudgeController
@@ -31,6 +36,7 @@ from organiser.people_pages import PeoplePages
 from organiser.round_pages import RoundPages
 from organiser.sign_in_pages import AdminLoginPages
 from public.api import PublicController
+from public.pages import LandingPages
 from quiz.api import QuizController
 from scoring.store.database import make_engine, migrate, session_factory
 from server.settings import Settings
@@ -45,7 +51,22 @@ from web.signin_api import AuthController
 
 SESSION_HOURS = 12
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in ("web", "organiser", "judges")]
+TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in ("web", "organiser", "judges", "public")]
+API_DOCS_ASSETS = "/schema/assets"
+
+
+def api_docs() -> OpenAPIConfig:
+    """/schema: Swagger UI with every file it loads served by this server, nothing from a CDN."""
+    swagger = SwaggerRenderPlugin(
+        path=["/", "/swagger"],
+        js_url=f"{API_DOCS_ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{API_DOCS_ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{API_DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+        favicon=f"<link rel='icon' type='image/png' href='{API_DOCS_ASSETS}/favicon-32x32.png'>",
+    )
+    return OpenAPIConfig(
+        title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema", render_plugins=[swagger]
+    )
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -78,6 +99,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PeoplePages,
             JudgeSignInPages,
             JudgePages,
+            LandingPages,
+            create_static_files_router(
+                path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
+            ),
         ],
         template_config=TemplateConfig(directory=list(TEMPLATES), engine=JinjaTemplateEngine),
         dependencies={"database": Provide(provide_database, sync_to_thread=False)},
@@ -92,7 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[channels_plugin(settings.redis_url)],
         exception_handlers=HANDLERS,
         request_class=ReadableRequest,
-        openapi_config=OpenAPIConfig(title="Competition scoring / 技能竞赛评分", version="0.1.0", path="/schema"),
+        openapi_config=api_docs(),
         state=State(
             {
                 "database": Database(session_factory(engine)),

@@ -10,13 +10,14 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from results.overall import score_competition
 from results.report import competition_table, event_table, question_table
@@ -33,6 +34,7 @@ from scoring.store.sheet_marks import round_marks
 from scoring.store.users import create_user, has_organiser, new_password
 from scoring.tomlsource import load_toml_file
 from server.settings import Settings
+from server.stores import NoStore, open_store, require_store, serving
 
 app = typer.Typer(
     help="技能竞赛评分系统 / Competition scoring and judging.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -94,12 +96,58 @@ def validate(files: list[Path] = typer.Argument(..., help="competition, rubric o
     raise typer.Exit(1 if failed else 0)
 
 
-def _print_explanation(result: Any, entry: str) -> None:
-    explanation = result.explain(entry)
-    if explanation is None:
-        err.print(f"没有参赛对象“{entry}”的成绩 / no result for entry '{entry}'", markup=False)
-        raise typer.Exit(1)
-    out.print(result.render(explanation), markup=False)
+def _usage_error(zh: str, en: str) -> NoReturn:
+    """An option that would be ignored, or that contradicts another: say which, change nothing."""
+    err.print(f"{zh} / {en}", markup=False)
+    raise typer.Exit(2)
+
+
+def _check_compute_options(
+    rubric: Path | None,
+    competition: Path | None,
+    fmt: str | None,
+    explain: str | None,
+    event: str | None,
+    questions: bool,
+) -> None:
+    """Every option given must be used: one that would be ignored, or that contradicts another, is an error."""
+    if fmt is not None and fmt not in ("table", "csv", "json"):
+        _usage_error("--format 必须是 table、csv 或 json", "--format must be table, csv or json")
+    if (rubric is None) == (competition is None):
+        _usage_error("请给出 --rubric 或 --competition 之一", "give exactly one of --rubric or --competition")
+    if rubric is not None and event is not None:
+        _usage_error(
+            "--event 只用于 --competition（一个评分细则文件就是一个赛项）",
+            "--event needs --competition (a rubric file is one event)",
+        )
+    if explain and questions:
+        _usage_error(
+            "--questions 与 --explain 不能同时使用：去掉其一",
+            "--questions and --explain do not go together (one entry's working has no item analysis): drop one",
+        )
+    if explain and fmt is not None:
+        _usage_error(
+            "--format 不适用于 --explain（计算过程是文本）", "--format does not apply to --explain: the working is text"
+        )
+    if competition is not None and questions and event is None:
+        _usage_error(
+            "--questions 需要 --event 指定一个理论赛项",
+            "--questions needs --event naming a theory event, e.g. --event theory --questions",
+        )
+
+
+def _no_questions(event: str) -> NoReturn:
+    _usage_error(
+        f"赛项“{event}”不是理论试卷，没有题目分析（--questions）",
+        f"{event} is not a theory paper: it has no item analysis (--questions)",
+    )
+
+
+def _no_result(entry: str, where: str = "") -> NoReturn:
+    zh_where = f"（赛项 {where}）" if where else ""
+    en_where = f" in event {where}" if where else ""
+    err.print(f"没有参赛对象“{entry}”的成绩{zh_where} / no result for entry '{entry}'{en_where}", markup=False)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -107,47 +155,57 @@ def compute(
     rubric: Path | None = typer.Option(None, help="a rubric or quiz rules file (TOML)"),
     competition: Path | None = typer.Option(None, help="a competition file (TOML)"),
     marks: Path = typer.Option(..., help="marks file (.csv/.xlsx), or with --competition a folder of <event>.csv"),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    fmt: str | None = typer.Option(None, "--format", help="table (the default), csv or json"),
     explain: str | None = typer.Option(None, help="print the full working for this entry"),
-    event: str | None = typer.Option(None, help="with --competition: show this event's results"),
-    questions: bool = typer.Option(False, help="theory: print per-question difficulty and discrimination"),
+    event: str | None = typer.Option(None, help="with --competition: show this event's results only"),
+    questions: bool = typer.Option(False, help="theory: also print per-question difficulty and discrimination"),
 ) -> None:
     """Compute scores and ranks from marks. / 根据评分计算成绩与名次。"""
-    if fmt not in ("table", "csv", "json"):
-        err.print("--format 必须是 table、csv 或 json / --format must be table, csv or json")
-        raise typer.Exit(2)
-    if (rubric is None) == (competition is None):
-        err.print("请给出 --rubric 或 --competition 之一 / give exactly one of --rubric or --competition")
-        raise typer.Exit(2)
+    _check_compute_options(rubric, competition, fmt, explain, event, questions)
+    shape = fmt or "table"
     try:
         if rubric is not None:
-            result = bind_rules_file(rubric).score_file(marks)
+            bound = bind_rules_file(rubric)
+            if questions and bound.key != "theory":
+                _no_questions(rubric.stem)
+            result = bound.score_file(marks)
             if explain:
-                _print_explanation(result, explain)
+                explanation = result.explain(explain)
+                if explanation is None:
+                    _no_result(explain)
+                out.print(result.render(explanation), markup=False)
                 return
-            print_frame(event_table(result), fmt, title=f"{rubric.stem}")
+            print_frame(event_table(result), shape, title=f"{rubric.stem}")
             stats = question_table(result)
             if questions and stats is not None:
-                print_frame(stats, fmt, title="questions 题目分析")
+                print_frame(stats, shape, title="questions 题目分析")
             return
         assert competition is not None
         comp = load_competition(competition)
+        chosen = comp.event(event) if event is not None else None
+        if event is not None and chosen is None:
+            err.print(f"没有赛项“{event}” / no event '{event}'; events: {', '.join(e.key for e in comp.events)}")
+            raise typer.Exit(1)
+        if questions and chosen is not None and chosen.kind != "theory":
+            _no_questions(chosen.key)
         outcome = score_competition(comp, marks)
-        if event is not None or explain:
-            key = event or ""
-            if key and comp.event(key) is None:
-                err.print(f"没有赛项“{key}” / no event '{key}'; events: {', '.join(e.key for e in comp.events)}")
-                raise typer.Exit(1)
-            if explain:
-                keys = [key] if key else [e.key for e in comp.events]
-                for k in keys:
-                    if outcome.events[k].explain(explain) is not None:
-                        out.print(f"== {k}", markup=False)
-                        _print_explanation(outcome.events[k], explain)
-                return
-            print_frame(event_table(outcome.events[key]), fmt, title=key)
+        if explain:
+            keys = [event] if event is not None else [e.key for e in comp.events]
+            found = [(k, outcome.events[k].explain(explain)) for k in keys]
+            if all(explanation is None for _, explanation in found):
+                _no_result(explain, event or "")
+            for k, explanation in found:
+                if explanation is not None:
+                    out.print(f"== {k}", markup=False)
+                    out.print(outcome.events[k].render(explanation), markup=False)
             return
-        print_frame(competition_table(outcome), fmt, title=comp.name["zh"] + " / " + comp.name["en"])
+        if event is not None:
+            print_frame(event_table(outcome.events[event]), shape, title=event)
+            stats = question_table(outcome.events[event])
+            if questions and stats is not None:
+                print_frame(stats, shape, title=f"{event}: questions 题目分析")
+            return
+        print_frame(competition_table(outcome), shape, title=comp.name["zh"] + " / " + comp.name["en"])
     except InvalidInput as exc:
         report_problems(exc)
         raise typer.Exit(1) from None
@@ -202,20 +260,38 @@ def serve(
 
     from server.app import create_app
 
-    uvicorn.run(create_app(Settings.from_env(data)), host=host, port=port, log_level="info")
+    settings = Settings.from_env(data)
+    try:
+        require_store(settings)
+    except NoStore as refused:
+        err.print(str(refused), markup=False)
+        raise typer.Exit(1) from None
+    app = create_app(settings)
+    with serving(settings.data_dir):  # `make demo` never wipes a folder that is being served
+        uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 audit_app = typer.Typer(help="审计日志 / The audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 
 
-def _database(data: Path | None) -> tuple[Settings, Any]:
+def _create_store(data: Path | None) -> tuple[Settings, Any]:
+    """The store of `scoring init`, made where it is missing: the one command that creates one."""
     settings = Settings.from_env(data)
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     migrate(engine)
     return settings, session_factory(engine)
+
+
+def _existing_store(data: Path | None) -> sessionmaker[Session]:
+    """The store every other command works on; a missing one is refused with how to make it."""
+    try:
+        return open_store(Settings.from_env(data))
+    except NoStore as refused:
+        err.print(str(refused), markup=False)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -225,7 +301,7 @@ def init(
     organiser: str = typer.Option("organiser", help="user name of the first organiser"),
 ) -> None:
     """Create the data directory and database, and the first organiser. / 初始化数据库与首位组织者。"""
-    settings, sessions = _database(data)
+    settings, sessions = _create_store(data)
     out.print(f"数据库已就绪 / database ready: {settings.database_url}", markup=False)
     password = new_password()
     with sessions.begin() as session:
@@ -257,7 +333,7 @@ def export_marks(
     """Write the marks of the judges' sheets in the format `scoring compute` reads, for every
     round with sheets: locked sheets only, unless the event says results_before_lock.
     / 导出评分表中的评分（仅已锁定的），供 scoring compute 计算成绩。"""
-    _, sessions = _database(data)
+    sessions = _existing_store(data)
     with sessions() as session:
         found = session.execute(select(Competition).where(Competition.key == competition)).scalar_one_or_none()
         if found is None:
@@ -294,7 +370,7 @@ def audit_verify(
     data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
 ) -> None:
     """Check that no audit record was edited, inserted or deleted. / 校验审计日志是否被篡改。"""
-    _, sessions = _database(data)
+    sessions = _existing_store(data)
     with sessions() as session:
         count, findings = verify_audit(session)
     if findings:

@@ -1,20 +1,30 @@
 """`make demo`: the two example competitions, scored from generated marks, then served.
 
+0. Checks first, before anything is written: the port (`--port`, `make demo PORT=8001`) is
+   taken at once and kept for the server, and nobody serves data/demo-server (a demo still
+   running, or `scoring serve` on it): a taken port or a served database stops the demo with
+   nothing changed. The SCORING_* settings the demo relies on are set or cleared, and it says
+   which it cleared: a key, another database, HTTPS-only cookies or Redis left in the shell
+   would make its links and sign-in fail.
 1. Prints what the spreadsheet workflow gives: the standings of both example competitions
    computed from plausible generated marks (written to data/demo/<competition>/).
 2. Sets up a fresh demo database in data/demo-server (SQLite): the organiser account, both
    competitions and a drill yard with no marks yet (judge-timed, to try the tablets on), a
    panel on every round (the first judges, the first one chief), new access links and PINs
    for the judges, and prints the login and the URLs of each competition's chief and a judge.
-3. Serves it on http://127.0.0.1:8000 until Ctrl-C (skipped with --no-serve).
+3. Serves it on http://127.0.0.1:<port> until Ctrl-C (skipped with --no-serve).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
+import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from sqlalchemy import select
@@ -23,12 +33,15 @@ from organiser.service import renew_access, set_panel
 from results.overall import score_competition
 from results.report import competition_table
 from scoring.competition import load_competition
+from scoring.refusals import Refusal
 from scoring.store.competitions import store_competition
-from scoring.store.database import make_engine, migrate, session_factory
+from scoring.store.database import make_engine, migrate, session_factory, sqlite_url
 from scoring.store.models import Competition, Event, Judge, Round
 from scoring.store.users import create_user, new_password
 from server.cli import print_frame
 from server.demo_marks import write_competition_marks
+from server.settings import Settings
+from server.stores import SERVING_LOCK, exclusive_use, serving
 from web.security import load_secret
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +49,11 @@ EXAMPLES = [ROOT / "examples" / "cement" / "competition.toml", ROOT / "examples"
 # served too, with no marks yet: a drill yard to try the tablets (a stopwatch) and the chief's console on
 SERVED = [*EXAMPLES, ROOT / "examples" / "drill_yard" / "competition.toml"]
 PANEL = 5
+HOST = "127.0.0.1"
+# the settings the demo decides itself (server/settings.py reads them): a value left in the
+# shell would serve another database, sign with another key, send cookies over HTTPS only, or
+# need a Redis; the demo clears them
+CLEARED = ("SCORING_DATABASE_URL", "SCORING_SECRET_KEY", "SCORING_SECURE_COOKIES", "SCORING_REDIS_URL")
 
 
 def print_batch_results(data_dir: Path, console: Console) -> None:
@@ -56,9 +74,19 @@ def print_batch_results(data_dir: Path, console: Console) -> None:
 
 
 def set_up_server(data_dir: Path) -> dict[str, Any]:
-    """A fresh demo database; returns the organiser's password and the judges' access."""
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
+    """A fresh demo database; returns the organiser's password and the judges' access.
+    Refused (StoreInUse), with nothing changed, while another process serves `data_dir`."""
+    with exclusive_use(data_dir):
+        for old in data_dir.iterdir():
+            if old.name != SERVING_LOCK:  # the lock outlives the wipe
+                if old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old)
+                else:
+                    old.unlink()
+        return _fill(data_dir)
+
+
+def _fill(data_dir: Path) -> dict[str, Any]:
     engine = make_engine(f"sqlite:///{data_dir / 'scoring.sqlite3'}")
     migrate(engine)
     sessions = session_factory(engine)
@@ -92,12 +120,78 @@ def set_up_server(data_dir: Path) -> dict[str, Any]:
     return {"password": password, "access": access}
 
 
-def main(argv: list[str]) -> None:
+def demo_settings(data_dir: Path, console: Console) -> Settings:
+    """The settings the demo serves with, whatever the shell exported; says what it cleared."""
+    cleared = [name for name in CLEARED if os.environ.pop(name, None) is not None]
+    os.environ["SCORING_DATA_DIR"] = str(data_dir)
+    console.print(
+        f"演示使用自己的设置：数据目录 {data_dir}（SQLite）、密钥保存在该目录、Cookie 可走 HTTP、实时更新在本进程内 / "
+        f"the demo sets its own settings: data folder {data_dir} (SQLite), its key kept there, "
+        "cookies over plain HTTP, live updates inside this process",
+        markup=False,
+    )
+    if cleared:
+        console.print(
+            f"已忽略并清除环境变量 / ignored and cleared from the environment: {', '.join(cleared)}", markup=False
+        )
+    return Settings(data_dir=data_dir, database_url=sqlite_url(data_dir))
+
+
+def claim_port(port: int) -> socket.socket:
+    """The server's socket, bound now so that nothing is set up for a port another process holds."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((HOST, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve_forever(app: Any, sock: socket.socket) -> None:
+    import uvicorn
+
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+
+
+def _stop(console: Console, zh: str, en: str) -> NoReturn:
+    console.print(f"{zh} / {en}", markup=False)
+    raise SystemExit(1)
+
+
+def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_forever) -> None:
+    parser = argparse.ArgumentParser(prog="make demo", description="演示 / the demo")
+    parser.add_argument("--port", type=int, default=8000, help="port to serve on (make demo PORT=8001)")
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="folder for demo/ and demo-server/")
+    parser.add_argument("--no-serve", action="store_true", help="set up and print, do not serve")
+    args = parser.parse_args(argv)
     console = Console(highlight=False, width=160)
-    print_batch_results(ROOT / "data" / "demo", console)
-    data_dir = ROOT / "data" / "demo-server"
-    setup = set_up_server(data_dir)
-    base = "http://127.0.0.1:8000"
+    err = Console(stderr=True, highlight=False, width=160)
+    data_dir = args.data / "demo-server"
+    sock = None
+    if not args.no_serve:
+        try:
+            sock = claim_port(args.port)
+        except OSError as exc:
+            _stop(
+                err,
+                f"端口 {args.port} 已被占用（也许演示仍在运行）：请先停止它，"
+                f"或换一个端口：make demo PORT={args.port + 1}",
+                f"port {args.port} is in use ({exc.strerror}; a demo still running?): stop it, or choose another "
+                f"port: make demo PORT={args.port + 1}. Nothing was changed.",
+            )
+    try:
+        with exclusive_use(data_dir):  # refuse now, before any work, if another process serves it
+            pass
+        settings = demo_settings(data_dir, console)
+        print_batch_results(args.data / "demo", console)
+        setup = set_up_server(data_dir)
+    except Refusal as refused:
+        if sock is not None:
+            sock.close()
+        _stop(err, refused.zh, refused.en)
+    base = f"http://{HOST}:{args.port}"
     console.rule("服务器 / Server")
     console.print(
         f"组织者 / organiser: {base}/admin   用户名 / user: organiser   密码 / password: {setup['password']}",
@@ -106,19 +200,21 @@ def main(argv: list[str]) -> None:
     for key, judges in setup["access"].items():
         for seat, judge in zip(("裁判长 / chief judge", "评委 / judge"), judges[:2], strict=False):
             console.print(f"{seat} {judge['judge']} ({key}): {base}{judge['link']}   PIN {judge['pin']}", markup=False)
-    console.print(f"公众 / public: {base}/api/public/competitions   接口文档 / API: {base}/schema", markup=False)
-    if "--no-serve" in argv:
+    console.print(f"公众 / public: {base}/   接口文档 / API: {base}/schema", markup=False)
+    shown = data_dir.relative_to(Path.cwd()) if data_dir.is_relative_to(Path.cwd()) else data_dir
+    console.print(
+        f"导出平板评分 / marks from the tablets: scoring export-marks --competition drill-yard-2026 "
+        f"--out data/from-sheets --data {shown}",
+        markup=False,
+    )
+    if sock is None:
         return
-    import os
-
-    import uvicorn
-
     from server.app import create_app
-    from server.settings import Settings
 
-    os.environ.setdefault("SCORING_DATA_DIR", str(data_dir))
+    app = create_app(settings)
     console.print("按 Ctrl-C 停止 / press Ctrl-C to stop")
-    uvicorn.run(create_app(Settings.from_env(data_dir)), host="127.0.0.1", port=8000, log_level="warning")
+    with serving(data_dir):
+        serve(app, sock)
 
 
 if __name__ == "__main__":

@@ -263,6 +263,7 @@ def route_cases(world: World) -> dict[tuple[str, str], tuple[str, Any, set[str]]
     return {
         ("GET", "/health"): ("/health", None, everyone),
         ("GET", "/assets/pages.js"): ("/assets/pages.js", None, everyone),
+        ("GET", "/"): ("/", None, everyone),
         ("GET", "/api/public/competitions"): ("/api/public/competitions", None, everyone),
         ("POST", "/api/session"): ("/api/session", {"username": "org", "password": "correct horse"}, everyone),
         ("DELETE", "/api/session"): ("/api/session", None, everyone),

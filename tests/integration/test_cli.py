@@ -334,3 +334,110 @@ def test_export_marks_takes_locked_sheets_only_and_compute_reads_them(tmp_path):
     assert taken.counted == 3 and taken.left_out == [("t03", "j1", "draft")]
     missing_run = run("export-marks", "--data", data, "--competition", "nope", "--out", folder)
     assert missing_run.exit_code == 1 and "no stored competition 'nope'" in missing_run.output
+
+
+# -- issue 9, item 14: every option given is used, or the command says why not ------------------
+
+
+def test_compute_competition_event_questions_prints_the_item_analysis(tmp_path):
+    """The README's `--event theory --questions` prints the theory paper's item analysis."""
+    write_competition_marks(load_competition(CEMENT), tmp_path)
+    result = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--questions")
+    assert result.exit_code == 0, result.output
+    assert "题目分析" in result.output and "difficulty" in result.output and "discrimination" in result.output
+    as_csv = run(
+        "compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--questions", "--format", "csv"
+    )
+    assert as_csv.exit_code == 0, as_csv.output
+    assert "question" in as_csv.output and "discrimination" in as_csv.output
+
+
+def test_compute_explain_of_an_unknown_entry_in_a_competition_says_so_and_fails(tmp_path):
+    write_competition_marks(load_competition(CEMENT), tmp_path)
+    missing = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--explain", "zz")
+    assert missing.exit_code == 1
+    assert "没有参赛对象“zz”的成绩" in missing.output and "no result for entry 'zz'" in missing.output
+    # t01 is a team: it has no theory paper (contestants sit it)
+    wrong_event = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "theory", "--explain", "t01")
+    assert wrong_event.exit_code == 1 and "no result for entry 't01' in event theory" in wrong_event.output
+    one_event = run("compute", "--competition", CEMENT, "--marks", tmp_path, "--event", "site_5s", "--explain", "t01")
+    assert one_event.exit_code == 0 and "== site_5s" in one_event.output and "== theory" not in one_event.output
+
+
+def test_compute_refuses_unused_or_conflicting_options(tmp_path):
+    dive = dive_marks(tmp_path / "dive.csv")
+    folder = tmp_path / "cement"
+    write_competition_marks(load_competition(CEMENT), folder)
+    diving = ("--rubric", RUBRICS / "diving_individual.toml", "--marks", dive)
+    cement = ("--competition", CEMENT, "--marks", folder)
+    cases = [
+        (diving + ("--event", "theory"), "--event"),
+        (diving + ("--questions",), "--questions"),
+        (cement + ("--questions",), "--questions"),
+        (cement + ("--event", "site_5s", "--questions"), "--questions"),
+        (cement + ("--event", "theory", "--questions", "--explain", "c001"), "--explain"),
+        (diving + ("--explain", "A", "--format", "csv"), "--format"),
+        (cement + ("--explain", "t01", "--format", "json"), "--format"),
+        (cement + ("--rubric", RUBRICS / "diving_individual.toml"), "--rubric"),
+    ]
+    for args, option in cases:
+        result = run("compute", *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert option in result.output, (args, result.output)
+        assert "place" not in result.output, (args, result.output)  # nothing computed and printed
+
+
+# -- issue 9, item 15: only `scoring init` (and the demo) makes a database ----------------------
+
+
+def test_commands_on_a_missing_store_say_how_to_make_one_and_create_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCORING_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SCORING_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    mistyped = tmp_path / "dta"
+    for args in (
+        ("export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out"),
+        ("export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out", "--data", mistyped),
+        ("audit", "verify"),
+        ("audit", "verify", "--data", mistyped),
+        ("serve", "--data", mistyped),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "没有数据库" in result.output and "no database" in result.output, (args, result.output)
+        assert "scoring init" in result.output, (args, result.output)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [], (args, list(tmp_path.iterdir()))
+
+
+def test_a_missing_store_beside_the_demos_points_to_it(tmp_path, monkeypatch):
+    """After `make demo` the README's export-marks example names data/demo-server."""
+    monkeypatch.delenv("SCORING_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SCORING_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "--data", tmp_path / "data" / "demo-server").exit_code == 0
+    result = run("export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "--data data/demo-server" in result.output, result.output
+    assert not (tmp_path / "data" / "scoring.sqlite3").exists() and not (tmp_path / "out").exists()
+    found = run(
+        "export-marks", "--competition", "drill-yard-2026", "--out", tmp_path / "out", "--data", "data/demo-server"
+    )
+    assert found.exit_code == 1 and "no stored competition 'drill-yard-2026'" in found.output
+
+
+def test_a_database_url_without_the_schema_is_refused_not_migrated(database_url, monkeypatch, tmp_path):
+    """SQLite and PostgreSQL alike: a store `scoring init` never made is not made behind its back."""
+    from sqlalchemy import inspect
+
+    from scoring.store.database import make_engine
+
+    monkeypatch.setenv("SCORING_DATABASE_URL", database_url)
+    result = run("audit", "verify", "--data", tmp_path / "data")
+    assert result.exit_code == 1 and "scoring init" in result.output, result.output
+    if database_url.startswith("sqlite"):
+        assert list(tmp_path.iterdir()) == []
+    else:
+        engine = make_engine(database_url)
+        assert inspect(engine).get_table_names() == []
+        engine.dispose()
+    assert run("init", "--data", tmp_path / "data").exit_code == 0
+    assert run("audit", "verify", "--data", tmp_path / "data").exit_code == 0

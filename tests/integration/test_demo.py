@@ -1,0 +1,146 @@
+"""`make demo` on a machine that is already busy: a taken port, a demo still serving, settings
+left in the environment (issue 9, items 16 and 17)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from server import demo
+from server.stores import serving
+from tests.helpers import ROOT
+
+LEAKY = {
+    "SCORING_SECRET_KEY": "a key the demo's links were not signed with",
+    "SCORING_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+    "SCORING_SECURE_COOKIES": "1",
+    "SCORING_REDIS_URL": "redis://127.0.0.1:1/0",
+    "SCORING_DATA_DIR": "/nonexistent/elsewhere",
+}
+
+
+def _listening_port() -> socket.socket:
+    """A port another process has taken (here: a listening socket of the test's own)."""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    return taken
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _an_earlier_demo(data: Path) -> bytes:
+    """A demo database that another demo set up, to be left untouched."""
+    (data / "demo-server").mkdir(parents=True)
+    (data / "demo-server" / "scoring.sqlite3").write_bytes(b"the running demo's database")
+    return b"the running demo's database"
+
+
+def _never_serve(app: Any, sock: socket.socket) -> None:
+    raise AssertionError("the demo must not serve")
+
+
+def test_demo_on_a_taken_port_stops_before_it_destroys_anything(tmp_path, capsys):
+    before = _an_earlier_demo(tmp_path)
+    with _listening_port() as taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as stopped:
+            demo.main(["--data", str(tmp_path), "--port", str(port)], serve=_never_serve)
+    assert stopped.value.code == 1
+    said = capsys.readouterr()
+    assert f"端口 {port} 已被占用" in said.err and f"port {port} is in use" in said.err
+    assert "make demo PORT=" in said.err
+    assert (tmp_path / "demo-server" / "scoring.sqlite3").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-server"]  # no marks written either
+    assert "password" not in said.out
+
+
+def test_demo_never_wipes_a_database_another_process_serves(tmp_path, capsys):
+    before = _an_earlier_demo(tmp_path)
+    with serving(tmp_path / "demo-server"):  # as `scoring serve` or a running demo holds it
+        with pytest.raises(SystemExit) as stopped:
+            demo.main(["--data", str(tmp_path), "--port", str(_free_port())], serve=_never_serve)
+        assert stopped.value.code == 1
+        with pytest.raises(SystemExit):
+            demo.main(["--data", str(tmp_path), "--no-serve"], serve=_never_serve)
+    said = capsys.readouterr()
+    assert "正被另一个进程使用" in said.err and "another process is serving" in said.err
+    assert (tmp_path / "demo-server" / "scoring.sqlite3").read_bytes() == before
+    assert "password" not in said.out
+
+
+def test_make_demo_takes_a_port():
+    dry = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), "demo", "PORT=8001", "VENV=/nonexistent/venv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert re.search(r"-m server\.demo .*--port 8001", dry.stdout), dry.stdout + dry.stderr
+
+
+def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_path, capsys, monkeypatch):
+    """With SCORING_* variables exported (a key, another database, HTTPS-only cookies, Redis),
+    the demo still serves its own database with links signed by the key it serves with."""
+    for name, value in LEAKY.items():
+        monkeypatch.setenv(name, value)
+    served: dict[str, Any] = {}
+
+    def serve(app: Any, sock: socket.socket) -> None:
+        served["app"], served["port"] = app, sock.getsockname()[1]
+
+    port = _free_port()
+    demo.main(["--data", str(tmp_path), "--port", str(port)], serve=serve)
+    out = capsys.readouterr().out
+    assert served["port"] == port
+    for name in ("SCORING_SECRET_KEY", "SCORING_DATABASE_URL", "SCORING_SECURE_COOKIES", "SCORING_REDIS_URL"):
+        assert name in out, name
+        assert name not in demo.os.environ, name
+    assert "已忽略并清除" in out and "ignored and cleared" in out
+    assert demo.os.environ["SCORING_DATA_DIR"] == str(tmp_path / "demo-server")
+    password = re.search(r"password: (\S+)", out)
+    links = re.findall(rf"http://127\.0\.0\.1:{port}(/judge/signin/\S+)", out)
+    assert password and len(links) == 6, out
+    with TestClient(served["app"]) as organiser:
+        signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
+        assert signed_in.status_code == 200, signed_in.text
+        assert len(organiser.get("/api/admin/competitions").json()) == 3
+    for link in links:
+        with TestClient(served["app"]) as judge:
+            assert judge.get(link, follow_redirects=False).status_code in (302, 303), link
+            assert judge.get("/api/judge/assignments").status_code == 200, link
+
+
+def test_scoring_serve_holds_its_data_folder_against_the_demo(tmp_path, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from server.cli import app
+    from server.stores import StoreInUse, exclusive_use
+
+    data = tmp_path / "demo-server"
+    monkeypatch.delenv("SCORING_DATABASE_URL", raising=False)
+    assert CliRunner().invoke(app, ["init", "--data", str(data)]).exit_code == 0
+    refused: list[str] = []
+
+    def run_server(*args: Any, **kwargs: Any) -> None:
+        try:
+            with exclusive_use(data):
+                pass
+        except StoreInUse as exc:
+            refused.append(exc.en)
+
+    monkeypatch.setattr(uvicorn, "run", run_server)
+    served = CliRunner().invoke(app, ["serve", "--data", str(data), "--port", str(_free_port())])
+    assert served.exit_code == 0, served.output
+    assert refused and "another process is serving" in refused[0]
