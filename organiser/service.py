@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,17 @@ def create_competition(db: Session, competition: Upload, rubrics: list[Upload], 
                 event["rubric"] = name
         path = folder / "competition.toml"
         path.write_text(tomlkit.dumps(document), encoding="utf-8")
-        return store_loaded(db, load_competition(path), actor)
+        try:
+            loaded = load_competition(path)
+        except InvalidInput as refused:  # name the files as uploaded, never the server's folder
+            uploaded = {str(path): competition.filename}
+            raise InvalidInput(
+                [
+                    replace(p, file=uploaded.get(p.file, Path(p.file).name) if p.file else p.file)
+                    for p in refused.problems
+                ]
+            ) from None
+        return store_loaded(db, loaded, actor)
 
 
 def store_loaded(db: Session, loaded: CompetitionModel, actor: str) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from organiser.sign_in_pages import AdminLoginPages
 from public.api import PublicController
 from public.pages import LandingPages
 from quiz.api import QuizController
-from scoring.store.database import make_engine, migrate, session_factory
+from scoring.store.database import make_engine, migrate, private_dir, session_factory
 from server.settings import Settings
 from web.channels import channels_plugin, remember_loop
 from web.database import Database, provide_database
@@ -72,7 +72,7 @@ def api_docs() -> OpenAPIConfig:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     if settings.database_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.data_dir)
     engine = make_engine(settings.database_url)
     migrate(engine)
     secret = load_secret(settings.data_dir, settings.secret_key)
@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {
                 "database": Database(session_factory(engine)),
                 "secret": secret,
-                "limiter": AttemptLimiter(),
+                "limiter": AttemptLimiter(limit=50),  # failures per address in 5 min; accounts lock after 5
                 "uploads": str(settings.data_dir / "uploads"),
             }
         ),

@@ -28,7 +28,7 @@ from scoring.roster import COLUMNS, apply_import, plan_import
 from scoring.rules_file import bind_rules_file, kind_of
 from scoring.store.audit import verify as verify_audit
 from scoring.store.competitions import store_competition
-from scoring.store.database import make_engine, migrate, session_factory
+from scoring.store.database import make_engine, migrate, private_dir, session_factory
 from scoring.store.models import Competition, Event, Round, Sheet
 from scoring.store.sheet_marks import round_marks
 from scoring.store.users import create_user, has_organiser, new_password
@@ -268,7 +268,8 @@ def serve(
         raise typer.Exit(1) from None
     app = create_app(settings)
     with serving(settings.data_dir):  # `make demo` never wipes a folder that is being served
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        options = settings.uvicorn_proxy_options()
+        uvicorn.run(app, host=host, port=port, log_level="info", **options)  # type: ignore[arg-type]
 
 
 audit_app = typer.Typer(help="审计日志 / The audit log.", no_args_is_help=True)
@@ -279,7 +280,7 @@ def _create_store(data: Path | None) -> tuple[Settings, Any]:
     """The store of `scoring init`, made where it is missing: the one command that creates one."""
     settings = Settings.from_env(data)
     if settings.database_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.data_dir)
     engine = make_engine(settings.database_url)
     migrate(engine)
     return settings, session_factory(engine)

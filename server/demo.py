@@ -152,7 +152,7 @@ def claim_port(port: int) -> socket.socket:
 def serve_forever(app: Any, sock: socket.socket) -> None:
     import uvicorn
 
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", proxy_headers=False)).run(sockets=[sock])
 
 
 def _stop(console: Console, zh: str, en: str) -> NoReturn:

@@ -6,6 +6,8 @@ SCORING_DATABASE_URL  a database URL; default SQLite in the data directory. For 
 SCORING_SECRET_KEY    the key for session cookies and judges' links; default a random key
                       made once and kept in the data directory (secret.key)
 SCORING_SECURE_COOKIES  "1" to send cookies over HTTPS only (set it behind TLS)
+SCORING_TRUSTED_PROXIES  comma-separated addresses of reverse proxies whose X-Forwarded-For and
+                      X-Forwarded-Proto are believed (e.g. 127.0.0.1); default none
 SCORING_REDIS_URL     redis://host:6379/0 to share live-update channels between several server
                       processes; default: channels in the process's memory (one process)
 The rules of a competition are never settings: they are competition and rubric files.
@@ -27,6 +29,14 @@ class Settings:
     secret_key: str | None = None
     secure_cookies: bool = False
     redis_url: str | None = None
+    trusted_proxies: str = ""  # addresses whose X-Forwarded-For/-Proto are believed; none by default
+
+    def uvicorn_proxy_options(self) -> dict[str, object]:
+        """Forwarded headers count only from the configured proxies (never by default, so a
+        client cannot choose the address its failed sign-ins are counted against)."""
+        if not self.trusted_proxies:
+            return {"proxy_headers": False}
+        return {"proxy_headers": True, "forwarded_allow_ips": self.trusted_proxies}
 
     @staticmethod
     def from_env(data_dir: Path | None = None) -> Settings:
@@ -37,4 +47,5 @@ class Settings:
             secret_key=os.environ.get("SCORING_SECRET_KEY") or None,
             secure_cookies=os.environ.get("SCORING_SECURE_COOKIES") == "1",
             redis_url=os.environ.get("SCORING_REDIS_URL") or None,
+            trusted_proxies=os.environ.get("SCORING_TRUSTED_PROXIES", "").strip(),
         )

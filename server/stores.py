@@ -26,7 +26,7 @@ from sqlalchemy import inspect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.refusals import Conflict, NotFound
-from scoring.store.database import make_engine, migrate, session_factory
+from scoring.store.database import make_engine, migrate, private_dir, session_factory
 from server.settings import Settings
 
 SERVING_LOCK = ".serving.lock"
@@ -110,7 +110,7 @@ def open_store(settings: Settings) -> sessionmaker[Session]:
 @contextmanager
 def serving(data_dir: Path) -> Iterator[None]:
     """Held while this process serves the store in `data_dir`: nobody may wipe it meanwhile."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     with (data_dir / SERVING_LOCK).open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_SH)
         yield
@@ -120,7 +120,7 @@ def serving(data_dir: Path) -> Iterator[None]:
 def exclusive_use(data_dir: Path) -> Iterator[None]:
     """`data_dir` for this process alone (to wipe it); StoreInUse, at once, while another serves it.
     The lock file stays: whoever wipes the folder keeps it, so that the lock outlives the wipe."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     with (data_dir / SERVING_LOCK).open("a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -3,7 +3,9 @@
 Pages may run only scripts served by this server (no inline script, no event-handler
 attributes: `script-src 'self'`), may not be framed by another site (`frame-ancestors 'none'`,
 X-Frame-Options), and say what they are (`nosniff`). Styles may be inline. The API
-documentation under /schema is left to its own renderer's needs.
+documentation under /schema is left to its own renderer's needs. A request that reached the
+server over HTTPS (directly, or through a proxy trusted by SCORING_TRUSTED_PROXIES) gets every
+cookie marked Secure, whatever SCORING_SECURE_COOKIES says.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ HEADERS = [
 PAGES_SCRIPT = (Path(__file__).resolve().parent / "assets" / "pages.js").read_text(encoding="utf-8")
 
 
+def secure_cookie(value: bytes) -> bytes:
+    """A Set-Cookie value marked Secure (sent back over HTTPS only)."""
+    return value if b"secure" in value.lower().split(b"; ") else value + b"; Secure"
+
+
 def security_headers(app: ASGIApp) -> ASGIApp:
     """ASGI middleware: add HEADERS to every HTTP response outside /schema."""
 
@@ -37,11 +44,17 @@ def security_headers(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
 
+        https = scope.get("scheme") == "https"
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
+                headers = [
+                    (name, secure_cookie(value) if https and name.lower() == b"set-cookie" else value)
+                    for name, value in message.get("headers", [])
+                ]
+                present = {name.lower() for name, _ in headers}
                 extra = [(name, value) for name, value in HEADERS if name not in present]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
+                message = {**message, "headers": [*headers, *extra]}
             await send(message)
 
         await app(scope, receive, send_with_headers)

@@ -30,7 +30,7 @@ def load_secret(data_dir: Path, from_env: str | None) -> bytes:
         return hashlib.sha256(from_env.encode()).digest()
     path = data_dir / "secret.key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.write_bytes(secrets.token_bytes(32))
         path.chmod(0o600)
     return path.read_bytes()[:32]

@@ -1,5 +1,6 @@
 """Engines, sessions and migrations, for SQLite (the default) and PostgreSQL.
 
+The database file is this user's alone (0600), and so is a data folder made here (0700).
 SQLite is opened so that an acknowledged write survives a power cut: write-ahead log,
 synchronous = FULL, foreign keys on, and every transaction begun IMMEDIATE so that writers
 queue instead of failing half-way. Migrations (Alembic) run on start.
@@ -7,6 +8,7 @@ queue instead of failing half-way. Migrations (Alembic) run on start.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def private_dir(path: Path) -> Path:
+    """The data folder, made readable by this user only (0700) when it is made here."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
 def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'scoring.sqlite3').resolve()}"
 
@@ -27,8 +35,12 @@ def make_engine(url: str, **options: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **options)
 
+        database_file = url.removeprefix("sqlite:///")
+
         @event.listens_for(engine, "connect")
         def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
+            if database_file and database_file != ":memory:" and os.path.exists(database_file):
+                os.chmod(database_file, 0o600)  # before the WAL files, which take the database's mode
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
             for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 30000"):

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from litestar.exceptions import WebSocketDisconnect
+from litestar.testing import TestClient
 
 from tests.helpers import ROOT, RUBRICS
 from tests.integration.test_api import COMPLETE, World, sheet_body
@@ -191,3 +192,97 @@ def test_marks_are_stored_in_one_canonical_form(world):
         refused = world.judge.put(url, json=sheet_body(base=1, marks={"lay_hose": odd}))
         assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "lay_hose", odd
     assert ok(world.judge.get(url))["marks"]["lay_hose"] == "12"
+
+
+def test_failed_pins_lock_one_judge_not_the_venue_and_successes_are_not_counted(world):
+    from sqlalchemy import select
+
+    from scoring.store.models import AuditRecord
+    from web.security import AttemptLimiter
+
+    world.app.state.limiter = AttemptLimiter(limit=50)  # the server's default
+    pin_of = {k: world.access[k]["pin"] for k in ("e1", "e2", "e3", "e4")}
+    venue = world.client()  # every tablet of the venue shares one address
+
+    def pin_sign_in(judge: str, pin: str):
+        body = {"competition": "safety-culture-2023", "judge": judge, "pin": pin}
+        return venue.post("/api/session/judge-pin", json=body)
+
+    wrong = "000000" if pin_of["e1"] != "000000" else "111111"
+    statuses = [pin_sign_in("e1", wrong).status_code for _ in range(7)]
+    assert statuses == [401] * 5 + [429] * 2  # e1 is locked after five failures in a row
+    assert pin_sign_in("e1", pin_of["e1"]).status_code == 429  # even with the right PIN, for now
+    for _ in range(3):
+        for judge in ("e2", "e3", "e4"):  # twelve successes from the same address: all let in
+            assert pin_sign_in(judge, pin_of[judge]).status_code == 200
+    with world.app.state.database.read() as db:
+        locked = db.execute(select(AuditRecord).where(AuditRecord.action == "sign_in.locked")).scalars().all()
+    assert [r.entity_id for r in locked] == ["e1"]  # the lockout is on the record
+    renewed = ok(world.organiser.post(f"/api/admin/judges/{world.judge_ids['e1']}/access"))
+    assert pin_sign_in("e1", renewed["pin"]).status_code == 200  # renewing access lifts the lockout
+
+
+def test_sign_out_ends_the_session_on_the_server_even_for_a_copied_cookie(world):
+    copied = dict(world.organiser.cookies)
+    thief = world.client()
+    thief.cookies.update(copied)
+    assert thief.get("/api/admin/competitions").status_code == 200
+    assert ok(world.organiser.delete("/api/session")) == {"role": "public"}
+    assert thief.get("/api/admin/competitions").status_code == 401
+    judge_cookie = dict(world.judge.cookies)
+    ok(world.organiser.post("/api/session", json={"username": "org", "password": "correct horse"}))
+    ok(world.organiser.post(f"/api/admin/judges/{world.judge_ids['e1']}/access"))  # revoking the judge
+    copy = world.client()
+    copy.cookies.update(judge_cookie)
+    assert copy.get("/api/judge/assignments").status_code == 401
+
+
+def test_cookies_are_secure_over_https_and_the_store_is_private(tmp_path):
+    import stat
+
+    from scoring.store.database import make_engine, session_factory
+    from scoring.store.users import create_user
+    from server.app import create_app
+    from server.settings import Settings
+    from tests.helpers import committed
+
+    data = tmp_path / "fresh"
+    app = create_app(Settings(data_dir=data, database_url=f"sqlite:///{data / 'scoring.sqlite3'}"))
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "scoring.sqlite3").stat().st_mode) == 0o600
+    assert stat.S_IMODE((data / "secret.key").stat().st_mode) == 0o600
+    committed(
+        session_factory(make_engine(f"sqlite:///{data / 'scoring.sqlite3'}")),
+        create_user,
+        "o",
+        "pw pw pw",
+        "organiser",
+        actor="t",
+    )
+    with TestClient(app, base_url="https://testserver.local") as https:
+        signed = https.post("/api/session", json={"username": "o", "password": "pw pw pw"})
+        assert signed.status_code == 200
+        assert all("secure" in c.lower() for c in signed.headers.get_list("set-cookie"))
+    with TestClient(app, base_url="http://testserver.local") as http:
+        assert http.get("/admin/login").status_code == 200
+    assert Settings.from_env(tmp_path).uvicorn_proxy_options() == {"proxy_headers": False}
+
+
+def test_an_unreadable_upload_never_shows_a_server_path(world):
+    broken = b"PK\x03\x04" + b"\x00" * 200  # a zip header and nothing that follows it
+    answer = world.organiser.post(
+        "/api/admin/competitions/safety-culture-2023/roster", files={"roster": ("roster.xlsx", broken)}
+    )
+    assert answer.status_code == 422
+    assert "/tmp" not in answer.text and "/work" not in answer.text and "roster.xlsx" in answer.text
+
+
+def test_a_bad_competition_upload_names_the_uploaded_files_not_server_paths(world):
+    text = (ROOT / "examples" / "power_safety" / "competition.toml").read_text(encoding="utf-8")
+    bad_rubric = (RUBRICS / "fire_hydrant.toml").read_text(encoding="utf-8").replace("max = 15", "max = 1e308")
+    files = {"competition": ("competition.toml", text.replace('key = "safety-culture-2023"', 'key = "other"').encode())}
+    files |= {p.stem: (p.name, p.read_bytes()) for p in RUBRICS.glob("*.toml") if p.name != "fire_hydrant.toml"}
+    files["fire_hydrant"] = ("fire_hydrant.toml", bad_rubric.encode())
+    answer = world.organiser.post("/api/admin/competitions", files=files)
+    assert answer.status_code == 422, answer.text
+    assert "/tmp" not in answer.text and "fire_hydrant.toml" in answer.text
