@@ -26,7 +26,7 @@ from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.model import Attempts, Criterion, Rubric, Section
 from scoring.rubrics.panel import MeanRule
 from scoring.rubrics.trace import RubricResult
-from scoring.store.models import Judge, Sheet, SheetVersion
+from scoring.store.models import Judge, PanelSeat, Sheet, SheetVersion, utcnow
 from scoring.store.rounds import RoundContext, entry_labels, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_sheets
 
@@ -131,10 +131,22 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         for judge in judges:
             state = row.get(judge, {}).get("state", "new")
             states[state] = states.get(state, 0) + 1
+    now = utcnow()
+    locked_out = [
+        {"judge": key, "until": until.astimezone().strftime("%H:%M")}
+        for key, until in db.execute(
+            select(Judge.key, Judge.locked_until)
+            .join(PanelSeat, PanelSeat.judge_id == Judge.id)
+            .where(PanelSeat.round_id == round_id, Judge.locked_until.is_not(None))
+            .order_by(Judge.key)
+        ).all()
+        if until is not None and until > now
+    ]
     return {
         "round": round_id,
         "publication": context.round.publication,
         "judges": judges,
+        "locked_out": locked_out,  # judges locked out after failed PINs (the organiser renews their access)
         "entries": labels_in_order(db, context),
         "matrix": matrix,
         "states": states,

@@ -85,17 +85,20 @@ class Fields:
             return ""
         if choices is not None and value not in choices:
             listed = ", ".join(choices)
-            self.error_at(key, f"取值“{value}”无效，可选：{listed}", f"'{value}' is not valid; choose one of: {listed}")
+            shown = str(value)[:40]
+            self.error_at(key, f"取值“{shown}”无效，可选：{listed}", f"'{shown}' is not valid; choose one of: {listed}")
         return value
 
     def key(self, key: builtins.str = "key") -> builtins.str:
         """A stable identifier: letters, digits, underscore and hyphen, starting with a letter."""
         value = self.str(key)
         if value and not is_key(value):
+            shown = value if len(value) <= 40 else value[:40] + "…"
             self.error_at(
                 key,
-                f"标识“{value}”只能含字母、数字、下划线和连字符，且以字母开头",
-                f"key '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter",
+                f"标识“{shown}”只能含字母、数字、下划线和连字符，以字母开头，最多 {MAX_KEY_LENGTH} 个字符",
+                f"key '{shown}' may hold only ASCII letters, digits, '_' and '-', starting with a letter, "
+                f"at most {MAX_KEY_LENGTH} characters",
             )
         return value
 

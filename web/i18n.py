@@ -166,6 +166,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheets_matrix": ("评分表（参赛对象 × 评委）", "Sheets (entries × judges)"),
     "flags": ("评分分歧（超出允许误差）", "Disagreements (beyond the tolerance)"),
     "no_flags": ("暂无超出允许误差的评分。", "No marks disagree beyond the tolerance."),
+    "judge_locked_out": (
+        "评委因多次输错 PIN 已被暂时锁定（请组织者重新生成其登录方式）",
+        "A judge is locked out after wrong PINs (the organiser can renew their access)",
+    ),
+    "until": ("至", "until"),
     "criterion": ("评分项", "Criterion"),
     "spread": ("极差", "Spread"),
     "tolerance": ("允许误差", "Tolerance"),

@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import TestClient
 
@@ -218,8 +220,12 @@ def test_failed_pins_lock_one_judge_not_the_venue_and_successes_are_not_counted(
     with world.app.state.database.read() as db:
         locked = db.execute(select(AuditRecord).where(AuditRecord.action == "sign_in.locked")).scalars().all()
     assert [r.entity_id for r in locked] == ["e1"]  # the lockout is on the record
+    console = ok(world.chief.get(f"/api/chief/rounds/{world.hydrant}/console"))
+    assert [entry["judge"] for entry in console["locked_out"]] == ["e1"]  # the chief judge is told
+    assert "e1" in world.chief.get(f"/judge/console/{world.hydrant}").text.split('id="locked-out"')[1][:400]
     renewed = ok(world.organiser.post(f"/api/admin/judges/{world.judge_ids['e1']}/access"))
     assert pin_sign_in("e1", renewed["pin"]).status_code == 200  # renewing access lifts the lockout
+    assert ok(world.chief.get(f"/api/chief/rounds/{world.hydrant}/console"))["locked_out"] == []
 
 
 def test_sign_out_ends_the_session_on_the_server_even_for_a_copied_cookie(world):
@@ -286,3 +292,53 @@ def test_a_bad_competition_upload_names_the_uploaded_files_not_server_paths(worl
     answer = world.organiser.post("/api/admin/competitions", files=files)
     assert answer.status_code == 422, answer.text
     assert "/tmp" not in answer.text and "fire_hydrant.toml" in answer.text
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=80),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+sheet_bodies = st.fixed_dictionaries(
+    {},
+    optional={
+        "action": st.sampled_from(["save", "submit", "lock", "", "SAVE"]) | json_values,
+        "base_version": st.integers(min_value=-(2**70), max_value=2**70) | json_values,
+        "client_id": st.text(max_size=80) | json_values,
+        "marks": st.dictionaries(st.text(max_size=70), st.text(max_size=70) | json_values, max_size=5) | json_values,
+        "notes": json_values,
+        "device": st.text(max_size=200) | json_values,
+        "extra": json_values,
+    },
+)
+
+
+def test_any_json_body_sent_to_a_sheet_gets_an_answer_never_a_server_error(world):
+    url = f"/api/judge/sheets/{world.hydrant}/s01"
+    seen: set[int] = set()
+
+    @settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(sheet_bodies)
+    def send(body):
+        answer = world.judge.put(url, json=body)
+        seen.add(answer.status_code)
+        assert answer.status_code < 500, (body, answer.text[:300])
+        assert answer.headers["content-type"].startswith(("application/problem+json", "application/json"))
+
+    send()
+    assert {400} <= seen  # the bodies reached the checks
+
+
+def test_a_ten_thousand_character_key_is_refused_by_validation(world):
+    answer = world.organiser.post(
+        "/api/admin/competitions/safety-culture-2023/judges", json={"key": "k" * 10_000, "name": "Long"}
+    )
+    assert answer.status_code in (400, 422) and answer.status_code != 500
+    text = (ROOT / "examples" / "power_safety" / "competition.toml").read_text(encoding="utf-8")
+    long_key = text.replace('key = "safety-culture-2023"', f'key = "{"k" * 10_000}"')
+    files = {"competition": ("competition.toml", long_key.encode())}
+    files |= {p.stem: (p.name, p.read_bytes()) for p in RUBRICS.glob("*.toml")}
+    refused = world.organiser.post("/api/admin/competitions", files=files)
+    assert refused.status_code == 422, refused.text[:300]
+    [problem] = [p for p in refused.json()["problems"] if "at most 64 characters" in p["en"]]
+    assert problem["line"] == 5 and len(problem["en"]) < 200  # located, and the key is not echoed whole
