@@ -4,13 +4,16 @@ whole when empty; `scoring audit verify` reads only."""
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
 from scoring.competition import load_competition
 from scoring.rubrics.loader import load_rubric
@@ -20,11 +23,17 @@ from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import AuditHead, AuditRecord, Event, Judge, Round, Sheet, SheetVersion
 from scoring.store.sheets import SheetWrite, record_write
+from server.cli import app
 from tests.helpers import ROOT, RUBRICS, committed
 
 POWER = ROOT / "examples" / "power_safety" / "competition.toml"
 RUBRIC = load_rubric(RUBRICS / "fire_hydrant.toml")
 KEY = b"k" * 32
+runner = CliRunner()
+
+
+def run(*args: Any) -> Any:
+    return runner.invoke(app, [str(a) for a in args])
 
 
 @pytest.fixture
@@ -235,3 +244,124 @@ def test_a_chain_rewritten_by_a_key_holder_is_found_by_the_head_printed_before(k
     sql(keyed, "DELETE FROM audit_records WHERE seq = 5")
     sql(keyed, "UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_records WHERE seq = 4)")
     assert any("no record 5" in f.en for f in check(keyed, [printed]).findings)
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plain_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.delenv("SCORING_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SCORING_DATA_DIR", raising=False)
+    monkeypatch.delenv("SCORING_SECRET_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_verify_checks_the_chain_the_server_of_that_folder_wrote(plain_env):
+    from litestar.testing import TestClient
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    data = plain_env / "data"
+    made = run("init", "--data", data, "--competition", POWER)
+    assert made.exit_code == 0, made.output
+    password = made.output.split("password: ")[1].split()[0]
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        judge = db.execute("SELECT id FROM judges ORDER BY id LIMIT 1").fetchone()[0]
+    with TestClient(create_app(Settings.from_env(data))) as client:
+        assert client.post("/api/session", json={"username": "organiser", "password": password}).status_code == 200
+        assert client.post(f"/api/admin/judges/{judge}/access").status_code == 200
+    result = run("audit", "verify", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert "3 records verified" in result.output and "key id" in result.output
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        assert {row[0] for row in db.execute("SELECT key_id FROM audit_records")} != {""}
+
+
+def test_verify_names_sheet_versions_changed_in_the_table(plain_env):
+    data = plain_env / "data"
+    assert run("init", "--data", data, "--competition", POWER).exit_code == 0
+    from web.security import audit_key, load_secret
+
+    sessions = session_factory(
+        make_engine(f"sqlite:///{data / 'scoring.sqlite3'}"), audit_key=audit_key(load_secret(data, None))
+    )
+    with sessions() as s:
+        event = s.execute(select(Event).where(Event.key == "hydrant")).scalar_one()
+        round_ = s.execute(select(Round).where(Round.event_id == event.id)).scalar_one()
+        judge = s.execute(select(Judge).order_by(Judge.key)).scalars().first()
+        assert judge is not None
+    ids = {"round": round_.id, "rubric": event.rubric_version_id, "judge": judge.id}
+    committed(sessions, record_write, sheet_write(ids, 0, "12"), RUBRIC)
+    assert run("audit", "verify", "--data", data).exit_code == 0
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        db.execute("""UPDATE sheet_versions SET marks = '{"lay_hose": "19"}'""")
+    bad = run("audit", "verify", "--data", data)
+    assert bad.exit_code == 1 and "does not match this record of it" in bad.output, bad.output
+
+
+def test_head_prints_the_head_and_verify_expects_it(plain_env):
+    data = plain_env / "data"
+    assert run("init", "--data", data, "--competition", POWER).exit_code == 0
+    printed = run("audit", "head", "--data", data)
+    assert printed.exit_code == 0, printed.output
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        seq, digest = db.execute("SELECT seq, hash FROM audit_head").fetchone()
+    assert printed.output.splitlines()[0] == f"{seq}:{digest}" and seq == 2
+    assert run("audit", "verify", "--data", data, "--expect", f"{seq}:{digest}").exit_code == 0
+    wrong = run("audit", "verify", "--data", data, "--expect", f"{seq}:{'0' * 64}")
+    assert wrong.exit_code == 1 and "does not match the head exported" in wrong.output
+    assert run("audit", "verify", "--data", data, "--expect", "two:abc").exit_code == 2
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        db.execute("UPDATE audit_records SET actor = 'x' WHERE seq = 1")
+    refused = run("audit", "head", "--data", data)  # the head of a broken chain vouches for nothing
+    assert refused.exit_code == 1 and f"{seq}:{digest}" not in refused.output
+
+
+def test_verify_refuses_an_empty_log(plain_env):
+    data = plain_env / "data"
+    assert run("init", "--data", data).exit_code == 0
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        db.execute("DELETE FROM audit_records")
+        db.execute("DELETE FROM audit_head")
+    result = run("audit", "verify", "--data", data)
+    assert result.exit_code == 1 and "the audit log has no records" in result.output, result.output
+
+
+def test_verify_of_a_missing_folder_or_key_fails_and_creates_nothing(plain_env):
+    mistyped = plain_env / "dta"
+    result = run("audit", "verify", "--data", mistyped)
+    assert result.exit_code == 1 and "no database" in result.output
+    assert run("audit", "head", "--data", mistyped).exit_code == 1
+    assert list(plain_env.iterdir()) == []
+    data = plain_env / "data"
+    assert run("init", "--data", data).exit_code == 0
+    (data / "secret.key").unlink()
+    before = sorted(p.name for p in data.iterdir())
+    keyless = run("audit", "verify", "--data", data)
+    assert keyless.exit_code == 1 and "no key for the audit chain" in keyless.output, keyless.output
+    assert sorted(p.name for p in data.iterdir()) == before  # no new secret.key made
+
+
+def test_verify_never_migrates_a_store(plain_env):
+    """A store at an older schema is refused with how to upgrade it, and left at its schema."""
+    from alembic import command
+    from alembic.config import Config
+
+    from scoring.store.database import MIGRATIONS
+
+    data = plain_env / "data"
+    assert run("init", "--data", data).exit_code == 0
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = make_engine(f"sqlite:///{data / 'scoring.sqlite3'}")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    engine.dispose()
+    result = run("audit", "verify", "--data", data)
+    assert result.exit_code == 1 and "scoring init --data" in result.output, result.output
+    with sqlite3.connect(data / "scoring.sqlite3") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0007"
