@@ -46,7 +46,7 @@ from web.headers import AssetsController, security_headers
 from web.origin import same_origin_writes
 from web.problem_bodies import HANDLERS
 from web.requests import ReadableRequest
-from web.security import AttemptLimiter, load_secret
+from web.security import AttemptLimiter, audit_key, load_secret
 from web.signin_api import AuthController
 
 SESSION_HOURS = 12
@@ -120,7 +120,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=api_docs(),
         state=State(
             {
-                "database": Database(session_factory(engine)),
+                "database": Database(session_factory(engine, audit_key=audit_key(secret))),
                 "secret": secret,
                 "limiter": AttemptLimiter(limit=50),  # failures per address in 5 min; accounts lock after 5
                 "uploads": str(settings.data_dir / "uploads"),

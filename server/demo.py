@@ -42,7 +42,7 @@ from server.cli import print_frame
 from server.demo_marks import write_competition_marks
 from server.settings import Settings
 from server.stores import SERVING_LOCK, exclusive_use, serving
-from web.security import load_secret
+from web.security import audit_key, load_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / "cement" / "competition.toml", ROOT / "examples" / "power_safety" / "competition.toml"]
@@ -89,7 +89,7 @@ def set_up_server(data_dir: Path) -> dict[str, Any]:
 def _fill(data_dir: Path) -> dict[str, Any]:
     engine = make_engine(f"sqlite:///{data_dir / 'scoring.sqlite3'}")
     migrate(engine)
-    sessions = session_factory(engine)
+    sessions = session_factory(engine, audit_key=audit_key(load_secret(data_dir, None)))  # keyed like the server's
     password = new_password()
     with sessions.begin() as db:
         create_user(db, "organiser", password, "organiser", actor="make demo")

@@ -3,7 +3,7 @@
 SCORING_DATA_DIR      where the SQLite database (and later uploads) live; default ./data
 SCORING_DATABASE_URL  a database URL; default SQLite in the data directory. For PostgreSQL:
                       postgresql://user@host:5432/dbname
-SCORING_SECRET_KEY    the key for session cookies and judges' links; default a random key
+SCORING_SECRET_KEY    the key for session cookies, judges' links and the audit chain; default a random key
                       made once and kept in the data directory (secret.key)
 SCORING_SECURE_COOKIES  "1" to send cookies over HTTPS only (set it behind TLS)
 SCORING_TRUSTED_PROXIES  comma-separated addresses of reverse proxies whose X-Forwarded-For and

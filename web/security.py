@@ -36,6 +36,20 @@ def load_secret(data_dir: Path, from_env: str | None) -> bytes:
     return path.read_bytes()[:32]
 
 
+def existing_secret(data_dir: Path, from_env: str | None) -> bytes | None:
+    """The key `load_secret` gives, without making one: None when there is none yet."""
+    if from_env:
+        return hashlib.sha256(from_env.encode()).digest()
+    path = data_dir / "secret.key"
+    return path.read_bytes()[:32] if path.is_file() else None
+
+
+def audit_key(secret: bytes) -> bytes:
+    """The audit chain's key (scoring/store/audit.py), derived from the app's secret: kept outside
+    the database, and never the key that signs cookies and links itself."""
+    return hmac.new(secret, b"audit chain", hashlib.sha256).digest()
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,14 +59,30 @@ def make_engine(url: str, **options: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **options)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine, audit_key: bytes | None = None) -> sessionmaker[Session]:
+    """Sessions on the engine. `audit_key` keys the audit chain (scoring/store/audit.py): every
+    session carries it in `session.info`, so each store function's `audit.append` uses it. The
+    server and the `scoring` command pass the deployment's key; without one, records are
+    written unkeyed, and `scoring audit verify` says so."""
+    return sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key} if audit_key else {})
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database is at the newest schema; reads only (migrating is `migrate`)."""
+    newest = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision() == newest
 
 
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

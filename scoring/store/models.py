@@ -220,7 +220,9 @@ class SheetVersion(Base):
 
 
 class AuditRecord(Base):
-    """Append-only, hash-chained: each record carries the hash of the one before."""
+    """Append-only, hash-chained: each record carries the hash of the one before. `hash` is an
+    HMAC with the chain's key, whose id is `key_id`; "" marks a record written without a key
+    (plain SHA-256: stores made before the chain was keyed, and tests' bare sessions)."""
 
     __tablename__ = "audit_records"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -234,6 +236,7 @@ class AuditRecord(Base):
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class AuditHead(Base):

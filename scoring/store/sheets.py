@@ -1,6 +1,7 @@
 """Storing score sheets so that a mark, once acknowledged, is never lost or silently overwritten.
 
-Every write is a new row in sheet_versions, in one transaction with its audit record:
+Every write is a new row in sheet_versions, in one transaction with its audit record, which
+carries the digest of the row as stored (so `scoring audit verify` finds a row changed later):
 - a retry with the same client-made id returns the version it made the first time and adds
   nothing (the same id with different content is refused);
 - a write must say which version it was based on; if the sheet has moved on, it is refused
@@ -279,7 +280,7 @@ def _bind(session: Session, sheet: Sheet, device: str, author: str, address: str
         address=address,
         action="sheet.bind",
         entity="sheet",
-        entity_id=f"{sheet.round_id}/{sheet.entry_key}/{sheet.judge_id}",
+        entity_id=audit.sheet_entity(sheet.round_id, sheet.entry_key, sheet.judge_id),
         after={"device": device},
     )
     return True
@@ -323,7 +324,7 @@ def release_device(
         address=address,
         action="sheet.release",
         entity="sheet",
-        entity_id=f"{round_id}/{entry_key}/{judge_id}",
+        entity_id=audit.sheet_entity(round_id, entry_key, judge_id),
         before={"device": released},
         after={"device": "", "reason": reason},
     )
@@ -395,7 +396,7 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
         address=write.address,
         action=f"sheet.{write.action.value}",
         entity="sheet",
-        entity_id=f"{write.round_id}/{write.entry_key}/{write.judge_id}",
+        entity_id=audit.sheet_entity(write.round_id, write.entry_key, write.judge_id),
         before=before,
         after={
             "version": version + 1,
@@ -403,6 +404,7 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
             "marks": marks,
             "reason": write.reason,
             "device": write.device,
+            "digest": audit.version_digest(sheet, row),  # binds the stored version to this record
         },
     )
     return SheetSnapshot.of(row)
