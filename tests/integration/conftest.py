@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.store.database import make_engine, migrate, session_factory
+from tests.integration.world import World
 
 POSTGRES_URL = os.environ.get("SCORING_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -54,3 +55,11 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
     migrate(engine)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def world(database_url: str, tmp_path: Path) -> Iterator[World]:
+    """The API tests' world (tests/integration/world.py)."""
+    made = World(database_url, tmp_path)
+    yield made
+    made.close()
