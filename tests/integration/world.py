@@ -101,6 +101,16 @@ class World:
         }
         self.public = self.client()
 
+    def by_role(self) -> dict[str, TestClient[Any]]:
+        """The signed-in clients by role."""
+        return {
+            "organiser": self.organiser,
+            "judge": self.judge,
+            "chief": self.chief,
+            "unseated": self.unseated,
+            "quiz": self.quiz,
+        }
+
     def client(self) -> TestClient[Any]:
         client = TestClient(self.app)
         client.__enter__()
