@@ -1,29 +1,39 @@
 """The world the API tests run in, and the small requests they make to set it up.
 
 A `World` is an app with the power-safety competition, a hydrant panel (e1 judge, e2 chief) and
-e3 seated nowhere, an organiser, a quiz master, and a signed-in client for each role. Every
-request that sets a world or a test up checks its answer (`ok`), so a setup that fails says so
-instead of letting a test pass on a world that is not the one it describes.
+e3 seated nowhere, an organiser, a quiz master, and a signed-in client for each role. Building
+one costs seconds (migrations, the competition, argon2 hashes of passwords and PINs, sign-ins),
+so it is built once per database kind per test run (`World.build`) and each test gets a copy
+(tests/integration/databases.py): its own database and data directory as the built world left
+them, the app, and clients that carry the built world's session cookies. The cookies stay valid
+in the copy: they are encrypted with the secret key in the copied data directory, and a judge's
+session names the token version that the copied database still holds (renewing access in a
+test revokes them as it would in production).
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import uuid
-from pathlib import Path
+from dataclasses import dataclass
+from http.cookiejar import Cookie
 from typing import Any
 
 import httpx
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import select
 
 from scoring.competition import load_competition
 from scoring.store.competitions import store_competition
-from scoring.store.database import make_engine, session_factory
+from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import Event, Judge, Round
 from scoring.store.users import create_user
 from server.app import create_app
 from server.settings import Settings
 from tests.helpers import ROOT, committed
+from tests.integration.databases import Place
 from web.security import AttemptLimiter
 
 POWER = ROOT / "examples" / "power_safety" / "competition.toml"
@@ -36,6 +46,7 @@ COMPLETE = {
     "unsafe": "0",
     "no_reset": "0",
 }
+SIGNED_IN = ("organiser", "judge", "chief", "unseated", "quiz")
 
 
 def ok(response: httpx.Response, status: int | tuple[int, ...] = 200) -> Any:
@@ -58,48 +69,87 @@ def sheet_body(action: str = "save", base: int = 0, marks: dict[str, str] | None
     }
 
 
+@dataclass(frozen=True)
+class Seating:
+    """What a built world knows once it is set up: the ids tests use, the judges' access (links and
+    PINs) and the session cookies of each signed-in role."""
+
+    hydrant: int
+    extinguisher: int
+    quiz_round: int
+    event_ids: dict[str, int]
+    judge_ids: dict[str, int]
+    access: dict[str, dict[str, Any]]
+    cookies: dict[str, list[Cookie]]
+
+
 class World:
     """An app on a database set up as the module docstring says, with a client per role."""
 
-    def __init__(self, database_url: str, data_dir: Path, redis_url: str | None = None) -> None:
-        self.database_url = database_url
+    def __init__(self, place: Place, seating: Seating, redis_url: str | None = None) -> None:
+        self.database_url = place.url
         self.clients: list[TestClient[Any]] = []
-        self.app = create_app(Settings(data_dir=data_dir, database_url=database_url, redis_url=redis_url))
+        self.app: Litestar = create_app(Settings(data_dir=place.data_dir, database_url=place.url, redis_url=redis_url))
         self.app.state.limiter = AttemptLimiter(limit=10_000)  # the tests sign in often; one test checks the limit
-        sessions = session_factory(make_engine(database_url))
-        committed(sessions, create_user, "org", "correct horse", "organiser", actor="test")
-        committed(sessions, store_competition, load_competition(POWER), actor="test")
-        with sessions() as db:
-
-            def round_of(key: str) -> int:
-                event = db.execute(select(Event).where(Event.key == key)).scalar_one()
-                return db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
-
-            self.hydrant, self.extinguisher = round_of("hydrant"), round_of("extinguisher")
-            self.quiz_round = round_of("safety_quiz")
-            self.event_ids = {
-                "quiz": db.execute(select(Event.id).where(Event.key == "safety_quiz")).scalar_one(),
-                "hydrant": db.execute(select(Event.id).where(Event.key == "hydrant")).scalar_one(),
-            }
-            self.judge_ids = {j.key: j.id for j in db.execute(select(Judge)).scalars()}
-        self.organiser = self.client()
-        ok(self.organiser.post("/api/session", json={"username": "org", "password": "correct horse"}))
-        ok(self.organiser.put(f"/api/admin/rounds/{self.hydrant}/panel", json={"judges": ["e1", "e2"], "chief": "e2"}))
-        self.access = {
-            k: ok(self.organiser.post(f"/api/admin/judges/{self.judge_ids[k]}/access"))
-            for k in ("e1", "e2", "e3", "e4")
-        }
-        self.judge, self.chief, self.unseated = (self.signed_in(k) for k in ("e1", "e2", "e3"))
-        made = ok(
-            self.organiser.post("/api/admin/competitions/safety-culture-2023/quiz-masters", json={"username": "qm1"}),
-            201,
+        self.hydrant, self.extinguisher, self.quiz_round = seating.hydrant, seating.extinguisher, seating.quiz_round
+        self.event_ids, self.judge_ids, self.access = seating.event_ids, seating.judge_ids, seating.access
+        self.organiser, self.judge, self.chief, self.unseated, self.quiz = (
+            self.client(seating.cookies.get(role, [])) for role in SIGNED_IN
         )
-        self.quiz = self.client()
-        assert ok(self.quiz.post("/api/session", json={"username": "qm1", "password": made["password"]})) == {
-            "role": "quiz_master",
-            "username": "qm1",
-        }
         self.public = self.client()
+
+    @staticmethod
+    def build(place: Place, redis_url: str | None = None) -> Seating:
+        """Set a world up on an empty database, signing every role in for real, and close it again."""
+        engine = make_engine(place.url)
+        try:
+            migrate(engine)
+            sessions = session_factory(engine)
+            committed(sessions, create_user, "org", "correct horse", "organiser", actor="test")
+            committed(sessions, store_competition, load_competition(POWER), actor="test")
+            with sessions() as db:
+
+                def round_of(key: str) -> int:
+                    event = db.execute(select(Event).where(Event.key == key)).scalar_one()
+                    return db.execute(select(Round.id).where(Round.event_id == event.id)).scalar_one()
+
+                rounds = {key: round_of(key) for key in ("hydrant", "extinguisher", "safety_quiz")}
+                event_ids = {
+                    "quiz": db.execute(select(Event.id).where(Event.key == "safety_quiz")).scalar_one(),
+                    "hydrant": db.execute(select(Event.id).where(Event.key == "hydrant")).scalar_one(),
+                }
+                judge_ids = {j.key: j.id for j in db.execute(select(Judge)).scalars()}
+        finally:
+            engine.dispose()
+        seating = Seating(
+            hydrant=rounds["hydrant"],
+            extinguisher=rounds["extinguisher"],
+            quiz_round=rounds["safety_quiz"],
+            event_ids=event_ids,
+            judge_ids=judge_ids,
+            access={},
+            cookies={},
+        )
+        world = World(place, seating, redis_url)
+        try:
+            organiser = world.organiser
+            ok(organiser.post("/api/session", json={"username": "org", "password": "correct horse"}))
+            ok(organiser.put(f"/api/admin/rounds/{world.hydrant}/panel", json={"judges": ["e1", "e2"], "chief": "e2"}))
+            world.access = {
+                k: ok(organiser.post(f"/api/admin/judges/{judge_ids[k]}/access")) for k in ("e1", "e2", "e3", "e4")
+            }
+            for client, key in ((world.judge, "e1"), (world.chief, "e2"), (world.unseated, "e3")):
+                ok(client.get(world.access[key]["link"], follow_redirects=False), (302, 303))
+            made = ok(
+                organiser.post("/api/admin/competitions/safety-culture-2023/quiz-masters", json={"username": "qm1"}),
+                201,
+            )
+            signed_in = ok(world.quiz.post("/api/session", json={"username": "qm1", "password": made["password"]}))
+            assert signed_in == {"role": "quiz_master", "username": "qm1"}
+            cookies = {role: [copy.copy(c) for c in client.cookies.jar] for role, client in world.by_role().items()}
+            return dataclasses.replace(seating, access=world.access, cookies=cookies)
+        finally:
+            world.close()  # the app's engine is disposed: nothing stays connected to the template
 
     def by_role(self) -> dict[str, TestClient[Any]]:
         """The signed-in clients by role."""
@@ -111,9 +161,11 @@ class World:
             "quiz": self.quiz,
         }
 
-    def client(self) -> TestClient[Any]:
+    def client(self, cookies: list[Cookie] | None = None) -> TestClient[Any]:
         client = TestClient(self.app)
         client.__enter__()
+        for cookie in cookies or []:
+            client.cookies.jar.set_cookie(copy.copy(cookie))
         self.clients.append(client)
         return client
 
