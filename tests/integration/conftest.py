@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.store.database import make_engine, migrate, session_factory
 from tests.integration.databases import KINDS, Place, Templates, require
-from tests.integration.world import World
+from tests.integration.world import SharedApp, World
 
 
 @pytest.fixture(scope="session")
@@ -47,10 +47,18 @@ def sessions(database_kind: str, templates: Templates, tmp_path: Path) -> Iterat
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def shared_apps() -> dict[str, SharedApp]:
+    """The app every copy of a database kind's world shares (tests/integration/world.py)."""
+    return {kind: SharedApp() for kind in KINDS}
+
+
 @pytest.fixture
-def world(database_kind: str, templates: Templates, tmp_path: Path) -> Iterator[World]:
+def world(
+    database_kind: str, templates: Templates, shared_apps: dict[str, SharedApp], tmp_path: Path
+) -> Iterator[World]:
     """The API tests' world (tests/integration/world.py), a copy of this test's own."""
     with templates.copy("world", database_kind, World.build, tmp_path / "data") as (place, seating):
-        made = World(place, seating)
+        made = World(place, seating, shared=shared_apps[database_kind])
         yield made
         made.close()

@@ -9,6 +9,10 @@ them, the app, and clients that carry the built world's session cookies. The coo
 in the copy: they are encrypted with the secret key in the copied data directory, and a judge's
 session names the token version that the copied database still holds (renewing access in a
 test revokes them as it would in production).
+
+The copies share one app (`SharedApp`): building one costs a quarter of a second (Litestar
+registers some 75 routes), and an app knows its database and data directory only through its
+state, which each copy sets afresh.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 import httpx
 from litestar import Litestar
 from litestar.testing import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from scoring.competition import load_competition
 from scoring.store.competitions import store_competition
@@ -34,7 +38,8 @@ from server.app import create_app
 from server.settings import Settings
 from tests.helpers import ROOT, committed
 from tests.integration.databases import Place
-from web.security import AttemptLimiter
+from web.database import Database
+from web.security import AttemptLimiter, load_secret
 
 POWER = ROOT / "examples" / "power_safety" / "competition.toml"
 COMPLETE = {
@@ -83,13 +88,55 @@ class Seating:
     cookies: dict[str, list[Cookie]]
 
 
+# what create_app keeps in the app's state; anything else might carry one test's doings into the
+# next, so an app with more in its state is not shared (each copy then builds its own)
+SHAREABLE_STATE = {"database", "secret", "limiter", "uploads"}
+
+
+class SharedApp:
+    """One app for every copy of a template: each copy gets the app with its state as create_app
+    made it, except for the database (the copy's) and the uploads folder (in the copy's data
+    directory). The secret key is the template's, copied with its data directory."""
+
+    def __init__(self) -> None:
+        self.app: Litestar | None = None
+        self.initial: dict[str, Any] = {}
+
+    def app_for(self, place: Place, engine: Engine) -> Litestar | None:
+        """The app, set up for the copy at `place`; None when it cannot be shared."""
+        if self.app is None:
+            self.app = create_app(Settings(data_dir=place.data_dir, database_url=place.url))
+            self.initial = self.app.state.dict()
+        if set(self.initial) != SHAREABLE_STATE:
+            return None
+        assert load_secret(place.data_dir, None) == self.initial["secret"], "a copy of another template"
+        state = self.app.state
+        for key in list(state):
+            del state[key]
+        state.update(
+            self.initial
+            | {
+                "database": Database(session_factory(engine)),
+                "uploads": str(place.data_dir / "uploads"),
+                "limiter": AttemptLimiter(),
+            }
+        )
+        return self.app
+
+
 class World:
     """An app on a database set up as the module docstring says, with a client per role."""
 
-    def __init__(self, place: Place, seating: Seating, redis_url: str | None = None) -> None:
+    def __init__(
+        self, place: Place, seating: Seating, redis_url: str | None = None, shared: SharedApp | None = None
+    ) -> None:
         self.database_url = place.url
         self.clients: list[TestClient[Any]] = []
-        self.app: Litestar = create_app(Settings(data_dir=place.data_dir, database_url=place.url, redis_url=redis_url))
+        self.engine = make_engine(place.url)
+        app = shared.app_for(place, self.engine) if shared is not None and redis_url is None else None
+        self.app: Litestar = app or create_app(
+            Settings(data_dir=place.data_dir, database_url=place.url, redis_url=redis_url)
+        )
         self.app.state.limiter = AttemptLimiter(limit=10_000)  # the tests sign in often; one test checks the limit
         self.hydrant, self.extinguisher, self.quiz_round = seating.hydrant, seating.extinguisher, seating.quiz_round
         self.event_ids, self.judge_ids, self.access = seating.event_ids, seating.judge_ids, seating.access
@@ -176,6 +223,7 @@ class World:
                 client.__exit__(None, None, None)
             except Exception:  # a lifespan already stopped by a test
                 pass
+        self.engine.dispose()
 
     def signed_in(self, key: str) -> TestClient[Any]:
         """A new client signed in by judge `key`'s access link, for real."""
