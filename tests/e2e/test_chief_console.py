@@ -111,6 +111,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     j2.fill("#judge", "j2")
     j2.fill("#pin", access["j2"]["pin"])
     j2.click("button[type=submit]")
+    j2.wait_for_url(server + "/judge")  # signed in
     j2.goto(server + f"/judge/rounds/{round_id}/t01")
     mark(j2, MARKS | {"technique": "3", "time": "29.1"})
     submit(j2)

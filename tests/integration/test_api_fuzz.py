@@ -20,6 +20,7 @@ from scoring.store.users import create_user
 from server.app import create_app
 from server.settings import Settings
 from tests.helpers import ROOT, committed
+from tests.integration.world import ok
 from web.security import AttemptLimiter
 
 
@@ -38,12 +39,12 @@ def fuzz_target(tmp_path_factory: pytest.TempPathFactory):
         actor="test",
     )
     with TestClient(app) as client:
-        client.post("/api/session", json={"username": "org", "password": "fuzz password"})
+        ok(client.post("/api/session", json={"username": "org", "password": "fuzz password"}))
         organiser = dict(client.cookies)
-        link = client.post("/api/admin/judges/1/access").json()["link"]
-        client.put("/api/admin/rounds/1/panel", json={"judges": ["e1"], "chief": "e1"})
+        link = ok(client.post("/api/admin/judges/1/access"))["link"]
+        ok(client.put("/api/admin/rounds/1/panel", json={"judges": ["e1"], "chief": "e1"}))
     with TestClient(app) as client:
-        client.get(link, follow_redirects=False)
+        ok(client.get(link, follow_redirects=False), (302, 303))
         judge = dict(client.cookies)
     return app, {"organiser": organiser, "judge": judge, "public": {}}
 
