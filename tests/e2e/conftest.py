@@ -60,8 +60,9 @@ def server(tmp_path: Path) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One browser per test module: starting Playwright and Chromium costs a second and a half."""
     if not Path(CHROMIUM).exists():
         reason = f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)"
         if os.environ.get("CI"):
@@ -91,6 +92,15 @@ class CspBypassingBrowser:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._browser, name)
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    """The module's browser; every context a test opened (its pages, cookies, storage and service
+    workers) is closed after it, so the next test starts from none."""
+    yield chromium
+    for context in list(chromium.contexts):
+        context.close()
 
 
 @pytest.fixture

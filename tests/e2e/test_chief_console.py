@@ -44,9 +44,14 @@ def database(tmp_path: Path) -> Any:
     return session_factory(make_engine(f"sqlite:///{tmp_path / 'e2e.sqlite3'}"))
 
 
-def tablet(browser: Any, server: str, link: str, width: int = 1024, height: int = 768) -> Any:
+def tablet(browser: Any, server: str, link: str, width: int = 1024, height: int = 768, clock: bool = False) -> Any:
+    """A tablet signed in by a judge's link. With `clock`, the page's clock can be moved on
+    (`page.clock.fast_forward`), so a test need not wait out the tablet's ten-second rechecks;
+    time still flows as usual otherwise."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
+    if clock:
+        page.clock.install()
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(server + link)
     assert page.url.endswith("/judge"), page.url
@@ -105,12 +110,14 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
 
     # judge j2 (signed in by PIN) marks technique far from j1: 3 against 8, tolerance 2
     j2 = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    j2.clock.install()  # (see tablet(): the test moves j2's clock on to its next recheck)
     j2.on("dialog", lambda dialog: dialog.accept())
     j2.goto(server + "/judge/pin")
     j2.fill("#competition", "drill-yard-2026")
     j2.fill("#judge", "j2")
     j2.fill("#pin", access["j2"]["pin"])
     j2.click("button[type=submit]")
+    j2.wait_for_url(server + "/judge")  # signed in
     j2.goto(server + f"/judge/rounds/{round_id}/t01")
     mark(j2, MARKS | {"technique": "3", "time": "29.1"})
     submit(j2)
@@ -152,6 +159,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     )
 
     # j2's tablet learns by itself that the sheet came back, and why; j2 corrects and resubmits
+    j2.clock.fast_forward(10_000)  # the tablet rechecks its sheet every ten seconds
     j2.wait_for_selector("#returned.open", timeout=20000)
     assert "差距过大" in j2.locator("#returned-reason").inner_text()
     assert j2.locator("#state").inner_text() == "已退回"
@@ -276,7 +284,7 @@ def test_a_sheet_moves_to_another_tablet_only_when_the_chief_releases_it(server,
     first.wait_for_function("document.getElementById('pending').textContent === '0'")
 
     # the same judge picks up a second tablet: told to ask the chief, and the form is closed
-    second = tablet(browser, server, access["j1"]["link"])
+    second = tablet(browser, server, access["j1"]["link"], clock=True)
     second.goto(server + f"/judge/rounds/{round_id}/t02")
     second.wait_for_selector("#elsewhere.open")
     assert "裁判长" in second.locator("#elsewhere").inner_text()
@@ -293,6 +301,7 @@ def test_a_sheet_moves_to_another_tablet_only_when_the_chief_releases_it(server,
     chief.wait_for_function("document.getElementById('panel-message').textContent === '已完成'")
 
     # the second tablet asks again by itself and opens; the first one is now the other device
+    second.clock.fast_forward(10_000)  # a tablet told the sheet is elsewhere asks again every ten seconds
     second.wait_for_function("!document.getElementById('elsewhere').classList.contains('open')", timeout=15000)
     assert second.locator("#m-technique").is_enabled()
     mark(second, {"technique": "6.5"})

@@ -119,6 +119,7 @@ def test_a_submission_whose_answer_is_lost_is_retried_and_stored_once(server, br
     page.fill("#judge", "e1")
     page.fill("#pin", pin)
     page.click("button[type=submit]")
+    page.wait_for_url(server + "/judge")  # signed in
     page.goto(server + f"/judge/rounds/{round_id}/s03")
     for key, value in MARKS.items():
         if page.locator(f"#m-{key}").evaluate("el => el.tagName") == "SELECT":

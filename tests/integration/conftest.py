@@ -1,12 +1,13 @@
-"""Databases for integration tests: SQLite always; PostgreSQL when it answers.
+"""Integration tests run against SQLite always, and against PostgreSQL when it answers.
 
-PostgreSQL tests run in a schema of their own that is dropped afterwards. Where PostgreSQL is
-not reachable they are skipped with the reason, except in CI (CI=true), where they must run.
+Each test gets a database of its own, copied from a template built once per test run and
+database kind (tests/integration/databases.py): `sessions` a migrated database, `world` the
+API tests' world (tests/integration/world.py). Where PostgreSQL is not reachable its tests are
+skipped with the reason, except in CI (CI=true), where they must run.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,41 +17,67 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.store.database import make_engine, migrate, session_factory
-
-POSTGRES_URL = os.environ.get("SCORING_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def _postgres_problem() -> str | None:
-    try:
-        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
-    except Exception as exc:  # any failure to connect means "not available here"
-        return f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}".splitlines()[0]
-    return None
+from tests.integration.databases import KINDS, POSTGRES_URL, Place, Templates, require
+from tests.integration.world import SharedApp, World
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("templates"))
+    yield made
+    made.remove()
+
+
+@pytest.fixture(params=KINDS)
+def database_kind(request: pytest.FixtureRequest) -> str:
+    require(request.param)
+    return str(request.param)
+
+
+def _migrated(place: Place) -> None:
+    engine = make_engine(place.url)
+    migrate(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of this test's own, with no schema yet: a SQLite file, or a PostgreSQL
+    schema made for the test and dropped after it (for tests of migrating and of refusing)."""
+    if database_kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    problem = _postgres_problem()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"{problem} (PostgreSQL tests must run in CI)")
-        pytest.skip(problem)
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
+        conn.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[arg-type]
     try:
         yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     finally:
         with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield session_factory(engine)
-    engine.dispose()
+def sessions(database_kind: str, templates: Templates, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """A migrated database of this test's own."""
+    with templates.copy("migrated", database_kind, _migrated, tmp_path / "data") as (place, _):
+        engine = make_engine(place.url)
+        yield session_factory(engine)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_apps() -> dict[str, SharedApp]:
+    """The app every copy of a database kind's world shares (tests/integration/world.py)."""
+    return {kind: SharedApp() for kind in KINDS}
+
+
+@pytest.fixture
+def world(
+    database_kind: str, templates: Templates, shared_apps: dict[str, SharedApp], tmp_path: Path
+) -> Iterator[World]:
+    """The API tests' world (tests/integration/world.py), a copy of this test's own."""
+    with templates.copy("world", database_kind, World.build, tmp_path / "data") as (place, seating):
+        made = World(place, seating, shared=shared_apps[database_kind])
+        yield made
+        made.close()

@@ -239,7 +239,7 @@ def test_demo_scores_both_examples_and_sets_up_a_server(tmp_path, capsys):
         ]
     with TestClient(app) as judge:
         first = setup["access"]["safety-culture-2023"][0]
-        judge.get(first["link"], follow_redirects=False)
+        assert judge.get(first["link"], follow_redirects=False).status_code in (302, 303), "signed in by the link"
         seats = judge.get("/api/judge/assignments").json()
         assert len(seats) == 5 and all(s["chief"] for s in seats)  # e1 is the chief of every round
 

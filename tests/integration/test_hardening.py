@@ -13,21 +13,9 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import TestClient
 
 from tests.helpers import ROOT, RUBRICS
-from tests.integration.test_api import COMPLETE, World, sheet_body
+from tests.integration.world import COMPLETE, World, ok, sheet_body
 
 ENTRIES = [f"s{i:02d}" for i in range(1, 15)]
-
-
-@pytest.fixture
-def world(database_url, tmp_path):
-    made = World(database_url, tmp_path)
-    yield made
-    made.close()
-
-
-def ok(response, status: int = 200):
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
 
 
 def submit_all(world: World, client_ids=None, skip=()) -> None:

@@ -1,0 +1,29 @@
+"""What the whole test run shares: argon2 at its cheapest cost.
+
+Production hashes passwords and PINs with argon2's defaults (three passes over 64 MiB), about
+0.3 s a hash or a check on a two-core machine; the suite makes hundreds (every organiser
+created, PIN issued and sign-in tried, the fuzzer's sign-ins). In tests the same argon2 runs
+with one pass over 8 KiB: sign-in still hashes and verifies for real, every hash carries its
+own parameters, and `test_production_hashes_keep_argon2s_defaults` checks what production uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from argon2 import PasswordHasher
+
+import scoring.store.users
+import web.security
+
+CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+PRODUCTION = {"users": scoring.store.users.HASHER, "security": web.security.HASHER}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring.store.users, "HASHER", CHEAP)
+        patch.setattr(web.security, "HASHER", CHEAP)
+        yield

@@ -1,0 +1,377 @@
+"""Who may reach which route: every registered route, each role granted or refused as intended."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from tests.helpers import RUBRICS
+from tests.integration.world import COMPLETE, World, ok, sheet_body
+
+ROLES = ["public", "organiser", "judge", "chief", "unseated", "quiz"]
+# public routes that answer 404 for what is not published yet, as if it did not exist
+HIDDEN_UNTIL_PUBLISHED = {"/api/public/rounds/{round_id:int}/codes"}
+# routes the matrix calls with input they must refuse (creating real things would change the world)
+REFUSED_INPUT = {
+    "/api/chief/rounds/{round_id:int}/lock",
+    "/api/admin/competitions/from-template",
+    "/api/admin/competitions/{key:str}/judges",
+    "/api/admin/rounds/{round_id:int}/publication",
+}
+OK = {200, 201, 302, 303}
+EVERYONE = set(ROLES)
+# Every registered route: a concrete request (its path's {names} are the world's ids, see `ids`)
+# and the roles that may reach it.
+ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
+    ("GET", "/health"): ("/health", None, EVERYONE),
+    ("GET", "/"): ("/", None, EVERYONE),
+    ("GET", "/assets/pages.js"): ("/assets/pages.js", None, EVERYONE),
+    ("GET", "/api/public/competitions"): ("/api/public/competitions", None, EVERYONE),
+    ("POST", "/api/session"): ("/api/session", {"username": "org", "password": "correct horse"}, EVERYONE),
+    ("DELETE", "/api/session"): ("/api/session", None, EVERYONE),
+    ("POST", "/api/session/judge-pin"): ("/api/session/judge-pin", "PIN", EVERYONE),
+    ("GET", "/judge/signin/{token:str}"): ("LINK", None, EVERYONE),
+    ("GET", "/api/admin/competitions"): ("/api/admin/competitions", None, {"organiser"}),
+    ("POST", "/api/admin/competitions"): ("/api/admin/competitions", "UPLOAD", {"organiser"}),
+    ("GET", "/api/admin/rounds/{round_id:int}/panel"): ("/api/admin/rounds/{hydrant}/panel", None, {"organiser"}),
+    ("PUT", "/api/admin/rounds/{round_id:int}/panel"): (
+        "/api/admin/rounds/{hydrant}/panel",
+        {"judges": ["e1", "e2"], "chief": "e2"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/judges/{judge_id:int}/access"): (
+        "/api/admin/judges/{e5}/access",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/rounds/{round_id:int}/draws"): (
+        "/api/admin/rounds/{extinguisher}/draws",
+        {"purpose": "order", "drawn_by": "张三"},
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/rounds/{round_id:int}/draws"): (
+        "/api/admin/rounds/{extinguisher}/draws",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/roster"): (
+        "/api/admin/competitions/safety-culture-2023/roster?dry_run=true",
+        "ROSTER",
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/events/{event_id:int}/rubric"): (
+        "/api/admin/events/{quiz_event}/rubric",
+        None,
+        {"organiser"},
+    ),
+    ("PUT", "/api/admin/events/{event_id:int}/rubric"): (
+        "/api/admin/events/{quiz_event}/rubric",
+        "RUBRIC",
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/from-template"): (
+        "/api/admin/competitions/from-template",
+        {"template": "no-such-template"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/judges"): (
+        "/api/admin/competitions/no-such-competition/judges",
+        {"key": "x1", "name": "X"},
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/from-template"): (
+        "/admin/competitions/from-template",
+        "FORM:template=none",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/judges"): (
+        "/admin/competitions/safety-culture-2023/judges",
+        "FORM:key=&name=",
+        {"organiser"},
+    ),
+    ("GET", "/api/judge/assignments"): ("/api/judge/assignments", None, {"judge", "chief", "unseated"}),
+    ("GET", "/api/chief/rounds/{round_id:int}/console"): ("/api/chief/rounds/{hydrant}/console", None, {"chief"}),
+    # (the panel has not submitted: the chief reaches the route and is told what is missing)
+    ("POST", "/api/chief/rounds/{round_id:int}/lock"): ("/api/chief/rounds/{hydrant}/lock", None, {"chief"}),
+    ("POST", "/api/admin/competitions/{key:str}/quiz-masters"): (
+        "/api/admin/competitions/safety-culture-2023/quiz-masters",
+        {"username": "qm-matrix"},
+        {"organiser"},
+    ),
+    ("POST", "/api/quiz/rounds/{round_id:int}/answers"): (
+        "/api/quiz/rounds/{quiz_round}/answers",
+        "ANSWER",
+        {"quiz"},
+    ),
+    ("GET", "/api/quiz/rounds/{round_id:int}/scores"): (
+        "/api/quiz/rounds/{quiz_round}/scores",
+        None,
+        {"quiz"},
+    ),
+    ("PATCH", "/api/admin/teams/{team_id:int}"): (
+        "/api/admin/teams/1",
+        {"name_zh": "安全监察部一队", "name_en": "Safety team 1", "unit": "d01"},
+        {"organiser"},
+    ),
+    ("PATCH", "/api/admin/units/{unit_id:int}"): (
+        "/api/admin/units/1",
+        {"name_zh": "安全监察部", "name_en": "Safety"},
+        {"organiser"},
+    ),
+    ("PATCH", "/api/admin/contestants/{contestant_id:int}"): (
+        "/api/admin/contestants/2",
+        {"name": "改名", "role": "member", "team": "s01"},
+        {"organiser"},
+    ),
+    ("PATCH", "/api/admin/events/{event_id:int}"): (
+        "/api/admin/events/{hydrant_event}",
+        {"title_zh": "消火栓", "title_en": "Hydrant", "weight": "10"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/events/{event_id:int}/rounds"): (
+        "/api/admin/events/{hydrant_event}/rounds",
+        "ROUND",
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/rounds/{round_id:int}/publication"): (
+        "/api/admin/rounds/{extinguisher}/publication",
+        {"state": "final"},
+        {"organiser"},
+    ),
+    ("GET", "/api/public/rounds/{round_id:int}/codes"): ("/api/public/rounds/{hydrant}/codes", None, set()),
+    # organiser pages
+    ("GET", "/admin/competitions/{key:str}/people"): (
+        "/admin/competitions/safety-culture-2023/people",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/teams/{team_id:int}"): (
+        "/admin/teams/1",
+        "FORM:name_zh=一队&name_en=T1&unit=d01",
+        {"organiser"},
+    ),
+    ("POST", "/admin/units/{unit_id:int}"): (
+        "/admin/units/1",
+        "FORM:name_zh=安全监察部&name_en=Safety",
+        {"organiser"},
+    ),
+    ("POST", "/admin/contestants/{contestant_id:int}"): (
+        "/admin/contestants/2",
+        "FORM:name=乙&role=member&team=s01",
+        {"organiser"},
+    ),
+    ("GET", "/judge/pin"): ("/judge/pin", None, EVERYONE),
+    ("POST", "/judge/pin"): ("/judge/pin", "FORM:competition=safety-culture-2023&judge=e3&pin=000000", EVERYONE),
+    ("GET", "/judge/sw.js"): ("/judge/sw.js", None, EVERYONE),
+    ("GET", "/judge/sheet.js"): ("/judge/sheet.js", None, EVERYONE),
+    ("GET", "/judge"): ("/judge", None, {"judge", "chief", "unseated"}),
+    ("GET", "/judge/rounds/{round_id:int}/{entry:str}"): ("/judge/rounds/{hydrant}/s05", None, {"judge", "chief"}),
+    ("GET", "/judge/rounds/{round_id:int}/paper"): ("/judge/rounds/{hydrant}/paper", None, {"chief"}),
+    ("GET", "/judge/console/{round_id:int}"): ("/judge/console/{hydrant}", None, {"chief"}),
+    ("GET", "/judge/console.js"): ("/judge/console.js", None, EVERYONE),
+    ("POST", "/admin/rounds/{round_id:int}/publication"): (
+        "/admin/rounds/{extinguisher}/publication",
+        "FORM:state=final",
+        {"organiser"},
+    ),
+    ("POST", "/admin/events/{event_id:int}/rubric"): (
+        "/admin/events/{hydrant_event}/rubric",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("GET", "/admin/events/{event_id:int}"): ("/admin/events/{hydrant_event}", None, {"organiser"}),
+    ("POST", "/admin/events/{event_id:int}"): (
+        "/admin/events/{hydrant_event}",
+        "FORM:title_zh=消火栓&title_en=Hydrant&weight=10",
+        {"organiser"},
+    ),
+    ("POST", "/admin/events/{event_id:int}/rounds"): (
+        "/admin/events/{hydrant_event}/rounds",
+        "FORM:key=",
+        {"organiser"},
+    ),  # (a refused public visitor is sent to the sign-in page)
+    ("GET", "/admin/login"): ("/admin/login", None, EVERYONE),
+    ("POST", "/admin/login"): ("/admin/login", "FORM:username=org&password=correct horse", EVERYONE),
+    ("POST", "/admin/logout"): ("/admin/logout", "FORM:", EVERYONE),
+    ("GET", "/admin"): ("/admin", None, {"organiser"}),
+    ("POST", "/admin/competitions"): ("/admin/competitions", "FORM:", {"organiser"}),
+    ("GET", "/admin/competitions/{key:str}"): ("/admin/competitions/safety-culture-2023", None, {"organiser"}),
+    ("POST", "/admin/competitions/{key:str}/roster"): (
+        "/admin/competitions/safety-culture-2023/roster",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/roster/confirm"): (
+        "/admin/competitions/safety-culture-2023/roster/confirm",
+        "FORM:token=x",
+        {"organiser"},
+    ),
+    # (an unknown competition: renewing the real judges' access would sign out the judges of this test)
+    ("POST", "/admin/competitions/{key:str}/access-sheet"): (
+        "/admin/competitions/no-such-competition/access-sheet",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("GET", "/admin/rounds/{round_id:int}"): ("/admin/rounds/{extinguisher}", None, {"organiser"}),
+    ("POST", "/admin/rounds/{round_id:int}/panel"): (
+        "/admin/rounds/{extinguisher}/panel",
+        "FORM:judges=e6",
+        {"organiser"},
+    ),
+    ("POST", "/admin/rounds/{round_id:int}/draws"): (
+        "/admin/rounds/{extinguisher}/draws",
+        "FORM:purpose=order&drawn_by=Li",
+        {"organiser"},
+    ),
+    ("GET", "/admin/events/{event_id:int}/rubric"): (
+        "/admin/events/{hydrant_event}/rubric",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/judge/sheets/{round_id:int}/{entry:str}"): (
+        "/api/judge/sheets/{hydrant}/s03",
+        None,
+        {"judge", "chief"},
+    ),
+    ("PUT", "/api/judge/sheets/{round_id:int}/{entry:str}"): (
+        "/api/judge/sheets/{hydrant}/s03",
+        "SHEET",
+        {"judge", "chief"},
+    ),
+    ("POST", "/api/chief/sheets/{round_id:int}/{entry:str}/{judge:str}"): (
+        "/api/chief/sheets/{hydrant}/s04/e1",
+        "TRANSCRIBE",
+        {"chief"},
+    ),
+    ("POST", "/api/judge/sheets/{round_id:int}/{entry:str}/claim"): (
+        "/api/judge/sheets/{hydrant}/s12/claim",
+        {"device": "matrix-tablet"},
+        {"judge", "chief"},
+    ),
+    ("GET", "/api/chief/sheets/{round_id:int}/{entry:str}/{judge:str}"): (
+        "/api/chief/sheets/{hydrant}/s12/e1",
+        None,
+        {"chief"},
+    ),
+    ("POST", "/api/chief/sheets/{round_id:int}/{entry:str}/{judge:str}/release"): (
+        "/api/chief/sheets/{hydrant}/s12/e1/release",
+        {"reason": "tablet broke"},
+        {"chief"},
+    ),
+    # (a file with a row for a judge off the panel: the chief reaches the route and is told)
+    ("POST", "/api/chief/rounds/{round_id:int}/transcriptions"): (
+        "/api/chief/rounds/{hydrant}/transcriptions",
+        "PAPER",
+        {"chief"},
+    ),
+}
+
+
+def ids(world: World) -> dict[str, int]:
+    """The world's ids, by the names the table's paths use."""
+    return {
+        "hydrant": world.hydrant,
+        "extinguisher": world.extinguisher,
+        "quiz_round": world.quiz_round,
+        "quiz_event": world.event_ids["quiz"],
+        "hydrant_event": world.event_ids["hydrant"],
+        "e5": world.judge_ids["e5"],
+    }
+
+
+def test_every_registered_route_has_an_access_rule(world):
+    registered = {
+        (m, r.path)
+        for r in world.app.routes
+        for m in getattr(r, "methods", ())
+        if m not in ("OPTIONS", "HEAD") and not r.path.startswith("/schema")
+    }
+    assert registered == set(ACCESS), (
+        f"routes without an access rule: {registered - set(ACCESS)}; rules without a route: {set(ACCESS) - registered}"
+    )
+
+
+# sign-in routes replace the caller's session: every role calls them on a client of its own
+CHANGES_SESSION = {
+    "/api/session",
+    "/api/session/judge-pin",
+    "/judge/signin/{token:str}",
+    "/admin/login",
+    "/admin/logout",
+    "/judge/pin",
+}
+
+
+def call_as(world: World, role: str, method: str, template: str, path: str, body: Any) -> Any:
+    """The table's request for one route, sent as `role`; the response."""
+    client = world.client() if role == "public" or template in CHANGES_SESSION else world.by_role()[role]
+    target, payload, files = path.format(**ids(world)), body, None
+    if path == "LINK":
+        target = world.access["e4"]["link"]
+    if body == "PIN":
+        payload = {"competition": "safety-culture-2023", "judge": "e3", "pin": world.access["e3"]["pin"]}
+    if body == "SHEET":
+        payload = sheet_body()
+    if body == "ROUND":
+        payload = {"key": f"r{uuid.uuid4().hex[:8]}"}
+    if body == "ANSWER":
+        payload = {"team": "s01", "type": "必答", "outcome": "对", "client_id": uuid.uuid4().hex}
+    if body == "TRANSCRIBE":
+        payload = {
+            "action": "transcribe",
+            "base_version": 0,
+            "client_id": uuid.uuid4().hex,
+            "marks": COMPLETE,
+            "device": role,
+        }
+        target = f"/api/chief/sheets/{world.hydrant}/s{ROLES.index(role) + 4:02d}/e1"
+    if body == "UPLOAD":
+        payload, files = None, {"competition": ("c.toml", b"not toml [")}
+    if body == "PAPER":
+        payload, files = None, {"marks": ("paper.csv", "entry,judge,criterion,value\ns01,zz,lay_hose,12\n")}
+    if body == "ROSTER":
+        payload, files = (
+            None,
+            {"roster": ("r.csv", "unit,team,contestant,name,role\nd01,s01,p900,张三,member\n")},
+        )
+    if body == "RUBRIC":
+        payload, files = None, {"rubric": ("quiz.toml", (RUBRICS / "safety_quiz.toml").read_bytes())}
+    form = None
+    headers = {}
+    if isinstance(body, str) and body.startswith("FORM:"):
+        ok(client.get("/admin/login"))  # the CSRF cookie
+        headers = {"x-csrftoken": client.cookies.get("csrftoken", "")}
+        form = dict(pair.split("=", 1) for pair in body[5:].split("&") if pair)
+        if template == "/judge/pin":
+            form["pin"] = world.access["e3"]["pin"]
+        payload = None
+    return client.request(method, target, json=payload, data=form, files=files, headers=headers, follow_redirects=False)
+
+
+@pytest.mark.parametrize("route", list(ACCESS), ids=[f"{method} {template}" for method, template in ACCESS])
+def test_the_route_grants_and_refuses_each_role_as_intended(world, route):
+    """Every role is tried on its own world's route, and every role that is wrong is named."""
+    method, template = route
+    path, body, allowed = ACCESS[route]
+    wrong = []
+    for role in ROLES:
+        response = call_as(world, role, method, template, path, body)
+        status = response.status_code
+        if status >= 500:
+            wrong.append((method, template, role, response.text))
+        elif role not in allowed:
+            to_login = status in (302, 303) and response.headers.get("location") in ("/admin/login", "/judge/pin")
+            hidden = template in HIDDEN_UNTIL_PUBLISHED and status == 404
+            if not (status in (401, 403) or to_login or hidden):
+                wrong.append((method, template, role, status, response.text))
+        elif isinstance(body, str) and body.startswith("FORM:") and template not in CHANGES_SESSION:
+            if not (status not in (401, 403) and response.headers.get("location") != "/admin/login"):
+                wrong.append((method, template, role, status))
+        elif body in ("UPLOAD", "PAPER") or template in REFUSED_INPUT:
+            if status not in (404, 409, 422):  # reached; the bad input refused
+                wrong.append((method, template, role, status))
+        elif status not in OK:
+            wrong.append((method, template, role, status, response.text))
+    assert not wrong, "\n".join(str(w) for w in wrong)
