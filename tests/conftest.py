@@ -9,6 +9,7 @@ own parameters, and `test_production_hashes_keep_argon2s_defaults` checks what p
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,11 @@ from argon2 import PasswordHasher
 
 import scoring.store.users
 import web.security
+
+# The app shared by the API tests configures logging once, onto the stream pytest captured for
+# the test that built it; later tests' log lines to that closed stream are dropped quietly
+# instead of printing "--- Logging error ---" tracebacks into the run's output.
+logging.raiseExceptions = False
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PRODUCTION = {"users": scoring.store.users.HASHER, "security": web.security.HASHER}
