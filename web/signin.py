@@ -11,10 +11,12 @@ forwarded_allow_ips, set by SCORING_TRUSTED_PROXIES).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from scoring.refusals import Refusal
 from scoring.store.models import Competition, Judge, User
@@ -94,46 +96,65 @@ def _conclude(
     return None
 
 
+def _sign_in(
+    request: Request[Any, Any, Any],
+    database: Database,
+    model: type[User] | type[Judge],
+    find: Callable[[Session], User | Judge | None],
+    secret_of: Callable[[User | Judge], str | None],
+    check: Callable[[str | None], bool],
+    wrong: tuple[str, str],
+) -> Any:
+    """Read the account (refused while locked out), check its secret outside any transaction,
+    then record the outcome; refused with `wrong` when there is no such account or it failed."""
+    _check_address(request, model.__tablename__)
+    with database.transaction() as db:
+        account = find(db)
+        if account is not None:
+            _refuse_locked(account)
+        found = (account.id, secret_of(account)) if account is not None else None
+    ok = check(found[1] if found else None)
+    if found is None:
+        request.app.state.limiter.failed(f"{model.__tablename__}:{client_address(request)}")
+        raise SignInRefused(*wrong)
+    signed_in = _conclude(request, database, model, found[0], ok)
+    if signed_in is None:
+        raise SignInRefused(*wrong)
+    return signed_in
+
+
 def sign_in_with_password(request: Request[Any, Any, Any], database: Database, username: str, password: str) -> User:
     """An organiser or quiz master; refused (401, or 429 when locked out) otherwise."""
-    _check_address(request, "users")
-    with database.transaction() as db:
-        user = db.execute(select(User).where(User.username == username)).scalar_one_or_none()
-        if user is not None:
-            _refuse_locked(user)
-        found = (user.id, user.password_hash) if user is not None else None
-    ok = verify_password(found[1] if found else None, password)
-    if found is None:
-        request.app.state.limiter.failed(f"users:{client_address(request)}")
-        raise SignInRefused(*WRONG_PASSWORD)
-    signed_in = _conclude(request, database, User, found[0], ok)
-    if signed_in is None:
-        raise SignInRefused(*WRONG_PASSWORD)
-    return signed_in
+    user: User = _sign_in(
+        request,
+        database,
+        User,
+        lambda db: db.execute(select(User).where(User.username == username)).scalar_one_or_none(),
+        lambda account: account.password_hash if isinstance(account, User) else None,
+        lambda secret: verify_password(secret, password),
+        WRONG_PASSWORD,
+    )
+    return user
 
 
 def sign_in_with_pin(
     request: Request[Any, Any, Any], database: Database, competition: str, judge_key: str, pin: str
 ) -> Judge:
     """A judge by competition, key and PIN; refused (401, or 429 when locked out) otherwise."""
-    _check_address(request, "judges")
-    with database.transaction() as db:
-        judge = db.execute(
+    judge: Judge = _sign_in(
+        request,
+        database,
+        Judge,
+        lambda db: db.execute(
             select(Judge)
             .join(Competition, Competition.id == Judge.competition_id)
             .where(Competition.key == competition, Judge.key == judge_key)
-        ).scalar_one_or_none()
-        if judge is not None:
-            _refuse_locked(judge)
-        found = (judge.id, judge.pin_hash) if judge is not None else None
-    ok = check_pin(found[1] if found else None, pin)
-    if found is None:
-        request.app.state.limiter.failed(f"judges:{client_address(request)}")
-        raise SignInRefused(*WRONG_PIN)
-    signed_in = _conclude(request, database, Judge, found[0], ok)
-    if signed_in is None:
-        raise SignInRefused(*WRONG_PIN)
-    return signed_in
+        ).scalar_one_or_none(),
+        lambda account: account.pin_hash if isinstance(account, Judge) else None,
+        lambda secret: check_pin(secret, pin),
+        WRONG_PIN,
+    )
+    return judge
 
 
 def sign_in_judge_by_link(request: Request[Any, Any, Any], database: Database, judge_id: int) -> None:
