@@ -23,14 +23,14 @@ from sqlalchemy import select
 from judges.console import console
 from judges.judge_api import NEW_SHEET, ClientId, Marks, announce_round, client_address, signed_in_judge
 from judges.locking import lock_round
-from judges.seats import require_seat, seated_judge_id
+from judges.seats import chiefs_sheet, require_seat
 from judges.transcription import plan_transcription, read_paper_file, transcription_writes
 from scoring.problems import InvalidInput, Problem
 from scoring.publication import check_sheet_write
 from scoring.refusals import Refusal
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.models import Judge
-from scoring.store.rounds import entry_labels, entry_of_label, panel_judges, rubric_of
+from scoring.store.rounds import entry_labels, panel_judges, rubric_of
 from scoring.store.sheets import (
     SheetWrite,
     current_version,
@@ -78,11 +78,11 @@ class ChiefController(Controller):
         """Return (with a reason), correct (with a reason), lock, or transcribe a paper sheet."""
         judge_id, judge_key = signed_in_judge(request)
         with database.transaction() as db:
-            context = require_seat(db, judge_id, round_id, chief=True)
+            context, key, target_id = chiefs_sheet(db, judge_id, round_id, entry, judge)
             write = SheetWrite(
                 round_id=round_id,
-                entry_key=entry_of_label(db, context, entry),
-                judge_id=seated_judge_id(db, round_id, judge, context.event.competition_id),
+                entry_key=key,
+                judge_id=target_id,
                 rubric_version_id=context.rubric_version_id,
                 action=SheetAction(data.action),
                 actor=Actor.CHIEF,
@@ -110,9 +110,7 @@ class ChiefController(Controller):
         """Any sheet of the round, for its chief judge: the current version and the device it is tied to."""
         judge_id, _ = signed_in_judge(request)
         with database.read() as db:
-            context = require_seat(db, judge_id, round_id, chief=True)
-            key = entry_of_label(db, context, entry)
-            target_id = seated_judge_id(db, round_id, judge, context.event.competition_id)
+            _, key, target_id = chiefs_sheet(db, judge_id, round_id, entry, judge)
             found = current_version(db, round_id, key, target_id)
             sheet = find_sheet(db, round_id, key, target_id)
         body = found.body() if found else NEW_SHEET
@@ -132,9 +130,7 @@ class ChiefController(Controller):
         that opens it takes it. Releasing a free sheet changes nothing."""
         judge_id, judge_key = signed_in_judge(request)
         with database.transaction() as db:
-            context = require_seat(db, judge_id, round_id, chief=True)
-            key = entry_of_label(db, context, entry)
-            target_id = seated_judge_id(db, round_id, judge, context.event.competition_id)
+            _, key, target_id = chiefs_sheet(db, judge_id, round_id, entry, judge)
             released = release_device(
                 db, round_id, key, target_id, f"chief:{judge_key}", data.reason, client_address(request)
             )

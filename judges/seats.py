@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from scoring.refusals import Forbidden, NotFound
 from scoring.store.models import Judge, PanelSeat
-from scoring.store.rounds import RoundContext, labels_in_order, round_context
+from scoring.store.rounds import RoundContext, entry_of_label, labels_in_order, round_context
 
 
 def seat(db: Session, judge_id: int, round_id: int) -> PanelSeat | None:
@@ -43,6 +43,16 @@ def seated_judge_id(db: Session, round_id: int, judge_key: str, competition_id: 
     if judge is None or seat(db, judge.id, round_id) is None:
         raise NotFound(f"评委“{judge_key}”不在本轮次", f"judge '{judge_key}' is not on this round's panel")
     return judge.id
+
+
+def chiefs_sheet(
+    db: Session, chief_id: int, round_id: int, label: str, judge_key: str
+) -> tuple[RoundContext, str, int]:
+    """For the round's chief: the round, the entry behind `label`, and the seated judge named
+    `judge_key` (the sheet the chief acts on)."""
+    context = require_seat(db, chief_id, round_id, chief=True)
+    entry = entry_of_label(db, context, label)
+    return context, entry, seated_judge_id(db, round_id, judge_key, context.event.competition_id)
 
 
 def assignments(db: Session, judge_id: int) -> list[dict[str, Any]]:

@@ -16,12 +16,11 @@ from sqlalchemy.orm import Session
 
 from scoring.competition import load_competition
 from scoring.decimals import parse_decimal
-from scoring.document import Fields, is_key
+from scoring.document import is_key
 from scoring.draws import new_seed
-from scoring.events import EVENT_KINDS
 from scoring.model import ROLE_WORDS, Role
 from scoring.model import Competition as CompetitionModel
-from scoring.problems import InvalidInput, Problem, ProblemCollector
+from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Conflict, NotFound
 from scoring.roster import RosterPlan, plan_import
 from scoring.rubrics.form import rubric_form
@@ -42,9 +41,8 @@ from scoring.store.models import (
     Unit,
 )
 from scoring.store.roster import apply_roster, roster_state
-from scoring.store.rounds import event_entry_keys, round_context
+from scoring.store.rounds import event_entry_keys, read_rules, round_context
 from scoring.store.sign_ins import end_sign_ins_of_judge, record_success
-from scoring.tomlsource import load_toml_text
 from web.security import hash_pin, new_pin, sign_judge_token
 
 
@@ -424,14 +422,6 @@ def add_round(db: Session, event_id: int, key: str, actor: str) -> dict[str, Any
     db.flush()
     audit.append(db, actor=actor, action="round.create", entity="event", entity_id=event.key, after={"round": key})
     return {"id": round_.id, "key": key, "event": event.key}
-
-
-def read_rules(kind: str, document: str, filename: str) -> Any:
-    doc = load_toml_text(document, filename)
-    problems = ProblemCollector(filename)
-    rules = EVENT_KINDS[kind].read_rules(Fields(doc, doc.data, (), problems))
-    problems.raise_if_any()
-    return rules
 
 
 def event_rules(db: Session, event_id: int) -> tuple[Event, RubricVersion, Any]:

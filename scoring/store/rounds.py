@@ -34,15 +34,20 @@ class RoundContext:
     rubric_version_id: int
 
 
+def read_rules(kind: str, document: str, file: str) -> object:
+    """An event kind's rules read from a rubric document; every problem named in `file`."""
+    doc = load_toml_text(document, file)
+    problems = ProblemCollector(file)
+    rules = EVENT_KINDS[kind].read_rules(Fields(doc, doc.data, (), problems))
+    problems.raise_if_any()
+    return rules
+
+
 @lru_cache(maxsize=256)
 def rules_of_version(version_id: int, kind: str, document: str) -> object:
     """The event kind's rules read from a stored rubric version (versions never change, so the
     result is cached by id)."""
-    doc = load_toml_text(document, f"rubric version {version_id}")
-    problems = ProblemCollector(doc.file)
-    rules = EVENT_KINDS[kind].read_rules(Fields(doc, doc.data, (), problems))
-    problems.raise_if_any()
-    return rules
+    return read_rules(kind, document, f"rubric version {version_id}")
 
 
 def round_context(db: Session, round_id: int) -> RoundContext:

@@ -55,15 +55,3 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return bool(HASHER.verify(password_hash, password))
     except (VerificationError, InvalidHashError):
         return False
-
-
-def check_password(session: Session, username: str, password: str) -> User | None:
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    if user is None:
-        HASHER.hash(password)  # spend the same time whether or not the user exists
-        return None
-    try:
-        HASHER.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return user
