@@ -53,7 +53,14 @@ class JudgeSignInPages(Controller):
         try:
             await anyio.to_thread.run_sync(sign_in_with_pin, request, database, competition, judge, pin)
         except Refusal as refused:
-            return render_page(request, "judge/pin.html", refused.status, problems=problems_of(refused))
+            return render_page(  # what the judge typed stays in the form (never the PIN)
+                request,
+                "judge/pin.html",
+                refused.status,
+                problems=problems_of(refused),
+                competition=competition,
+                judge=judge,
+            )
         return Redirect(path="/judge")
 
     @get("/sheet.js")

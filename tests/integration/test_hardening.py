@@ -347,3 +347,14 @@ def test_a_ten_thousand_character_key_is_refused_by_validation(world):
     assert refused.status_code == 422, refused.text[:300]
     [problem] = [p for p in refused.json()["problems"] if "at most 64 characters" in p["en"]]
     assert problem["line"] == 5 and len(problem["en"]) < 200  # located, and the key is not echoed whole
+
+
+@HTTP_ONLY
+def test_a_refused_pin_page_keeps_what_the_judge_typed_but_never_the_pin(world):
+    page = world.client()
+    assert page.get("/judge/pin").status_code == 200  # sets the CSRF cookie
+    form = {"competition": "safety-culture-2023", "judge": "e1", "pin": "999999"}
+    refused = page.post("/judge/pin", data=form, headers={"x-csrftoken": page.cookies.get("csrftoken", "")})
+    assert refused.status_code == 401, refused.text[:300]
+    assert 'value="safety-culture-2023"' in refused.text and 'value="e1"' in refused.text
+    assert "999999" not in refused.text
