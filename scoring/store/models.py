@@ -10,7 +10,19 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -305,3 +317,92 @@ class SignIn(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class OfficialValues(Base):
+    """Append-only: the values an official enters for one entry of a round, not a judge's marks
+    (a theory paper's answers, a degree of difficulty, an official's time). The current values
+    of an entry are its latest version; keys are a criterion, or "attempt/criterion"."""
+
+    __tablename__ = "official_values"
+    __table_args__ = (
+        UniqueConstraint("round_id", "entry_key", "version"),
+        UniqueConstraint("round_id", "entry_key", "client_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    entry_key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict[str, str]] = mapped_column(JSON)
+    client_id: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ResultPublication(Base):
+    """Append-only: one act of publishing a competition's results, with what was published
+    (`snapshot`, frozen) and the audit head of that moment. `kind` is notice (公示, open to
+    appeal until `deadline`), final, or withdrawn (a notice taken back for a correction);
+    `version` is the final version it is (or, for a notice, the one it prepares)."""
+
+    __tablename__ = "result_publications"
+    __table_args__ = (UniqueConstraint("competition_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    deadline: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    snapshot: Mapped[Any] = mapped_column(JSON)
+    audit_seq: Mapped[int] = mapped_column(Integer)
+    audit_hash: Mapped[str] = mapped_column(String(64))
+    published_by: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Appeal(Base):
+    """An appeal (申诉) lodged during a notice, by a team's leader or by the organiser on the
+    team's behalf; its decisions are in appeal_decisions."""
+
+    __tablename__ = "appeals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id"))
+    publication_id: Mapped[int] = mapped_column(ForeignKey("result_publications.id"))
+    team_key: Mapped[str] = mapped_column(String(64))
+    lodged_by: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text)
+    attachment_name: Mapped[str] = mapped_column(String(255), default="")
+    attachment_type: Mapped[str] = mapped_column(String(100), default="")
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    client_id: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AppealDecision(Base):
+    """Append-only: the chief judge's or the arbitration committee's (仲裁委员会) decision on an
+    appeal, upheld or dismissed, with reasons."""
+
+    __tablename__ = "appeal_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id"))
+    outcome: Mapped[str] = mapped_column(String(16))  # upheld, dismissed
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class OrganisationAward(Base):
+    """Append-only: the organiser's decision to give (or take back) an organisation award
+    (优秀组织奖) to a unit, with the reason recorded."""
+
+    __tablename__ = "organisation_awards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id"))
+    award_key: Mapped[str] = mapped_column(String(64))
+    unit_key: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # give, withdraw
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

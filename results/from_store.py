@@ -1,0 +1,180 @@
+"""Standings from the store: each round's counted marks scored by its event's bound kind, each
+event from its last round, then the overall, tie-breaks and places as from files.
+
+Two views:
+- provisional, for organisers and chief judges: every round, every submitted or locked sheet
+  (marked provisional wherever it is shown);
+- published, for the public: only rounds on notice (公示) or final, their locked sheets; and
+  rounds of an event that says `results_before_lock`, with their submitted sheets.
+An event's score comes from the last of its rounds (in the order they were made) that the view
+includes; the overall is computed once every event has one, and is None until then (the
+per-round and per-event standings are there meanwhile).
+
+What feeds each kind: rubric kinds (practical, presentation) the judges' sheets plus the
+officials' values (rows with no judge: times, a degree of difficulty); theory the officials'
+values (the answers); quiz the quiz master's log. The same tables `scoring compute` reads, so
+the same marks give the same standings from files and from the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from results.overall import CompetitionResult, EventMarks, combine_events, score_event_marks
+from results.stored import competition_row, stored_competition
+from scoring.events import EventResult
+from scoring.marks import MARK_COLUMNS
+from scoring.model import Competition
+from scoring.publication import PUBLIC, Publication
+from scoring.sheet_rules import SheetState, counts_for_results
+from scoring.store import models as m
+from scoring.store.official_values import current_values, values_table
+from scoring.store.quiz import log_of
+from scoring.store.sheets import current_sheets
+
+
+class View(StrEnum):
+    PROVISIONAL = "provisional"
+    PUBLISHED = "published"
+
+
+@dataclass
+class RoundMarksTaken:
+    """One round's table as the view takes it, and what was left out."""
+
+    round_id: int
+    round_key: str
+    event_key: str
+    publication: str
+    table: pd.DataFrame
+    counted: int = 0  # sheets (or quiz answers, or entries' official values) taken
+    left_out: list[tuple[str, str, str]] = field(default_factory=list)  # (entry, judge, state)
+
+
+@dataclass
+class RoundResult:
+    round_id: int
+    round_key: str
+    event_key: str
+    publication: str
+    result: EventResult
+    counted: int
+    left_out: list[tuple[str, str, str]]
+
+
+@dataclass
+class StoredResults:
+    competition: Competition
+    view: View
+    rounds: list[RoundResult]
+    events: dict[str, EventResult]  # from each event's last included round
+    overall: CompetitionResult | None  # None until every event has an included round
+    waiting_for: list[str]  # events with no included round yet
+
+    @property
+    def provisional(self) -> bool:
+        return self.view is View.PROVISIONAL
+
+
+def _included(view: View, publication: str, results_before_lock: bool) -> bool:
+    return view is View.PROVISIONAL or Publication(publication) in PUBLIC or results_before_lock
+
+
+def round_table(db: Session, round_: m.Round, event: m.Event, view: View) -> RoundMarksTaken:
+    """The round's marks in its kind's table form, as the view counts them."""
+    taken = RoundMarksTaken(round_.id, round_.key, event.key, round_.publication, pd.DataFrame())
+    if event.kind == "quiz":
+        log = log_of(db, round_.id)
+        taken.counted = len(log)
+        taken.table = pd.DataFrame(
+            [(a.seq, a.team_key, a.kind, a.outcome, a.stake) for a in log],
+            columns=["row", "team", "type", "outcome", "stake"],
+        )
+        return taken
+    submitted_count = view is View.PROVISIONAL or event.results_before_lock
+    rows: list[tuple[str, str, str, str, str]] = []
+    for entry, judge, version in sorted(current_sheets(db, round_.id), key=lambda s: (s[0], s[1])):
+        if not counts_for_results(version.state, submitted_count):
+            if version.state != SheetState.DRAFT or version.marks:
+                taken.left_out.append((entry, judge, version.state))
+            continue
+        taken.counted += 1
+        for key, value in sorted(version.marks.items()):
+            attempt, _, criterion = key.rpartition("/")
+            rows.append((entry, attempt, judge, criterion, value))
+    official = current_values(db, round_.id)
+    taken.counted += len(official)
+    table = pd.DataFrame(rows, columns=MARK_COLUMNS)
+    if official:
+        table = pd.concat([table, values_table(official)], ignore_index=True)
+    taken.table = table
+    return taken
+
+
+@dataclass
+class IncludedMarks:
+    """What a view takes from the store: every included round's table, in event then round
+    order, and each event's marks from its last included round."""
+
+    competition: Competition
+    rounds: list[RoundMarksTaken]
+    events: dict[str, EventMarks]
+
+    @property
+    def waiting_for(self) -> list[str]:
+        return [e.key for e in self.competition.events if e.key not in self.events]
+
+
+def included_marks(db: Session, key: str, view: View) -> IncludedMarks:
+    """Read what the view includes (NotFound for an unknown competition)."""
+    competition = stored_competition(db, key)
+    row = competition_row(db, key)
+    events = {e.key: e for e in db.execute(select(m.Event).where(m.Event.competition_id == row.id)).scalars()}
+    key_of = {e.id: k for k, e in events.items()}
+    by_event: dict[str, list[m.Round]] = {}
+    for round_ in db.execute(select(m.Round).where(m.Round.event_id.in_(list(key_of))).order_by(m.Round.id)).scalars():
+        by_event.setdefault(key_of[round_.event_id], []).append(round_)
+    included = IncludedMarks(competition, [], {})
+    for event in competition.events:
+        stored = events[event.key]
+        for round_ in by_event.get(event.key, []):
+            if _included(view, round_.publication, stored.results_before_lock):
+                taken = round_table(db, round_, stored, view)
+                included.rounds.append(taken)
+                included.events[event.key] = EventMarks(taken.table, _source(taken))
+    return included
+
+
+def _source(taken: RoundMarksTaken) -> str:
+    return f"round {taken.round_key} of event {taken.event_key}"
+
+
+def results_from_store(db: Session, key: str, view: View) -> StoredResults:
+    """Every included round scored, each event from its last included round, and the overall
+    once every event has one. Raises InvalidInput when stored marks do not fit the rules."""
+    included = included_marks(db, key, view)
+    competition = included.competition
+    rounds: list[RoundResult] = []
+    for taken in included.rounds:
+        one = replace(competition, events=[e for e in competition.events if e.key == taken.event_key])
+        result = score_event_marks(one, {taken.event_key: EventMarks(taken.table, _source(taken))})[taken.event_key]
+        rounds.append(
+            RoundResult(
+                taken.round_id,
+                taken.round_key,
+                taken.event_key,
+                taken.publication,
+                result,
+                taken.counted,
+                taken.left_out,
+            )
+        )
+    scored = {r.event_key: r.result for r in rounds}  # the last round of each event wins
+    waiting = included.waiting_for
+    overall = None if waiting else combine_events(competition, scored)
+    return StoredResults(competition, view, rounds, scored, overall, waiting)

@@ -1,0 +1,114 @@
+"""A stored competition as the core's `Competition`: the rules of its file, its roster and its
+events as they are in the store now.
+
+What the organiser changed in the browser wins over the file it was created from: the roster
+(imported from Excel, edited), judges, event titles and weights, each event's current rubric
+version and its rounds. Everything else (the overall, tie-breaks, awards, an event's kind,
+scope, parameters and team aggregate) is the file's. The file's rules are read again by the
+same loader as `scoring compute` (scoring/competition.py), with each event's stored rubric
+inlined, so both paths bind the same kinds to the same rules. Nothing here scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+import tomlkit
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.competition import read_competition
+from scoring.model import Competition, Contestant, Judge, Role, Team, Unit
+from scoring.refusals import NotFound
+from scoring.store import models as m
+from scoring.tomlsource import load_toml_text
+
+ROSTER_TABLES = ("units", "teams", "contestants", "judges")
+
+
+def competition_row(db: Session, key: str) -> m.Competition:
+    row = db.execute(select(m.Competition).where(m.Competition.key == key)).scalar_one_or_none()
+    if row is None:
+        raise NotFound("没有这个竞赛", f"no competition '{key}'")
+    return row
+
+
+def stored_competition(db: Session, key: str) -> Competition:
+    """The competition `key` as it stands in the store (NotFound when there is none)."""
+    row = competition_row(db, key)
+    events = list(db.execute(select(m.Event).where(m.Event.competition_id == row.id).order_by(m.Event.id)).scalars())
+    rubrics = {
+        v.id: v.document
+        for v in db.execute(
+            select(m.RubricVersion).where(m.RubricVersion.id.in_([e.rubric_version_id for e in events]))
+        ).scalars()
+    }
+    rounds: dict[int, list[str]] = {}
+    for event_id, round_key in db.execute(
+        select(m.Round.event_id, m.Round.key).where(m.Round.event_id.in_([e.id for e in events])).order_by(m.Round.id)
+    ):
+        rounds.setdefault(event_id, []).append(round_key)
+    stored = tuple(
+        (e.key, e.title_zh, e.title_en, str(e.weight), rubrics[e.rubric_version_id], tuple(rounds.get(e.id, ())))
+        for e in events
+    )
+    units, teams, contestants, judges = _roster(db, row.id)
+    return replace(
+        _rules(row.key, row.document, stored), units=units, teams=teams, contestants=contestants, judges=judges
+    )
+
+
+@lru_cache(maxsize=32)
+def _rules(key: str, document: str, events: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...]) -> Competition:
+    """The competition file's rules with the stored events' titles, weights, rubrics and rounds;
+    cached, since the same inputs give the same rules (roster left empty)."""
+    data = tomlkit.parse(document)
+    for table in ROSTER_TABLES:
+        if table in data:
+            del data[table]
+    by_key = {e[0]: e for e in events}
+    for event in data.get("events", []):
+        found = by_key.get(str(event.get("key", "")))
+        if found is None:
+            continue
+        _, title_zh, title_en, weight, rubric, round_keys = found
+        event["title"] = {"zh": title_zh, "en": title_en}
+        # a decimal's shortest float text is the decimal itself (weights have few digits), and
+        # the loader reads TOML numbers as Decimal
+        event["weight"] = int(weight) if weight.lstrip("-").isdigit() else float(weight)
+        event["rubric"] = tomlkit.parse(rubric)
+        if round_keys:
+            event["rounds"] = list(round_keys)
+    return read_competition(load_toml_text(tomlkit.dumps(data), f"competition {key} (stored)"))
+
+
+def _roster(db: Session, competition_id: int) -> tuple[list[Unit], list[Team], list[Contestant], list[Judge]]:
+    units = [
+        Unit(key=u.key, name={"zh": u.name_zh, "en": u.name_en})
+        for u in db.execute(select(m.Unit).where(m.Unit.competition_id == competition_id).order_by(m.Unit.id)).scalars()
+    ]
+    people = list(
+        db.execute(
+            select(m.Contestant).where(m.Contestant.competition_id == competition_id).order_by(m.Contestant.id)
+        ).scalars()
+    )
+    contestants = [
+        Contestant(key=c.key, name=c.name, unit=c.unit_key, team=c.team_key, role=Role(c.role)) for c in people
+    ]
+    teams = [
+        Team(
+            key=t.key,
+            name={"zh": t.name_zh, "en": t.name_en},
+            unit=t.unit_key,
+            members=tuple(c.key for c in people if c.team_key == t.key),
+        )
+        for t in db.execute(select(m.Team).where(m.Team.competition_id == competition_id).order_by(m.Team.id)).scalars()
+    ]
+    judges = [
+        Judge(key=j.key, name=j.name)
+        for j in db.execute(
+            select(m.Judge).where(m.Judge.competition_id == competition_id).order_by(m.Judge.id)
+        ).scalars()
+    ]
+    return units, teams, contestants, judges

@@ -1,0 +1,125 @@
+"""Officials' values of a round, per entry: a theory paper's answers, a degree of difficulty, an
+official's time or penalty. Not a judge's marks (those are sheets, scoring/store/sheets.py).
+
+Each entry's values are append-only versions: writing them again makes the next version, and
+the latest one counts. A write is idempotent by its client id (unique per round and entry; a
+retry with the same values answers with the version it made, with other values it is refused)
+and is refused, like a sheet write, once the round is no longer open. Values are kept as text,
+keyed by criterion or "attempt/criterion", exactly as the long form of scoring/marks.py has
+them (rows with an empty judge). Checking values against the rules is the caller's job
+(it has the bound event); this module stores what it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scoring.marks import MARK_COLUMNS
+from scoring.publication import check_sheet_write
+from scoring.refusals import Conflict, NotFound
+from scoring.store import audit
+from scoring.store.models import OfficialValues, Round
+
+
+def value_key(attempt: str, criterion: str) -> str:
+    return f"{attempt}/{criterion}" if attempt else criterion
+
+
+def split_key(key: str) -> tuple[str, str]:
+    attempt, _, criterion = key.rpartition("/")
+    return attempt, criterion
+
+
+def record_values(
+    db: Session,
+    *,
+    round_id: int,
+    entry: str,
+    values: Mapping[str, str],
+    client_id: str,
+    author: str,
+    reason: str = "",
+) -> OfficialValues:
+    """Store the next version of one entry's values, in the caller's transaction."""
+    round_ = db.get(Round, round_id, with_for_update={"read": True})
+    if round_ is None:
+        raise NotFound("没有这个轮次", f"no round {round_id}")
+    check_sheet_write(round_.publication)
+    same = db.execute(
+        select(OfficialValues).where(
+            OfficialValues.round_id == round_id,
+            OfficialValues.entry_key == entry,
+            OfficialValues.client_id == client_id,
+        )
+    ).scalar_one_or_none()
+    if same is not None:
+        if same.values != dict(values):
+            raise Conflict(
+                f"请求编号 {client_id} 已用于其他数值",
+                f"client id {client_id} was already used for other values of entry {entry}",
+            )
+        return same
+    latest = db.execute(
+        select(func.max(OfficialValues.version)).where(
+            OfficialValues.round_id == round_id, OfficialValues.entry_key == entry
+        )
+    ).scalar_one()
+    row = OfficialValues(
+        round_id=round_id,
+        entry_key=entry,
+        version=(latest or 0) + 1,
+        values=dict(values),
+        client_id=client_id,
+        author=author,
+        reason=reason,
+    )
+    db.add(row)
+    db.flush()
+    audit.append(
+        db,
+        actor=author,
+        action="official_values.write",
+        entity="official_values",
+        entity_id=f"{round_id}/{entry}",
+        after={"version": row.version, "values": len(row.values), "reason": reason},
+    )
+    return row
+
+
+def current_values(db: Session, round_id: int) -> dict[str, dict[str, str]]:
+    """The latest values of every entry of the round that has any."""
+    newest = (
+        select(OfficialValues.entry_key, func.max(OfficialValues.version).label("version"))
+        .where(OfficialValues.round_id == round_id)
+        .group_by(OfficialValues.entry_key)
+        .subquery()
+    )
+    rows = db.execute(
+        select(OfficialValues)
+        .join(
+            newest,
+            (newest.c.entry_key == OfficialValues.entry_key) & (newest.c.version == OfficialValues.version),
+        )
+        .where(OfficialValues.round_id == round_id)
+        .order_by(OfficialValues.entry_key)
+    ).scalars()
+    return {row.entry_key: dict(row.values) for row in rows}
+
+
+def values_table(values: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """Entries' values in the long form (entry, attempt, judge "", criterion, value)."""
+    rows = [
+        (entry, *_attempt_judge_criterion(key), value)
+        for entry, own in sorted(values.items())
+        for key, value in own.items()
+    ]
+    return pd.DataFrame(rows, columns=MARK_COLUMNS)
+
+
+def _attempt_judge_criterion(key: str) -> tuple[str, str, str]:
+    attempt, criterion = split_key(key)
+    return attempt, "", criterion
