@@ -40,6 +40,7 @@ from scoring.store.models import Competition, Event, Judge, Round
 from scoring.store.users import create_user, new_password
 from server.cli import print_frame
 from server.demo_marks import write_competition_marks
+from server.demo_store import store_generated_marks
 from server.settings import Settings
 from server.stores import SERVING_LOCK, exclusive_use, serving
 from web.security import audit_key, load_secret
@@ -73,8 +74,10 @@ def print_batch_results(data_dir: Path, console: Console) -> None:
         )
 
 
-def set_up_server(data_dir: Path) -> dict[str, Any]:
-    """A fresh demo database; returns the organiser's password and the judges' access.
+def set_up_server(data_dir: Path, marks_dir: Path | None = None) -> dict[str, Any]:
+    """A fresh demo database; returns the organiser's password and the judges' access. With
+    `marks_dir` (where print_batch_results wrote them), the example competitions' marks are
+    written into the store through the venue's paths and every round is locked.
     Refused (StoreInUse), with nothing changed, while another process serves `data_dir`."""
     with exclusive_use(data_dir):
         for old in data_dir.iterdir():
@@ -83,10 +86,10 @@ def set_up_server(data_dir: Path) -> dict[str, Any]:
                     shutil.rmtree(old)
                 else:
                     old.unlink()
-        return _fill(data_dir)
+        return _fill(data_dir, marks_dir)
 
 
-def _fill(data_dir: Path) -> dict[str, Any]:
+def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
     engine = make_engine(f"sqlite:///{data_dir / 'scoring.sqlite3'}")
     migrate(engine)
     sessions = session_factory(engine, audit_key=audit_key(load_secret(data_dir, None)))  # keyed like the server's
@@ -116,6 +119,8 @@ def _fill(data_dir: Path) -> dict[str, Any]:
             for round_id in rounds:
                 set_panel(db, round_id, judges[:PANEL], judges[0], actor="make demo")
             access[competition.key] = renew_access(db, load_secret(data_dir, None), judge_ids, actor="make demo")
+        if marks_dir is not None and path in EXAMPLES:
+            store_generated_marks(sessions, competition, marks_dir / competition.key)
     engine.dispose()
     return {"password": password, "access": access}
 
@@ -186,7 +191,7 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
             pass
         settings = demo_settings(data_dir, console)
         print_batch_results(args.data / "demo", console)
-        setup = set_up_server(data_dir)
+        setup = set_up_server(data_dir, args.data / "demo")
     except Refusal as refused:
         if sock is not None:
             sock.close()
