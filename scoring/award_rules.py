@@ -40,7 +40,7 @@ def _award_roles(a: Fields, kind: str, scope: str) -> tuple[Role, ...]:
             )
         elif role not in roles:
             roles.append(role)
-    if not words:
+    if not words and isinstance(a.table.get("eligible_roles"), list):
         a.error_at("eligible_roles", "至少列出一个角色", "list at least one role")
     return tuple(roles)
 
