@@ -11,12 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from scoring.award_rules import read_awards, read_unit_ranking
 from scoring.decimals import ROUNDING_MODES
 from scoring.document import Fields
 from scoring.events import EVENT_KINDS, BoundEvent, EventKindBase
 from scoring.model import (
     ROLE_WORDS,
-    AwardRule,
     Competition,
     Contestant,
     Event,
@@ -32,7 +32,6 @@ from scoring.problems import InvalidInput, ProblemCollector
 from scoring.tiebreaks import TIEBREAK_METRICS
 from scoring.tomlsource import TomlDocument, load_toml_file
 
-AWARD_KINDS = ["prize", "title", "organisation"]
 TEAM_AGGREGATES = ["mean", "sum", "best"]
 
 
@@ -191,59 +190,6 @@ def _check_overall(top: Fields, competition: Competition) -> None:
             )
 
 
-def _awards(top: Fields, competition: Competition) -> list[AwardRule]:
-    awards: list[AwardRule] = []
-    events = {e.key for e in competition.events}
-    shares: dict[tuple[str, str], Decimal] = {}
-    for a in top.tables("awards"):
-        kind = a.str("kind", "prize", choices=AWARD_KINDS)
-        scope = a.str("scope", competition.ranking.value, choices=["team", "individual", "unit"])
-        basis = a.str("basis", "overall")
-        if basis != "overall" and basis not in events:
-            a.error_at(
-                "basis",
-                f"basis 必须是 overall 或赛项编号（{', '.join(sorted(events))}）",
-                f"basis must be 'overall' or an event key ({', '.join(sorted(events))})",
-            )
-        ratio = a.decimal("ratio", None, positive=True)
-        count = a.int("count", None, minimum=1)
-        if kind != "organisation" and (ratio is None) == (count is None):
-            a.error_at(
-                "ratio",
-                "请给出 ratio（比例）或 count（名额）之一",
-                "give exactly one of ratio (a share) or count (places)",
-            )
-        if ratio is not None:
-            if ratio > 1:
-                a.error_at(
-                    "ratio",
-                    "ratio 是 0 到 1 之间的比例，如 0.1 表示 10%",
-                    "ratio is a share from 0 to 1; 0.1 means 10%",
-                )
-            group = (scope, basis)
-            shares[group] = shares.get(group, Decimal(0)) + ratio
-            if shares[group] > 1:
-                a.error_at(
-                    "ratio",
-                    "同一范围的奖项比例合计超过 100%",
-                    "award ratios for the same scope and basis add up to over 100%",
-                )
-        awards.append(
-            AwardRule(
-                key=a.key(),
-                title=a.text("title"),
-                kind=kind,
-                scope=scope,
-                basis=basis,
-                ratio=ratio,
-                count=count,
-                min_score=a.decimal("min_score", None),
-            )
-        )
-        a.finish()
-    return awards
-
-
 def read_competition(doc: TomlDocument) -> Competition:
     problems = ProblemCollector(doc.file)
     top = Fields(doc, doc.data, (), problems)
@@ -272,7 +218,8 @@ def read_competition(doc: TomlDocument) -> Competition:
     c.finish()
     competition.overall = _overall(top, competition)
     _check_overall(top, competition)
-    competition.awards = _awards(top, competition)
+    competition.awards = read_awards(top, competition)
+    competition.unit_ranking = read_unit_ranking(top)
     top.finish()
     problems.raise_if_any()
     return competition

@@ -111,6 +111,11 @@ class Overall:
 
 @dataclass(frozen=True)
 class AwardRule:
+    """One `[[awards]]` table. A prize or title gives its places by exactly one of `ratio` (a share
+    of the ranked entries, rounded by `ratio_rounding`), `count` or `threshold` (a score: everyone
+    at or better than it); `ties` says what happens to entries tied at the boundary. An
+    organisation award goes to the units the organiser decides, at most `count` of them."""
+
     key: str
     title: dict[str, str]
     kind: str  # prize, title, organisation
@@ -119,6 +124,19 @@ class AwardRule:
     ratio: Decimal | None = None
     count: int | None = None
     min_score: Decimal | None = None
+    threshold: Decimal | None = None
+    ratio_rounding: str = "half_up"  # half_up, floor, ceiling: ratio x ranked entries -> places
+    ties: str = "tiebreak"  # tiebreak, all_in, all_out: entries tied at the boundary
+    eligible_roles: tuple[Role, ...] = ()  # titles: the roles that may get it; () all
+
+
+@dataclass(frozen=True)
+class UnitRanking:
+    """How a unit's score comes from its teams' overall scores: their mean (rounded like the
+    overall), or the sum of its `best` n."""
+
+    method: str = "mean"  # mean, best
+    best: int | None = None
 
 
 @dataclass
@@ -136,6 +154,7 @@ class Competition:
     overall: Overall
     awards: list[AwardRule]
     file: str = ""
+    unit_ranking: UnitRanking = UnitRanking()
 
     def event(self, key: str) -> Event | None:
         return next((e for e in self.events if e.key == key), None)
