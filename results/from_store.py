@@ -85,8 +85,9 @@ def _included(view: View, publication: str, results_before_lock: bool) -> bool:
     return view is View.PROVISIONAL or Publication(publication) in PUBLIC or results_before_lock
 
 
-def round_table(db: Session, round_: m.Round, event: m.Event, view: View) -> RoundMarksTaken:
-    """The round's marks in its kind's table form, as the view counts them."""
+def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry: str | None = None) -> RoundMarksTaken:
+    """The round's marks in its kind's table form, as the view counts them (only `entry`'s rows
+    when it is given; a quiz's log is always whole)."""
     taken = RoundMarksTaken(round_.id, round_.key, event.key, round_.publication, pd.DataFrame())
     if event.kind == "quiz":
         log = log_of(db, round_.id)
@@ -98,16 +99,16 @@ def round_table(db: Session, round_: m.Round, event: m.Event, view: View) -> Rou
         return taken
     submitted_count = view is View.PROVISIONAL or event.results_before_lock
     rows: list[tuple[str, str, str, str, str]] = []
-    for entry, judge, version in sorted(current_sheets(db, round_.id), key=lambda s: (s[0], s[1])):
+    for key, judge, version in sorted(current_sheets(db, round_.id, entry), key=lambda s: (s[0], s[1])):
         if not counts_for_results(version.state, submitted_count):
             if version.state != SheetState.DRAFT or version.marks:
-                taken.left_out.append((entry, judge, version.state))
+                taken.left_out.append((key, judge, version.state))
             continue
         taken.counted += 1
-        for key, value in sorted(version.marks.items()):
-            attempt, _, criterion = key.rpartition("/")
-            rows.append((entry, attempt, judge, criterion, value))
-    official = current_values(db, round_.id)
+        for mark_key, value in sorted(version.marks.items()):
+            attempt, _, criterion = mark_key.rpartition("/")
+            rows.append((key, attempt, judge, criterion, value))
+    official = current_values(db, round_.id, entry)
     taken.counted += len(official)
     table = pd.DataFrame(rows, columns=MARK_COLUMNS)
     if official:

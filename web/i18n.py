@@ -131,6 +131,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chief": ("裁判长", "Chief judge"),
     "save_panel": ("保存评委组", "Save the panel"),
     "draw_lots": ("抽签", "Draw lots"),
+    "official_values": ("官方数值与答题卡", "Officials' values and answer sheets"),
+    "official_values_note": (
+        "理论试卷的答题卡（每人一行：entry、q01、q02……），或官方数值（长表：entry、attempt、criterion、value，评委列留空）。"
+        "整个文件逐行检查，有任何问题则全部不保存；同一文件重复上传只保存一次。",
+        "A theory paper's answer sheets (one row per contestant: entry, q01, q02, ...) or officials' values "
+        "(the long form: entry, attempt, criterion, value, with no judge). The whole file is checked row by row; "
+        "with any problem nothing is stored; the same file sent twice is stored once.",
+    ),
+    "official_values_stored": ("已保存的条目", "Entries with values"),
+    "upload_values": ("上传并保存", "Upload and store"),
     "purpose": ("用途", "Purpose"),
     "purpose_order": ("出场顺序", "Order of appearance"),
     "purpose_stations": ("工位", "Stations"),

@@ -19,6 +19,7 @@ REFUSED_INPUT = {
     "/api/admin/competitions/from-template",
     "/api/admin/competitions/{key:str}/judges",
     "/api/admin/rounds/{round_id:int}/publication",
+    "/api/admin/rounds/{round_id:int}/official-values",
 }
 OK = {200, 201, 302, 303}
 EVERYONE = set(ROLES)
@@ -69,6 +70,16 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("PUT", "/api/admin/events/{event_id:int}/rubric"): (
         "/api/admin/events/{quiz_event}/rubric",
         "RUBRIC",
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/rounds/{round_id:int}/official-values"): (
+        "/api/admin/rounds/{hydrant}/official-values",
+        "VALUES",
+        {"organiser"},
+    ),
+    ("POST", "/admin/rounds/{round_id:int}/official-values"): (
+        "/admin/rounds/{hydrant}/official-values",
+        "FORM:",
         {"organiser"},
     ),
     ("POST", "/api/admin/competitions/from-template"): (
@@ -336,6 +347,8 @@ def call_as(world: World, role: str, method: str, template: str, path: str, body
             None,
             {"roster": ("r.csv", "unit,team,contestant,name,role\nd01,s01,p900,张三,member\n")},
         )
+    if body == "VALUES":  # an unknown entry: refused whole, nothing stored
+        payload, files = None, {"values": ("v.csv", "entry,attempt,judge,criterion,value\nzz,,,lay_hose,12\n")}
     if body == "RUBRIC":
         payload, files = None, {"rubric": ("quiz.toml", (RUBRICS / "safety_quiz.toml").read_bytes())}
     form = None
