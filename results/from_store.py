@@ -31,6 +31,7 @@ from scoring.events import EventResult
 from scoring.marks import MARK_COLUMNS
 from scoring.model import Competition
 from scoring.publication import PUBLIC, Publication
+from scoring.refusals import NotFound
 from scoring.sheet_rules import SheetState, counts_for_results
 from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
@@ -153,6 +154,24 @@ def included_marks(db: Session, key: str, view: View) -> IncludedMarks:
 
 def _source(taken: RoundMarksTaken) -> str:
     return f"round {taken.round_key} of event {taken.event_key}"
+
+
+def round_result(db: Session, round_id: int, view: View) -> RoundResult | None:
+    """One round scored on its own (None when the view does not include it)."""
+    round_ = db.get(m.Round, round_id)
+    event = db.get(m.Event, round_.event_id) if round_ is not None else None
+    competition = db.get(m.Competition, event.competition_id) if event is not None else None
+    if round_ is None or event is None or competition is None:
+        raise NotFound("没有这个轮次", f"no round {round_id}")
+    if not _included(view, round_.publication, event.results_before_lock):
+        return None
+    model = stored_competition(db, competition.key)
+    taken = round_table(db, round_, event, view)
+    one = replace(model, events=[e for e in model.events if e.key == event.key])
+    result = score_event_marks(one, {event.key: EventMarks(taken.table, _source(taken))})[event.key]
+    return RoundResult(
+        taken.round_id, taken.round_key, taken.event_key, taken.publication, result, taken.counted, taken.left_out
+    )
 
 
 def results_from_store(db: Session, key: str, view: View) -> StoredResults:
