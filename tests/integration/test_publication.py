@@ -221,3 +221,16 @@ def test_organisation_award_decisions_reach_the_award_lists(sessions: sessionmak
     with sessions.begin() as db:
         decide_organisation_award(db, KEY, "organisation", unit, "withdraw", "弄错了", "organiser:test")
         assert publication_record(db, KEY)["organisation_awards"] == []
+
+
+def test_team_link_is_signed_and_names_one_team() -> None:
+    from web.security import read_team_token, sign_team_token
+
+    secret, other = b"s" * 32, b"o" * 32
+    token = sign_team_token(secret, 3, "t05")
+    assert read_team_token(secret, token) == (3, "t05")
+    assert read_team_token(other, token) is None  # another deployment's key
+    mac = token.rpartition(".")[2]
+    forged = sign_team_token(secret, 3, "t06").rpartition(".")[0] + "." + mac  # t06 with t05's signature
+    assert read_team_token(secret, forged) is None
+    assert read_team_token(secret, "3.dDA1.AAAA") is None and read_team_token(secret, "garbage") is None
