@@ -20,6 +20,16 @@ REFUSED_INPUT = {
     "/api/admin/competitions/{key:str}/judges",
     "/api/admin/rounds/{round_id:int}/publication",
     "/api/admin/rounds/{round_id:int}/official-values",
+    "/api/admin/competitions/{key:str}/results/notice",
+    "/api/admin/competitions/{key:str}/results/final",
+    "/api/admin/competitions/{key:str}/results/withdraw",
+    "/api/admin/competitions/{key:str}/results/corrections",
+    "/api/admin/competitions/{key:str}/appeals",
+    "/api/admin/competitions/{key:str}/appeals/{appeal_id:int}/decision",
+    "/api/admin/competitions/{key:str}/organisation-awards",
+    "/api/admin/competitions/{key:str}/publications/{seq:int}",
+    "/api/appeals/{token:str}",
+    "/appeal/{token:str}",
 }
 OK = {200, 201, 302, 303}
 EVERYONE = set(ROLES)
@@ -152,6 +162,90 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         {"organiser"},
     ),
     ("GET", "/api/public/rounds/{round_id:int}/codes"): ("/api/public/rounds/{hydrant}/codes", None, set()),
+    # results and their publication (the world has nothing locked: each action is refused)
+    ("GET", "/api/admin/competitions/{key:str}/results"): (
+        "/api/admin/competitions/safety-culture-2023/results",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/competitions/{key:str}/appeal-links"): (
+        "/api/admin/competitions/safety-culture-2023/appeal-links",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/competitions/{key:str}/publications/{seq:int}"): (
+        "/api/admin/competitions/safety-culture-2023/publications/1",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/notice"): (
+        "/api/admin/competitions/safety-culture-2023/results/notice",
+        {"deadline": "2099-01-01T00:00:00+00:00"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/final"): (
+        "/api/admin/competitions/safety-culture-2023/results/final",
+        {},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/withdraw"): (
+        "/api/admin/competitions/safety-culture-2023/results/withdraw",
+        {"reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/corrections"): (
+        "/api/admin/competitions/safety-culture-2023/results/corrections",
+        {"rounds": [1], "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/appeals"): (
+        "/api/admin/competitions/safety-culture-2023/appeals",
+        {"team": "s01", "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/appeals/{appeal_id:int}/decision"): (
+        "/api/admin/competitions/safety-culture-2023/appeals/999/decision",
+        {"outcome": "upheld", "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/organisation-awards"): (
+        "/api/admin/competitions/safety-culture-2023/organisation-awards",
+        {"award": "none", "unit": "d01", "action": "give", "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/appeals/{token:str}"): ("/api/appeals/1.dDAx.forged", "UPLOAD", EVERYONE),
+    ("GET", "/appeal/{token:str}"): ("/appeal/1.dDAx.forged", None, EVERYONE),
+    ("POST", "/appeal/{token:str}"): ("/appeal/1.dDAx.forged", "FORM:reason=x", EVERYONE),
+    ("GET", "/admin/competitions/{key:str}/results"): (
+        "/admin/competitions/safety-culture-2023/results",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/results/notice"): (
+        "/admin/competitions/safety-culture-2023/results/notice",
+        "FORM:deadline=x",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/results/final"): (
+        "/admin/competitions/safety-culture-2023/results/final",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/results/withdraw"): (
+        "/admin/competitions/safety-culture-2023/results/withdraw",
+        "FORM:reason=",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/appeals/{appeal_id:int}/decision"): (
+        "/admin/competitions/safety-culture-2023/appeals/999/decision",
+        "FORM:outcome=upheld&reason=x",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/organisation-awards"): (
+        "/admin/competitions/safety-culture-2023/organisation-awards",
+        "FORM:award=none&unit=d01&action=give&reason=x",
+        {"organiser"},
+    ),
     # organiser pages
     ("GET", "/admin/competitions/{key:str}/people"): (
         "/admin/competitions/safety-culture-2023/people",
