@@ -11,7 +11,11 @@ States and transitions:
     submitted --return (chief judge, reason)--> returned
     submitted --correct (chief judge, reason)--> submitted    the marks change, audited
     (new), draft, returned --transcribe (chief judge)--> submitted   paper marks typed in
-    submitted --lock (chief judge)--> locked                  no change after this
+    submitted --lock (chief judge)--> locked                  no change after this...
+    locked --return or correct (chief judge, reason)--> returned or submitted
+                                 ...unless the organiser reopens the round (after an upheld
+                                 appeal, or a correction after the final); the round's state
+                                 decides whether a sheet may change at all (scoring/publication.py)
 """
 
 from __future__ import annotations
@@ -53,8 +57,8 @@ TRANSITIONS: dict[SheetAction, tuple[Actor, set[SheetState], SheetState, bool]] 
     # action: (who, from states, to state, reason required)
     SheetAction.SAVE: (Actor.JUDGE, OPEN, SheetState.DRAFT, False),
     SheetAction.SUBMIT: (Actor.JUDGE, OPEN, SheetState.SUBMITTED, False),
-    SheetAction.RETURN: (Actor.CHIEF, {SheetState.SUBMITTED}, SheetState.RETURNED, True),
-    SheetAction.CORRECT: (Actor.CHIEF, {SheetState.SUBMITTED}, SheetState.SUBMITTED, True),
+    SheetAction.RETURN: (Actor.CHIEF, {SheetState.SUBMITTED, SheetState.LOCKED}, SheetState.RETURNED, True),
+    SheetAction.CORRECT: (Actor.CHIEF, {SheetState.SUBMITTED, SheetState.LOCKED}, SheetState.SUBMITTED, True),
     SheetAction.TRANSCRIBE: (Actor.CHIEF, OPEN, SheetState.SUBMITTED, False),
     SheetAction.LOCK: (Actor.CHIEF, {SheetState.SUBMITTED}, SheetState.LOCKED, False),
 }

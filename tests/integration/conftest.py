@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.store.database import make_engine, migrate, session_factory
 from tests.integration.databases import KINDS, POSTGRES_URL, Place, Templates, require
+from tests.integration.stored_examples import StoredExample
+from tests.integration.stored_examples import build as build_example
 from tests.integration.world import SharedApp, World
 
 
@@ -81,3 +83,15 @@ def world(
         made = World(place, seating, shared=shared_apps[database_kind])
         yield made
         made.close()
+
+
+@pytest.fixture(scope="session")
+def stored_cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
+    """The cement example stored with generated marks, every round locked (build it once)."""
+    return build_example("cement", tmp_path_factory.mktemp("cement"))
+
+
+@pytest.fixture(scope="session")
+def stored_safety(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
+    """The power-safety example stored with generated marks, every round locked."""
+    return build_example("power_safety", tmp_path_factory.mktemp("safety"))

@@ -28,7 +28,7 @@ from scoring.refusals import Conflict
 from scoring.store.models import AuditRecord, Event, ResultPublication, Round, Unit
 from scoring.store.official_values import current_values, record_values
 from scoring.store.publication import move_publication
-from tests.integration.stored_examples import StoredExample, build
+from tests.integration.stored_examples import StoredExample
 
 KEY = "cement-team-leaders-2023"
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
@@ -37,14 +37,9 @@ AFTER = DEADLINE + timedelta(minutes=1)
 PDF = Attachment("proof.pdf", "application/pdf", b"%PDF-1.4 proof")
 
 
-@pytest.fixture(scope="module")
-def cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
-    return build("cement", tmp_path_factory.mktemp("cement"))
-
-
 @pytest.fixture
-def sessions(cement: StoredExample, tmp_path: Path) -> sessionmaker[Session]:
-    return cement.sessions(tmp_path)
+def sessions(stored_cement: StoredExample, tmp_path: Path) -> sessionmaker[Session]:
+    return stored_cement.sessions(tmp_path)
 
 
 def theory_round(db: Session) -> int:

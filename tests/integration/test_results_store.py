@@ -13,17 +13,17 @@ from results.overall import score_competition
 from scoring.refusals import NotFound
 from scoring.store.models import Round
 from scoring.store.publication import move_publication
-from tests.integration.stored_examples import StoredExample, build
+from tests.integration.stored_examples import StoredExample
 
 
-@pytest.fixture(scope="module")
-def cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
-    return build("cement", tmp_path_factory.mktemp("cement"))
+@pytest.fixture
+def cement(stored_cement: StoredExample) -> StoredExample:
+    return stored_cement
 
 
-@pytest.fixture(scope="module")
-def safety(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
-    return build("power_safety", tmp_path_factory.mktemp("safety"))
+@pytest.fixture
+def safety(stored_safety: StoredExample) -> StoredExample:
+    return stored_safety
 
 
 def rows(standings: list) -> list[tuple]:
