@@ -8,7 +8,10 @@ first: for a team ranking, an individual event counts for a team by the event's
 the overall); for an individual ranking, a team event's score counts for each member.
 The overall is then, for each ranking entry, either the weighted sum of event scores each
 normalised to its event's maximum (weight x score / maximum), or the plain sum of weight x score,
-rounded as the competition says. Standings order by the overall and then the tie-breaks.
+rounded as the competition says. An event with `standardise` counts by its standardised score
+instead of its raw one (`standardised_scores`, results/standardise.py; only with method "sum",
+which the loader enforces); tie-breaks and `event_scores` keep the raw scores. Standings order
+by the overall and then the tie-breaks.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from results.standardise import standardise_scores
 from results.standings import Candidate, Standing, rank_entries
 from scoring.decimals import quantize, score_context
 from scoring.events import BoundEvent, EventResult
@@ -37,6 +41,8 @@ class CompetitionResult:
     overall: dict[str, Decimal | None]
     standings: list[Standing]
     notes: list[str] = field(default_factory=list)
+    # event key -> entry -> standardised score, for the events that ask for it (raw: event_scores)
+    standardised: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
 
     def entry_name(self, key: str) -> str:
         for t in self.competition.teams:
@@ -147,6 +153,17 @@ def _to_ranking_scope(competition: Competition, event: Event, result: EventResul
     return {c.key: scores.get(team_of.get(c.key, "")) for c in competition.contestants}
 
 
+def standardised_scores(
+    competition: Competition, event_scores: Mapping[str, Mapping[str, Decimal | None]]
+) -> dict[str, dict[str, Decimal | None]]:
+    """The standardised scores (at the ranking's scope) of every event that has standardisation."""
+    return {
+        e.key: standardise_scores(event_scores[e.key], e.standardise)
+        for e in competition.events
+        if e.standardise is not None
+    }
+
+
 def combine_events(competition: Competition, results: dict[str, EventResult]) -> CompetitionResult:
     with decimal.localcontext(score_context()):
         return _combine(competition, results)
@@ -159,13 +176,15 @@ def _combine(competition: Competition, results: dict[str, EventResult]) -> Compe
         else [c.key for c in competition.contestants]
     )
     event_scores = {e.key: _to_ranking_scope(competition, e, results[e.key]) for e in competition.events}
+    standardised = standardised_scores(competition, event_scores)
+    counted = event_scores | standardised
     overall_spec = competition.overall
     notes: list[str] = []
     overall: dict[str, Decimal | None] = {}
     for entry in entries:
         total = Decimal(0)
         for event in competition.events:
-            score = event_scores[event.key].get(entry)
+            score = counted[event.key].get(entry)
             if score is None:
                 notes.append(f"{entry}: no score in {event.key}, counted as 0 / 该赛项无成绩，按 0 计")
                 continue
@@ -200,6 +219,7 @@ def _combine(competition: Competition, results: dict[str, EventResult]) -> Compe
         overall=overall,
         standings=standings,
         notes=notes,
+        standardised=standardised,
     )
 
 

@@ -24,6 +24,7 @@ from scoring.model import (
     Overall,
     Role,
     Scope,
+    Standardisation,
     Team,
     TieBreak,
     Unit,
@@ -33,6 +34,9 @@ from scoring.tiebreaks import TIEBREAK_METRICS
 from scoring.tomlsource import TomlDocument, load_toml_file
 
 TEAM_AGGREGATES = ["mean", "sum", "best"]
+STANDARDISE_METHODS = ["worldskills", "z"]
+#: Places a standardised score may be rounded to: beyond this nobody reads them.
+MAX_STANDARD_PLACES = 6
 
 
 def bind_event(
@@ -114,6 +118,39 @@ def _roster(top: Fields, problems: ProblemCollector) -> tuple[list[Unit], list[T
     return units, teams, contestants
 
 
+def _standardise(e: Fields) -> Standardisation | None:
+    """The event's optional `standardise` table: `{ method = "worldskills", centre = 700,
+    spread = 100, round = 2 }` or `{ method = "z", round = 3 }`. centre and spread belong to
+    "worldskills" only; a z-score has no centre or spread to choose."""
+    f = e.table_of("standardise")
+    if f is None:
+        return None
+    if not isinstance(e.raw("standardise"), dict):
+        return None  # Fields has said that it must be a table
+    method = f.str("method", choices=STANDARDISE_METHODS)
+    worldskills = method != "z"  # an unknown method is reported; its other fields are still read
+    if method == "z":
+        for key in ("centre", "spread"):
+            if f.has(key):
+                f.raw(key)  # reported here, not again as an unknown field
+                f.error_at(
+                    key,
+                    f'{key} 只用于 method = "worldskills"；z 分数没有中心和幅度',
+                    f'{key} belongs to method = "worldskills" only; a z-score has no centre or spread',
+                )
+    centre = f.decimal("centre", Decimal(700)) if worldskills else Decimal(0)
+    spread = f.decimal("spread", Decimal(100), positive=True) if worldskills else Decimal(1)
+    places = f.int("round", 2 if worldskills else 3, minimum=0)
+    if places > MAX_STANDARD_PLACES:
+        f.error_at(
+            "round",
+            f"标准化分数最多保留 {MAX_STANDARD_PLACES} 位小数（现为 {places}）",
+            f"a standardised score is rounded to at most {MAX_STANDARD_PLACES} places (is {places})",
+        )
+    f.finish()
+    return Standardisation(method=method, centre=centre, spread=spread, places=min(places, MAX_STANDARD_PLACES))
+
+
 def _events(top: Fields, base_dir: Path, problems: ProblemCollector) -> list[Event]:
     events: list[Event] = []
     for e in top.tables("events", required=True):
@@ -138,6 +175,7 @@ def _events(top: Fields, base_dir: Path, problems: ProblemCollector) -> list[Eve
                 rounds=tuple(rounds),
                 team_aggregate=e.str("team_aggregate", "mean", choices=TEAM_AGGREGATES),
                 results_before_lock=e.bool("results_before_lock", False),
+                standardise=_standardise(e),
             )
         )
         e.finish()
@@ -173,6 +211,13 @@ def _check_overall(top: Fields, competition: Competition) -> None:
     if competition.overall.method != "weighted":
         return
     for i, event in enumerate(competition.events):
+        if event.standardise is not None:
+            top.error(
+                ("events", i, "standardise"),
+                f'赛项 {event.key} 的标准化分数没有满分，不能按满分折算加权；请在 [overall] 中用 method = "sum"',
+                f"the standardised scores of event {event.key} have no maximum to weight against; "
+                'use method = "sum" in [overall]',
+            )
         if event.bound is None:
             continue
         if event.bound.lower_is_better:

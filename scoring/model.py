@@ -70,6 +70,20 @@ class Judge:
 
 
 @dataclass(frozen=True)
+class Standardisation:
+    """How an event's scores are standardised before they count for the overall (optional).
+
+    "worldskills": centre + spread x (score - median) / standard deviation; "z": (score - mean) /
+    standard deviation; each rounded half up to `places`. The arithmetic is results/standardise.py.
+    """
+
+    method: str  # "worldskills" or "z"
+    centre: Decimal = Decimal(700)
+    spread: Decimal = Decimal(100)
+    places: int = 2
+
+
+@dataclass(frozen=True)
 class Event:
     key: str
     title: dict[str, str]
@@ -84,6 +98,8 @@ class Event:
     team_aggregate: str = "mean"
     # marks count for results once the chief judge locks the round; True: submitted ones too
     results_before_lock: bool = False
+    # None: the raw score counts for the overall; else its standardised score does
+    standardise: Standardisation | None = None
 
     @property
     def rubric(self) -> Rubric | None:
