@@ -30,6 +30,7 @@ from swagger_ui_bundle import swagger_ui_path
 from judges.chief_api import ChiefController
 from judges.judge_api import JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
+from judges.result_pages import ChiefResultPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.people_pages import PeoplePages
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PeoplePages,
             JudgeSignInPages,
             JudgePages,
+            ChiefResultPages,
             LandingPages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False

@@ -126,6 +126,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem": ("问题", "Problem"),
     "role": ("角色", "Role"),
     "appeal": ("申诉", "Appeal"),
+    "round_results": ("本轮成绩与评分公正性", "Round results and fairness"),
+    "provisional_round_note": (
+        "按已提交和已锁定的评分表计算，仅供裁判长与组织者查看；蒙评赛项只显示编码。",
+        "Computed from every submitted or locked sheet, for the chief judge and organisers only; a blind "
+        "event shows codes only.",
+    ),
+    "not_scored_yet": ("评分尚不能计算成绩", "The marks cannot be scored yet"),
+    "no_results_yet": ("还没有可计入的评分表。", "No sheet counts yet."),
+    "standings": ("名次", "Standings"),
+    "panel_fairness": ("各评委与评委组的比较", "Each judge against the panel"),
+    "fairness_note": (
+        "偏差 = 评委的评分 − 同一参赛对象同一评分项中保留评分的平均值；正数偏宽，负数偏严。"
+        "被去掉比例 = 被去高去低规则去掉的评分所占比例。",
+        "Deviation = the judge's mark minus the mean of the marks the panel rule kept for the same entry and "
+        "criterion; positive is lenient, negative severe. Share dropped = the part of the judge's marks the panel "
+        "rule trimmed.",
+    ),
+    "panel_agreement": ("评委组一致性", "Agreement within the panel"),
+    "decisive_marks": ("影响名次的评分", "Marks that decided a place"),
+    "no_decisive_marks": (
+        "去掉任何一位评委的评分，名次都不变。",
+        "Leaving out any one judge's marks changes no place.",
+    ),
+    "round_results_link": ("本轮成绩与公正性", "Results and fairness of this round"),
     "appeals": ("申诉", "Appeals"),
     "appeal_sent": (
         "申诉已提交，仲裁委员会将作出决定。",

@@ -11,16 +11,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
+from litestar.testing import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.store.database import make_engine, migrate, session_factory
+from scoring.store.models import Event, Judge, Round
+from scoring.store.users import create_user
+from server.app import create_app
+from server.settings import Settings
 from tests.integration.databases import KINDS, POSTGRES_URL, Place, Templates, require
 from tests.integration.stored_examples import StoredExample
 from tests.integration.stored_examples import build as build_example
-from tests.integration.world import SharedApp, World
+from tests.integration.world import SharedApp, World, ok
 
 
 @pytest.fixture(scope="session")
@@ -95,3 +102,20 @@ def stored_cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
 def stored_safety(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
     """The power-safety example stored with generated marks, every round locked."""
     return build_example("power_safety", tmp_path_factory.mktemp("safety"))
+
+
+@pytest.fixture
+def venue(stored_safety: StoredExample, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """The app on a copy of the stored power-safety example (every round locked): an organiser
+    signed in, the hydrant round's chief judge (e1) signed in, and a client for anyone else."""
+    sessions = stored_safety.sessions(tmp_path)
+    with sessions.begin() as db:
+        create_user(db, "org", "correct horse", "organiser", actor="test")
+        hydrant = db.scalar(select(Round.id).join(Event, Event.id == Round.event_id).where(Event.key == "hydrant"))
+        chief_id = db.scalar(select(Judge.id).where(Judge.key == "e1"))
+    app = create_app(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'store.sqlite3'}"))
+    with TestClient(app) as organiser, TestClient(app) as chief, TestClient(app) as leader:
+        ok(organiser.post("/api/session", json={"username": "org", "password": "correct horse"}))
+        access = ok(organiser.post(f"/api/admin/judges/{chief_id}/access"))
+        ok(chief.get(access["link"], follow_redirects=False), (302, 303))
+        yield {"organiser": organiser, "chief": chief, "leader": leader, "hydrant": hydrant, "sessions": sessions}

@@ -276,6 +276,13 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("GET", "/judge/rounds/{round_id:int}/paper"): ("/judge/rounds/{hydrant}/paper", None, {"chief"}),
     ("GET", "/judge/console/{round_id:int}"): ("/judge/console/{hydrant}", None, {"chief"}),
     ("GET", "/judge/console.js"): ("/judge/console.js", None, EVERYONE),
+    ("GET", "/judge/console/{round_id:int}/results"): ("/judge/console/{hydrant}/results", None, {"chief"}),
+    ("GET", "/judge/console/{round_id:int}/severity.svg"): ("/judge/console/{hydrant}/severity.svg", None, {"chief"}),
+    ("POST", "/judge/console/{round_id:int}/appeals/{appeal_id:int}"): (
+        "/judge/console/{hydrant}/appeals/999999",
+        "FORM:outcome=upheld&reason=x",
+        {"chief"},
+    ),
     ("POST", "/admin/rounds/{round_id:int}/publication"): (
         "/admin/rounds/{extinguisher}/publication",
         "FORM:state=final",

@@ -6,39 +6,12 @@ final follows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-import pytest
-from litestar.testing import TestClient
-from sqlalchemy import select
-
-from scoring.store.models import Event, Judge, Round
 from scoring.store.sheets import current_sheets
-from scoring.store.users import create_user
-from server.app import create_app
-from server.settings import Settings
-from tests.integration.stored_examples import StoredExample
 from tests.integration.world import ok
 
 KEY = "safety-culture-2023"
-
-
-@pytest.fixture
-def venue(stored_safety: StoredExample, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    sessions = stored_safety.sessions(tmp_path)
-    with sessions.begin() as db:
-        create_user(db, "org", "correct horse", "organiser", actor="test")
-        hydrant = db.scalar(select(Round.id).join(Event, Event.id == Round.event_id).where(Event.key == "hydrant"))
-        chief_id = db.scalar(select(Judge.id).where(Judge.key == "e1"))
-    app = create_app(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'store.sqlite3'}"))
-    with TestClient(app) as organiser, TestClient(app) as chief, TestClient(app) as leader:
-        ok(organiser.post("/api/session", json={"username": "org", "password": "correct horse"}))
-        access = ok(organiser.post(f"/api/admin/judges/{chief_id}/access"))
-        ok(chief.get(access["link"], follow_redirects=False), (302, 303))
-        yield {"organiser": organiser, "chief": chief, "leader": leader, "hydrant": hydrant, "sessions": sessions}
 
 
 def test_an_upheld_appeal_corrects_a_locked_sheet_and_the_new_notice_says_what_changed(venue):
