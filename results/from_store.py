@@ -36,7 +36,7 @@ from scoring.sheet_rules import SheetState, counts_for_results
 from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
 from scoring.store.quiz import log_of
-from scoring.store.sheets import current_sheets
+from scoring.store.sheets import current_states_and_marks
 
 
 class View(StrEnum):
@@ -99,23 +99,39 @@ def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry:
         )
         return taken
     submitted_count = view is View.PROVISIONAL or event.results_before_lock
-    rows: list[tuple[str, str, str, str, str]] = []
-    for key, judge, version in sorted(current_sheets(db, round_.id, entry), key=lambda s: (s[0], s[1])):
-        if not counts_for_results(version.state, submitted_count):
-            if version.state != SheetState.DRAFT or version.marks:
-                taken.left_out.append((key, judge, version.state))
-            continue
-        taken.counted += 1
-        for mark_key, value in sorted(version.marks.items()):
-            attempt, _, criterion = mark_key.rpartition("/")
-            rows.append((key, attempt, judge, criterion, value))
+    counted: list[tuple[str, str, dict[str, str]]] = []
+    for key, judge, state, marks in current_states_and_marks(db, round_.id, entry):
+        if counts_for_results(state, submitted_count):
+            counted.append((key, judge, marks))
+        elif state != SheetState.DRAFT or marks:
+            taken.left_out.append((key, judge, state))
+    taken.counted = len(counted)
     official = current_values(db, round_.id, entry)
     taken.counted += len(official)
-    table = pd.DataFrame(rows, columns=MARK_COLUMNS)
+    table = _long_form(counted)
     if official:
         table = pd.concat([table, values_table(official)], ignore_index=True)
     taken.table = table
     return taken
+
+
+def _long_form(sheets: list[tuple[str, str, dict[str, str]]]) -> pd.DataFrame:
+    """Sheets' marks as long-form rows (entry, attempt, judge, criterion, value), built column
+    by column (criterion by criterion; the engine groups, so order does not matter): a mark's
+    key is its criterion, or "attempt/criterion"."""
+    if not sheets:
+        return pd.DataFrame(columns=MARK_COLUMNS)
+    wide = pd.DataFrame.from_records([marks for _, _, marks in sheets])
+    wide.insert(0, "judge", [judge for _, judge, _ in sheets])
+    wide.insert(0, "entry", [entry for entry, _, _ in sheets])
+    long = wide.melt(id_vars=["entry", "judge"], var_name="key", value_name="value").dropna(subset=["value"])
+    split = {key: str(key).rpartition("/") for key in wide.columns[2:]}  # a few distinct keys: split once each
+    long = long.assign(
+        attempt=long["key"].map({k: v[0] for k, v in split.items()}),
+        criterion=long["key"].map({k: v[2] for k, v in split.items()}),
+        value=long["value"].astype(str),
+    )
+    return long[MARK_COLUMNS].reset_index(drop=True)
 
 
 @dataclass

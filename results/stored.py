@@ -6,15 +6,17 @@ What the organiser changed in the browser wins over the file it was created from
 version and its rounds. Everything else (the overall, tie-breaks, awards, an event's kind,
 scope, parameters and team aggregate) is the file's. The file's rules are read again by the
 same loader as `scoring compute` (scoring/competition.py), with each event's stored rubric
-inlined, so both paths bind the same kinds to the same rules. Nothing here scores.
+inlined into the parsed file (no text is written), so both paths bind the same kinds to the
+same rules. Nothing here scores.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 
-import tomlkit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,7 +24,7 @@ from scoring.competition import read_competition
 from scoring.model import Competition, Contestant, Judge, Role, Team, Unit
 from scoring.refusals import NotFound
 from scoring.store import models as m
-from scoring.tomlsource import load_toml_text
+from scoring.tomlsource import LineIndex, TomlDocument
 
 
 def competition_row(db: Session, key: str) -> m.Competition:
@@ -61,7 +63,7 @@ def stored_competition(db: Session, key: str) -> Competition:
 def _rules(key: str, document: str, events: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...]) -> Competition:
     """The competition file's rules with the stored events' titles, weights, rubrics and rounds;
     cached, since the same inputs give the same rules."""
-    data = tomlkit.parse(document)  # its roster is checked with its rules, then the store's replaces it
+    data = tomllib.loads(document, parse_float=Decimal)  # its roster is checked with its rules, then replaced
     by_key = {e[0]: e for e in events}
     for event in data.get("events", []):
         found = by_key.get(str(event.get("key", "")))
@@ -69,13 +71,12 @@ def _rules(key: str, document: str, events: tuple[tuple[str, str, str, str, str,
             continue
         _, title_zh, title_en, weight, rubric, round_keys = found
         event["title"] = {"zh": title_zh, "en": title_en}
-        # a decimal's shortest float text is the decimal itself (weights have few digits), and
-        # the loader reads TOML numbers as Decimal
-        event["weight"] = int(weight) if weight.lstrip("-").isdigit() else float(weight)
-        event["rubric"] = tomlkit.parse(rubric)
+        event["weight"] = Decimal(weight)
+        event["rubric"] = tomllib.loads(rubric, parse_float=Decimal)
         if round_keys:
             event["rounds"] = list(round_keys)
-    return read_competition(load_toml_text(tomlkit.dumps(data), f"competition {key} (stored)"))
+    # read as the file was, its lines as stored (an inlined rubric's problems name the event)
+    return read_competition(TomlDocument(f"competition {key} (stored)", data, LineIndex(document)))
 
 
 def _roster(db: Session, competition_id: int) -> tuple[list[Unit], list[Team], list[Contestant], list[Judge]]:

@@ -225,6 +225,30 @@ def current_sheets(db: Session, round_id: int, entry_key: str | None = None) -> 
     return [(entry, judge, version) for entry, judge, version in rows]
 
 
+def current_states_and_marks(
+    db: Session, round_id: int, entry_key: str | None = None
+) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(entry key, judge key, state, marks) of the latest version of every sheet of the round (or
+    of one entry), ordered by entry and judge: the rows results read, without building a
+    version object per sheet (a large round has tens of thousands)."""
+    mine = (Sheet.round_id == round_id) & (Sheet.entry_key == entry_key) if entry_key is not None else None
+    newest = (
+        select(SheetVersion.sheet_id, func.max(SheetVersion.version).label("version"))
+        .join(Sheet, Sheet.id == SheetVersion.sheet_id)
+        .where(Sheet.round_id == round_id if mine is None else mine)
+        .group_by(SheetVersion.sheet_id)
+        .subquery()
+    )
+    rows = db.execute(
+        select(Sheet.entry_key, Judge.key, SheetVersion.state, SheetVersion.marks)
+        .join(Judge, Judge.id == Sheet.judge_id)
+        .join(newest, newest.c.sheet_id == Sheet.id)
+        .join(SheetVersion, (SheetVersion.sheet_id == Sheet.id) & (SheetVersion.version == newest.c.version))
+        .order_by(Sheet.entry_key, Judge.key)
+    ).tuples()
+    return [(entry, judge, state, marks) for entry, judge, state, marks in rows]
+
+
 def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
     """Apply one write in the caller's transaction and return the version it made (or made
     before, for a retry). The write runs in a savepoint: when another writer wins a race for
