@@ -76,7 +76,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason": ("理由", "Reason"),
     "tie_break": ("同分排序依据", "Tie-break"),
     "weight": ("权重", "weight"),
-    "shared": ("“=”表示名次并列；“—”表示无名次。", "“=” marks a shared place; “—” no place."),
+    "shared": ("“=”表示名次并列；“—”表示无名次。", '"=" marks a shared place; "—" no place.'),
     "no_recipients": ("无", "None"),
     "scroll_hint": ("表格可左右滑动", "Swipe the table sideways to see every column"),
     "print": ("打印", "Print"),
