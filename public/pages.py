@@ -2,8 +2,9 @@
 where organisers and judges sign in, in Chinese first or English (`?lang=`).
 
 It shows what anyone may already read through /api/public/competitions (names and keys; a
-judge signing in with a PIN needs the competition's key) and nothing else: no rounds, no
-results before they are published.
+judge signing in with a PIN needs the competition's key), and each competition's results as
+far as they are published (公示中 until the deadline, the final version, or not yet), with a
+link to its results page (public/results_pages.py). No rounds, nothing before publication.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 from sqlalchemy import func, select
 
+from public.published import FINAL, NOTICE, PublicView, views_of_all
+from public.results_text import local_time
 from scoring.store.models import Competition, Event
 from web.auth import public_guard
 from web.database import InjectedDatabase
@@ -46,6 +49,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "judge_pin": ("用 PIN 登录", "Sign in with a PIN"),
     "api": ("接口文档（JSON API）", "API documentation (JSON)"),
+    "results": ("成绩", "Results"),
+    "results_none": ("尚未公布", "not published yet"),
+    "results_notice": ("公示中，截止 {}", "public notice until {}"),
+    "results_final": ("最终成绩 第 {} 版", "final results, version {}"),
+    "results_withdrawn": ("公示已撤回更正", "notice withdrawn for a correction"),
+    "results_link": ("查看成绩", "See the results"),
 }
 
 
@@ -55,9 +64,23 @@ def page_text(lang: str) -> Any:
     index = LANGS.index(lang)
 
     def t(key: str, *args: Any) -> str:
-        return TEXT[key][index] if key in TEXT else shared(key, *args)
+        return TEXT[key][index].format(*args) if key in TEXT else shared(key, *args)
 
     return t
+
+
+def results_state(view: PublicView | None, lang: str) -> dict[str, Any]:
+    """A competition's results as the landing page says them: the words and whether to link."""
+    t = page_text(lang)
+    if view is None or not view.published:
+        return {"words": t("results_none"), "published": False, "kind": "none"}
+    if view.withdrawn is not None:
+        return {"words": t("results_withdrawn"), "published": True, "kind": "withdrawn"}
+    shown = view.shown
+    assert shown is not None  # published and not withdrawn
+    if shown.kind == NOTICE:
+        return {"words": t("results_notice", local_time(shown.deadline, lang)), "published": True, "kind": NOTICE}
+    return {"words": t("results_final", shown.version), "published": True, "kind": FINAL}
 
 
 class LandingPages(Controller):
@@ -67,13 +90,20 @@ class LandingPages(Controller):
     def home(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template:
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
         with database.read() as db:
+            views = views_of_all(db)
             rows = db.execute(
-                select(Competition.key, Competition.name_zh, Competition.name_en, func.count(Event.id))
+                select(Competition.id, Competition.key, Competition.name_zh, Competition.name_en, func.count(Event.id))
                 .outerjoin(Event, Event.competition_id == Competition.id)
                 .group_by(Competition.id, Competition.key, Competition.name_zh, Competition.name_en)
                 .order_by(Competition.id)
             ).all()
         competitions = [
-            {"key": key, "name": zh if lang == "zh" else en, "events": events} for key, zh, en, events in rows
+            {
+                "key": key,
+                "name": zh if lang == "zh" else en,
+                "events": events,
+                "results": results_state(views.get(id_), lang),
+            }
+            for id_, key, zh, en, events in rows
         ]
         return render_page(request, "public/home.html", competitions=competitions, t=page_text(lang))

@@ -6,7 +6,8 @@ transaction per use case, web/database.py) is registered for every route.
 Routes are grouped by audience, each group behind its guard: /admin and /api/admin
 (organisers), /api/judge and /api/chief (judges; chief rights are checked per round),
 /api/quiz (quiz masters, of their own competition), sign-in routes and /api/public (anyone).
-The landing page is / (public/pages.py). The OpenAPI document is at /schema, rendered by
+The landing page is / (public/pages.py), published results /results/{key}
+(public/results_pages.py). The OpenAPI document is at /schema, rendered by
 Swagger UI from the files of the swagger-ui-bundle-v2 package, served here under
 /schema/assets: the documentation needs no internet (at a venue there often is none).
 """
@@ -41,6 +42,7 @@ from organiser.sign_in_pages import AdminLoginPages
 from public.api import PublicController
 from public.appeals import AppealController
 from public.pages import LandingPages
+from public.results_pages import ResultsPages
 from quiz.api import QuizController
 from scoring.store.database import make_engine, migrate, private_dir, session_factory
 from server.settings import Settings
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JudgePages,
             ChiefResultPages,
             LandingPages,
+            ResultsPages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),

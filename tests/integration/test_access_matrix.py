@@ -12,7 +12,12 @@ from tests.integration.world import COMPLETE, World, ok, sheet_body
 
 ROLES = ["public", "organiser", "judge", "chief", "unseated", "quiz"]
 # public routes that answer 404 for what is not published yet, as if it did not exist
-HIDDEN_UNTIL_PUBLISHED = {"/api/public/rounds/{round_id:int}/codes"}
+HIDDEN_UNTIL_PUBLISHED = {
+    "/api/public/rounds/{round_id:int}/codes",
+    "/api/public/competitions/{key:str}/results",
+    "/results/{key:str}",
+    "/results/{key:str}/v/{version:str}",
+}
 # routes the matrix calls with input they must refuse (creating real things would change the world)
 REFUSED_INPUT = {
     "/api/chief/rounds/{round_id:int}/lock",
@@ -246,6 +251,15 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         "FORM:award=none&unit=d01&action=give&reason=x",
         {"organiser"},
     ),
+    # published results (public/results_pages.py): nothing of the world's competition is published
+    ("GET", "/api/public/competitions/{key:str}/results"): (
+        "/api/public/competitions/safety-culture-2023/results",
+        None,
+        set(),
+    ),
+    ("GET", "/results/{key:str}"): ("/results/safety-culture-2023", None, set()),
+    ("GET", "/results/{key:str}/v/{version:str}"): ("/results/safety-culture-2023/v/1", None, set()),
+    ("GET", "/public/results.css"): ("/public/results.css", None, EVERYONE),
     # organiser pages
     ("GET", "/admin/competitions/{key:str}/people"): (
         "/admin/competitions/safety-culture-2023/people",
