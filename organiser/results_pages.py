@@ -44,7 +44,7 @@ def _deadline(text: str) -> datetime:
         ) from None
 
 
-class ResultsPages(Controller):
+class OrganiserResultsPages(Controller):
     path = "/admin/competitions/{key:str}"
     guards = [organiser_page_guard]  # noqa: RUF012
 

@@ -95,7 +95,7 @@ def results_context(
     }
 
 
-class ResultsPages(Controller):
+class PublicResultsPages(Controller):
     guards = [public_guard]  # noqa: RUF012
     include_in_schema = False  # pages, not part of the JSON API
 

@@ -36,13 +36,13 @@ from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.people_pages import PeoplePages
 from organiser.results_api import ResultsController
-from organiser.results_pages import ResultsPages
+from organiser.results_pages import OrganiserResultsPages
 from organiser.round_pages import RoundPages
 from organiser.sign_in_pages import AdminLoginPages
 from public.api import PublicController
 from public.appeals import AppealController
 from public.pages import LandingPages
-from public.results_pages import ResultsPages
+from public.results_pages import PublicResultsPages
 from quiz.api import QuizController
 from scoring.store.database import make_engine, migrate, private_dir, session_factory
 from server.settings import Settings
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             AdminController,
             ResultsController,
-            ResultsPages,
+            OrganiserResultsPages,
             AppealController,
             JudgeController,
             ChiefController,
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JudgePages,
             ChiefResultPages,
             LandingPages,
-            ResultsPages,
+            PublicResultsPages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),

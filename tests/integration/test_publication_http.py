@@ -73,3 +73,8 @@ def test_an_upheld_appeal_corrects_a_locked_sheet_and_the_new_notice_says_what_c
     published = ok(organiser.get(f"/api/admin/competitions/{KEY}/publications/{final['seq']}"))
     assert published["kind"] == "final" and published["version"] == 1
     assert next(r for r in published["overall"] if r["entry"] == "s05")["score"] == change["after"]["score"]
+    public = leader.get(f"/results/{KEY}")
+    assert public.status_code == 200 and "text/html" in public.headers["content-type"]
+    assert change["after"]["score"] in public.text and published["audit"]["hash"][:12] in public.text
+    shown = ok(leader.get(f"/api/public/competitions/{KEY}/results"))
+    assert shown["state"] == "final" and shown["snapshot"]["seq"] == final["seq"]
