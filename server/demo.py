@@ -12,6 +12,12 @@
    competitions and a drill yard with no marks yet (judge-timed, to try the tablets on), a
    panel on every round (the first judges, the first one chief), new access links and PINs
    for the judges, and prints the login and the URLs of each competition's chief and a judge.
+   The two examples' generated marks are written into the store through the venue's paths
+   (judges' sheets submitted, officials' values, the quiz log; server/demo_store.py), every
+   round locked, and published: the cement contest on notice (公示) for a week, the
+   safety-culture contest as final, so standings, award lists, the notice and final pages and
+   certificates show at once; `scoring results --competition <key> --data data/demo-server`
+   then equals `scoring compute` on data/demo/<key>.
 3. Serves it on http://127.0.0.1:<port> until Ctrl-C (skipped with --no-serve).
 """
 
@@ -23,14 +29,17 @@ import shutil
 import socket
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from organiser.service import renew_access, set_panel
 from results.overall import score_competition
+from results.publishing import publish_final, publish_notice
 from results.report import competition_table
 from scoring.competition import load_competition
 from scoring.refusals import Refusal
@@ -121,8 +130,19 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
             access[competition.key] = renew_access(db, load_secret(data_dir, None), judge_ids, actor="make demo")
         if marks_dir is not None and path in EXAMPLES:
             store_generated_marks(sessions, competition, marks_dir / competition.key)
+            publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
     engine.dispose()
     return {"password": password, "access": access}
+
+
+def publish_demo_results(sessions: sessionmaker[Session], key: str, final: bool) -> None:
+    """Put the locked results on notice (公示) for a week; with `final`, publish them as final at
+    once, so the demo shows a notice open to appeal and a final result side by side."""
+    with sessions.begin() as db:
+        publish_notice(db, key, datetime.now(UTC) + timedelta(days=7), "make demo")
+    if final:
+        with sessions.begin() as db:
+            publish_final(db, key, "make demo", early=True, reason="演示 / the demo publishes its final at once")
 
 
 def demo_settings(data_dir: Path, console: Console) -> Settings:
@@ -206,6 +226,13 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
         for seat, judge in zip(("裁判长 / chief judge", "评委 / judge"), judges[:2], strict=False):
             console.print(f"{seat} {judge['judge']} ({key}): {base}{judge['link']}   PIN {judge['pin']}", markup=False)
     console.print(f"公众 / public: {base}/   接口文档 / API: {base}/schema", markup=False)
+    for path in EXAMPLES:
+        key = load_competition(path).key
+        console.print(
+            f"成绩 / results ({key}): {base}/results/{key}   "
+            f"组织者 / organiser: {base}/admin/competitions/{key}/results",
+            markup=False,
+        )
     shown = data_dir.relative_to(Path.cwd()) if data_dir.is_relative_to(Path.cwd()) else data_dir
     console.print(
         f"导出平板评分 / marks from the tablets: scoring export-marks --competition drill-yard-2026 "
