@@ -56,7 +56,8 @@ async def html_to_pdf_async(html: str) -> bytes:
         from playwright.async_api import async_playwright
     except ImportError as missing:  # the package is a dev dependency
         raise ChromiumMissing(
-            zh="无法生成 PDF：未安装 Python 包 playwright。", en="cannot make the PDF: the playwright package is missing."
+            zh="无法生成 PDF：未安装 Python 包 playwright。",
+            en="cannot make the PDF: the playwright package is missing.",
         ) from missing
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(path), args=FLAGS)

@@ -33,6 +33,7 @@ from judges.pages import JudgePages, JudgeSignInPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.people_pages import PeoplePages
+from organiser.result_exports import ResultExports
 from organiser.round_pages import RoundPages
 from organiser.sign_in_pages import AdminLoginPages
 from public.api import PublicController
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompetitionPages,
             RoundPages,
             PeoplePages,
+            ResultExports,
             JudgeSignInPages,
             JudgePages,
             LandingPages,
@@ -124,6 +126,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "secret": secret,
                 "limiter": AttemptLimiter(limit=50),  # failures per address in 5 min; accounts lock after 5
                 "uploads": str(settings.data_dir / "uploads"),
+                # the organiser's own templates (a certificate.html replaces the shipped one)
+                "templates": str(settings.data_dir / "templates"),
             }
         ),
         on_startup=[remember_loop],

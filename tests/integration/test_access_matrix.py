@@ -19,6 +19,13 @@ REFUSED_INPUT = {
     "/api/admin/competitions/from-template",
     "/api/admin/competitions/{key:str}/judges",
     "/api/admin/rounds/{round_id:int}/publication",
+    # the world's competition has team awards and no teams: its stored rules are refused (409),
+    # so its results are; tests/integration/test_result_exports.py downloads a complete store's
+    "/admin/competitions/{key:str}/results.xlsx",
+    "/admin/competitions/{key:str}/results.csv",
+    "/admin/competitions/{key:str}/results.json",
+    "/admin/competitions/{key:str}/awards/{award:str}/certificates",
+    "/admin/competitions/{key:str}/awards/{award:str}/certificates.pdf",
 }
 OK = {200, 201, 302, 303}
 EVERYONE = set(ROLES)
@@ -198,6 +205,32 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("GET", "/admin"): ("/admin", None, {"organiser"}),
     ("POST", "/admin/competitions"): ("/admin/competitions", "FORM:", {"organiser"}),
     ("GET", "/admin/competitions/{key:str}"): ("/admin/competitions/safety-culture-2023", None, {"organiser"}),
+    # result downloads (refused for the world's competition: see REFUSED_INPUT)
+    ("GET", "/admin/competitions/{key:str}/results.xlsx"): (
+        "/admin/competitions/safety-culture-2023/results.xlsx?view=published",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/results.csv"): (
+        "/admin/competitions/safety-culture-2023/results.csv?view=published",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/results.json"): (
+        "/admin/competitions/safety-culture-2023/results.json?view=published",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/awards/{award:str}/certificates"): (
+        "/admin/competitions/safety-culture-2023/awards/first/certificates",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/awards/{award:str}/certificates.pdf"): (
+        "/admin/competitions/safety-culture-2023/awards/first/certificates.pdf",
+        None,
+        {"organiser"},
+    ),
     ("POST", "/admin/competitions/{key:str}/roster"): (
         "/admin/competitions/safety-culture-2023/roster",
         "FORM:",
