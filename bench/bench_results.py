@@ -20,13 +20,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_practical import CRITERIA, JUDGES, plain_loop, rubric_text
 from bench.measure import measure
-from results.from_store import View, included_marks
+from results.from_store import IncludedMarks, View, included_marks
 from results.overall import combine_events, score_event_marks
 from scoring.competition import load_competition
 from scoring.store.competitions import store_competition
@@ -52,7 +53,7 @@ def competition_text(entries: int, events: int) -> str:
     return "\n".join(parts)
 
 
-def build_store(folder: Path, entries: int, events: int) -> tuple[object, dict[str, pd.DataFrame]]:
+def build_store(folder: Path, entries: int, events: int) -> tuple[sessionmaker[Session], dict[str, pd.DataFrame]]:
     (folder / "rubric.toml").write_text(rubric_text(), encoding="utf-8")
     (folder / "competition.toml").write_text(competition_text(entries, events), encoding="utf-8")
     competition = load_competition(folder / "competition.toml")
@@ -99,7 +100,7 @@ def build_store(folder: Path, entries: int, events: int) -> tuple[object, dict[s
                 )
                 rows += [(entry, "", key_of[judge_id], c, v) for c, v in marks.items()]
             db.execute(insert(SheetVersion), versions)
-            db.execute(Round.__table__.update().where(Round.id == round_id).values(publication="locked"))
+            db.execute(update(Round).where(Round.id == round_id).values(publication="locked"))
             frames[f"e{n:02d}"] = pd.DataFrame(rows, columns=["entry", "attempt", "judge", "criterion", "value"])
     engine.dispose()
     return sessions, frames
@@ -117,15 +118,15 @@ def main() -> None:
         sessions, frames = build_store(Path(tmp), entries, events)
         print(f"  (store made in {time.perf_counter() - start:.1f} s, not measured)")
 
-        def read() -> object:
-            with sessions() as db:  # type: ignore[operator]
+        def read() -> IncludedMarks:
+            with sessions() as db:
                 return included_marks(db, "bench", View.PROVISIONAL)
 
         read_time, _, included = measure("read the counted sheets (included_marks)", read, repeat=1)
 
         def score() -> dict[str, Decimal | None]:
-            results = score_event_marks(included.competition, included.events)  # type: ignore[attr-defined]
-            return combine_events(included.competition, results).overall  # type: ignore[attr-defined]
+            results = score_event_marks(included.competition, included.events)
+            return combine_events(included.competition, results).overall
 
         score_time, _, overall = measure("score every event + overall (engine)", score, repeat=1)
 

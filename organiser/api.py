@@ -12,6 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 from sqlalchemy import func, select
 
+from organiser.official_uploads import upload_official_values
 from organiser.service import (
     Upload,
     add_judge,
@@ -262,6 +263,27 @@ class AdminController(Controller):
             replace_rubric_version,
             event_id,
             Upload(upload.filename or "rubric.toml", upload.file.read()),
+            f"organiser:{principal_of(request).name}",
+        )
+
+    @post("/rounds/{round_id:int}/official-values", sync_to_thread=True, status_code=201)
+    def official_values(
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        round_id: RowId,
+        data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> dict[str, Any]:
+        """Officials' values for a round (field `values`): a theory paper's answer sheets (wide: entry,
+        q01, q02, ...) or the long form with no judge. Checked whole, row by row: with any problem
+        nothing is stored (422 with the problems); the same file twice is stored once."""
+        upload = data.get("values")
+        if upload is None:
+            raise InvalidInput([Problem(zh="缺少文件（字段 values）", en="the form needs a file in field 'values'")])
+        return database.do(
+            upload_official_values,
+            round_id,
+            Upload(upload.filename or "values.csv", upload.file.read()),
             f"organiser:{principal_of(request).name}",
         )
 

@@ -16,6 +16,7 @@ from scoring.rubrics.form import rubric_form
 from scoring.rubrics.model import Rubric
 from scoring.store.draws import codes_of, draw_summary
 from scoring.store.models import Competition, Contestant, Draw, Event, Judge, PanelSeat, Round, Team, Unit
+from scoring.store.official_values import current_values
 from scoring.store.rounds import round_context
 
 
@@ -90,6 +91,7 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
         "draws": draws,
         "codes": sorted(codes_of(db, round_id).items()),
         "publication": context.round.publication,
+        "official_entries": len(current_values(db, round_id)),
         "next_states": sorted(s.value for s in NEXT[Publication(context.round.publication)]),
     }
 

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name, uploaded
+from organiser.official_uploads import upload_official_values
 from organiser.page_data import event_overview, round_overview, rubric_preview
 from organiser.service import add_round, edit_event, make_draw, replace_rubric_version, set_panel
 from scoring.problems import InvalidInput, Problem
@@ -113,6 +114,20 @@ class RoundPages(Controller):
         return await self._on_round(
             request, database, round_id, lambda db: move_publication(db, round_id, state, actor)
         )
+
+    @post("/rounds/{round_id:int}/official-values")
+    async def round_official_values(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
+    ) -> Template | Redirect:
+        form = await request.form()
+        upload, actor = uploaded(form.get("values")), organiser_name(request)
+
+        def store(db: Session) -> None:
+            if upload is None:
+                raise InvalidInput([Problem(zh="请选择文件", en="choose a file", path="values")])
+            upload_official_values(db, round_id, upload, actor)
+
+        return await self._on_round(request, database, round_id, store)
 
     @get("/events/{event_id:int}")
     async def event_page(

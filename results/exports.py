@@ -6,7 +6,7 @@ the app and the command give the same files.
 The judges' marks go into the workbook and JSON only once they may be handed out: in the
 published view, with every event's rounds final. Award lists need the overall, so there are
 none until every event has a score; organisation awards come from the organiser's decisions
-passed in (none by default).
+standing in the store (results/publishing.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from results.awards import AwardList, OrganisationDecision, allocate_awards
 from results.certificates import Issuer, award_list, render_certificates
 from results.export_tables import ExportTable, all_final, export_tables
 from results.from_store import IncludedMarks, StoredResults, View, included_marks, results_from_store
+from results.publishing import organisation_decisions
+from results.stored import competition_row
 from results.workbook import write_csv, write_json, write_workbook
 from scoring.problems import InvalidInput
 from scoring.refusals import Conflict, NotFound
@@ -62,9 +64,14 @@ class ResultsExport:
         return write_json(self.stored, self.tables)
 
 
-def read_export(db: Session, key: str, view: View, decisions: Sequence[OrganisationDecision] = ()) -> ResultsExport:
-    """Everything an export holds, from the store in the caller's transaction."""
+def read_export(
+    db: Session, key: str, view: View, decisions: Sequence[OrganisationDecision] | None = None
+) -> ResultsExport:
+    """Everything an export holds, from the store in the caller's transaction; organisation
+    awards from the organiser's standing decisions in the store unless `decisions` are given."""
     stored = results_from_store(db, key, view)
+    if decisions is None:
+        decisions = organisation_decisions(db, competition_row(db, key).id)
     awards: list[AwardList] = []
     award_problems: list[tuple[str, str]] = []
     if stored.overall is not None:

@@ -31,6 +31,7 @@ from scoring.events import EventResult
 from scoring.marks import MARK_COLUMNS
 from scoring.model import Competition
 from scoring.publication import PUBLIC, Publication
+from scoring.refusals import NotFound
 from scoring.sheet_rules import SheetState, counts_for_results
 from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
@@ -85,8 +86,9 @@ def _included(view: View, publication: str, results_before_lock: bool) -> bool:
     return view is View.PROVISIONAL or Publication(publication) in PUBLIC or results_before_lock
 
 
-def round_table(db: Session, round_: m.Round, event: m.Event, view: View) -> RoundMarksTaken:
-    """The round's marks in its kind's table form, as the view counts them."""
+def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry: str | None = None) -> RoundMarksTaken:
+    """The round's marks in its kind's table form, as the view counts them (only `entry`'s rows
+    when it is given; a quiz's log is always whole)."""
     taken = RoundMarksTaken(round_.id, round_.key, event.key, round_.publication, pd.DataFrame())
     if event.kind == "quiz":
         log = log_of(db, round_.id)
@@ -98,16 +100,16 @@ def round_table(db: Session, round_: m.Round, event: m.Event, view: View) -> Rou
         return taken
     submitted_count = view is View.PROVISIONAL or event.results_before_lock
     rows: list[tuple[str, str, str, str, str]] = []
-    for entry, judge, version in sorted(current_sheets(db, round_.id), key=lambda s: (s[0], s[1])):
+    for key, judge, version in sorted(current_sheets(db, round_.id, entry), key=lambda s: (s[0], s[1])):
         if not counts_for_results(version.state, submitted_count):
             if version.state != SheetState.DRAFT or version.marks:
-                taken.left_out.append((entry, judge, version.state))
+                taken.left_out.append((key, judge, version.state))
             continue
         taken.counted += 1
-        for key, value in sorted(version.marks.items()):
-            attempt, _, criterion = key.rpartition("/")
-            rows.append((entry, attempt, judge, criterion, value))
-    official = current_values(db, round_.id)
+        for mark_key, value in sorted(version.marks.items()):
+            attempt, _, criterion = mark_key.rpartition("/")
+            rows.append((key, attempt, judge, criterion, value))
+    official = current_values(db, round_.id, entry)
     taken.counted += len(official)
     table = pd.DataFrame(rows, columns=MARK_COLUMNS)
     if official:
@@ -152,6 +154,24 @@ def included_marks(db: Session, key: str, view: View) -> IncludedMarks:
 
 def _source(taken: RoundMarksTaken) -> str:
     return f"round {taken.round_key} of event {taken.event_key}"
+
+
+def round_result(db: Session, round_id: int, view: View) -> RoundResult | None:
+    """One round scored on its own (None when the view does not include it)."""
+    round_ = db.get(m.Round, round_id)
+    event = db.get(m.Event, round_.event_id) if round_ is not None else None
+    competition = db.get(m.Competition, event.competition_id) if event is not None else None
+    if round_ is None or event is None or competition is None:
+        raise NotFound("没有这个轮次", f"no round {round_id}")
+    if not _included(view, round_.publication, event.results_before_lock):
+        return None
+    model = stored_competition(db, competition.key)
+    taken = round_table(db, round_, event, view)
+    one = replace(model, events=[e for e in model.events if e.key == event.key])
+    result = score_event_marks(one, {event.key: EventMarks(taken.table, _source(taken))})[event.key]
+    return RoundResult(
+        taken.round_id, taken.round_key, taken.event_key, taken.publication, result, taken.counted, taken.left_out
+    )
 
 
 def results_from_store(db: Session, key: str, view: View) -> StoredResults:

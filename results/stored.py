@@ -24,8 +24,6 @@ from scoring.refusals import NotFound
 from scoring.store import models as m
 from scoring.tomlsource import load_toml_text
 
-ROSTER_TABLES = ("units", "teams", "contestants", "judges")
-
 
 def competition_row(db: Session, key: str) -> m.Competition:
     row = db.execute(select(m.Competition).where(m.Competition.key == key)).scalar_one_or_none()
@@ -62,11 +60,8 @@ def stored_competition(db: Session, key: str) -> Competition:
 @lru_cache(maxsize=32)
 def _rules(key: str, document: str, events: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...]) -> Competition:
     """The competition file's rules with the stored events' titles, weights, rubrics and rounds;
-    cached, since the same inputs give the same rules (roster left empty)."""
-    data = tomlkit.parse(document)
-    for table in ROSTER_TABLES:
-        if table in data:
-            del data[table]
+    cached, since the same inputs give the same rules."""
+    data = tomlkit.parse(document)  # its roster is checked with its rules, then the store's replaces it
     by_key = {e[0]: e for e in events}
     for event in data.get("events", []):
         found = by_key.get(str(event.get("key", "")))

@@ -2,9 +2,13 @@
 
     open --lock--> locked --publish notice (公示)--> notice --publish final--> final
     notice --withdraw (for a correction after an appeal)--> locked
+    final --correction (recorded, with a reason)--> locked
 Nothing of a round is public before its notice; from the notice on, a blind round's codes are
 decoded (解密) for everyone: the mapping from codes to entries is published with the results.
-Final is final. Results themselves are published by the results issue; this is the state.
+Final is final in place: a published final version never changes. A mistake found after it is
+put right by a recorded correction (final -> locked, only with a reason, `CORRECTIONS`): the
+round is reopened and corrected, locked again, and published as a new notice and then a new
+final version, while the earlier version stays as it was (results/publishing.py).
 
 Sheets change only while their round is open: once it is locked, on notice or final, every
 write to a sheet (a judge's save or submission, a device claim, a chief's return, correction
@@ -42,13 +46,24 @@ NEXT: dict[Publication, set[Publication]] = {
     Publication.FINAL: set(),
 }
 
+# moves allowed only as a recorded correction, with its reason
+CORRECTIONS: dict[Publication, set[Publication]] = {Publication.FINAL: {Publication.LOCKED}}
+
 PUBLIC = {Publication.NOTICE, Publication.FINAL}
 
 
-def check_move(current: Publication, target: Publication) -> Problem | None:
-    """Why `current` cannot become `target`, or None."""
+def check_move(current: Publication, target: Publication, correction: str = "") -> Problem | None:
+    """Why `current` cannot become `target`, or None. A final round goes back to locked only as
+    a correction with its reason (`correction`), never as an ordinary move."""
     if target in NEXT[current]:
         return None
+    if target in CORRECTIONS.get(current, set()):
+        if correction.strip():
+            return None
+        return Problem(
+            "最终发布的成绩只能通过记录原因的更正退回锁定状态",
+            "a final round goes back to locked only through a recorded correction with a reason",
+        )
     allowed = ", ".join(sorted(s.value for s in NEXT[current])) or "-"
     return Problem(
         f"发布状态不能从“{current.value}”改为“{target.value}”（可改为：{allowed}）",

@@ -34,9 +34,12 @@ from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.people_pages import PeoplePages
 from organiser.result_exports import ResultExports
+from organiser.results_api import ResultsController
+from organiser.results_pages import ResultsPages
 from organiser.round_pages import RoundPages
 from organiser.sign_in_pages import AdminLoginPages
 from public.api import PublicController
+from public.appeals import AppealController
 from public.pages import LandingPages
 from quiz.api import QuizController
 from scoring.store.database import make_engine, migrate, private_dir, session_factory
@@ -91,6 +94,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicController,
             AuthController,
             AdminController,
+            ResultsController,
+            ResultsPages,
+            AppealController,
             JudgeController,
             ChiefController,
             QuizController,

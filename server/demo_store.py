@@ -54,7 +54,9 @@ def _store_event(db: Session, competition_key: str, event: EventModel, table: pd
         teams = {t for t in table["team"].astype(str)}
         text = table.fillna("").astype(str)
         stakes = text["stake"] if "stake" in text.columns else [""] * len(text)
-        for i, (team, kind, outcome, stake) in enumerate(zip(text["team"], text["type"], text["outcome"], stakes)):
+        for i, (team, kind, outcome, stake) in enumerate(
+            zip(text["team"], text["type"], text["outcome"], stakes, strict=True)
+        ):
             record_answer(
                 db,
                 round_id=round_.id,

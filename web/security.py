@@ -69,6 +69,27 @@ def read_judge_token(secret: bytes, token: str) -> tuple[int, int] | None:
     return (int(parts[0]), int(parts[1])) if hmac.compare_digest(expected, token) else None
 
 
+def sign_team_token(secret: bytes, competition_id: int, team_key: str) -> str:
+    """A team's appeal link token: the competition and team, signed with the app's key (one link
+    per team; it lets the team's leader lodge appeals during a notice and nothing else)."""
+    payload = f"{competition_id}.{_b64(team_key.encode())}"
+    mac = hmac.new(secret, b"appeal." + payload.encode(), hashlib.sha256).digest()[:18]
+    return f"{payload}.{_b64(mac)}"
+
+
+def read_team_token(secret: bytes, token: str) -> tuple[int, str] | None:
+    """(competition id, team key) from a genuine team token, else None."""
+    parts = token.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or len(token) > 200:
+        return None
+    try:
+        team = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    expected = sign_team_token(secret, int(parts[0]), team)
+    return (int(parts[0]), team) if hmac.compare_digest(expected, token) else None
+
+
 def new_pin() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 

@@ -90,11 +90,14 @@ def record_values(
     return row
 
 
-def current_values(db: Session, round_id: int) -> dict[str, dict[str, str]]:
-    """The latest values of every entry of the round that has any."""
+def current_values(db: Session, round_id: int, entry_key: str | None = None) -> dict[str, dict[str, str]]:
+    """The latest values of every entry of the round that has any (or of one entry)."""
+    mine = OfficialValues.round_id == round_id
+    if entry_key is not None:
+        mine = mine & (OfficialValues.entry_key == entry_key)
     newest = (
         select(OfficialValues.entry_key, func.max(OfficialValues.version).label("version"))
-        .where(OfficialValues.round_id == round_id)
+        .where(mine)
         .group_by(OfficialValues.entry_key)
         .subquery()
     )

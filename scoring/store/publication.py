@@ -13,8 +13,9 @@ from scoring.store import audit
 from scoring.store.models import Round
 
 
-def move_publication(db: Session, round_id: int, target: str, actor: str) -> dict[str, str]:
-    """Lock, publish as a notice (公示), publish as final, or withdraw a round's results."""
+def move_publication(db: Session, round_id: int, target: str, actor: str, correction: str = "") -> dict[str, str]:
+    """Lock, publish as a notice (公示), publish as final, or withdraw a round's results; with a
+    `correction` (its reason, recorded), take a final round back to locked."""
     try:
         wanted = Publication(target)
     except ValueError:
@@ -31,7 +32,7 @@ def move_publication(db: Session, round_id: int, target: str, actor: str) -> dic
     if round_ is None:
         raise NotFound("没有这个轮次", f"no round {round_id}")
     current = Publication(round_.publication)
-    refusal = check_move(current, wanted)
+    refusal = check_move(current, wanted, correction)
     if refusal:
         raise Conflict(refusal.zh, refusal.en)
     round_.publication = wanted.value
@@ -42,6 +43,6 @@ def move_publication(db: Session, round_id: int, target: str, actor: str) -> dic
         entity="round",
         entity_id=str(round_id),
         before={"state": current.value},
-        after={"state": wanted.value},
+        after={"state": wanted.value} | ({"correction": correction} if correction else {}),
     )
     return {"round": str(round_id), "state": wanted.value}

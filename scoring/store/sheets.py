@@ -204,12 +204,14 @@ def current_version(session: Session, round_id: int, entry_key: str, judge_id: i
     return SheetSnapshot.of(row) if row else None
 
 
-def current_sheets(db: Session, round_id: int) -> list[tuple[str, str, SheetVersion]]:
-    """(entry key, judge key, latest version) for every sheet of the round, in sheet order."""
+def current_sheets(db: Session, round_id: int, entry_key: str | None = None) -> list[tuple[str, str, SheetVersion]]:
+    """(entry key, judge key, latest version) for every sheet of the round (or of one entry in
+    it), in sheet order."""
+    mine = (Sheet.round_id == round_id) & (Sheet.entry_key == entry_key) if entry_key is not None else None
     newest = (
         select(SheetVersion.sheet_id, func.max(SheetVersion.version).label("version"))
         .join(Sheet, Sheet.id == SheetVersion.sheet_id)
-        .where(Sheet.round_id == round_id)
+        .where(Sheet.round_id == round_id if mine is None else mine)
         .group_by(SheetVersion.sheet_id)
         .subquery()
     )

@@ -19,13 +19,20 @@ REFUSED_INPUT = {
     "/api/admin/competitions/from-template",
     "/api/admin/competitions/{key:str}/judges",
     "/api/admin/rounds/{round_id:int}/publication",
-    # the world's competition has team awards and no teams: its stored rules are refused (409),
-    # so its results are; tests/integration/test_result_exports.py downloads a complete store's
-    "/admin/competitions/{key:str}/results.xlsx",
-    "/admin/competitions/{key:str}/results.csv",
-    "/admin/competitions/{key:str}/results.json",
+    # (the world's results are incomplete: no award lists, so no certificates)
     "/admin/competitions/{key:str}/awards/{award:str}/certificates",
     "/admin/competitions/{key:str}/awards/{award:str}/certificates.pdf",
+    "/api/admin/rounds/{round_id:int}/official-values",
+    "/api/admin/competitions/{key:str}/results/notice",
+    "/api/admin/competitions/{key:str}/results/final",
+    "/api/admin/competitions/{key:str}/results/withdraw",
+    "/api/admin/competitions/{key:str}/results/corrections",
+    "/api/admin/competitions/{key:str}/appeals",
+    "/api/admin/competitions/{key:str}/appeals/{appeal_id:int}/decision",
+    "/api/admin/competitions/{key:str}/organisation-awards",
+    "/api/admin/competitions/{key:str}/publications/{seq:int}",
+    "/api/appeals/{token:str}",
+    "/appeal/{token:str}",
 }
 OK = {200, 201, 302, 303}
 EVERYONE = set(ROLES)
@@ -76,6 +83,16 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("PUT", "/api/admin/events/{event_id:int}/rubric"): (
         "/api/admin/events/{quiz_event}/rubric",
         "RUBRIC",
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/rounds/{round_id:int}/official-values"): (
+        "/api/admin/rounds/{hydrant}/official-values",
+        "VALUES",
+        {"organiser"},
+    ),
+    ("POST", "/admin/rounds/{round_id:int}/official-values"): (
+        "/admin/rounds/{hydrant}/official-values",
+        "FORM:",
         {"organiser"},
     ),
     ("POST", "/api/admin/competitions/from-template"): (
@@ -148,6 +165,90 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         {"organiser"},
     ),
     ("GET", "/api/public/rounds/{round_id:int}/codes"): ("/api/public/rounds/{hydrant}/codes", None, set()),
+    # results and their publication (the world has nothing locked: each action is refused)
+    ("GET", "/api/admin/competitions/{key:str}/results"): (
+        "/api/admin/competitions/safety-culture-2023/results",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/competitions/{key:str}/appeal-links"): (
+        "/api/admin/competitions/safety-culture-2023/appeal-links",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/competitions/{key:str}/publications/{seq:int}"): (
+        "/api/admin/competitions/safety-culture-2023/publications/1",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/notice"): (
+        "/api/admin/competitions/safety-culture-2023/results/notice",
+        {"deadline": "2099-01-01T00:00:00+00:00"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/final"): (
+        "/api/admin/competitions/safety-culture-2023/results/final",
+        {},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/withdraw"): (
+        "/api/admin/competitions/safety-culture-2023/results/withdraw",
+        {"reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/results/corrections"): (
+        "/api/admin/competitions/safety-culture-2023/results/corrections",
+        {"rounds": [1], "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/appeals"): (
+        "/api/admin/competitions/safety-culture-2023/appeals",
+        {"team": "s01", "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/appeals/{appeal_id:int}/decision"): (
+        "/api/admin/competitions/safety-culture-2023/appeals/999/decision",
+        {"outcome": "upheld", "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/organisation-awards"): (
+        "/api/admin/competitions/safety-culture-2023/organisation-awards",
+        {"award": "none", "unit": "d01", "action": "give", "reason": "x"},
+        {"organiser"},
+    ),
+    ("POST", "/api/appeals/{token:str}"): ("/api/appeals/1.dDAx.forged", "UPLOAD", EVERYONE),
+    ("GET", "/appeal/{token:str}"): ("/appeal/1.dDAx.forged", None, EVERYONE),
+    ("POST", "/appeal/{token:str}"): ("/appeal/1.dDAx.forged", "FORM:reason=x", EVERYONE),
+    ("GET", "/admin/competitions/{key:str}/results"): (
+        "/admin/competitions/safety-culture-2023/results",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/results/notice"): (
+        "/admin/competitions/safety-culture-2023/results/notice",
+        "FORM:deadline=x",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/results/final"): (
+        "/admin/competitions/safety-culture-2023/results/final",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/results/withdraw"): (
+        "/admin/competitions/safety-culture-2023/results/withdraw",
+        "FORM:reason=",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/appeals/{appeal_id:int}/decision"): (
+        "/admin/competitions/safety-culture-2023/appeals/999/decision",
+        "FORM:outcome=upheld&reason=x",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/organisation-awards"): (
+        "/admin/competitions/safety-culture-2023/organisation-awards",
+        "FORM:award=none&unit=d01&action=give&reason=x",
+        {"organiser"},
+    ),
     # organiser pages
     ("GET", "/admin/competitions/{key:str}/people"): (
         "/admin/competitions/safety-culture-2023/people",
@@ -207,12 +308,12 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("GET", "/admin/competitions/{key:str}"): ("/admin/competitions/safety-culture-2023", None, {"organiser"}),
     # result downloads (refused for the world's competition: see REFUSED_INPUT)
     ("GET", "/admin/competitions/{key:str}/results.xlsx"): (
-        "/admin/competitions/safety-culture-2023/results.xlsx?view=published",
+        "/admin/competitions/safety-culture-2023/results.xlsx",
         None,
         {"organiser"},
     ),
     ("GET", "/admin/competitions/{key:str}/results.csv"): (
-        "/admin/competitions/safety-culture-2023/results.csv?view=published",
+        "/admin/competitions/safety-culture-2023/results.csv",
         None,
         {"organiser"},
     ),
@@ -369,6 +470,8 @@ def call_as(world: World, role: str, method: str, template: str, path: str, body
             None,
             {"roster": ("r.csv", "unit,team,contestant,name,role\nd01,s01,p900,张三,member\n")},
         )
+    if body == "VALUES":  # an unknown entry: refused whole, nothing stored
+        payload, files = None, {"values": ("v.csv", "entry,attempt,judge,criterion,value\nzz,,,lay_hose,12\n")}
     if body == "RUBRIC":
         payload, files = None, {"rubric": ("quiz.toml", (RUBRICS / "safety_quiz.toml").read_bytes())}
     form = None

@@ -31,3 +31,10 @@ def test_a_publication_move_not_allowed_says_what_is():
     assert problem == Problem(
         "发布状态不能从“final”改为“open”（可改为：-）", "a round that is final cannot become open; it can become: -"
     )
+
+
+def test_check_move_final_to_locked_only_as_a_correction() -> None:
+    assert check_move(Publication.FINAL, Publication.LOCKED) is not None
+    assert check_move(Publication.FINAL, Publication.LOCKED, correction="  ") is not None
+    assert check_move(Publication.FINAL, Publication.LOCKED, correction="re-check found an error") is None
+    assert check_move(Publication.FINAL, Publication.OPEN, correction="any") is not None
