@@ -101,8 +101,9 @@ def test_event_sheet_breaks_the_score_down_by_criterion(export: ResultsExport) -
 def test_award_sheets_and_csv_and_json(export: ResultsExport) -> None:
     book = load_workbook(io.BytesIO(export.xlsx()), read_only=True)
     first = next(a for a in export.awards if a.rule.key == "first")
-    rows = [list(r) for r in book["award_first"].iter_rows(values_only=True)][3:]
-    assert [r[3] for r in rows] == [r.entry for r in first.recipients]
+    rows = [list(r) for r in book["award_first"].iter_rows(values_only=True)]
+    rows = rows[[r[0] for r in rows].index("Award") + 1 :]  # after the notes and the two header rows
+    assert [r[2] for r in rows] == [r.entry for r in first.recipients]
     text = export.csv("overall")
     lines = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert lines[0][0].startswith("暂定成绩") and "Provisional" in lines[0][0]
