@@ -16,6 +16,7 @@ import asyncio
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from scoring.refusals import Refusal
 
@@ -64,7 +65,7 @@ async def html_to_pdf_async(html: str) -> bytes:
         try:
             page = await browser.new_page()
 
-            async def refuse(route) -> None:  # type: ignore[no-untyped-def]
+            async def refuse(route: Any) -> None:
                 if route.request.url.startswith("data:"):
                     await route.continue_()
                 else:

@@ -7,8 +7,8 @@ double, which cannot hold 0.1 exactly and drops the places a score has (85.50 wo
 a number when it is a plain one (so a sheet sorts by it) and as text when shared ("=2").
 
 Every cell, header and note passes through `neutralised` (results/spreadsheet.py): a team named
-"=HYPERLINK(...)" is data, never a formula, in Excel or WPS; in the workbook every text cell is
-also typed as a string, so nothing is ever read as a formula.
+"=HYPERLINK(...)" is data, never a formula, in Excel or WPS (openpyxl itself takes a text
+beginning with "=" for a formula; after neutralising none does).
 
 Provisional results say so in the file's first row (and the caller's file name says so too).
 Headers are two rows in the workbook (zh, then en); CSV and JSON use the columns' keys, the
@@ -75,11 +75,13 @@ def write_sheet(sheet: WriteOnlyWorksheet, table: ExportTable, provisional: bool
     sheet.append([_cell(sheet, h, bold=True) for h in zh])
     sheet.append([_cell(sheet, h, bold=True) for h in en])
     place = columns.index("place") if "place" in columns else -1
+    # rows as plain values, which openpyxl writes far faster than cell objects: after
+    # `neutralised` no text begins with "=", the one start openpyxl would take for a formula
     for row in neutralised(table.frame).itertuples(index=False, name=None):
         values = list(row)
         if place >= 0:
             values[place] = _place_value(values[place])
-        sheet.append([_cell(sheet, v) for v in values])
+        sheet.append(values)
 
 
 def write_workbook(tables: Sequence[ExportTable], provisional: bool) -> bytes:
