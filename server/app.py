@@ -35,6 +35,7 @@ from judges.result_pages import ChiefResultPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.people_pages import PeoplePages
+from organiser.result_exports import ResultExports
 from organiser.results_api import ResultsController
 from organiser.results_pages import OrganiserResultsPages
 from organiser.round_pages import RoundPages
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompetitionPages,
             RoundPages,
             PeoplePages,
+            ResultExports,
             JudgeSignInPages,
             JudgePages,
             ChiefResultPages,
@@ -135,6 +137,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "secret": secret,
                 "limiter": AttemptLimiter(limit=50),  # failures per address in 5 min; accounts lock after 5
                 "uploads": str(settings.data_dir / "uploads"),
+                # the organiser's own templates (a certificate.html replaces the shipped one)
+                "templates": str(settings.data_dir / "templates"),
             }
         ),
         on_startup=[remember_loop],

@@ -470,6 +470,10 @@ def audit_head_command(
     )
 
 
+# the commands of server/cli_results.py register themselves on `app` (this module is 480 lines)
+from server import cli_results  # noqa: E402, F401
+
+
 def main() -> None:
     app()
 

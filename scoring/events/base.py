@@ -47,6 +47,11 @@ class EventResult:
     flags: list[Flag] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     criterion_values: Callable[[str], dict[str, Decimal]] = field(default=lambda key: {})
+    # The breakdown for exports, one row per entry (and attempt, for rubric kinds): `entry`,
+    # `attempt` where the kind has attempts, one column per criterion, question or kind of
+    # answer (Decimal values as scored), and `attempt_score` for rubric kinds. Built on demand
+    # from the working kept, in one pass over all entries (explain() is one entry at a time).
+    breakdown: Callable[[], pd.DataFrame] = field(default=lambda: pd.DataFrame(columns=["entry"]))
 
     def score_of(self) -> dict[str, EntryScore]:
         return {s.entry: s for s in self.scores}

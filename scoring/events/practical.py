@@ -36,6 +36,17 @@ def result_from_rubric(kind: str, result: RubricResult) -> EventResult:
             out[entry] = out.get(entry, Decimal(0)) + value
         return out
 
+    def breakdown() -> pd.DataFrame:
+        """Each entry and attempt: every criterion's value after its panel rule, rounding and
+        veto (for a rubric whose panel judges totals, the panel's value of the totals), and the
+        attempt's score."""
+        trace = result.trace
+        frame = trace.groups[["entry", "attempt"]].reset_index(drop=True).copy()
+        for key, criterion in trace.criteria.items():
+            frame[key] = criterion.value
+        frame["attempt_score"] = trace.score if trace.score is not None else None
+        return frame.sort_values(["entry", "attempt"], kind="stable").reset_index(drop=True)
+
     return EventResult(
         kind=kind,
         scores=[EntryScore(r.entry, r.score, r.disqualified) for r in result.results],
@@ -45,6 +56,7 @@ def result_from_rubric(kind: str, result: RubricResult) -> EventResult:
         render=render_explanation,
         flags=result.flags,
         criterion_values=criterion_values,
+        breakdown=breakdown,
     )
 
 

@@ -129,6 +129,7 @@ def score_log(rules: QuizRules, frame: pd.DataFrame, source: str, teams: set[str
     lines: dict[str, list[dict[str, Any]]] = {t: [] for t in known}
     scores: dict[str, Decimal] = {t: rules.base for t in known}
     extra: dict[str, Decimal] = {t: Decimal(0) for t in known}
+    by_kind: dict[str, dict[str, Decimal]] = {}  # points each kind of question gave or took
     for row, team, kind_raw, outcome_raw, stake_raw in frame[["row", "team", "type", "outcome", "stake"]].itertuples(
         index=False
     ):
@@ -178,6 +179,8 @@ def score_log(rules: QuizRules, frame: pd.DataFrame, source: str, teams: set[str
         else:
             change = rules.change(kind, outcome, stake)
             scores[team] += change
+            by_kind.setdefault(team, {}).setdefault(kind, Decimal(0))
+            by_kind[team][kind] += change
         lines.setdefault(team, []).append(
             {
                 "row": int(row),
@@ -210,8 +213,25 @@ def score_log(rules: QuizRules, frame: pd.DataFrame, source: str, teams: set[str
         out.append(f"  score 得分: {e['score']} (extra questions right 加赛答对: {e['extra_right']})")
         return "\n".join(out)
 
+    def breakdown() -> pd.DataFrame:
+        """Each team: the base, the points each kind of question gave or took, the extra
+        questions answered right (the tie-break), as the score adds them up."""
+        rows = [
+            {"entry": t, "base": rules.base}
+            | {k: by_kind.get(t, {}).get(k, Decimal(0)) for k in ("compulsory", "buzzer", "risk")}
+            | {"extra_right": extra[t]}
+            for t in sorted(scores)
+        ]
+        return pd.DataFrame(rows, columns=["entry", "base", "compulsory", "buzzer", "risk", "extra_right"])
+
     return EventResult(
-        kind="quiz", scores=entries, lower_is_better=False, max_score=rules.maximum, explain=explain, render=render
+        kind="quiz",
+        scores=entries,
+        lower_is_better=False,
+        max_score=rules.maximum,
+        explain=explain,
+        render=render,
+        breakdown=breakdown,
     )
 
 

@@ -203,4 +203,5 @@ def theory_result(rubric: Rubric, points: pd.DataFrame) -> EventResult:
         render=render,
         details={"question_statistics": question_statistics(points, rubric)},
         criterion_values=lambda key: {str(e): v for e, v in points[key].items()} if key in points.columns else {},
+        breakdown=lambda: points.reset_index(names="entry").astype({"entry": str}),
     )

@@ -24,6 +24,9 @@ REFUSED_INPUT = {
     "/api/admin/competitions/from-template",
     "/api/admin/competitions/{key:str}/judges",
     "/api/admin/rounds/{round_id:int}/publication",
+    # an award the world does not have: the route is reached without printing through Chromium
+    # (tests/integration/test_result_exports.py prints one)
+    "/admin/competitions/{key:str}/awards/{award:str}/certificates.pdf",
     "/api/admin/rounds/{round_id:int}/official-values",
     "/api/admin/competitions/{key:str}/results/notice",
     "/api/admin/competitions/{key:str}/results/final",
@@ -324,6 +327,32 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("GET", "/admin"): ("/admin", None, {"organiser"}),
     ("POST", "/admin/competitions"): ("/admin/competitions", "FORM:", {"organiser"}),
     ("GET", "/admin/competitions/{key:str}"): ("/admin/competitions/safety-culture-2023", None, {"organiser"}),
+    # result downloads and certificates
+    ("GET", "/admin/competitions/{key:str}/results.xlsx"): (
+        "/admin/competitions/safety-culture-2023/results.xlsx",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/results.csv"): (
+        "/admin/competitions/safety-culture-2023/results.csv",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/results.json"): (
+        "/admin/competitions/safety-culture-2023/results.json?view=published",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/awards/{award:str}/certificates"): (
+        "/admin/competitions/safety-culture-2023/awards/first/certificates",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/awards/{award:str}/certificates.pdf"): (
+        "/admin/competitions/safety-culture-2023/awards/no-such-award/certificates.pdf",
+        None,
+        {"organiser"},
+    ),
     ("POST", "/admin/competitions/{key:str}/roster"): (
         "/admin/competitions/safety-culture-2023/roster",
         "FORM:",

@@ -90,7 +90,7 @@ class Seating:
 
 # what create_app keeps in the app's state; anything else might carry one test's doings into the
 # next, so an app with more in its state is not shared (each copy then builds its own)
-SHAREABLE_STATE = {"database", "secret", "limiter", "uploads"}
+SHAREABLE_STATE = {"database", "secret", "limiter", "uploads", "templates"}
 
 
 class SharedApp:
@@ -118,6 +118,7 @@ class SharedApp:
             | {
                 "database": Database(session_factory(engine)),
                 "uploads": str(place.data_dir / "uploads"),
+                "templates": str(place.data_dir / "templates"),
                 "limiter": AttemptLimiter(),
             }
         )
