@@ -119,6 +119,33 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
         with TestClient(served["app"]) as judge:
             assert judge.get(link, follow_redirects=False).status_code in (302, 303), link
             assert judge.get("/api/judge/assignments").status_code == 200, link
+    _the_demos_results_are_published_and_equal_scoring_compute(tmp_path, served["app"])
+
+
+def _the_demos_results_are_published_and_equal_scoring_compute(data: Path, app: Any) -> None:
+    """The marks the demo stored through the venue's paths give, from the store, the standings
+    `scoring compute` gives from the demo's files, row for row; the public sees the cement
+    contest on notice and the safety-culture contest final, with their award lists."""
+    from typer.testing import CliRunner
+
+    from server.cli import app as cli
+
+    runner = CliRunner()
+    for path in demo.EXAMPLES:
+        key = demo.load_competition(path).key
+        stored = runner.invoke(
+            cli, ["results", "--competition", key, "--data", str(data / "demo-server"), "--published", "--format", "csv"]
+        )
+        computed = runner.invoke(
+            cli, ["compute", "--competition", str(path), "--marks", str(data / "demo" / key), "--format", "csv"]
+        )
+        assert stored.exit_code == 0 and computed.exit_code == 0, stored.output + computed.output
+        assert stored.stdout.splitlines() == computed.stdout.splitlines(), key
+    with TestClient(app) as visitor:
+        notice = visitor.get("/results/cement-team-leaders-2023")
+        final = visitor.get("/results/safety-culture-2023?lang=en")
+        assert notice.status_code == 200 and "公示" in notice.text and "一等奖" in notice.text
+        assert final.status_code == 200 and "Team first prize" in final.text
 
 
 def test_scoring_serve_holds_its_data_folder_against_the_demo(tmp_path, monkeypatch):
