@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get
+from litestar.params import FromQuery
 
 from results.certificate_pdf import html_to_pdf_async
 from results.exports import ResultsExport, certificates_html, read_export
@@ -24,6 +25,7 @@ from scoring.refusals import Conflict
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
 from web.i18n import language_of
+from web.params import PathKey
 
 PROBLEMS_SHOWN = 10
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,13 +77,19 @@ class ResultExports(Controller):
             ) from invalid
 
     @get("/results.xlsx")
-    async def results_xlsx(self, database: InjectedDatabase, key: str, view: str | None = None) -> Response[Any]:
+    async def results_xlsx(
+        self, database: InjectedDatabase, key: PathKey, view: FromQuery[str | None] = None
+    ) -> Response[Any]:
         export = await self._export(database, key, view)
         return attachment(export.xlsx(), export.file_name("xlsx"), XLSX)
 
     @get("/results.csv")
     async def results_csv(
-        self, database: InjectedDatabase, key: str, view: str | None = None, table: str = "overall"
+        self,
+        database: InjectedDatabase,
+        key: PathKey,
+        view: FromQuery[str | None] = None,
+        table: FromQuery[str] = "overall",
     ) -> Response[Any]:
         """One table: `table=overall` (the default), an event's key, award_<award key>, or marks."""
         export = await self._export(database, key, view)
@@ -90,12 +98,19 @@ class ResultExports(Controller):
         return attachment(body, export.file_name("csv", part), "text/csv; charset=utf-8")
 
     @get("/results.json")
-    async def results_json(self, database: InjectedDatabase, key: str, view: str | None = None) -> Response[Any]:
+    async def results_json(
+        self, database: InjectedDatabase, key: PathKey, view: FromQuery[str | None] = None
+    ) -> Response[Any]:
         export = await self._export(database, key, view)
         return attachment(export.json(), export.file_name("json"), "application/json")
 
     async def _certificates(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: str, award: str, view: str | None
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        key: PathKey,
+        award: PathKey,
+        view: FromQuery[str | None],
     ) -> str:
         export = await self._export(database, key, view)
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
@@ -103,7 +118,12 @@ class ResultExports(Controller):
 
     @get("/awards/{award:str}/certificates")
     async def certificates(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: str, award: str, view: str | None = None
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        key: PathKey,
+        award: PathKey,
+        view: FromQuery[str | None] = None,
     ) -> Response[str]:
         """Every certificate of the award list, one A4 landscape page each when printed."""
         html = await self._certificates(request, database, key, award, view)
@@ -111,7 +131,12 @@ class ResultExports(Controller):
 
     @get("/awards/{award:str}/certificates.pdf")
     async def certificates_pdf(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: str, award: str, view: str | None = None
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        key: PathKey,
+        award: PathKey,
+        view: FromQuery[str | None] = None,
     ) -> Response[Any]:
         html = await self._certificates(request, database, key, award, view)
         pdf = await html_to_pdf_async(html)

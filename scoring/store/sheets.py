@@ -245,7 +245,7 @@ def current_states_and_marks(
         .join(newest, newest.c.sheet_id == Sheet.id)
         .join(SheetVersion, (SheetVersion.sheet_id == Sheet.id) & (SheetVersion.version == newest.c.version))
         .order_by(Sheet.entry_key, Judge.key)
-    ).tuples()
+    )
     return [(entry, judge, state, marks) for entry, judge, state, marks in rows]
 
 

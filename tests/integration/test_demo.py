@@ -134,7 +134,8 @@ def _the_demos_results_are_published_and_equal_scoring_compute(data: Path, app: 
     for path in demo.EXAMPLES:
         key = demo.load_competition(path).key
         stored = runner.invoke(
-            cli, ["results", "--competition", key, "--data", str(data / "demo-server"), "--published", "--format", "csv"]
+            cli,
+            ["results", "--competition", key, "--data", str(data / "demo-server"), "--published", "--format", "csv"],
         )
         computed = runner.invoke(
             cli, ["compute", "--competition", str(path), "--marks", str(data / "demo" / key), "--format", "csv"]
