@@ -24,19 +24,17 @@ from results.fairness import (
     Agreement,
     FairnessReport,
     agreement_frame,
-    assess_round,
     decisive_marks_frame,
     judges_frame,
 )
-from results.from_store import View, round_table
 from results.publishing import decide_appeal
 from results.report import rank_event
-from results.stored import stored_competition
+from results.round_review import review_round
 from scoring.decimals import format_decimal
 from scoring.problems import InvalidInput, Problem
 from scoring.store.models import Competition
 from scoring.store.result_publications import appeals_of, latest_publication
-from scoring.store.rounds import RoundContext, entry_labels, panel_judges
+from scoring.store.rounds import entry_labels
 from web.auth import judge_page_guard, principal_of
 from web.database import InjectedDatabase
 from web.i18n import language_of
@@ -44,29 +42,11 @@ from web.pages import act_then_redirect, render_page
 from web.params import RowId
 
 
-def _report(db: Session, context: RoundContext) -> tuple[Any, FairnessReport | None, str]:
-    """The round's provisional result and fairness report (None with the reason when the marks
-    cannot be scored yet)."""
-    competition = db.get(Competition, context.event.competition_id)
-    assert competition is not None
-    event = stored_competition(db, competition.key).event(context.event.key)
-    assert event is not None and event.bound is not None
-    taken = round_table(db, context.round, context.event, View.PROVISIONAL)
-    source = f"round {context.round.key}"
-    judges = set(panel_judges(db, context.round.id)) or None
-    try:
-        result = event.bound.score(taken.table, None, judges, source=source)
-        if event.bound.rubric is None or taken.table.empty:
-            return result, None, ""
-        return result, assess_round(event.bound, taken.table, None, judges, source, event.key), ""
-    except InvalidInput as refused:
-        return None, None, "; ".join(f"{p.zh} / {p.en}" for p in refused.problems[:5])
-
-
 def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any]:
     context = require_seat(db, judge_id, round_id, chief=True)
     shown = entry_labels(db, context)
-    result, report, problem = _report(db, context)
+    review = review_round(db, round_id)
+    result, report, problem = review.result, review.fairness, review.problem
     standings = []
     if result is not None:
         for s in rank_event(result):
@@ -136,7 +116,7 @@ class ChiefResultPages(Controller):
 
         def chart(db: Session) -> bytes:
             context = require_seat(db, who.judge_id or 0, round_id, chief=True)
-            _, report, _ = _report(db, context)
+            report = review_round(db, round_id).fairness
             title = {"zh": context.event.title_zh, "en": context.event.title_en}
             empty = FairnessReport(context.event.key, [], Agreement(0, 0, None, None, None, None), [])
             return severity_chart(report or empty, title, lang).svg

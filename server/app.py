@@ -35,6 +35,7 @@ from judges.result_pages import ChiefResultPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.people_pages import PeoplePages
+from organiser.result_charts import ResultChartPages
 from organiser.result_exports import ResultExports
 from organiser.results_api import ResultsController
 from organiser.results_pages import OrganiserResultsPages
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RoundPages,
             PeoplePages,
             ResultExports,
+            ResultChartPages,
             JudgeSignInPages,
             JudgePages,
             ChiefResultPages,

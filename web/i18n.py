@@ -126,6 +126,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem": ("问题", "Problem"),
     "role": ("角色", "Role"),
     "appeal": ("申诉", "Appeal"),
+    "downloads": ("下载成绩", "Download the results"),
+    "published_view": ("已发布的成绩", "As published"),
+    "certificates": ("获奖证书", "Certificates"),
+    "charts": ("成绩分布与评委宽严", "Score distributions and judges' severity"),
+    "severity_chart": ("评委宽严图", "Judges' severity chart"),
+    "round_review_link": ("本轮评分公正性", "Fairness of this round's panel"),
     "round_results": ("本轮成绩与评分公正性", "Round results and fairness"),
     "provisional_round_note": (
         "按已提交和已锁定的评分表计算，仅供裁判长与组织者查看；蒙评赛项只显示编码。",

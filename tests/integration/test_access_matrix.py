@@ -263,6 +263,16 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("GET", "/results/{key:str}"): ("/results/safety-culture-2023", None, set()),
     ("GET", "/results/{key:str}/v/{version:str}"): ("/results/safety-culture-2023/v/1", None, set()),
     ("GET", "/public/results.css"): ("/public/results.css", None, EVERYONE),
+    ("GET", "/admin/competitions/{key:str}/charts/{event:str}"): (
+        "/admin/competitions/safety-culture-2023/charts/hydrant",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/rounds/{round_id:int}/severity"): (
+        "/admin/rounds/{hydrant}/severity?format=png",
+        None,
+        {"organiser"},
+    ),
     # organiser pages
     ("GET", "/admin/competitions/{key:str}/people"): (
         "/admin/competitions/safety-culture-2023/people",

@@ -70,3 +70,17 @@ def test_the_chief_decides_an_appeal_of_the_notice(venue):
     assert decided.status_code in (302, 303), decided.text
     again = chief.get(f"/judge/console/{hydrant}/results").text
     assert "驳回" in again and "the video confirms the time" in again
+
+
+def test_the_organiser_downloads_charts_of_an_event_and_a_rounds_panel(venue):
+    organiser, hydrant = venue["organiser"], venue["hydrant"]
+    svg = organiser.get("/admin/competitions/safety-culture-2023/charts/hydrant?lang=en")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert "Fire hydrant" in svg.text or "hydrant" in svg.text.lower()
+    ET.fromstring(svg.content)
+    png = organiser.get(f"/admin/rounds/{hydrant}/severity?format=png")
+    assert png.headers["content-type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert organiser.get(f"/admin/rounds/{hydrant}/severity?format=gif").status_code == 404
+    page = organiser.get("/admin/competitions/safety-culture-2023/results")
+    assert "/admin/competitions/safety-culture-2023/charts/hydrant" in page.text
+    assert "/admin/competitions/safety-culture-2023/results.xlsx" in page.text

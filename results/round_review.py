@@ -1,0 +1,51 @@
+"""One round's provisional result and its panel's fairness report, read from the store: for
+the chief judge's view of a round and the organiser's charts. Nothing here decides who may
+read them (the areas' guards and seats do)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from results.fairness import FairnessReport, assess_round
+from results.from_store import View, round_table
+from results.stored import stored_competition
+from scoring.events import EventResult
+from scoring.problems import InvalidInput
+from scoring.refusals import NotFound
+from scoring.store.models import Competition, Event, Round
+from scoring.store.rounds import panel_judges
+
+
+@dataclass
+class RoundReview:
+    round: Round
+    event: Event
+    result: EventResult | None  # None while the marks cannot be scored (then `problem` says why)
+    fairness: FairnessReport | None  # None for kinds without a panel, or no marks yet
+    problem: str = ""
+
+
+def review_round(db: Session, round_id: int) -> RoundReview:
+    """Score the round's submitted and locked sheets (and officials' values) and assess its panel."""
+    round_ = db.get(Round, round_id)
+    event = db.get(Event, round_.event_id) if round_ is not None else None
+    competition = db.get(Competition, event.competition_id) if event is not None else None
+    if round_ is None or event is None or competition is None:
+        raise NotFound("没有这个轮次", f"no round {round_id}")
+    model = stored_competition(db, competition.key).event(event.key)
+    assert model is not None and model.bound is not None
+    taken = round_table(db, round_, event, View.PROVISIONAL)
+    source = f"round {round_.key}"
+    judges = set(panel_judges(db, round_id)) or None
+    try:
+        result = model.bound.score(taken.table, None, judges, source=source)
+        if model.bound.rubric is None or model.bound.key == "theory" or taken.table.empty:
+            return RoundReview(round_, event, result, None)
+        return RoundReview(
+            round_, event, result, assess_round(model.bound, taken.table, None, judges, source, event.key)
+        )
+    except InvalidInput as refused:
+        problem = "; ".join(f"{p.zh} / {p.en}" for p in refused.problems[:5])
+        return RoundReview(round_, event, None, None, problem)
