@@ -39,7 +39,7 @@ class Standing:
 def _key(value: Decimal | None, lower_is_better: bool) -> tuple[int, Decimal]:
     if value is None:
         return (1, Decimal(0))
-    return (0, value if lower_is_better else -value)
+    return (0, value if lower_is_better else value.copy_negate())  # exact in any Decimal context
 
 
 def sort_key(c: Candidate, lower_is_better: bool = False) -> tuple:
