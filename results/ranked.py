@@ -75,7 +75,7 @@ class RankedStandings:
     def take_changes(self) -> list[StandingChange]:
         """The entries whose line changed since the last call, best placed first."""
         changes = []
-        for row in self._rows if len(self._before) > 64 else self._rows_of(self._before):
+        for row in self._rows_of(self._before):
             before = self._before.get(row.entry)
             if before is None or before == _line(row):
                 continue
