@@ -17,7 +17,7 @@ by the overall and then the tie-breaks.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -130,25 +130,66 @@ def _score(
     return results
 
 
+def ranking_entries(competition: Competition) -> list[str]:
+    """The keys ranked: teams for a team ranking, contestants otherwise."""
+    if competition.ranking is Scope.TEAM:
+        return [t.key for t in competition.teams]
+    return [c.key for c in competition.contestants]
+
+
+def team_score(competition: Competition, event: Event, member_scores: Iterable[Decimal | None]) -> Decimal | None:
+    """An individual event's score for a team: the event's `team_aggregate` (mean, sum or
+    best) of the members who have a score; None when none has. A mean is rounded like the
+    overall. Call inside `score_context()`."""
+    got = [s for s in member_scores if s is not None]
+    if not got:
+        return None
+    if event.team_aggregate == "sum":
+        return sum(got, Decimal(0))
+    if event.team_aggregate == "best":
+        return max(got)
+    return quantize(sum(got, Decimal(0)) / len(got), competition.overall.rounding_places or 2)
+
+
+def event_maximum(event: Event, result: EventResult) -> Decimal | None:
+    """The maximum a weighted overall divides an event's score by."""
+    return (event.bound.max_score if event.bound else None) or result.max_score
+
+
+def overall_of(
+    competition: Competition,
+    entry: str,
+    scores: Mapping[str, Decimal | None],
+    maxima: Mapping[str, Decimal | None],
+) -> tuple[Decimal, list[str]]:
+    """One ranking entry's overall from its score in each event (event key -> score at the
+    ranking's scope; a missing score counts 0 and is noted). Call inside `score_context()`."""
+    spec = competition.overall
+    notes: list[str] = []
+    total = Decimal(0)
+    for event in competition.events:
+        score = scores.get(event.key)
+        if score is None:
+            notes.append(f"{entry}: no score in {event.key}, counted as 0 / 该赛项无成绩，按 0 计")
+            continue
+        if spec.method == "weighted":
+            maximum = maxima[event.key]
+            assert maximum is not None
+            total += event.weight * score / maximum
+        else:
+            total += event.weight * score
+    if spec.rounding_places is not None:
+        total = quantize(total, spec.rounding_places, spec.rounding_mode)
+    return total, notes
+
+
 def _to_ranking_scope(competition: Competition, event: Event, result: EventResult) -> dict[str, Decimal | None]:
     scores = {s.entry: s.score for s in result.scores}
     ranking = competition.ranking
     if event.scope is ranking:
         return scores
     if ranking is Scope.TEAM:
-        out: dict[str, Decimal | None] = {}
-        places = competition.overall.rounding_places or 2
-        for team in competition.teams:
-            got = [s for s in (scores.get(m) for m in team.members) if s is not None]
-            if not got:
-                out[team.key] = None
-            elif event.team_aggregate == "sum":
-                out[team.key] = sum(got, Decimal(0))
-            elif event.team_aggregate == "best":
-                out[team.key] = max(got)
-            else:
-                out[team.key] = quantize(sum(got, Decimal(0)) / len(got), places)
-        return out
+        return {t.key: team_score(competition, event, (scores.get(m) for m in t.members)) for t in competition.teams}
     team_of = competition.team_of()
     return {c.key: scores.get(team_of.get(c.key, "")) for c in competition.contestants}
 
@@ -170,36 +211,21 @@ def combine_events(competition: Competition, results: dict[str, EventResult]) ->
 
 
 def _combine(competition: Competition, results: dict[str, EventResult]) -> CompetitionResult:
-    entries = (
-        [t.key for t in competition.teams]
-        if competition.ranking is Scope.TEAM
-        else [c.key for c in competition.contestants]
-    )
+    entries = ranking_entries(competition)
     event_scores = {e.key: _to_ranking_scope(competition, e, results[e.key]) for e in competition.events}
     standardised = standardised_scores(competition, event_scores)
-    counted = event_scores | standardised
-    overall_spec = competition.overall
+    counted = event_scores | standardised  # an event with standardisation counts its standardised scores
+    maxima = {e.key: event_maximum(e, results[e.key]) for e in competition.events}
     notes: list[str] = []
     overall: dict[str, Decimal | None] = {}
     for entry in entries:
-        total = Decimal(0)
-        for event in competition.events:
-            score = counted[event.key].get(entry)
-            if score is None:
-                notes.append(f"{entry}: no score in {event.key}, counted as 0 / 该赛项无成绩，按 0 计")
-                continue
-            if overall_spec.method == "weighted":
-                maximum = (event.bound.max_score if event.bound else None) or results[event.key].max_score
-                assert maximum is not None
-                total += event.weight * score / maximum
-            else:
-                total += event.weight * score
-        if overall_spec.rounding_places is not None:
-            total = quantize(total, overall_spec.rounding_places, overall_spec.rounding_mode)
-        overall[entry] = total
-    names = [t.label for t in overall_spec.tiebreaks]
+        overall[entry], entry_notes = overall_of(
+            competition, entry, {e.key: counted[e.key].get(entry) for e in competition.events}, maxima
+        )
+        notes += entry_notes
+    names = [t.label for t in competition.overall.tiebreaks]
     columns = []
-    for tb in overall_spec.tiebreaks:
+    for tb in competition.overall.tiebreaks:
         metric = TIEBREAK_METRICS[tb.metric]
         columns.append(
             (

@@ -39,7 +39,14 @@ class Standing:
 def _key(value: Decimal | None, lower_is_better: bool) -> tuple[int, Decimal]:
     if value is None:
         return (1, Decimal(0))
-    return (0, value if lower_is_better else -value)
+    return (0, value if lower_is_better else value.copy_negate())  # exact in any Decimal context
+
+
+def sort_key(c: Candidate, lower_is_better: bool = False) -> tuple:
+    """Where a candidate goes: score, then each tie-break, then its key (so the order is total).
+    Two candidates share a place when their keys agree on everything but the last element; the
+    results projector bisects on this same key."""
+    return (_key(c.score, lower_is_better),) + tuple(_key(v, low) for v, low in c.tiebreaks) + (c.entry,)
 
 
 def rank_entries(
@@ -49,7 +56,7 @@ def rank_entries(
     names = tiebreak_names or []
 
     def full_key(c: Candidate) -> tuple:
-        return (_key(c.score, lower_is_better),) + tuple(_key(v, low) for v, low in c.tiebreaks) + (c.entry,)
+        return sort_key(c, lower_is_better)
 
     ordered = sorted(candidates, key=full_key)
     standings: list[Standing] = []
@@ -63,20 +70,18 @@ def rank_entries(
         if same:
             standings[-1].shared = standings[-2].shared = True
         previous = c
-    _note_decisions(ordered, standings, lower_is_better, names)
+    for k in range(1, len(ordered)):
+        standings[k].decided_by = decision(ordered[k - 1], ordered[k], names)
     return standings
 
 
-def _note_decisions(
-    ordered: list[Candidate], standings: list[Standing], lower_is_better: bool, names: list[str]
-) -> None:
-    """Say which tie-break separated an entry from the one ranked just above it on equal score."""
-    for k in range(1, len(ordered)):
-        above, here = ordered[k - 1], ordered[k]
-        if above.score is None or here.score is None or above.score != here.score:
-            continue
-        for i, ((a, low), (b, _)) in enumerate(zip(above.tiebreaks, here.tiebreaks, strict=False)):
-            if _key(a, low) != _key(b, low):
-                name = names[i] if i < len(names) else f"tie-break {i + 1}"
-                standings[k].decided_by.append(f"{name}: {b} vs {a}")
-                break
+def decision(above: Candidate, here: Candidate, names: list[str]) -> list[str]:
+    """Which tie-break separated `here` from the entry ranked just above it on an equal score
+    (empty when the scores differ, either has none, or nothing separated them)."""
+    if above.score is None or here.score is None or above.score != here.score:
+        return []
+    for i, ((a, low), (b, _)) in enumerate(zip(above.tiebreaks, here.tiebreaks, strict=False)):
+        if _key(a, low) != _key(b, low):
+            name = names[i] if i < len(names) else f"tie-break {i + 1}"
+            return [f"{name}: {b} vs {a}"]
+    return []
