@@ -43,6 +43,7 @@ from web.auth import judge_guard, principal_of
 from web.channels import round_channel
 from web.database import InjectedDatabase
 from web.params import PathKey, RowId
+from web.results_feed import results_changed
 
 
 class ChiefWriteBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -96,6 +97,7 @@ class ChiefController(Controller):
             )
             snapshot = record_write(db, write, rubric_of(db, context))
         announce_round(request, round_id, "sheet")
+        results_changed(request.app, round_id, [key])
         return snapshot.body() | {"replayed": snapshot.replayed}
 
     @get("/sheets/{round_id:int}/{entry:str}/{judge:str}", sync_to_thread=True)
@@ -175,6 +177,7 @@ class ChiefController(Controller):
                 raise InvalidInput(problems)
             snapshots = record_many(db, writes, rubric)
         announce_round(request, round_id, "sheet")
+        results_changed(request.app, round_id, sorted({w.entry_key for w in writes}))
         return {
             "file": name,
             "transcribed": sum(not s.replayed for s in snapshots),

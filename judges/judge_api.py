@@ -19,6 +19,7 @@ from web.auth import judge_guard, principal_of
 from web.channels import announce, round_channel
 from web.database import InjectedDatabase
 from web.params import PathKey, RowId
+from web.results_feed import results_changed
 
 ClientId = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 Marks = dict[Annotated[str, msgspec.Meta(max_length=64)], Annotated[str, msgspec.Meta(max_length=64)]]
@@ -115,6 +116,7 @@ class JudgeController(Controller):
             )
             snapshot = record_write(db, write, rubric_of(db, context))
         announce_round(request, round_id, "sheet")
+        results_changed(request.app, round_id, [write.entry_key])
         return snapshot.body() | {"replayed": snapshot.replayed}
 
     @post("/sheets/{round_id:int}/{entry:str}/claim", sync_to_thread=True, status_code=200)

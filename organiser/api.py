@@ -44,6 +44,7 @@ from scoring.store.users import create_user, new_password
 from web.auth import organiser_guard, principal_of
 from web.database import InjectedDatabase
 from web.params import PathKey, RowId
+from web.results_feed import results_changed
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -280,12 +281,14 @@ class AdminController(Controller):
         upload = data.get("values")
         if upload is None:
             raise InvalidInput([Problem(zh="缺少文件（字段 values）", en="the form needs a file in field 'values'")])
-        return database.do(
+        stored = database.do(
             upload_official_values,
             round_id,
             Upload(upload.filename or "values.csv", upload.file.read()),
             f"organiser:{principal_of(request).name}",
         )
+        results_changed(request.app, round_id, None)
+        return stored
 
     @post("/competitions/from-template", sync_to_thread=True, status_code=201)
     def create_from_template(

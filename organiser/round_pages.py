@@ -21,6 +21,7 @@ from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
 from web.pages import act_then_redirect, render_page
 from web.params import RowId
+from web.results_feed import results_changed
 
 DRAW_PURPOSES = ("order", "stations", "checkin", "codes")
 
@@ -127,7 +128,10 @@ class RoundPages(Controller):
                 raise InvalidInput([Problem(zh="请选择文件", en="choose a file", path="values")])
             upload_official_values(db, round_id, upload, actor)
 
-        return await self._on_round(request, database, round_id, store)
+        answer = await self._on_round(request, database, round_id, store)
+        if isinstance(answer, Redirect):  # stored (a refusal shows the page again)
+            results_changed(request.app, round_id, None)
+        return answer
 
     @get("/events/{event_id:int}")
     async def event_page(

@@ -20,6 +20,7 @@ from scoring.store.rounds import RoundContext, event_entry_keys, round_context, 
 from web.auth import principal_of, quiz_master_guard
 from web.database import InjectedDatabase
 from web.params import RowId
+from web.results_feed import results_changed
 
 
 class AnswerBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -58,7 +59,7 @@ class QuizController(Controller):
         who = principal_of(request)
         with database.transaction() as db:
             _, rules, teams = quiz_round(db, who.competition_id, round_id)
-            return record_answer(
+            answer = record_answer(
                 db,
                 round_id=round_id,
                 team=data.team,
@@ -70,6 +71,9 @@ class QuizController(Controller):
                 rules=rules,
                 teams=teams,
             )
+        if not answer.get("replayed"):
+            results_changed(request.app, round_id, [data.team])
+        return answer
 
     @get("/rounds/{round_id:int}/scores", sync_to_thread=True)
     def scores(

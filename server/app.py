@@ -54,6 +54,7 @@ from web.headers import AssetsController, security_headers
 from web.origin import same_origin_writes
 from web.problem_bodies import HANDLERS
 from web.requests import ReadableRequest
+from web.results_feed import ResultsFeed
 from web.security import AttemptLimiter, audit_key, load_secret
 from web.signin_api import AuthController
 
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         secure=settings.secure_cookies,
         max_age=SESSION_HOURS * 3600,
     )
+    database = Database(session_factory(engine, audit_key=audit_key(secret)))
+    feed = ResultsFeed(database)  # each competition's provisional standings, kept current
     return Litestar(
         route_handlers=[
             AssetsController,
@@ -135,7 +138,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=api_docs(),
         state=State(
             {
-                "database": Database(session_factory(engine, audit_key=audit_key(secret))),
+                "database": database,
+                "results_feed": feed,
                 "secret": secret,
                 "limiter": AttemptLimiter(limit=50),  # failures per address in 5 min; accounts lock after 5
                 "uploads": str(settings.data_dir / "uploads"),
@@ -144,5 +148,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         on_startup=[remember_loop],
-        on_shutdown=[engine.dispose],
+        on_shutdown=[feed.close, engine.dispose],
     )

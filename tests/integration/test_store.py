@@ -147,14 +147,24 @@ def test_the_sheet_life_cycle(sessions, hydrant):
     )
     v5 = committed(sessions, record_write, write(hydrant, SheetAction.LOCK, base=4, actor=Actor.CHIEF), RUBRIC)
     assert (v3.state, v4.marks["lay_hose"], v5.state) == (SheetState.SUBMITTED, "10", SheetState.LOCKED)
-    with pytest.raises(SheetRejected):
+    with pytest.raises(SheetRejected, match=r"only the chief judge|not allowed"):  # a judge never again
+        committed(sessions, record_write, write(hydrant, base=5, marks=COMPLETE), RUBRIC)
+    with pytest.raises(SheetRejected, match="needs a reason"):  # the chief, only with a reason
         committed(
             sessions,
             record_write,
-            write(hydrant, SheetAction.CORRECT, base=5, actor=Actor.CHIEF, reason="x", marks=COMPLETE),
+            write(hydrant, SheetAction.CORRECT, base=5, actor=Actor.CHIEF, marks=COMPLETE),
             RUBRIC,
         )
     assert versions(sessions) == 5
+    # while its round is open (reopened after an upheld appeal), the chief may correct it, audited
+    v6 = committed(
+        sessions,
+        record_write,
+        write(hydrant, SheetAction.CORRECT, base=5, actor=Actor.CHIEF, reason="appeal upheld", marks=COMPLETE),
+        RUBRIC,
+    )
+    assert (v6.state, v6.reason) == (SheetState.SUBMITTED, "appeal upheld")
 
 
 def test_invalid_marks_are_refused_and_nothing_is_stored(sessions, hydrant):

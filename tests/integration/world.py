@@ -39,6 +39,7 @@ from server.settings import Settings
 from tests.helpers import ROOT, committed
 from tests.integration.databases import Place
 from web.database import Database
+from web.results_feed import ResultsFeed
 from web.security import AttemptLimiter, load_secret
 
 POWER = ROOT / "examples" / "power_safety" / "competition.toml"
@@ -90,7 +91,7 @@ class Seating:
 
 # what create_app keeps in the app's state; anything else might carry one test's doings into the
 # next, so an app with more in its state is not shared (each copy then builds its own)
-SHAREABLE_STATE = {"database", "secret", "limiter", "uploads", "templates"}
+SHAREABLE_STATE = {"database", "secret", "limiter", "uploads", "templates", "results_feed"}
 
 
 class SharedApp:
@@ -111,12 +112,16 @@ class SharedApp:
             return None
         assert load_secret(place.data_dir, None) == self.initial["secret"], "a copy of another template"
         state = self.app.state
+        if "results_feed" in state:
+            state["results_feed"].close()  # the last copy's worker: done with
         for key in list(state):
             del state[key]
+        database = Database(session_factory(engine))
         state.update(
             self.initial
             | {
-                "database": Database(session_factory(engine)),
+                "database": database,
+                "results_feed": ResultsFeed(database),
                 "uploads": str(place.data_dir / "uploads"),
                 "templates": str(place.data_dir / "templates"),
                 "limiter": AttemptLimiter(),
