@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from judges.seats import require_seat
+from results.appeals import decide_appeal
 from results.charts import severity_chart
 from results.fairness import (
     COLUMN_LABELS,
@@ -27,7 +28,6 @@ from results.fairness import (
     decisive_marks_frame,
     judges_frame,
 )
-from results.publishing import decide_appeal
 from results.report import rank_event
 from results.round_review import review_round
 from scoring.decimals import format_decimal

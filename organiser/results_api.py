@@ -14,13 +14,12 @@ from litestar.params import JSONBody
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from results.appeals import decide_appeal, lodge_appeal
 from results.from_store import View, results_from_store
 from results.publishing import (
     award_lists,
     correct_final,
-    decide_appeal,
     decide_organisation_award,
-    lodge_appeal,
     publication_record,
     publication_snapshot,
     publish_final,

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name
 from organiser.results_api import provisional_results, team_links
+from results.appeals import decide_appeal
 from results.publishing import (
-    decide_appeal,
     decide_organisation_award,
     publish_final,
     publish_notice,

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from results.publishing import ATTACHMENT_MAX, Attachment, lodge_appeal
+from results.appeals import ATTACHMENT_MAX, Attachment, lodge_appeal
 from scoring.refusals import NotFound
 from scoring.store.models import Competition, Team
 from web.auth import public_guard

@@ -24,13 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from results.appeals import appeal_view, aware_utc, checked_reason, now_utc
 from results.awards import AwardList, OrganisationDecision, allocate_awards
 from results.from_store import StoredResults, View, results_from_store
 from results.snapshot import Why, build_snapshot
@@ -43,9 +43,6 @@ from scoring.store import audit
 from scoring.store import models as m
 from scoring.store.publication import move_publication
 from scoring.store.result_publications import (
-    AppealState,
-    add_appeal,
-    add_decision,
     add_organisation_award,
     add_publication,
     appeals_of,
@@ -55,18 +52,6 @@ from scoring.store.result_publications import (
     publications,
     standing_organisation_awards,
 )
-
-REASON_MAX = 2000
-ATTACHMENT_MAX = 5 * 1024 * 1024
-ATTACHMENT_TYPES = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def competition_rounds(db: Session, competition_id: int) -> list[tuple[m.Event, m.Round]]:
@@ -93,17 +78,6 @@ def award_lists(db: Session, competition_id: int, results: StoredResults) -> lis
     if results.overall is None:
         return []
     return allocate_awards(results.competition, results.overall, organisation_decisions(db, competition_id))
-
-
-def _reason(reason: str, what: tuple[str, str] = ("理由", "reason")) -> str:
-    text = reason.strip()
-    if not text:
-        raise InvalidInput([Problem(zh=f"请填写{what[0]}", en=f"give the {what[1]}", path="reason")])
-    if len(text) > REASON_MAX:
-        raise InvalidInput(
-            [Problem(zh=f"{what[0]}不能超过 {REASON_MAX} 字", en=f"at most {REASON_MAX} characters", path="reason")]
-        )
-    return text
 
 
 def _whys(db: Session, competition_id: int, previous: m.ResultPublication | None) -> list[Why]:
@@ -194,7 +168,7 @@ def _summary(row: m.ResultPublication) -> dict[str, Any]:
         "seq": row.seq,
         "kind": row.kind,
         "version": row.version,
-        "deadline": _aware(row.deadline).isoformat() if row.deadline else None,
+        "deadline": aware_utc(row.deadline).isoformat() if row.deadline else None,
         "audit": {"seq": row.audit_seq, "hash": row.audit_hash},
         "changes": len(row.snapshot.get("changes", [])) if row.kind != "withdrawn" else 0,
     }
@@ -205,7 +179,7 @@ def publish_notice(
 ) -> dict[str, Any]:
     """Publish the results as a notice (公示) open to appeal until `deadline`."""
     now = now or now_utc()
-    deadline = _aware(deadline)
+    deadline = aware_utc(deadline)
     if deadline <= now:
         raise InvalidInput(
             [Problem(zh="公示截止时间必须晚于现在", en="the deadline must be in the future", path="deadline")]
@@ -248,11 +222,11 @@ def publish_final(
             "有申诉成立：请撤回公示、更正成绩并重新公示",
             "an appeal was upheld: withdraw the notice, correct the results and publish a new notice",
         )
-    deadline = _aware(notice.deadline) if notice.deadline else now
+    deadline = aware_utc(notice.deadline) if notice.deadline else now
     if now < deadline:
         if not early:
             raise Conflict(f"公示期至 {deadline.isoformat()} 才结束", f"the notice runs until {deadline.isoformat()}")
-        reason = _reason(reason, ("提前发布的理由", "reason for publishing before the deadline"))
+        reason = checked_reason(reason, ("提前发布的理由", "reason for publishing before the deadline"))
     for _, round_ in competition_rounds(db, competition.id):
         if round_.publication == Publication.NOTICE:
             move_publication(db, round_.id, Publication.FINAL, actor)
@@ -290,7 +264,7 @@ def _withdrawal(db: Session, competition_id: int, key: str, version: int, reason
 
 def withdraw_notice(db: Session, key: str, reason: str, actor: str) -> dict[str, Any]:
     """Take the current notice back for a correction: its rounds go back to locked."""
-    reason = _reason(reason)
+    reason = checked_reason(reason)
     competition = competition_row(db, key)
     notice = latest_publication(db, competition.id)
     if notice is None or notice.kind != "notice":
@@ -304,7 +278,7 @@ def withdraw_notice(db: Session, key: str, reason: str, actor: str) -> dict[str,
 def correct_final(db: Session, key: str, round_ids: Sequence[int], reason: str, actor: str) -> dict[str, Any]:
     """Begin a correction after a final: these rounds go from final back to locked, with the
     reason recorded. The published final versions stay as they are."""
-    reason = _reason(reason)
+    reason = checked_reason(reason)
     competition = competition_row(db, key)
     latest = latest_publication(db, competition.id)
     if latest is None or latest.kind == "notice":
@@ -317,147 +291,6 @@ def correct_final(db: Session, key: str, round_ids: Sequence[int], reason: str, 
     for round_id in round_ids:
         move_publication(db, round_id, Publication.LOCKED, actor, correction=reason)
     return _withdrawal(db, competition.id, key, _finals(db, competition.id) + 1, reason, actor)
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    content_type: str
-    data: bytes
-
-
-def check_attachment(attachment: Attachment | None) -> None:
-    """At most 5 MB, a PDF, PNG or JPEG whose first bytes say so."""
-    if attachment is None:
-        return
-    problems = []
-    if len(attachment.data) > ATTACHMENT_MAX:
-        problems.append(Problem(zh="附件不能超过 5 MB", en="the attachment may be at most 5 MB", path="attachment"))
-    magic = ATTACHMENT_TYPES.get(attachment.content_type)
-    if magic is None or not attachment.data.startswith(magic):
-        problems.append(
-            Problem(zh="附件只能是 PDF、PNG 或 JPEG", en="the attachment must be a PDF, PNG or JPEG", path="attachment")
-        )
-    if len(attachment.name) > 255:
-        problems.append(Problem(zh="附件名太长", en="the attachment's name is too long", path="attachment"))
-    if problems:
-        raise InvalidInput(problems)
-
-
-def lodge_appeal(
-    db: Session,
-    key: str,
-    team_key: str,
-    reason: str,
-    lodged_by: str,
-    attachment: Attachment | None = None,
-    client_id: str = "",
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """Lodge a team's appeal against the current notice, before its deadline. A retry with the
-    same client id answers the appeal it made."""
-    now = now or now_utc()
-    competition = competition_row(db, key)
-    if (
-        db.execute(select(m.Team.id).where(m.Team.competition_id == competition.id, m.Team.key == team_key)).first()
-        is None
-    ):
-        raise NotFound("没有这个参赛队", f"no team '{team_key}'")
-    if client_id:
-        for state in appeals_of(db, competition.id):
-            if state.appeal.client_id == client_id and state.appeal.team_key == team_key:
-                return appeal_view(state, _number(db, competition.id, state.appeal.id))
-    reason = _reason(reason, ("申诉理由", "reasons of the appeal"))
-    check_attachment(attachment)
-    notice = latest_publication(db, competition.id)
-    if notice is None or notice.kind != "notice":
-        raise Conflict("现在没有公示中的成绩，不能申诉", "there are no results on notice to appeal against")
-    if notice.deadline is not None and now >= _aware(notice.deadline):
-        raise Conflict("公示期已结束，不能再申诉", "the notice's deadline has passed; appeals are closed")
-    row = add_appeal(
-        db,
-        competition_id=competition.id,
-        publication_id=notice.id,
-        team_key=team_key,
-        lodged_by=lodged_by,
-        reason=reason,
-        attachment_name=attachment.name if attachment else "",
-        attachment_type=attachment.content_type if attachment else "",
-        attachment=attachment.data if attachment else None,
-        client_id=client_id[:64],
-        created_at=now,
-    )
-    number = _number(db, competition.id, row.id)
-    audit.append(
-        db,
-        actor=lodged_by,
-        action="appeal.lodged",
-        entity="appeal",
-        entity_id=str(row.id),
-        after={
-            "number": number,
-            "team": team_key,
-            "notice": notice.seq,
-            "reason": reason,
-            "attachment": hashlib.sha256(attachment.data).hexdigest() if attachment else "",
-        },
-    )
-    return appeal_view(AppealState(row, []), number)
-
-
-def _number(db: Session, competition_id: int, appeal_id: int) -> int:
-    """An appeal's number in its competition (1, 2, 3 ... in the order lodged)."""
-    return [s.appeal.id for s in appeals_of(db, competition_id)].index(appeal_id) + 1
-
-
-def appeal_view(state: AppealState, number: int) -> dict[str, Any]:
-    a = state.appeal
-    return {
-        "id": a.id,
-        "number": number,
-        "team": a.team_key,
-        "lodged_by": a.lodged_by,
-        "reason": a.reason,
-        "attachment": {"name": a.attachment_name, "type": a.attachment_type, "bytes": len(a.attachment)}
-        if a.attachment
-        else None,
-        "created_at": _aware(a.created_at).isoformat(),
-        "outcome": state.outcome,
-        "decisions": [
-            {
-                "outcome": d.outcome,
-                "reason": d.reason,
-                "decided_by": d.decided_by,
-                "at": _aware(d.created_at).isoformat(),
-            }
-            for d in state.decisions
-        ],
-    }
-
-
-def decide_appeal(db: Session, key: str, appeal_id: int, outcome: str, reason: str, decided_by: str) -> dict[str, Any]:
-    """Decide an appeal once, upheld or dismissed, with reasons."""
-    competition = competition_row(db, key)
-    states = {s.appeal.id: s for s in appeals_of(db, competition.id)}
-    if appeal_id not in states:
-        raise NotFound("没有这项申诉", f"no appeal {appeal_id} in this competition")
-    if outcome not in ("upheld", "dismissed"):
-        raise InvalidInput([Problem(zh="请选择成立或驳回", en="the outcome is upheld or dismissed", path="outcome")])
-    reason = _reason(reason, ("决定理由", "reasons of the decision"))
-    if states[appeal_id].outcome is not None:
-        raise Conflict("这项申诉已经决定", "this appeal is already decided; the decision is final")
-    add_decision(db, appeal_id, outcome, reason, decided_by)
-    audit.append(
-        db,
-        actor=decided_by,
-        action="appeal.decided",
-        entity="appeal",
-        entity_id=str(appeal_id),
-        after={"outcome": outcome, "reason": reason},
-    )
-    state = appeals_of(db, competition.id)
-    number = [s.appeal.id for s in state].index(appeal_id) + 1
-    return appeal_view(next(s for s in state if s.appeal.id == appeal_id), number)
 
 
 def decide_organisation_award(
@@ -482,7 +315,7 @@ def decide_organisation_award(
         problems.append(Problem(zh="请选择授予或撤销", en="the action is give or withdraw", path="action"))
     if problems:
         raise InvalidInput(problems)
-    reason = _reason(reason)
+    reason = checked_reason(reason)
     standing = {(r.award_key, r.unit_key) for r in standing_organisation_awards(db, row.id)}
     if action == "give" and (award_key, unit_key) in standing:
         raise Conflict("该单位已获此奖", "this unit already has this award")
@@ -513,7 +346,8 @@ def publication_record(db: Session, key: str) -> dict[str, Any]:
     competition = competition_row(db, key)
     return {
         "publications": [
-            _summary(p) | {"reason": p.reason, "published_by": p.published_by, "at": _aware(p.created_at).isoformat()}
+            _summary(p)
+            | {"reason": p.reason, "published_by": p.published_by, "at": aware_utc(p.created_at).isoformat()}
             for p in publications(db, competition.id)
         ],
         "appeals": [appeal_view(s, n) for n, s in enumerate(appeals_of(db, competition.id), start=1)],

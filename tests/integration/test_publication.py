@@ -10,13 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from results.appeals import ATTACHMENT_MAX, Attachment, decide_appeal, lodge_appeal
 from results.publishing import (
-    ATTACHMENT_MAX,
-    Attachment,
     correct_final,
-    decide_appeal,
     decide_organisation_award,
-    lodge_appeal,
     publication_record,
     publication_snapshot,
     publish_final,
