@@ -22,6 +22,7 @@ from results.awards import AwardList, OrganisationDecision, allocate_awards
 from results.certificates import Issuer, award_list, render_certificates
 from results.export_tables import ExportTable, all_final, export_tables
 from results.from_store import IncludedMarks, StoredResults, View, included_marks, results_from_store
+from results.more_tables import fairness_tables, individual_table, standardised_table, unit_table
 from results.publishing import organisation_decisions
 from results.stored import competition_row
 from results.workbook import write_csv, write_json, write_workbook
@@ -69,7 +70,8 @@ def read_export(
 ) -> ResultsExport:
     """Everything an export holds, from the store in the caller's transaction; organisation
     awards from the organiser's standing decisions in the store unless `decisions` are given."""
-    stored = results_from_store(db, key, view)
+    included = included_marks(db, key, view)
+    stored = results_from_store(db, key, view, included)
     if decisions is None:
         decisions = organisation_decisions(db, competition_row(db, key).id)
     awards: list[AwardList] = []
@@ -79,12 +81,11 @@ def read_export(
             awards = allocate_awards(stored.competition, stored.overall, decisions)
         except InvalidInput as invalid:  # the award rules do not fit the entries: the results still export
             award_problems = [(f"奖项无法评定：{p.zh}", f"no award lists: {p.en}") for p in invalid.problems]
-    marks = None
-    if view is View.PUBLISHED:
-        taken = included_marks(db, key, view)
-        marks = taken if all_final(taken) else None
+    marks = included if view is View.PUBLISHED and all_final(included) else None
     export = ResultsExport(stored, awards, marks, award_problems=award_problems)
-    export.tables = export_tables(stored, awards, marks)
+    tables = export_tables(stored, awards, marks)
+    beside = [t for t in (individual_table(stored), unit_table(stored), standardised_table(stored)) if t is not None]
+    export.tables = tables[:1] + beside + tables[1:] + fairness_tables(stored, included)
     export.tables[0].notes += award_problems
     return export
 

@@ -190,10 +190,11 @@ def round_result(db: Session, round_id: int, view: View) -> RoundResult | None:
     )
 
 
-def results_from_store(db: Session, key: str, view: View) -> StoredResults:
+def results_from_store(db: Session, key: str, view: View, included: IncludedMarks | None = None) -> StoredResults:
     """Every included round scored, each event from its last included round, and the overall
-    once every event has one. Raises InvalidInput when stored marks do not fit the rules."""
-    included = included_marks(db, key, view)
+    once every event has one (from `included` when the caller has read it already). Raises
+    InvalidInput when stored marks do not fit the rules."""
+    included = included or included_marks(db, key, view)
     competition = included.competition
     rounds: list[RoundResult] = []
     for taken in included.rounds:

@@ -18,18 +18,19 @@ from typer.testing import CliRunner
 from results.certificate_pdf import CHROMIUM, pdf_page_count
 from results.exports import ResultsExport, certificates_html, read_export
 from results.from_store import View
+from results.groups import individual_standings, unit_standings
 from results.report import rank_event
 from scoring.refusals import Conflict, NotFound
 from server.cli import app
-from tests.integration.stored_examples import StoredExample, build
+from tests.integration.stored_examples import StoredExample
 
 runner = CliRunner()
 NO_CHROMIUM = not Path(CHROMIUM).is_file() and os.environ.get("CI") != "true"
 
 
 @pytest.fixture(scope="module")
-def cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
-    return build("cement", tmp_path_factory.mktemp("cement"))
+def cement(stored_cement: StoredExample) -> StoredExample:
+    return stored_cement
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,25 @@ def test_workbook_overall_and_event_sheets_match_the_standings(export: ResultsEx
         standings = rank_event(result)
         assert [(r[0], r[1]) for r in rows] == [(s.place_label, s.entry) for s in standings]
         assert [r[-2] for r in rows] == [f"{s.score:f}" if s.place is not None else "DQ" for s in standings]
+
+
+def test_workbook_holds_individual_unit_and_fairness_sheets(export: ResultsExport) -> None:
+    overall = export.stored.overall
+    assert overall is not None
+    book = load_workbook(io.BytesIO(export.xlsx()), read_only=True)
+    individual = individual_standings(overall)
+    rows = sheet_rows(book, "individual")
+    assert [(r[0], r[1]) for r in rows] == [(s.place_label, s.entry) for s in individual.standings]
+    units = unit_standings(overall)
+    rows = sheet_rows(book, "units")
+    assert [(r[0], r[1], r[4]) for r in rows] == [(s.place_label, s.entry, f"{s.score:f}") for s in units.standings]
+    fairness = [name for name in book.sheetnames if name.startswith("fairness_")]
+    practical = [e.key for e in export.stored.competition.events if e.kind == "practical"]
+    assert len(fairness) == len(practical)  # one per judged round; the theory paper has no panel
+    table = export.table(fairness[0])
+    judges = table.frame[table.frame["part"] == "judges"]
+    assert sorted(judges["judge"]) == ["j1", "j2", "j3", "j4", "j5"]
+    assert table.header("mean_deviation") == ("平均偏差", "Mean deviation")
 
 
 def test_event_sheet_breaks_the_score_down_by_criterion(export: ResultsExport) -> None:
