@@ -204,25 +204,36 @@ def current_version(session: Session, round_id: int, entry_key: str, judge_id: i
     return SheetSnapshot.of(row) if row else None
 
 
-def current_sheets(db: Session, round_id: int, entry_key: str | None = None) -> list[tuple[str, str, SheetVersion]]:
-    """(entry key, judge key, latest version) for every sheet of the round (or of one entry in
-    it), in sheet order."""
-    mine = (Sheet.round_id == round_id) & (Sheet.entry_key == entry_key) if entry_key is not None else None
-    newest = (
+def _latest(round_id: int, entry_key: str | None) -> Any:
+    """The latest version number of each sheet of the round (or of one entry in it)."""
+    mine = Sheet.round_id == round_id
+    if entry_key is not None:
+        mine = mine & (Sheet.entry_key == entry_key)
+    return (
         select(SheetVersion.sheet_id, func.max(SheetVersion.version).label("version"))
         .join(Sheet, Sheet.id == SheetVersion.sheet_id)
-        .where(Sheet.round_id == round_id if mine is None else mine)
+        .where(mine)
         .group_by(SheetVersion.sheet_id)
         .subquery()
     )
-    rows = db.execute(
-        select(Sheet.entry_key, Judge.key, SheetVersion)
+
+
+def _with_latest(columns: tuple[Any, ...], round_id: int, entry_key: str | None) -> Any:
+    """A select of `columns` over the latest version of each sheet, with the sheet and its judge."""
+    newest = _latest(round_id, entry_key)
+    return (
+        select(*columns)
         .join(Judge, Judge.id == Sheet.judge_id)
         .join(newest, newest.c.sheet_id == Sheet.id)
         .join(SheetVersion, (SheetVersion.sheet_id == Sheet.id) & (SheetVersion.version == newest.c.version))
-        .order_by(Sheet.id)
-    ).all()
-    return [(entry, judge, version) for entry, judge, version in rows]
+    )
+
+
+def current_sheets(db: Session, round_id: int, entry_key: str | None = None) -> list[tuple[str, str, SheetVersion]]:
+    """(entry key, judge key, latest version) for every sheet of the round (or of one entry in
+    it), in sheet order."""
+    query = _with_latest((Sheet.entry_key, Judge.key, SheetVersion), round_id, entry_key).order_by(Sheet.id)
+    return [(entry, judge, version) for entry, judge, version in db.execute(query)]
 
 
 def current_states_and_marks(
@@ -231,22 +242,9 @@ def current_states_and_marks(
     """(entry key, judge key, state, marks) of the latest version of every sheet of the round (or
     of one entry), ordered by entry and judge: the rows results read, without building a
     version object per sheet (a large round has tens of thousands)."""
-    mine = (Sheet.round_id == round_id) & (Sheet.entry_key == entry_key) if entry_key is not None else None
-    newest = (
-        select(SheetVersion.sheet_id, func.max(SheetVersion.version).label("version"))
-        .join(Sheet, Sheet.id == SheetVersion.sheet_id)
-        .where(Sheet.round_id == round_id if mine is None else mine)
-        .group_by(SheetVersion.sheet_id)
-        .subquery()
-    )
-    rows = db.execute(
-        select(Sheet.entry_key, Judge.key, SheetVersion.state, SheetVersion.marks)
-        .join(Judge, Judge.id == Sheet.judge_id)
-        .join(newest, newest.c.sheet_id == Sheet.id)
-        .join(SheetVersion, (SheetVersion.sheet_id == Sheet.id) & (SheetVersion.version == newest.c.version))
-        .order_by(Sheet.entry_key, Judge.key)
-    )
-    return [(entry, judge, state, marks) for entry, judge, state, marks in rows]
+    columns = (Sheet.entry_key, Judge.key, SheetVersion.state, SheetVersion.marks)
+    query = _with_latest(columns, round_id, entry_key).order_by(Sheet.entry_key, Judge.key)
+    return [(entry, judge, state, marks) for entry, judge, state, marks in db.execute(query)]
 
 
 def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:

@@ -19,21 +19,12 @@ from typing import Any
 import pytest
 import uvicorn
 
+from results.certificate_pdf import CHROMIUM, FLAGS  # one launch line for Chromium, tests and PDFs
 from scoring.store.database import make_engine, session_factory
 from scoring.store.users import create_user
 from server.app import create_app
 from server.settings import Settings
 from tests.helpers import committed
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _free_port() -> int:
