@@ -44,7 +44,7 @@ class ResultChartPages(Controller):
         database: InjectedDatabase,
         key: PathKey,
         event: PathKey,
-        fmt: Annotated[str, QueryParameter(query="format")] = "svg",
+        fmt: Annotated[str, QueryParameter(name="format")] = "svg",
     ) -> Response[bytes]:
         """An event's score distribution (provisional results), `?format=svg` or `png`."""
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
@@ -67,7 +67,7 @@ class ResultChartPages(Controller):
         request: Request[Any, Any, Any],
         database: InjectedDatabase,
         round_id: RowId,
-        fmt: Annotated[str, QueryParameter(query="format")] = "svg",
+        fmt: Annotated[str, QueryParameter(name="format")] = "svg",
     ) -> Response[bytes]:
         """A round's judges' severity, `?format=svg` or `png`: each judge's mean deviation from the
         panel's kept marks."""

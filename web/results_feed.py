@@ -55,11 +55,12 @@ def fingerprint(db: Session, competition_id: int) -> tuple[Any, ...]:
     """What the projector was built from, besides marks: events (rubric version, weight),
     rounds, and the roster's sizes. A change to any of them rebuilds it."""
     events = tuple(
-        db.execute(
+        tuple(row)
+        for row in db.execute(
             select(Event.id, Event.rubric_version_id, Event.weight)
             .where(Event.competition_id == competition_id)
             .order_by(Event.id)
-        ).tuples()
+        )
     )
     rounds = db.scalar(
         select(func.count(Round.id))
