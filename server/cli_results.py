@@ -59,20 +59,24 @@ def results(
     fmt: str = typer.Option("table", "--format", help="table (the default), csv, json or xlsx"),
     out_file: Path | None = typer.Option(None, "--out", help="write to this file (needed for xlsx)"),
     published: bool = typer.Option(False, "--published", help="only what is published (default: provisional)"),
+    table: str | None = typer.Option(
+        None, help="another table: individual, units, standardised, or fairness_<event>_<round>"
+    ),
 ) -> None:
-    """A stored competition's results: the overall, an event, the award lists, or the workbook.
-    / 从数据库输出竞赛成绩：总成绩、单个赛项、奖项名单或工作簿。"""
+    """A stored competition's results: the overall, an event, the award lists, individual or
+    unit standings, a round's fairness, or the workbook.
+    / 从数据库输出竞赛成绩：总成绩、单个赛项、奖项名单、个人或单位成绩、评分公正性或工作簿。"""
     if fmt not in FORMATS:
         _usage_error(f"--format 只能是 {', '.join(FORMATS)}", f"--format must be one of {', '.join(FORMATS)}")
     if fmt == "xlsx" and out_file is None:
         _usage_error("--format xlsx 需要 --out 文件", "--format xlsx needs --out FILE")
-    if fmt == "xlsx" and (event is not None or awards):
+    if fmt == "xlsx" and (event is not None or awards or table is not None):
         _usage_error(
-            "--format xlsx 写出整个工作簿，不能与 --event 或 --awards 同用",
-            "--format xlsx writes the whole workbook; leave out --event and --awards",
+            "--format xlsx 写出整个工作簿，不能与 --event、--awards 或 --table 同用",
+            "--format xlsx writes the whole workbook; leave out --event, --awards and --table",
         )
-    if event is not None and awards:
-        _usage_error("--event 与 --awards 只能选一个", "choose one of --event and --awards")
+    if sum(x is not None and x is not False for x in (event, awards, table)) > 1:
+        _usage_error("--event、--awards、--table 只能选一个", "choose one of --event, --awards and --table")
     export = _read(data, competition, View.PUBLISHED if published else View.PROVISIONAL)
     if event is not None and export.stored.competition.event(event) is None:
         known = ", ".join(e.key for e in export.stored.competition.events)
@@ -99,7 +103,11 @@ def results(
         for award in export.awards:
             _print_table(export, f"award_{award.rule.key}", fmt)
         return
-    _print_table(export, event or "overall", fmt)
+    try:
+        _print_table(export, table or event or "overall", fmt)
+    except Refusal as refused:  # a table the export does not hold: says which it holds
+        err.print(f"{refused.zh} / {refused.en}", markup=False)
+        raise typer.Exit(1) from None
 
 
 def _write_text(export: ResultsExport, path: Path, fmt: str, event: str | None, awards: bool) -> None:

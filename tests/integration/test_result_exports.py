@@ -192,3 +192,16 @@ def test_scoring_certificates_writes_a_page_per_recipient(
     first = next(a for a in export.awards if a.rule.key == "first")
     pdf = target.read_bytes()
     assert pdf.startswith(b"%PDF") and pdf_page_count(pdf) == len(first.recipients)
+
+
+def test_scoring_results_prints_unit_and_individual_standings(
+    cement: StoredExample, data_dir: Path, export: ResultsExport
+) -> None:
+    units = run(
+        "results", "--competition", cement.competition.key, "--data", data_dir, "--table", "units", "--format", "csv"
+    )
+    assert units.exit_code == 0, units.output
+    lines = units.stdout.strip().splitlines()
+    assert lines[-len(export.table("units").frame) :][0].split(",")[1] == export.table("units").frame.iloc[0]["entry"]
+    wrong = run("results", "--competition", cement.competition.key, "--data", data_dir, "--table", "nothing")
+    assert wrong.exit_code == 1 and "individual" in wrong.output
