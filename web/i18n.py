@@ -313,7 +313,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "close": ("关闭", "Close"),
     "language": ("English", "中文"),
     # the organiser's results page and the chief judge's results of a round
-    "decision": ("决定", "Decision"),
+    "decision": ("处理结果", "Decision"),
     "no_appeals": ("尚无申诉", "No appeals yet"),
     "no_publications": ("尚未发布成绩", "Nothing published yet"),
     "no_recipients": ("尚无获奖者", "No recipients yet"),
