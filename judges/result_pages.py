@@ -15,6 +15,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from judges.seats import require_seat
@@ -32,7 +33,7 @@ from results.report import rank_event
 from results.round_review import review_round
 from scoring.decimals import format_decimal
 from scoring.problems import InvalidInput, Problem
-from scoring.store.models import Competition
+from scoring.store.models import Competition, Judge
 from scoring.store.result_publications import appeals_of, latest_publication
 from scoring.store.rounds import entry_labels
 from web.auth import judge_page_guard, principal_of
@@ -52,18 +53,23 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
         for s in rank_event(result):
             if s.entry in shown:
                 standings.append({"place": s.place_label, "entry": shown[s.entry], "score": _text(s.score)})
+    competition = db.get(Competition, context.event.competition_id)
+    assert competition is not None
     fairness: dict[str, Any] = {}
     if report is not None:
+        judges = db.execute(select(Judge.key, Judge.name).where(Judge.competition_id == competition.id))
+        names = {judge_key: name for judge_key, name in judges}
         decisive = decisive_marks_frame(report, lang)
         decisive["entry"] = decisive["entry"].map(lambda e: shown.get(e, e) if isinstance(e, str) else "")
+        rows = decisive.fillna("").to_dict(orient="records")
         fairness = {
             "judges": judges_frame(report).fillna("—").to_dict(orient="records"),
             "agreement": agreement_frame(report, lang).fillna("—").to_dict(orient="records")[0],
-            "decisive": decisive.fillna("").to_dict(orient="records"),
+            "decisive": [r | _places(r) for r in rows if r["computed"]],
+            "not_computable": _not_computable(rows),
             "labels": {k: v[lang] for k, v in COLUMN_LABELS.items()},
+            "names": names,
         }
-    competition = db.get(Competition, context.event.competition_id)
-    assert competition is not None
     notice = latest_publication(db, competition.id)
     appeals = []
     if notice is not None and notice.kind == "notice":
@@ -89,6 +95,21 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
         "fairness": fairness,
         "appeals": appeals,
     }
+
+
+def _not_computable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The judges the round cannot be scored without, grouped by the reason: the same reason
+    shown once with its judges, not once a judge."""
+    grouped: dict[str, list[str]] = {}
+    for row in rows:
+        if not row["computed"]:
+            grouped.setdefault(str(row["note"]), []).append(str(row["judge"]))
+    return [{"note": note, "judges": judges} for note, judges in grouped.items()]
+
+
+def _places(row: dict[str, Any]) -> dict[str, Any]:
+    """Places as whole numbers (the frame's column turns them into floats beside the empty rows)."""
+    return {k: int(row[k]) if isinstance(row[k], float) else row[k] for k in ("old_place", "new_place")}
 
 
 def _text(value: Any) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name
@@ -22,7 +23,9 @@ from results.publishing import (
     publish_notice,
     withdraw_notice,
 )
+from results.stored import competition_row
 from scoring.problems import InvalidInput, Problem
+from scoring.store.models import Unit
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
 from web.pages import act_then_redirect, render_page
@@ -44,6 +47,14 @@ def _deadline(text: str) -> datetime:
         ) from None
 
 
+def _units(db: Session, key: str) -> list[dict[str, Any]]:
+    """The competition's units, for the organisation award form: the organiser picks a name,
+    never types a key."""
+    row = competition_row(db, key)
+    units = db.execute(select(Unit).where(Unit.competition_id == row.id).order_by(Unit.key)).scalars()
+    return [{"key": u.key, "name": {"zh": u.name_zh, "en": u.name_en}} for u in units]
+
+
 class OrganiserResultsPages(Controller):
     path = "/admin/competitions/{key:str}"
     guards = [organiser_page_guard]  # noqa: RUF012
@@ -52,7 +63,13 @@ class OrganiserResultsPages(Controller):
         base, secret = str(request.base_url).rstrip("/"), request.app.state.secret
 
         def read(db: Session) -> dict[str, Any]:
-            return provisional_results(db, key) | {"key": key, "links": team_links(db, key, secret, base)}
+            links = team_links(db, key, secret, base)
+            return provisional_results(db, key) | {
+                "key": key,
+                "links": links,
+                "team_names": {link["team"]: link["name"] for link in links},
+                "units": _units(db, key),
+            }
 
         return read
 

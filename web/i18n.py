@@ -312,6 +312,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "subtotal_excludes": ("（不含计时、测量项）", "(without timed and measured items)"),
     "close": ("关闭", "Close"),
     "language": ("English", "中文"),
+    # the organiser's results page and the chief judge's results of a round
+    "decision": ("处理结果", "Decision"),
+    "no_appeals": ("尚无申诉", "No appeals yet"),
+    "no_publications": ("尚未发布成绩", "Nothing published yet"),
+    "no_recipients": ("尚无获奖者", "No recipients yet"),
+    "award_action": ("操作", "Action"),
+    "give_or_withdraw": ("提交", "Save"),
+    "not_computable_without": ("去掉以下评委后本轮无法计算", "The round cannot be scored without these judges"),
+    "publish_notice_help": (
+        "公示期内各参赛队可通过申诉链接提出申诉。",
+        "During the notice period each team may appeal through its appeal link.",
+    ),
 }
 
 
