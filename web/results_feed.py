@@ -9,13 +9,18 @@ to the competition's projector (only what they touch is recomputed: the entry's 
 its overall, the places), and announces on `results:{competition key}`:
 
     {"type": "standings", "competition": key, "view": "provisional",
-     "entries": [ranking entries whose score or place changed], "rebuilt": false}
+     "entries": [ranking entries whose score or place changed], "whole": false}
 
 The message names entries, never scores or marks (web/channels.py): a screen that hears it
-fetches what it may see. A projector is built by a full recompute the first time, and again
-whenever the competition's rules or roster changed (a fingerprint of its events, rubric
-versions, weights, rounds and roster sizes), or after any failure; a full recompute is always
-the reference. A change to a round that is not its event's last round changes no standing.
+fetches what it may see; `whole` means "fetch the whole standings" (no projector was kept, or
+it was rebuilt). A competition's projector is built by a full recompute when someone first asks
+for its standings (`standings`: the live board, a test), never merely because a mark changed,
+and built again whenever the competition's rules or roster changed (a fingerprint of its
+events, rubric versions, weights, rounds and roster sizes), or after any failure; a full
+recompute is always the reference. Each server process keeps its own projectors and hears only
+the writes it handles: with several processes, a process's kept standings miss the others'
+writes until it rebuilds (the live board's issue feeds them from the shared channels). A
+change to a round that is not its event's last round changes no standing.
 Nothing here decides who may see standings.
 """
 
@@ -100,8 +105,11 @@ class ResultsFeed:
         self._worker.shutdown(wait=True)
 
     def standings(self, key: str) -> list[Any]:
-        """The competition's current provisional standings, built if need be (after the queue)."""
-        self.wait()
+        """The competition's current provisional standings, built if need be; read by the worker,
+        after every change queued before, so no projector is used by two threads."""
+        return self._worker.submit(self._standings, key).result()
+
+    def _standings(self, key: str) -> list[Any]:
         with self._database.read() as db:
             competition = db.execute(select(Competition).where(Competition.key == key)).scalar_one()
             return self._projector(db, competition)[0].standings()
@@ -131,9 +139,11 @@ class ResultsFeed:
                     return  # the event's score comes from its last round
                 if entries is None:
                     self._kept.pop(key, None)
-                projector, rebuilt = self._projector(db, competition)
                 changed: dict[str, None] = {}
-                if not rebuilt:
+                whole = key not in self._kept  # nobody keeps this competition's standings yet
+                if not whole:
+                    projector, whole = self._projector(db, competition)
+                if not whole:
                     column = "team" if event.kind == "quiz" else "entry"
                     for entry in entries or []:
                         table = round_table(db, round_, event, View.PROVISIONAL, entry).table
@@ -145,9 +155,9 @@ class ResultsFeed:
                 "competition": key,
                 "view": "provisional",
                 "entries": sorted(changed),
-                "rebuilt": rebuilt,
+                "whole": whole,
             }
-            if app is not None and (rebuilt or changed):
+            if app is not None and (whole or changed):
                 announce(app, results_channel(key), message)
         except Exception:  # a failed update is caught up by a full recompute next time
             if key:

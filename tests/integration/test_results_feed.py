@@ -6,6 +6,7 @@ from __future__ import annotations
 from results.from_store import View, results_from_store
 from scoring.store.sheets import current_sheets
 from tests.integration.world import ok
+from web import results_feed
 
 
 def rows(standings: list) -> list[tuple]:
@@ -19,8 +20,10 @@ def full(venue) -> list[tuple]:
     return rows(got.overall.standings)
 
 
-def test_a_corrected_sheet_moves_the_standings_as_a_full_recompute_does(venue):
+def test_a_corrected_sheet_moves_the_standings_as_a_full_recompute_does(venue, monkeypatch):
     organiser, chief, hydrant = venue["organiser"], venue["chief"], venue["hydrant"]
+    heard: list[tuple[str, dict]] = []
+    monkeypatch.setattr(results_feed, "announce", lambda app, channel, message: heard.append((channel, message)))
     feed = chief.app.state.results_feed
     before = rows(feed.standings("safety-culture-2023"))
     assert before == full(venue)
@@ -47,3 +50,7 @@ def test_a_corrected_sheet_moves_the_standings_as_a_full_recompute_does(venue):
     assert after == full(venue)
     score = {entry: total for entry, total, _, _ in after}
     assert score[last] > before[-1][1]  # the team's overall rose with its corrected drill
+    assert heard and all(channel == "results:safety-culture-2023" for channel, _ in heard)
+    assert all(m["type"] == "standings" and not m["whole"] for _, m in heard)  # kept, not rebuilt
+    assert last in {entry for _, m in heard for entry in m["entries"]}
+    assert all("score" not in m for _, m in heard)  # names only: screens fetch what they may see
