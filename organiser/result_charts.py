@@ -8,13 +8,15 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from results.charts import ChartImages, score_histogram, severity_chart
 from results.fairness import Agreement, FairnessReport
-from results.from_store import View, results_from_store
+from results.from_store import View, round_result
 from results.round_review import review_round
 from scoring.refusals import NotFound
+from scoring.store.models import Competition, Event, Round
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
 from web.i18n import language_of
@@ -46,18 +48,23 @@ class ResultChartPages(Controller):
         event: PathKey,
         fmt: Annotated[str, QueryParameter(name="format")] = "svg",
     ) -> Response[bytes]:
-        """An event's score distribution (provisional results), `?format=svg` or `png`."""
+        """An event's score distribution (provisional results of its last round, the one its
+        score comes from), `?format=svg` or `png`."""
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
         wanted = _format(fmt)
 
         def draw(db: Session) -> ChartImages:
-            results = results_from_store(db, key, View.PROVISIONAL)
-            found = results.competition.event(event)
-            if found is None:
+            stored = db.execute(
+                select(Event)
+                .join(Competition, Competition.id == Event.competition_id)
+                .where(Competition.key == key, Event.key == event)
+            ).scalar_one_or_none()
+            if stored is None:
                 raise NotFound("没有这个赛项", f"no event '{event}' in {key}")
-            scored = results.events.get(event)
-            scores = {s.entry: s.score for s in scored.scores} if scored is not None else {}
-            return score_histogram(scores, found.title, lang)
+            last = db.scalar(select(func.max(Round.id)).where(Round.event_id == stored.id))
+            scored = round_result(db, last, View.PROVISIONAL) if last is not None else None
+            scores = {s.entry: s.score for s in scored.result.scores} if scored is not None else {}
+            return score_histogram(scores, {"zh": stored.title_zh, "en": stored.title_en}, lang)
 
         return _image(await database.run(draw), wanted)
 

@@ -1,4 +1,4 @@
-"""What the whole test run shares: argon2 at its cheapest cost.
+"""What the whole test run shares: argon2 at its cheapest cost, and the stored examples.
 
 Production hashes passwords and PINs with argon2's defaults (three passes over 64 MiB), about
 0.3 s a hash or a check on a two-core machine; the suite makes hundreds (every organiser
@@ -17,6 +17,8 @@ from argon2 import PasswordHasher
 
 import scoring.store.users
 import web.security
+from tests.integration.stored_examples import StoredExample
+from tests.integration.stored_examples import build as build_example
 
 # The app shared by the API tests configures logging once, onto the stream pytest captured for
 # the test that built it; later tests' log lines to that closed stream are dropped quietly
@@ -33,3 +35,16 @@ def cheap_password_hashes() -> Iterator[None]:
         patch.setattr(scoring.store.users, "HASHER", CHEAP)
         patch.setattr(web.security, "HASHER", CHEAP)
         yield
+
+
+@pytest.fixture(scope="session")
+def stored_cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
+    """The cement example stored with generated marks, every round locked: built once per run
+    (about 10 s) for every test that reads it; tests that change it work on a copy."""
+    return build_example("cement", tmp_path_factory.mktemp("cement"))
+
+
+@pytest.fixture(scope="session")
+def stored_safety(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
+    """The power-safety example stored with generated marks, every round locked."""
+    return build_example("power_safety", tmp_path_factory.mktemp("safety"))

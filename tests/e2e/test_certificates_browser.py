@@ -19,12 +19,12 @@ from server.app import create_app
 from server.settings import Settings
 from tests.e2e.conftest import _free_port
 from tests.helpers import committed
-from tests.integration.stored_examples import StoredExample, build
+from tests.integration.stored_examples import StoredExample
 
 
-@pytest.fixture(scope="module")
-def cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
-    return build("cement", tmp_path_factory.mktemp("cement"))
+@pytest.fixture
+def cement(stored_cement: StoredExample) -> StoredExample:
+    return stored_cement
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from server.app import create_app
 from server.settings import Settings
 from tests.integration.databases import KINDS, POSTGRES_URL, Place, Templates, require
 from tests.integration.stored_examples import StoredExample
-from tests.integration.stored_examples import build as build_example
 from tests.integration.world import SharedApp, World, ok
 
 
@@ -90,18 +89,6 @@ def world(
         made = World(place, seating, shared=shared_apps[database_kind])
         yield made
         made.close()
-
-
-@pytest.fixture(scope="session")
-def stored_cement(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
-    """The cement example stored with generated marks, every round locked (build it once)."""
-    return build_example("cement", tmp_path_factory.mktemp("cement"))
-
-
-@pytest.fixture(scope="session")
-def stored_safety(tmp_path_factory: pytest.TempPathFactory) -> StoredExample:
-    """The power-safety example stored with generated marks, every round locked."""
-    return build_example("power_safety", tmp_path_factory.mktemp("safety"))
 
 
 @pytest.fixture

@@ -161,7 +161,7 @@ def competition(request, tmp_path_factory) -> Competition:
 
 
 @settings(
-    max_examples=10,
+    max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a shrink of these worlds takes minutes
