@@ -50,6 +50,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_theory.py
 	$(BIN)/python bench/bench_practical.py
 	$(BIN)/python bench/bench_sheets.py
+	$(BIN)/python bench/bench_projector.py
+	$(BIN)/python bench/bench_workbook.py
+	$(BIN)/python bench/bench_results.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
