@@ -31,7 +31,7 @@ from results.fairness import (
 )
 from results.report import rank_event
 from results.round_review import review_round
-from scoring.decimals import format_decimal
+from scoring.decimals import decimal_text
 from scoring.problems import InvalidInput, Problem
 from scoring.store.models import Competition, Judge
 from scoring.store.result_publications import appeals_of, latest_publication
@@ -52,7 +52,7 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
     if result is not None:
         for s in rank_event(result):
             if s.entry in shown:
-                standings.append({"place": s.place_label, "entry": shown[s.entry], "score": _text(s.score)})
+                standings.append({"place": s.place_label, "entry": shown[s.entry], "score": decimal_text(s.score)})
     competition = db.get(Competition, context.event.competition_id)
     assert competition is not None
     fairness: dict[str, Any] = {}
@@ -61,7 +61,7 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
         names = {judge_key: name for judge_key, name in judges}
         decisive = decisive_marks_frame(report, lang)
         decisive["entry"] = decisive["entry"].map(lambda e: shown.get(e, e) if isinstance(e, str) else "")
-        rows = decisive.fillna("").to_dict(orient="records")
+        rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in decisive.fillna("").to_dict("records")]
         fairness = {
             "judges": judges_frame(report).fillna("—").to_dict(orient="records"),
             "agreement": agreement_frame(report, lang).fillna("—").to_dict(orient="records")[0],
@@ -110,10 +110,6 @@ def _not_computable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _places(row: dict[str, Any]) -> dict[str, Any]:
     """Places as whole numbers (the frame's column turns them into floats beside the empty rows)."""
     return {k: int(row[k]) if isinstance(row[k], float) else row[k] for k in ("old_place", "new_place")}
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else format_decimal(value)
 
 
 class ChiefResultPages(Controller):

@@ -19,7 +19,7 @@ import pandas as pd
 from results.awards import AwardList
 from results.from_store import IncludedMarks, StoredResults
 from results.report import competition_table, rank_event
-from scoring.decimals import format_decimal
+from scoring.decimals import decimal_text
 from scoring.events import EventResult
 from scoring.model import Competition
 from scoring.publication import Publication
@@ -73,7 +73,7 @@ def text(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, Decimal):
-        return format_decimal(value)
+        return decimal_text(value)
     return str(value)
 
 

@@ -6,18 +6,12 @@ here rounds.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 
 from results.overall import CompetitionResult
 from results.standings import Candidate, Standing, rank_entries
-from scoring.decimals import format_decimal
+from scoring.decimals import decimal_text, format_decimal
 from scoring.events import EventResult
-
-
-def _text(value: Decimal | None) -> str:
-    return "" if value is None else format_decimal(value)
 
 
 def rank_event(result: EventResult) -> list[Standing]:
@@ -38,7 +32,7 @@ def event_table(result: EventResult) -> pd.DataFrame:
         {
             "place": s.place_label,
             "entry": s.entry,
-            "score": _text(s.score) if s.place is not None else "DQ",
+            "score": decimal_text(s.score) if s.place is not None else "DQ",
             "flags": flags.get(s.entry, 0),
             "tie_break": "; ".join(s.decided_by),
         }
@@ -64,8 +58,8 @@ def competition_table(result: CompetitionResult) -> pd.DataFrame:
             "unit": units.get(unit_of.get(s.entry, ""), ""),
         }
         for event in comp.events:
-            row[event.key] = _text(result.event_scores[event.key].get(s.entry))
-        row["overall"] = _text(s.score)
+            row[event.key] = decimal_text(result.event_scores[event.key].get(s.entry))
+        row["overall"] = decimal_text(s.score)
         row["tie_break"] = "; ".join(s.decided_by)
         rows.append(row)
     return pd.DataFrame(rows)

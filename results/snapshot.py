@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from results.awards import AwardList
 from results.from_store import StoredResults
 from results.report import rank_event
 from results.standings import Standing
-from scoring.decimals import format_decimal
+from scoring.decimals import decimal_text, format_decimal
 from scoring.model import Competition
 
 FORMAT = 1
@@ -33,10 +32,6 @@ APPEAL_HOW = {
     "and may attach a PDF or an image (at most 5 MB). The arbitration committee's decision is final.",
 }
 
-
-def text(value: Decimal | None) -> str:
-    """Exact decimal text, "" for no value."""
-    return "" if value is None else format_decimal(value)
 
 
 @dataclass(frozen=True)
@@ -89,7 +84,7 @@ def _standing(names: Names, s: Standing) -> dict[str, Any]:
         "entry": s.entry,
         "name": names.name(s.entry),
         "unit": names.unit(s.entry),
-        "score": text(s.score) if s.place is not None else "",
+        "score": decimal_text(s.score) if s.place is not None else "",
     }
 
 
@@ -108,7 +103,7 @@ def _awards(names: Names, lists: Sequence[AwardList]) -> list[dict[str, Any]]:
                     "unit": {"zh": r.unit_name, "en": r.unit_name_en},
                     "contestants": list(r.contestants),
                     "place": "" if r.place is None else (f"={r.place}" if r.shared else str(r.place)),
-                    "score": text(r.score),
+                    "score": decimal_text(r.score),
                     "reason": r.reason,
                 }
                 for r in a.recipients
@@ -171,7 +166,7 @@ def build_snapshot(
         for s in results.overall.standings:
             row = _standing(names, s)
             row["contestants"] = names.people(s.entry)
-            row["scores"] = {e.key: text(scores.get(e.key, {}).get(s.entry)) for e in competition.events}
+            row["scores"] = {e.key: decimal_text(scores.get(e.key, {}).get(s.entry)) for e in competition.events}
             row["tie_break"] = ", ".join(s.decided_by)
             overall_rows.append(row)
     return {

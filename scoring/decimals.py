@@ -82,3 +82,8 @@ def quantize(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
 def format_decimal(value: Decimal) -> str:
     """Plain notation without exponent, keeping the places the value has."""
     return f"{value:f}"
+
+
+def decimal_text(value: Decimal | None) -> str:
+    """A score as exact text, "" for no score (a table cell, a page, a snapshot)."""
+    return "" if value is None else format_decimal(value)

@@ -9,10 +9,12 @@ else to the test's temporary folder.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,22 +35,35 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
-    app = create_app(Settings(data_dir=tmp_path, database_url=url))
+@contextmanager
+def serve_store(data_dir: Path, copy_of: Path | None = None) -> Iterator[str]:
+    """The app served by uvicorn on a free port, on `data_dir`'s SQLite store (a copy of
+    `copy_of` when given: a stored example), with an organiser "organiser" / "demo-password";
+    yields the base URL and stops the server after."""
+    database = data_dir / "e2e.sqlite3"
+    if copy_of is not None:
+        shutil.copyfile(copy_of, database)
+    url = f"sqlite:///{database}"
+    app = create_app(Settings(data_dir=data_dir, database_url=url))
     committed(session_factory(make_engine(url)), create_user, "organiser", "demo-password", "organiser", actor="test")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    with serve_store(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,46 +3,20 @@ English, from a server on the cement example's store (every round locked)."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from scoring.store.database import make_engine, session_factory
-from scoring.store.users import create_user
-from server.app import create_app
-from server.settings import Settings
-from tests.e2e.conftest import _free_port
-from tests.helpers import committed
+from tests.e2e.conftest import serve_store
 from tests.integration.stored_examples import StoredExample
 
 
 @pytest.fixture
-def cement(stored_cement: StoredExample) -> StoredExample:
-    return stored_cement
-
-
-@pytest.fixture
-def cement_server(cement: StoredExample, tmp_path: Path) -> Iterator[str]:
-    shutil.copyfile(cement.database, tmp_path / "scoring.sqlite3")
-    url = f"sqlite:///{tmp_path / 'scoring.sqlite3'}"
-    app = create_app(Settings(data_dir=tmp_path, database_url=url))
-    committed(session_factory(make_engine(url)), create_user, "organiser", "demo-password", "organiser", actor="test")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+def cement_server(stored_cement: StoredExample, tmp_path: Path) -> Iterator[str]:
+    with serve_store(tmp_path, copy_of=stored_cement.database) as url:
+        yield url
 
 
 def test_organiser_prints_the_certificates_of_an_award(cement_server: str, browser: Any, shots: Path) -> None:

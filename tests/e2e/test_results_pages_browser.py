@@ -7,25 +7,17 @@ decides an appeal the organiser lodged for a team. On a tablet (1024x768) and a 
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from scoring.store.database import make_engine, session_factory
 from scoring.store.models import Event, Judge, Round
-from scoring.store.users import create_user
-from server.app import create_app
-from server.settings import Settings
-from tests.e2e.conftest import _free_port
-from tests.helpers import committed
+from tests.e2e.conftest import serve_store
 from tests.integration.stored_examples import StoredExample
 
 KEY = "safety-culture-2023"
@@ -54,24 +46,11 @@ def safety(stored_safety: StoredExample) -> StoredExample:
 
 @pytest.fixture
 def venue(safety: StoredExample, tmp_path: Path) -> Iterator[Venue]:
-    shutil.copyfile(safety.database, tmp_path / "scoring.sqlite3")
-    url = f"sqlite:///{tmp_path / 'scoring.sqlite3'}"
-    app = create_app(Settings(data_dir=tmp_path, database_url=url))
-    sessions = session_factory(make_engine(url))
-    committed(sessions, create_user, "organiser", "demo-password", "organiser", actor="test")
-    with sessions() as db:
-        hydrant = db.scalar(select(Round.id).join(Event, Event.id == Round.event_id).where(Event.key == "hydrant"))
-        chief = db.scalar(select(Judge.id).where(Judge.key == "e1"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    yield Venue(f"http://127.0.0.1:{server.config.port}", int(hydrant or 0), int(chief or 0))
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_store(tmp_path, copy_of=safety.database) as url:
+        with session_factory(make_engine(f"sqlite:///{tmp_path / 'e2e.sqlite3'}"))() as db:
+            hydrant = db.scalar(select(Round.id).join(Event, Event.id == Round.event_id).where(Event.key == "hydrant"))
+            chief = db.scalar(select(Judge.id).where(Judge.key == "e1"))
+        yield Venue(url, int(hydrant or 0), int(chief or 0))
 
 
 def organiser_context(browser: Any, url: str, viewport: dict[str, int], locale: str = "zh-CN") -> Any:
