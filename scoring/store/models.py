@@ -406,3 +406,32 @@ class OrganisationAward(Base):
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class LiveHead(Base):
+    """A competition's live sequence number: the seq of its newest change on the boards. Bumped
+    by an UPDATE in the transaction of the change it numbers, so seqs are gapless and in
+    commit order."""
+
+    __tablename__ = "live_heads"
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id"), primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+
+
+class LiveChange(Base):
+    """Append-only: one change the live boards must show (a sheet counted, a round locked, a
+    publication, a quiz action, officials' values, a freeze, a reveal step), numbered by its
+    competition's seq. It names what changed, never marks; `payload` holds a control's state
+    (a freeze's frozen public board, a reveal's step)."""
+
+    __tablename__ = "live_changes"
+    __table_args__ = (UniqueConstraint("competition_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), nullable=True)
+    entries: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # None: any entry of the round
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    actor: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

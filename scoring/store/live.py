@@ -1,0 +1,140 @@
+"""The live boards' record of changes: each competition's seq and its numbered changes.
+
+Every use case that changes what a board shows (a sheet counted or returned, a round locked or
+published, a quiz action, officials' values, a freeze, a reveal step) calls `record_change` in
+its own transaction: the competition's seq is bumped by one UPDATE of its `live_heads` row (a
+row lock on PostgreSQL, the write lock on SQLite), so seqs are gapless, in commit order, and a
+change and its number commit or roll back together. Only after the commit does the web layer
+announce the new seq; whoever hears it reads the changes since the seq it holds from here, so
+a lost announcement loses nothing.
+
+A change names what changed (a round, its entries), never marks. Freeze and reveal are
+controls: their state is the payload of the newest control change (`board_control`).
+Nothing here computes a board or decides who may see it (live/ does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scoring.store.models import Event, LiveChange, LiveHead, Round
+
+# What a change is. Controls decide what the public board shows; the others say what moved.
+KINDS = {
+    "sheet",  # a judge's or chief's sheet counted, returned or corrected
+    "round",  # a round locked, reopened, put on notice or made final
+    "publication",  # a publication of results (notice, final, withdrawn)
+    "officials",  # officials' values uploaded
+    "quiz",  # a quiz master's action (answer, question, undo)
+    "setup",  # the roster, an event, a rubric or a draw changed
+    "freeze",  # control: the public board frozen (payload: the frozen public board)
+    "reveal",  # control: a ceremony step (payload: the step)
+    "unfreeze",  # control: the public board live again
+}
+CONTROLS = {"freeze", "reveal", "unfreeze"}
+
+
+@dataclass(frozen=True)
+class Change:
+    seq: int
+    kind: str
+    round_id: int | None
+    entries: list[str] | None
+    payload: dict[str, Any] | None
+    actor: str
+
+
+def competition_of_round(db: Session, round_id: int) -> int:
+    """The competition a round belongs to."""
+    found = db.execute(
+        select(Event.competition_id).join(Round, Round.event_id == Event.id).where(Round.id == round_id)
+    ).scalar_one()
+    return int(found)
+
+
+def record_change(
+    db: Session,
+    competition_id: int,
+    kind: str,
+    *,
+    round_id: int | None = None,
+    entries: Sequence[str] | None = None,
+    payload: dict[str, Any] | None = None,
+    actor: str = "",
+) -> int:
+    """Number a change with the competition's next seq, in the caller's transaction; the seq."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown live change kind {kind!r}")
+    bumped = _bump(db, competition_id)
+    if bumped is None:  # the competition's first change: its head row is made here
+        try:
+            with db.begin_nested():
+                db.execute(insert(LiveHead).values(competition_id=competition_id, seq=1))
+            bumped = 1
+        except IntegrityError:  # another transaction made it first: take the next seq after its
+            bumped = _bump(db, competition_id)
+            assert bumped is not None
+    db.execute(
+        insert(LiveChange).values(
+            competition_id=competition_id,
+            seq=bumped,
+            kind=kind,
+            round_id=round_id,
+            entries=None if entries is None else sorted(set(entries)),
+            payload=payload,
+            actor=actor,
+        )
+    )
+    return int(bumped)
+
+
+def _bump(db: Session, competition_id: int) -> int | None:
+    found = db.execute(
+        update(LiveHead)
+        .where(LiveHead.competition_id == competition_id)
+        .values(seq=LiveHead.seq + 1)
+        .returning(LiveHead.seq)
+    ).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
+def record_round_change(
+    db: Session, round_id: int, kind: str, entries: Sequence[str] | None = None, *, actor: str = ""
+) -> tuple[int, int]:
+    """`record_change` for a change in a round: (competition id, seq)."""
+    competition_id = competition_of_round(db, round_id)
+    return competition_id, record_change(db, competition_id, kind, round_id=round_id, entries=entries, actor=actor)
+
+
+def head(db: Session, competition_id: int) -> int:
+    """The seq of the competition's newest committed change (0 before any)."""
+    found = db.execute(select(LiveHead.seq).where(LiveHead.competition_id == competition_id)).scalar_one_or_none()
+    return int(found or 0)
+
+
+def changes_since(db: Session, competition_id: int, seq: int, upto: int | None = None) -> list[Change]:
+    """The competition's changes after `seq` (up to `upto`), in order."""
+    query = select(LiveChange).where(LiveChange.competition_id == competition_id, LiveChange.seq > seq)
+    if upto is not None:
+        query = query.where(LiveChange.seq <= upto)
+    return [
+        Change(c.seq, c.kind, c.round_id, c.entries, c.payload, c.actor)
+        for c in db.execute(query.order_by(LiveChange.seq)).scalars()
+    ]
+
+
+def board_control(db: Session, competition_id: int, upto: int | None = None) -> Change | None:
+    """The newest control change (freeze, reveal or unfreeze) at or before `upto`; None: live."""
+    query = select(LiveChange).where(LiveChange.competition_id == competition_id, LiveChange.kind.in_(CONTROLS))
+    if upto is not None:
+        query = query.where(LiveChange.seq <= upto)
+    found = db.execute(query.order_by(LiveChange.seq.desc()).limit(1)).scalar_one_or_none()
+    if found is None or found.kind == "unfreeze":
+        return None
+    return Change(found.seq, found.kind, found.round_id, found.entries, found.payload, found.actor)
