@@ -14,6 +14,7 @@ Swagger UI from the files of the swagger-ui-bundle-v2 package, served here under
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from litestar import Litestar
@@ -48,7 +49,7 @@ from public.results_pages import PublicResultsPages
 from quiz.api import QuizController
 from scoring.store.database import make_engine, migrate, private_dir, session_factory
 from server.settings import Settings
-from web.channels import channels_plugin, remember_loop
+from web.channels import announce_live_changes, channels_plugin, remember_loop
 from web.database import Database, provide_database
 from web.headers import AssetsController, security_headers
 from web.origin import same_origin_writes
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     database = Database(session_factory(engine, audit_key=audit_key(secret)))
     feed = ResultsFeed(database)  # each competition's provisional standings, kept current
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             AssetsController,
             PublicController,
@@ -150,3 +151,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[remember_loop],
         on_shutdown=[feed.close, engine.dispose],
     )
+    database.on_live_changes = partial(announce_live_changes, app)
+    return app

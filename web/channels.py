@@ -60,3 +60,18 @@ def announce(app: Litestar, channel: str, message: dict[str, Any]) -> None:
             loop.call_soon_threadsafe(plugin.publish, message, channel)
     except Exception:  # a missed announcement is caught up by the screen's next fetch
         log.exception("could not announce on %s", channel)
+
+
+def live_channel(competition_id: int) -> str:
+    """Where a competition's committed live seqs are announced (`{"seq": n}`): the boards' hub
+    in every server process listens, then reads the changes themselves from the store."""
+    return f"live:{competition_id}"
+
+
+def announce_live_changes(app: Litestar, seqs: list[tuple[int, int]]) -> None:
+    """After a commit: announce each competition's newest recorded seq on its live channel."""
+    newest: dict[int, int] = {}
+    for competition_id, seq in seqs:
+        newest[competition_id] = max(seq, newest.get(competition_id, 0))
+    for competition_id, seq in newest.items():
+        announce(app, live_channel(competition_id), {"seq": seq})

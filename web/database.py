@@ -20,18 +20,27 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring.store.live import COMMITTED_SEQS
+
 T = TypeVar("T")
 
 
 class Database:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        #: Told, after a transaction commits, the (competition id, seq) of the live changes it
+        #: recorded (scoring/store/live.py); the app sets it to announce them to the boards.
+        self.on_live_changes: Callable[[list[tuple[int, int]]], None] | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends, rolled back on any error."""
+        """A session in one transaction: committed when the block ends, rolled back on any error.
+        The live changes it recorded are announced after the commit, never before."""
         with self._sessions.begin() as session:
             yield session
+        seqs = session.info.pop(COMMITTED_SEQS, None)
+        if seqs and self.on_live_changes is not None:
+            self.on_live_changes(seqs)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

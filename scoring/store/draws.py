@@ -17,6 +17,7 @@ from scoring.draws import draw_checkin, draw_codes, draw_order, draw_stations
 from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Conflict
 from scoring.store import audit
+from scoring.store.live import record_round_change
 from scoring.store.models import Draw, EntryCode, Sheet
 
 PURPOSES = ["order", "stations", "checkin", "codes"]
@@ -101,6 +102,7 @@ def record_draw(
         entity_id=str(round_id),
         after={"draw": draw.id, "seed": str(seed), "params": params, "drawn_by": drawn_by},
     )
+    record_round_change(session, round_id, "setup", None, actor=actor)
     return draw_summary(draw)
 
 

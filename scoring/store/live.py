@@ -38,6 +38,8 @@ KINDS = {
     "unfreeze",  # control: the public board live again
 }
 CONTROLS = {"freeze", "reveal", "unfreeze"}
+#: The session.info key under which a transaction's recorded (competition id, seq) wait for its commit.
+COMMITTED_SEQS = "live_seqs"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def record_change(
             actor=actor,
         )
     )
+    # for whoever opened the transaction: the seqs to announce once it has committed
+    db.info.setdefault(COMMITTED_SEQS, []).append((competition_id, int(bumped)))
     return int(bumped)
 
 

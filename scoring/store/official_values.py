@@ -22,6 +22,7 @@ from scoring.marks import MARK_COLUMNS
 from scoring.publication import check_sheet_write
 from scoring.refusals import Conflict, NotFound
 from scoring.store import audit
+from scoring.store.live import record_round_change
 from scoring.store.models import OfficialValues, Round
 
 
@@ -87,6 +88,7 @@ def record_values(
         entity_id=f"{round_id}/{entry}",
         after={"version": row.version, "values": len(row.values), "reason": reason},
     )
+    record_round_change(db, round_id, "officials", [entry], actor=author)
     return row
 
 

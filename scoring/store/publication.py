@@ -10,6 +10,7 @@ from scoring.problems import InvalidInput, Problem
 from scoring.publication import Publication, check_move
 from scoring.refusals import Conflict, NotFound
 from scoring.store import audit
+from scoring.store.live import record_round_change
 from scoring.store.models import Round
 
 
@@ -45,4 +46,5 @@ def move_publication(db: Session, round_id: int, target: str, actor: str, correc
         before={"state": current.value},
         after={"state": wanted.value} | ({"correction": correction} if correction else {}),
     )
+    record_round_change(db, round_id, "round", None, actor=actor)
     return {"round": str(round_id), "state": wanted.value}

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from scoring.events.base import EventResult
 from scoring.events.quiz import QuizRules, score_log
 from scoring.store import audit
+from scoring.store.live import record_round_change
 from scoring.store.models import QuizAnswer
 
 
@@ -98,6 +99,7 @@ def record_answer(
                     entity_id=str(round_id),
                     after=answer_body(answer),
                 )
+                record_round_change(session, round_id, "quiz", [team], actor=author)
                 return answer_body(answer) | {"replayed": False}
         except IntegrityError:
             if attempt == 2:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scoring.store.live import record_change
 from scoring.store.models import Appeal, AppealDecision, OrganisationAward, ResultPublication
 
 
@@ -79,6 +80,7 @@ def add_publication(
     )
     db.add(row)
     db.flush()
+    record_change(db, competition_id, "publication", payload={"kind": kind, "version": version}, actor=published_by)
     return row
 
 

@@ -39,6 +39,7 @@ from scoring.sheet_rules import (
     next_state,
 )
 from scoring.store import audit
+from scoring.store.live import record_round_change
 from scoring.store.models import Judge, Round, Sheet, SheetVersion
 
 
@@ -254,7 +255,7 @@ def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSn
     is answered as a retry or as a stale write, in the same transaction."""
     try:
         with session.begin_nested():
-            return _record(session, write, rubric)
+            snapshot = _record(session, write, rubric)
     except IntegrityError:
         sheet = find_sheet(session, write.round_id, write.entry_key, write.judge_id)
         replay = _by_client_id(session, sheet.id, write) if sheet else None
@@ -262,6 +263,9 @@ def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSn
             return replay
         row = _current(session, sheet.id) if sheet else None
         raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
+    if not snapshot.replayed and write.action is not SheetAction.SAVE:
+        record_round_change(session, write.round_id, "sheet", [write.entry_key], actor=write.author)
+    return snapshot
 
 
 def record_many(session: Session, writes: list[SheetWrite], rubric: Rubric) -> list[SheetSnapshot]:
@@ -270,12 +274,16 @@ def record_many(session: Session, writes: list[SheetWrite], rubric: Rubric) -> l
     sheets and for locking a round."""
     try:
         with session.begin_nested():
-            return [_record(session, write, rubric) for write in writes]
+            snapshots = [_record(session, write, rubric) for write in writes]
     except IntegrityError:
         raise SheetRejected(
             "另一操作同时修改了这些评分表，未保存任何内容，请重试",
             "another change to these sheets happened at the same time; nothing was saved, try again",
         ) from None
+    moved = [w for w, s in zip(writes, snapshots, strict=True) if not s.replayed and w.action is not SheetAction.SAVE]
+    if moved:
+        record_round_change(session, moved[0].round_id, "sheet", [w.entry_key for w in moved], actor=moved[0].author)
+    return snapshots
 
 
 def _sheet_row(session: Session, round_id: int, entry_key: str, judge_id: int, rubric_version_id: int) -> Sheet:
