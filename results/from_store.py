@@ -40,8 +40,9 @@ from scoring.store.sheets import current_states_and_marks
 
 
 class View(StrEnum):
-    PROVISIONAL = "provisional"
-    PUBLISHED = "published"
+    PROVISIONAL = "provisional"  # every submitted or locked sheet
+    PUBLISHED = "published"  # rounds on notice or final (and events that count before the lock)
+    LOCKED = "locked"  # the live boards' public view: rounds locked, on notice or final (idem)
 
 
 @dataclass
@@ -82,7 +83,19 @@ class StoredResults:
         return self.view is View.PROVISIONAL
 
 
+def round_included(view: View, publication: str, results_before_lock: bool) -> bool:
+    """Whether the view counts a round in this publication state."""
+    return _included(view, publication, results_before_lock)
+
+
+def marks_source(taken: RoundMarksTaken) -> str:
+    """How errors name a round's marks."""
+    return _source(taken)
+
+
 def _included(view: View, publication: str, results_before_lock: bool) -> bool:
+    if view is View.LOCKED:
+        return Publication(publication) is not Publication.OPEN or results_before_lock
     return view is View.PROVISIONAL or Publication(publication) in PUBLIC or results_before_lock
 
 

@@ -33,8 +33,10 @@ from judges.chief_api import ChiefController
 from judges.judge_api import JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
 from judges.result_pages import ChiefResultPages
+from live.routes import LiveController, start_live_hub, stop_live_hub
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
+from organiser.live_api import LiveControlController
 from organiser.people_pages import PeoplePages
 from organiser.result_charts import ResultChartPages
 from organiser.result_exports import ResultExports
@@ -119,6 +121,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ChiefResultPages,
             LandingPages,
             PublicResultsPages,
+            LiveController,
+            LiveControlController,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),
@@ -148,8 +152,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "templates": str(settings.data_dir / "templates"),
             }
         ),
-        on_startup=[remember_loop],
-        on_shutdown=[feed.close, engine.dispose],
+        on_startup=[remember_loop, start_live_hub],
+        on_shutdown=[stop_live_hub, feed.close, engine.dispose],
     )
     database.on_live_changes = partial(announce_live_changes, app)
     return app

@@ -34,7 +34,14 @@ def channels_plugin(redis_url: str | None = None) -> ChannelsPlugin:
         backend: Any = RedisChannelsPubSubBackend(redis=Redis.from_url(redis_url), key_prefix="SCORING_CHANNELS")
     else:
         backend = MemoryChannelsBackend()
-    return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
+    # A subscriber's backlog is bounded and drops its oldest messages: a live hub needs only the
+    # newest seq, and a chief's console refetches whatever it hears.
+    return ChannelsPlugin(
+        backend=backend,
+        arbitrary_channels_allowed=True,
+        subscriber_max_backlog=256,
+        subscriber_backlog_strategy="dropleft",
+    )
 
 
 def round_channel(round_id: int) -> str:

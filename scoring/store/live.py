@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -50,6 +51,11 @@ class Change:
     entries: list[str] | None
     payload: dict[str, Any] | None
     actor: str
+    at: datetime | None = None
+
+    @staticmethod
+    def of(row: LiveChange) -> Change:
+        return Change(row.seq, row.kind, row.round_id, row.entries, row.payload, row.actor, row.created_at)
 
 
 def competition_of_round(db: Session, round_id: int) -> int:
@@ -109,11 +115,18 @@ def _bump(db: Session, competition_id: int) -> int | None:
 
 
 def record_round_change(
-    db: Session, round_id: int, kind: str, entries: Sequence[str] | None = None, *, actor: str = ""
+    db: Session,
+    round_id: int,
+    kind: str,
+    entries: Sequence[str] | None = None,
+    *,
+    actor: str = "",
+    payload: dict[str, Any] | None = None,
 ) -> tuple[int, int]:
     """`record_change` for a change in a round: (competition id, seq)."""
     competition_id = competition_of_round(db, round_id)
-    return competition_id, record_change(db, competition_id, kind, round_id=round_id, entries=entries, actor=actor)
+    seq = record_change(db, competition_id, kind, round_id=round_id, entries=entries, payload=payload, actor=actor)
+    return competition_id, seq
 
 
 def head(db: Session, competition_id: int) -> int:
@@ -127,10 +140,7 @@ def changes_since(db: Session, competition_id: int, seq: int, upto: int | None =
     query = select(LiveChange).where(LiveChange.competition_id == competition_id, LiveChange.seq > seq)
     if upto is not None:
         query = query.where(LiveChange.seq <= upto)
-    return [
-        Change(c.seq, c.kind, c.round_id, c.entries, c.payload, c.actor)
-        for c in db.execute(query.order_by(LiveChange.seq)).scalars()
-    ]
+    return [Change.of(c) for c in db.execute(query.order_by(LiveChange.seq)).scalars()]
 
 
 def board_control(db: Session, competition_id: int, upto: int | None = None) -> Change | None:
@@ -141,4 +151,23 @@ def board_control(db: Session, competition_id: int, upto: int | None = None) -> 
     found = db.execute(query.order_by(LiveChange.seq.desc()).limit(1)).scalar_one_or_none()
     if found is None or found.kind == "unfreeze":
         return None
-    return Change(found.seq, found.kind, found.round_id, found.entries, found.payload, found.actor)
+    return Change.of(found)
+
+
+def latest_of_kinds(db: Session, competition_id: int, kinds: Sequence[str], upto: int, limit: int) -> list[Change]:
+    """The newest changes of these kinds at or before `upto`, newest first (the ticker's)."""
+    query = (
+        select(LiveChange)
+        .where(LiveChange.competition_id == competition_id, LiveChange.kind.in_(kinds), LiveChange.seq <= upto)
+        .order_by(LiveChange.seq.desc())
+        .limit(limit)
+    )
+    return [Change.of(c) for c in db.execute(query).scalars()]
+
+
+def change_at(db: Session, competition_id: int, seq: int) -> Change | None:
+    """The change numbered `seq`."""
+    found = db.execute(
+        select(LiveChange).where(LiveChange.competition_id == competition_id, LiveChange.seq == seq)
+    ).scalar_one_or_none()
+    return None if found is None else Change.of(found)

@@ -46,5 +46,5 @@ def move_publication(db: Session, round_id: int, target: str, actor: str, correc
         before={"state": current.value},
         after={"state": wanted.value} | ({"correction": correction} if correction else {}),
     )
-    record_round_change(db, round_id, "round", None, actor=actor)
+    record_round_change(db, round_id, "round", None, actor=actor, payload={"state": wanted.value})
     return {"round": str(round_id), "state": wanted.value}

@@ -38,6 +38,9 @@ REFUSED_INPUT = {
     "/api/admin/competitions/{key:str}/publications/{seq:int}",
     "/api/appeals/{token:str}",
     "/appeal/{token:str}",
+    # refused while not frozen (409): freezing is tried in tests/integration/test_live_boards.py
+    "/api/admin/competitions/{key:str}/live/reveal",
+    "/api/admin/competitions/{key:str}/live/unfreeze",
 }
 OK = {200, 201, 302, 303}
 EVERYONE = set(ROLES)
@@ -261,6 +264,27 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         set(),
     ),
     ("GET", "/results/{key:str}"): ("/results/safety-culture-2023", None, set()),
+    ("GET", "/live/{key:str}/board.json"): ("/live/safety-culture-2023/board.json", None, EVERYONE),
+    ("GET", "/api/admin/competitions/{key:str}/live"): (
+        "/api/admin/competitions/safety-culture-2023/live",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/live/freeze"): (
+        "/api/admin/competitions/safety-culture-2023/live/freeze",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/live/reveal"): (
+        "/api/admin/competitions/safety-culture-2023/live/reveal",
+        {"by": "entry"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/live/unfreeze"): (
+        "/api/admin/competitions/safety-culture-2023/live/unfreeze",
+        None,
+        {"organiser"},
+    ),
     ("GET", "/results/{key:str}/v/{version:str}"): ("/results/safety-culture-2023/v/1", None, set()),
     ("GET", "/public/results.css"): ("/public/results.css", None, EVERYONE),
     ("GET", "/admin/competitions/{key:str}/charts/{event:str}"): (

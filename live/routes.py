@@ -1,0 +1,166 @@
+"""The live boards' routes: the WebSocket every board reads (/live/{key}/ws) and the board as
+JSON (/live/{key}/board.json), as docs/live-protocol.md says.
+
+Who may read which view is decided here: the public view is anyone's; the provisional view is
+for organisers and for chief judges of a round of the competition (checked in a short read
+when the socket opens; the socket then holds no session). The hub (live/hub.py) does the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import anyio
+from litestar import Controller, Litestar, Request, WebSocket, get, websocket
+from litestar.channels import ChannelsPlugin
+from litestar.params import QueryParameter
+from litestar.exceptions import NotFoundException, PermissionDeniedException, WebSocketDisconnect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from live.hub import HEARTBEAT_SECONDS, PROTOCOL, SEND_TIMEOUT, SNAPSHOT, TOO_SLOW, Hub, Stream, Viewer, encode
+from scoring.store.models import Competition, Event, PanelSeat, Round
+from web.auth import Principal, principal_of
+from web.database import Database, InjectedDatabase
+from web.params import PathKey
+
+VIEWS = ("public", "provisional")
+
+
+def may_see_provisional(db: Session, who: Principal, competition_id: int) -> bool:
+    """Organisers, and chief judges of any round of the competition."""
+    if who.role == "organiser":
+        return who.competition_id in (None, competition_id)
+    if who.role == "judge" and who.judge_id is not None:
+        found = db.execute(
+            select(PanelSeat.id)
+            .join(Round, Round.id == PanelSeat.round_id)
+            .join(Event, Event.id == Round.event_id)
+            .where(
+                PanelSeat.judge_id == who.judge_id, PanelSeat.chief.is_(True), Event.competition_id == competition_id
+            )
+            .limit(1)
+        ).first()
+        return found is not None
+    return False
+
+
+def competition_for(database: Database, key: str, view: str, who: Principal) -> int | str:
+    """The competition's id, or why not: "missing" (no such competition, or an unknown view)
+    or "forbidden" (the provisional view without the right to it)."""
+    if view not in VIEWS:
+        return "missing"
+    with database.read() as db:
+        found = db.execute(select(Competition.id).where(Competition.key == key)).scalar_one_or_none()
+        if found is None:
+            return "missing"
+        if view == "provisional" and not may_see_provisional(db, who, found):
+            return "forbidden"
+        return int(found)
+
+
+def start_live_hub(app: Litestar) -> None:
+    """On start-up: this process's hub, woken by the competitions' live channels."""
+    app.state.live_hub = Hub(app.state.database, app.plugins.get(ChannelsPlugin))
+
+
+async def stop_live_hub(app: Litestar) -> None:
+    """On shutdown: every viewer is told to reconnect (1012)."""
+    hub = app.state.get("live_hub")
+    if hub is not None:
+        await hub.close()
+
+
+def hub_of(app: Any) -> Hub:
+    hub: Hub = app.state.live_hub
+    return hub
+
+
+class LiveController(Controller):
+    path = "/live"
+    tags = ["live boards"]  # noqa: RUF012
+
+    @get("/{key:str}/board.json")
+    async def board_json(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey, view: Annotated[str, QueryParameter()] = "public"
+    ) -> dict[str, Any]:
+        """The current board of a view and its seq, as the socket's snapshot would carry it."""
+        found = await anyio.to_thread.run_sync(competition_for, database, key, view, principal_of(request))
+        if found == "missing":
+            raise NotFoundException("no such competition")
+        if found == "forbidden":
+            raise PermissionDeniedException("the provisional view is for organisers and chief judges")
+        assert isinstance(found, int)
+        seq, board = await hub_of(request.app).board(found, view)
+        return {"protocol": PROTOCOL, "seq": seq, "board": board}
+
+    @websocket("/{key:str}/ws")
+    async def board_socket(self, socket: WebSocket[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> None:
+        """A snapshot, then every change as an update; heartbeats in silence (docs/live-protocol.md)."""
+        view = socket.query_params.get("view", "public")
+        since_text = socket.query_params.get("since", "")
+        since = int(since_text) if since_text.isdigit() and len(since_text) < 12 else None
+        found = await anyio.to_thread.run_sync(competition_for, database, key, view, principal_of(socket))
+        await socket.accept()  # then closed with a code the client reads, when refused
+        if found == "missing":
+            await socket.close(code=4404, reason="no such competition")
+            return
+        if found == "forbidden":
+            await socket.close(code=4403, reason="the provisional view is for organisers and chief judges")
+            return
+        assert isinstance(found, int)
+        hub = hub_of(socket.app)
+        stream, viewer = await hub.join(found, view, since)
+        try:
+            await _serve(socket, stream, viewer)
+        finally:
+            hub.leave(stream, viewer)
+
+
+async def _serve(socket: WebSocket[Any, Any, Any], stream: Stream, viewer: Viewer) -> None:
+    """Send the viewer's queue until the socket closes; read (and ignore) what the client sends,
+    which is how a closed socket is noticed."""
+
+    async def receive() -> None:
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                await socket.receive_data(mode="text")
+
+    reader = asyncio.create_task(receive())
+    try:
+        while not reader.done():
+            getter = asyncio.ensure_future(viewer.queue.get())
+            done, _ = await asyncio.wait(
+                {getter, reader}, timeout=HEARTBEAT_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
+            if getter not in done:
+                getter.cancel()
+                if reader in done:
+                    return
+                frame = encode({"type": "heartbeat", "protocol": PROTOCOL, "seq": viewer.sent_seq, "at": _now()})
+                await asyncio.wait_for(socket.send_text(frame), SEND_TIMEOUT)
+                continue
+            seq, frame = getter.result()
+            if viewer.close_code is not None:
+                await socket.close(code=viewer.close_code, reason="reconnect with since")
+                return
+            if frame == SNAPSHOT:
+                seq, frame = stream.snapshot()
+            elif seq <= viewer.sent_seq:
+                continue  # a snapshot sent since already holds it
+            await asyncio.wait_for(socket.send_text(frame), SEND_TIMEOUT)
+            viewer.sent_seq = seq
+    except TimeoutError:
+        with contextlib.suppress(Exception):
+            await socket.close(code=TOO_SLOW, reason="too slow: reconnect with since")
+    except (WebSocketDisconnect, OSError, RuntimeError):
+        return
+    finally:
+        reader.cancel()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

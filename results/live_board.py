@@ -1,0 +1,342 @@
+"""A competition's live board, computed from the store for one view (docs/live-protocol.md).
+
+`BoardBuilder` keeps, per view, each counted round's scored result, and rescores only the
+rounds a batch of changes names (a quiz answer rescores the quiz round, not the whole
+competition); the events, the overall (partial while some events have no counted round),
+individual and unit standings and awards are then combined from those results, as
+results/from_store.py would. A full rebuild follows any change it cannot place (the roster, a
+rubric, a draw). The board is plain JSON: names as {"zh", "en"}, scores as exact decimal text.
+
+Views: "public" counts rounds locked, on notice or final (results/from_store.py View.LOCKED);
+"provisional" every submitted sheet. Freezing and revealing the public board is results/live_controls.py.
+Nothing here decides who may see a view (live/ does) or sends anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import scoring.store.models as m
+from results.awards import allocate_awards
+from results.from_store import View, marks_source, round_included, round_table
+from results.groups import individual_standings, unit_standings
+from results.overall import CompetitionResult, EventMarks, combine_events, score_event_marks
+from results.report import rank_event
+from results.snapshot import Names
+from results.standings import Standing
+from results.stored import stored_competition
+from scoring.decimals import decimal_text
+from scoring.events.base import EventResult
+from scoring.model import Competition
+from scoring.store.draws import codes_of, latest_draw
+from scoring.store.live import Change
+from scoring.store.quiz import log_of
+from scoring.store.sheets import current_states_and_marks
+
+log = logging.getLogger("scoring")
+
+VIEWS = {"public": View.LOCKED, "provisional": View.PROVISIONAL}
+STATE_WORDS = {
+    "open": ("进行中", "open"),
+    "locked": ("已锁定", "locked"),
+    "notice": ("公示中", "on notice"),
+    "final": ("最终成绩", "final"),
+}
+TICKER_LENGTH = 20
+
+
+def text(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
+class BoardBuilder:
+    """One competition's board in one view, rescoring only the rounds that changed."""
+
+    def __init__(self, competition_id: int, view: str) -> None:
+        self.competition_id = competition_id
+        self.view = view
+        self._results: dict[int, EventResult] = {}  # round id -> its scored result, in this view
+        self._model: Competition | None = None
+
+    def forget(self, rounds: Iterable[int] | None = None) -> None:
+        """Rescore these rounds next time (None: everything, the competition's model too)."""
+        if rounds is None:
+            self._results.clear()
+            self._model = None
+        else:
+            for round_id in rounds:
+                self._results.pop(round_id, None)
+
+    def note(self, changes: Iterable[Change]) -> None:
+        """Forget what a batch of changes makes stale."""
+        for change in changes:
+            if change.kind == "setup" or (change.round_id is None and change.kind not in ("publication",)):
+                if change.kind not in ("freeze", "reveal", "unfreeze"):
+                    self.forget()
+            elif change.round_id is not None:
+                self.forget([change.round_id])
+
+    def build(self, db: Session, seq: int, ticker: list[dict[str, Any]]) -> dict[str, Any]:
+        row = db.get(m.Competition, self.competition_id)
+        assert row is not None
+        if self._model is None:
+            self._model = stored_competition(db, row.key)
+        competition = self._model
+        names = Names(competition)
+        view = VIEWS[self.view]
+        events = {e.key: e for e in db.execute(select(m.Event).where(m.Event.competition_id == row.id)).scalars()}
+        rounds_of: dict[str, list[m.Round]] = {}
+        for round_ in db.execute(
+            select(m.Round).where(m.Round.event_id.in_([e.id for e in events.values()])).order_by(m.Round.id)
+        ).scalars():
+            rounds_of.setdefault(next(k for k, e in events.items() if e.id == round_.event_id), []).append(round_)
+        rounds_out: list[dict[str, Any]] = []
+        event_results: dict[str, EventResult] = {}
+        for event in competition.events:
+            stored = events[event.key]
+            for round_ in rounds_of.get(event.key, []):
+                title = text(f"{event.title['zh']} · {round_.key}", f"{event.title['en']} · {round_.key}")
+                entry: dict[str, Any] = {
+                    "id": round_.id,
+                    "key": round_.key,
+                    "event": event.key,
+                    "title": title,
+                    "state": round_.publication,
+                    "rows": [],
+                }
+                if round_included(view, round_.publication, stored.results_before_lock):
+                    result = self._round_result(db, competition, round_, stored, view)
+                    if result is not None:
+                        event_results[event.key] = result
+                        entry["rows"] = rows_of(names, rank_event(result))
+                rounds_out.append(entry)
+        overall, counted = _overall(competition, event_results)
+        awards = (
+            _awards(competition, overall) if overall is not None and len(counted) == len(competition.events) else {}
+        )
+        board: dict[str, Any] = {
+            "competition": {"key": row.key, "name": text(row.name_zh, row.name_en), "logo": None},
+            "view": self.view,
+            "status": {"frozen": False, "frozen_at": None, "reveal": None},
+            "overall": {
+                "title": text("总成绩", "Overall"),
+                "partial": len(counted) < len(competition.events),
+                "events": counted,
+                "rows": rows_of(names, overall.standings, awards) if overall is not None else [],
+            },
+            "events": [
+                {
+                    "key": e.key,
+                    "title": dict(e.title),
+                    "kind": e.kind,
+                    "rows": rows_of(names, rank_event(event_results[e.key])) if e.key in event_results else [],
+                }
+                for e in competition.events
+            ],
+            "rounds": rounds_out,
+            "individuals": [],
+            "units": [],
+            "ticker": ticker,
+            "stage": stage(db, events, rounds_of, names, view),
+            "quiz": quiz(db, rounds_out, events, rounds_of, names),
+        }
+        if overall is not None and not board["overall"]["partial"]:
+            board["individuals"], board["units"] = _groups(names, overall)
+        return board
+
+    def _round_result(
+        self, db: Session, competition: Competition, round_: m.Round, stored: m.Event, view: View
+    ) -> EventResult | None:
+        if round_.id in self._results:
+            return self._results[round_.id]
+        taken = round_table(db, round_, stored, view)
+        one = replace(competition, events=[e for e in competition.events if e.key == stored.key])
+        try:
+            result = score_event_marks(one, {stored.key: EventMarks(taken.table, marks_source(taken))})[stored.key]
+        except Exception:  # marks the rules refuse: the board leaves the round out, the organiser sees why
+            log.exception("live board: round %s could not be scored", round_.id)
+            return None
+        self._results[round_.id] = result
+        return result
+
+
+def rows_of(names: Names, standings: list[Standing], awards: dict[str, dict[str, str]] | None = None) -> list[Any]:
+    return [
+        {
+            "entry": s.entry,
+            "name": names.name(s.entry),
+            "unit": names.unit(s.entry),
+            "place": "" if s.place is None else s.place_label,
+            "score": decimal_text(s.score) if s.place is not None else "",
+            "award": (awards or {}).get(s.entry),
+            "pending": False,
+        }
+        for s in standings
+    ]
+
+
+def _overall(competition: Competition, results: dict[str, EventResult]) -> tuple[CompetitionResult | None, list[str]]:
+    """The overall of the events counted so far, weighed as the competition weighs them."""
+    counted = [e.key for e in competition.events if e.key in results]
+    if not counted:
+        return None, []
+    try:
+        if len(counted) == len(competition.events):
+            return combine_events(competition, results), counted
+        part = replace(competition, events=[e for e in competition.events if e.key in results])
+        overall = replace(part.overall, tiebreaks=())  # tie-breaks may name events not counted yet
+        return combine_events(replace(part, overall=overall), results), counted
+    except Exception:  # a partial overall the rules cannot form (a standardised event alone)
+        log.exception("live board: no overall yet for %s", competition.key)
+        return None, []
+
+
+def _awards(competition: Competition, overall: CompetitionResult) -> dict[str, dict[str, str]]:
+    """Each entry's first award (prizes and titles of the ranking's standings), by entry."""
+    found: dict[str, dict[str, str]] = {}
+    try:
+        lists = allocate_awards(competition, overall)
+    except Exception:
+        log.exception("live board: awards could not be allocated for %s", competition.key)
+        return found
+    for award in lists:
+        for recipient in award.recipients:
+            found.setdefault(recipient.entry, dict(award.rule.title))
+    return found
+
+
+def _groups(names: Names, overall: CompetitionResult) -> tuple[list[Any], list[Any]]:
+    try:
+        individuals = rows_of(names, individual_standings(overall).standings)
+        units = rows_of(names, unit_standings(overall).standings)
+    except Exception:
+        log.exception("live board: no individual or unit standings")
+        return [], []
+    for row in units:
+        row["unit"] = text("", "")
+    return individuals, units
+
+
+def stage(
+    db: Session, events: dict[str, m.Event], rounds_of: dict[str, list[m.Round]], names: Names, view: View
+) -> list[dict[str, Any]]:
+    """Open rounds performed in a drawn order: who is on now (the first in the order with no
+    counted sheet) and the two after. In a blind round the public sees start numbers only."""
+    out: list[dict[str, Any]] = []
+    for key, rounds in rounds_of.items():
+        event = events[key]
+        for round_ in rounds:
+            if round_.publication != "open":
+                continue
+            draw = latest_draw(db, round_.id, "order")
+            if draw is None:
+                continue
+            order = [str(e) for e in draw.result.get("order", [])]
+            done = {
+                entry
+                for entry, _, state, _ in current_states_and_marks(db, round_.id)
+                if state in ("submitted", "locked")
+            }
+            blind = bool(codes_of(db, round_.id)) or event.blind
+            waiting = [(i, e) for i, e in enumerate(order, start=1) if e not in done]
+
+            def label(number: int, entry: str, blind: bool = blind) -> dict[str, Any]:
+                shown = text("", "") if blind else names.name(entry)
+                return {"entry": "" if blind else entry, "name": shown, "code": str(number)}
+
+            out.append(
+                {
+                    "round": round_.id,
+                    "event": key,
+                    "title": text(f"{event.title_zh} · {round_.key}", f"{event.title_en} · {round_.key}"),
+                    "now": label(*waiting[0]) if waiting else None,
+                    "next": [label(*w) for w in waiting[1:3]],
+                    "done": len(order) - len(waiting),
+                    "of": len(order),
+                }
+            )
+    return out
+
+
+def quiz(
+    db: Session,
+    rounds_out: list[dict[str, Any]],
+    events: dict[str, m.Event],
+    rounds_of: dict[str, list[m.Round]],
+    names: Names,
+) -> list[dict[str, Any]]:
+    """Each quiz round with any action in this view: teams' running scores and places, the
+    question now put and the last action."""
+    out: list[dict[str, Any]] = []
+    shown = {r["id"]: r for r in rounds_out if r["rows"]}
+    for key, rounds in rounds_of.items():
+        if events[key].kind != "quiz":
+            continue
+        for round_ in rounds:
+            if round_.id not in shown:
+                continue
+            log = log_of(db, round_.id)
+            last = log[-1] if log else None
+            out.append(
+                {
+                    "round": round_.id,
+                    "title": shown[round_.id]["title"],
+                    "teams": [
+                        {"team": r["entry"], "name": r["name"], "score": r["score"], "place": r["place"]}
+                        for r in shown[round_.id]["rows"]
+                    ],
+                    "question": None,
+                    "last": None
+                    if last is None
+                    else {
+                        "team": last.team_key,
+                        "name": names.name(last.team_key),
+                        "type": last.kind,
+                        "outcome": last.outcome,
+                        "stake": last.stake or "",
+                        "points": "",
+                    },
+                }
+            )
+    return out
+
+
+def ticker_items(changes: Iterable[Change], titles: dict[int, dict[str, str]]) -> list[dict[str, Any]]:
+    """The ticker's lines, newest first: rounds locked or published, results on notice or final."""
+    items: list[dict[str, Any]] = []
+    for change in changes:
+        payload = change.payload or {}
+        if change.kind == "round" and change.round_id in titles and payload.get("state") in STATE_WORDS:
+            zh, en = STATE_WORDS[payload["state"]]
+            title = titles[change.round_id]
+            items.append(
+                {"seq": change.seq, "at": _at(change), "text": text(f"{title['zh']} {zh}", f"{title['en']} {en}")}
+            )
+        elif change.kind == "publication":
+            version = payload.get("version", "")
+            if payload.get("kind") == "final":
+                items.append(
+                    {
+                        "seq": change.seq,
+                        "text": text(f"成绩发布（第 {version} 版）", f"Final results (version {version})"),
+                    }
+                )
+            elif payload.get("kind") == "notice":
+                items.append(
+                    {
+                        "seq": change.seq,
+                        "text": text(f"成绩公示（第 {version} 版）", f"Results on notice (version {version})"),
+                    }
+                )
+    items.sort(key=lambda item: -int(item["seq"]))
+    return items[:TICKER_LENGTH]
+
+
+def _at(change: Change) -> str:
+    return change.at.isoformat() if change.at is not None else ""
