@@ -16,8 +16,8 @@ from typing import Annotated, Any
 import anyio
 from litestar import Controller, Litestar, Request, WebSocket, get, websocket
 from litestar.channels import ChannelsPlugin
-from litestar.params import QueryParameter
 from litestar.exceptions import NotFoundException, PermissionDeniedException, WebSocketDisconnect
+from litestar.params import QueryParameter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -85,7 +85,11 @@ class LiveController(Controller):
 
     @get("/{key:str}/board.json")
     async def board_json(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey, view: Annotated[str, QueryParameter()] = "public"
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        key: PathKey,
+        view: Annotated[str, QueryParameter()] = "public",
     ) -> dict[str, Any]:
         """The current board of a view and its seq, as the socket's snapshot would carry it."""
         found = await anyio.to_thread.run_sync(competition_for, database, key, view, principal_of(request))
