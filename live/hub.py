@@ -85,6 +85,8 @@ class Viewer:
             self.queue.put_nowait((0, SNAPSHOT))
 
     def stop(self, code: int) -> None:
+        if self.close_code is not None:
+            return  # already told why
         self.close_code = code
         while not self.queue.empty():
             self.queue.get_nowait()

@@ -8,6 +8,7 @@ skipped with the reason, except in CI (CI=true), where they must run.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,3 +107,21 @@ def venue(stored_safety: StoredExample, tmp_path: Path) -> Iterator[dict[str, An
         access = ok(organiser.post(f"/api/admin/judges/{chief_id}/access"))
         ok(chief.get(access["link"], follow_redirects=False), (302, 303))
         yield {"organiser": organiser, "chief": chief, "leader": leader, "hydrant": hydrant, "sessions": sessions}
+
+
+REDIS_URL = os.environ.get("SCORING_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """Redis at 127.0.0.1:6379 (or $SCORING_TEST_REDIS_URL); skipped where absent, except in CI."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:  # any failure to connect means "not available here"
+        problem = f"Redis not reachable at {REDIS_URL}: {exc}".splitlines()[0]
+        if os.environ.get("CI"):
+            pytest.fail(f"{problem} (Redis tests must run in CI)")
+        pytest.skip(problem)
+    return REDIS_URL

@@ -4,33 +4,15 @@ $SCORING_TEST_REDIS_URL); skipped with the reason where it is absent, except in 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings
 from tests.integration.databases import Templates
 from tests.integration.world import World, ok, sheet_body
-
-REDIS_URL = os.environ.get("SCORING_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture
-def redis_url() -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-    except Exception as exc:  # any failure to connect means "not available here"
-        problem = f"Redis not reachable at {REDIS_URL}: {exc}".splitlines()[0]
-        if os.environ.get("CI"):
-            pytest.fail(f"{problem} (Redis tests must run in CI)")
-        pytest.skip(problem)
-    return REDIS_URL
 
 
 def test_a_console_on_one_process_hears_a_write_made_through_another(
