@@ -48,6 +48,7 @@ POLL_SECONDS = 5.0
 OVERFLOWS_BEFORE_CLOSE = 3  # in a minute
 TOO_SLOW = 4408
 RESTARTING = 1012
+GONE = 1000  # the client closed: nothing more to send
 
 SNAPSHOT = "snapshot"  # a queue item: send the stream's current snapshot
 

@@ -21,7 +21,7 @@ from litestar.params import QueryParameter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from live.hub import HEARTBEAT_SECONDS, PROTOCOL, SEND_TIMEOUT, SNAPSHOT, TOO_SLOW, Hub, Stream, Viewer, encode
+from live.hub import GONE, HEARTBEAT_SECONDS, PROTOCOL, SEND_TIMEOUT, SNAPSHOT, TOO_SLOW, Hub, Stream, Viewer, encode
 from scoring.store.models import Competition, Event, PanelSeat, Round
 from web.auth import Principal, principal_of
 from web.database import Database, InjectedDatabase
@@ -125,41 +125,47 @@ class LiveController(Controller):
 
 
 async def _serve(socket: WebSocket[Any, Any, Any], stream: Stream, viewer: Viewer) -> None:
-    """Send the viewer's queue until the socket closes; read (and ignore) what the client sends,
-    which is how a closed socket is noticed."""
+    """Send the viewer's queue until the socket closes. A reader task reads (and ignores) what
+    the client sends, which is how a closed socket is noticed: it then stops the viewer, which
+    wakes the sender. No task or future is made per message (thousands of viewers)."""
 
     async def receive() -> None:
-        with contextlib.suppress(WebSocketDisconnect):
+        try:
             while True:
                 await socket.receive_data(mode="text")
+        except (WebSocketDisconnect, OSError, RuntimeError):
+            pass
+        finally:
+            viewer.stop(GONE)
 
     reader = asyncio.create_task(receive())
     try:
-        while not reader.done():
-            getter = asyncio.ensure_future(viewer.queue.get())
-            done, _ = await asyncio.wait(
-                {getter, reader}, timeout=HEARTBEAT_SECONDS, return_when=asyncio.FIRST_COMPLETED
-            )
-            if getter not in done:
-                getter.cancel()
-                if reader in done:
+        while True:
+            try:
+                async with asyncio.timeout(HEARTBEAT_SECONDS):
+                    seq, frame = await viewer.queue.get()
+            except TimeoutError:
+                seq, frame = (
+                    viewer.sent_seq,
+                    encode({"type": "heartbeat", "protocol": PROTOCOL, "seq": viewer.sent_seq, "at": _now()}),
+                )
+            else:
+                if viewer.close_code is not None:
+                    if viewer.close_code != GONE:
+                        await socket.close(code=viewer.close_code, reason="reconnect with since")
                     return
-                frame = encode({"type": "heartbeat", "protocol": PROTOCOL, "seq": viewer.sent_seq, "at": _now()})
-                await asyncio.wait_for(socket.send_text(frame), SEND_TIMEOUT)
-                continue
-            seq, frame = getter.result()
-            if viewer.close_code is not None:
-                await socket.close(code=viewer.close_code, reason="reconnect with since")
+                if frame == SNAPSHOT:
+                    seq, frame = stream.snapshot()
+                elif seq <= viewer.sent_seq:
+                    continue  # a snapshot sent since already holds it
+            try:
+                async with asyncio.timeout(SEND_TIMEOUT):
+                    await socket.send_text(frame)
+            except TimeoutError:
+                with contextlib.suppress(Exception):
+                    await socket.close(code=TOO_SLOW, reason="too slow: reconnect with since")
                 return
-            if frame == SNAPSHOT:
-                seq, frame = stream.snapshot()
-            elif seq <= viewer.sent_seq:
-                continue  # a snapshot sent since already holds it
-            await asyncio.wait_for(socket.send_text(frame), SEND_TIMEOUT)
             viewer.sent_seq = seq
-    except TimeoutError:
-        with contextlib.suppress(Exception):
-            await socket.close(code=TOO_SLOW, reason="too slow: reconnect with since")
     except (WebSocketDisconnect, OSError, RuntimeError):
         return
     finally:
