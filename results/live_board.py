@@ -34,6 +34,7 @@ from results.stored import stored_competition
 from scoring.decimals import decimal_text
 from scoring.events.base import EventResult
 from scoring.model import Competition
+from scoring.problems import InvalidInput
 from scoring.store.draws import codes_of, latest_draw
 from scoring.store.live import Change
 from scoring.store.quiz import log_of
@@ -49,6 +50,7 @@ STATE_WORDS = {
     "final": ("最终成绩", "final"),
 }
 TICKER_LENGTH = 20
+ENTRY_BY_ENTRY_LIMIT = 300  # a round still being marked is scored entry by entry up to this size
 
 
 def text(zh: str, en: str) -> dict[str, str]:
@@ -159,11 +161,33 @@ class BoardBuilder:
         one = replace(competition, events=[e for e in competition.events if e.key == stored.key])
         try:
             result = score_event_marks(one, {stored.key: EventMarks(taken.table, marks_source(taken))})[stored.key]
-        except Exception:  # marks the rules refuse: the board leaves the round out, the organiser sees why
-            log.exception("live board: round %s could not be scored", round_.id)
-            return None
-        self._results[round_.id] = result
+        except InvalidInput:  # some entries' marks are not complete yet: score those that are
+            result = _complete_entries(one, stored.key, taken.table, marks_source(taken))
+        if result is not None:
+            self._results[round_.id] = result
         return result
+
+
+def _complete_entries(competition: Competition, event: str, table: Any, source: str) -> EventResult | None:
+    """A round scored entry by entry, leaving out entries whose marks the rules do not take yet
+    (a panel still marking, an official time not in): what a provisional board shows while a
+    round is judged. None when no entry can be scored."""
+    column = "team" if "team" in table.columns and "entry" not in table.columns else "entry"
+    if column not in table.columns:
+        return None
+    entries = table[column].astype(str)
+    if entries.nunique() > ENTRY_BY_ENTRY_LIMIT:
+        return None  # too many to score one by one after every change: the round shows once complete
+    scored: list[tuple[str, EventResult]] = []
+    for entry in entries.unique():
+        try:
+            result = score_event_marks(competition, {event: EventMarks(table[entries == entry], source)})[event]
+        except InvalidInput:
+            continue
+        scored.append((entry, result))
+    if not scored:
+        return None
+    return replace(scored[0][1], scores=[s for entry, r in scored for s in r.scores if s.entry == entry])
 
 
 def rows_of(names: Names, standings: list[Standing], awards: dict[str, dict[str, str]] | None = None) -> list[Any]:
