@@ -38,7 +38,7 @@ class AnswerBody(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class QuestionBody(msgspec.Struct, forbid_unknown_fields=True):
-    number: Annotated[int, msgspec.Meta(ge=1, le=10_000)]
+    number: Annotated[int, msgspec.Meta(ge=0, le=10_000)]  # 0 is refused with its words (check_question)
     type: QuestionType
     client_id: ClientId
     team: TeamKey = ""

@@ -92,11 +92,11 @@ def test_the_quiz_board_replays_what_stands_and_skips_what_is_voided():
 
 def test_undo_voids_the_newest_standing_record_each_time():
     log = console_log()
-    assert undo_target(log).seq == 8
+    assert getattr(undo_target(log), "seq", None) == 8
     log.append(LogRecord(9, "undo", "T3", voids=8))
-    assert undo_target(log).seq == 7  # then the risk question itself
+    assert getattr(undo_target(log), "seq", None) == 7  # then the risk question itself
     log.append(LogRecord(10, "undo", voids=7))
-    assert undo_target(log).seq == 6
+    assert getattr(undo_target(log), "seq", None) == 6
     shown = board(log, QuizRules(), {"T1", "T2", "T3"})
     # the risk answer voided: T3 back to 100; the question before it (buzzer, 2) is current again
     assert shown["teams"][2] == {"team": "T3", "score": "100"}

@@ -68,6 +68,7 @@
         el("span", { className: "sub" }, sub));
     }
     if (!formTouched) {
+      if (state.ended) chosenType = "extra";  // after the regular questions only extra ones follow
       $("number").value = state.next.number;
       if (state.next.team) $("turn").value = state.next.team;
     }
