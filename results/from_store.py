@@ -35,7 +35,7 @@ from scoring.refusals import NotFound
 from scoring.sheet_rules import SheetState, counts_for_results
 from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
-from scoring.store.quiz import log_of
+from scoring.store.quiz import answers_of
 from scoring.store.sheets import current_states_and_marks
 
 
@@ -104,7 +104,7 @@ def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry:
     when it is given; a quiz's log is always whole)."""
     taken = RoundMarksTaken(round_.id, round_.key, event.key, round_.publication, pd.DataFrame())
     if event.kind == "quiz":
-        log = log_of(db, round_.id)
+        log = answers_of(db, round_.id)  # voided answers, questions and undos do not count
         taken.counted = len(log)
         taken.table = pd.DataFrame(
             [(a.seq, a.team_key, a.kind, a.outcome, a.stake) for a in log],

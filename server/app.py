@@ -49,6 +49,7 @@ from public.appeals import AppealController
 from public.pages import LandingPages
 from public.results_pages import PublicResultsPages
 from quiz.api import QuizController
+from quiz.pages import QuizPages, QuizSignInPages
 from scoring.store.database import make_engine, migrate, private_dir, session_factory
 from server.settings import Settings
 from web.channels import announce_live_changes, channels_plugin, remember_loop
@@ -63,7 +64,8 @@ from web.signin_api import AuthController
 
 SESSION_HOURS = 12
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in ("web", "organiser", "judges", "public")]
+AREAS = ("web", "organiser", "judges", "public", "quiz")
+TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in AREAS]
 API_DOCS_ASSETS = "/schema/assets"
 
 
@@ -110,6 +112,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JudgeController,
             ChiefController,
             QuizController,
+            QuizSignInPages,
+            QuizPages,
             AdminLoginPages,
             CompetitionPages,
             RoundPages,

@@ -28,7 +28,8 @@ def problem(status: int, kind: str, title: str, detail: str, **extra: Any) -> Re
 def refused_page(request: Request[Any, Any, Any], status: int, zh: str, en: str) -> Template:
     """A refusal said on a short page in both languages, with the way back home."""
     lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
-    home = "/judge" if request.url.path.startswith("/judge") else "/admin"
+    path = request.url.path
+    home = "/judge" if path.startswith("/judge") else "/quiz" if path.startswith("/quiz") else "/admin"
     context = {"lang": lang, "t": translator(lang), "status": status, "zh": zh, "en": en, "home": home}
     return Template(template_name="refused.html", status_code=status, context=context)
 

@@ -8,7 +8,8 @@ Extra questions (加赛) break ties only: each right answer counts one, outside 
 
 The log has one answer a row: `team, type, outcome` and, for risk questions, `stake`. Types:
 compulsory 必答, buzzer 抢答, risk 风险, extra 加赛. Outcomes: right 对, wrong 错, early 抢跑,
-timeout 超时 (counted as wrong). The live console that writes the log comes later.
+timeout 超时 (counted as wrong). The quiz master's console writes the log with questions put and
+undos beside the answers; scoring/events/quiz_log.py picks out the answers that count.
 """
 
 from __future__ import annotations

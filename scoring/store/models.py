@@ -287,10 +287,17 @@ class EntryCode(Base):
 
 
 class QuizAnswer(Base):
-    """Append-only: one answer in a quiz round, as the quiz master recorded it."""
+    """Append-only: one record of a quiz round's log, as the quiz master made it: an answer (`kind`
+    its question type), a question put (`kind` "question", `outcome` its type, `number`), the end
+    of the regular questions ("end"), or an undo ("undo") voiding the record whose seq is `voids`
+    (scoring/events/quiz_log.py)."""
 
     __tablename__ = "quiz_answers"
-    __table_args__ = (UniqueConstraint("round_id", "seq"), UniqueConstraint("round_id", "client_id"))
+    __table_args__ = (
+        UniqueConstraint("round_id", "seq"),
+        UniqueConstraint("round_id", "client_id"),
+        UniqueConstraint("round_id", "voids"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     seq: Mapped[int] = mapped_column(Integer)
@@ -298,6 +305,8 @@ class QuizAnswer(Base):
     kind: Mapped[str] = mapped_column(String(16))
     outcome: Mapped[str] = mapped_column(String(16))
     stake: Mapped[str] = mapped_column(String(16), default="")
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    voids: Mapped[int | None] = mapped_column(Integer, nullable=True)
     client_id: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

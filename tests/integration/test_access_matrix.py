@@ -41,8 +41,10 @@ REFUSED_INPUT = {
     # refused while not frozen (409): freezing is tried in tests/integration/test_live_boards.py
     "/api/admin/competitions/{key:str}/live/reveal",
     "/api/admin/competitions/{key:str}/live/unfreeze",
+    "/api/quiz/rounds/{round_id:int}/undo",
 }
 OK = {200, 201, 302, 303}
+SIGN_IN_PAGES = ("/admin/login", "/judge/pin", "/quiz/login")
 EVERYONE = set(ROLES)
 # Every registered route: a concrete request (its path's {names} are the world's ids, see `ids`)
 # and the roles that may reach it.
@@ -142,6 +144,21 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         None,
         {"quiz"},
     ),
+    ("POST", "/api/quiz/rounds/{round_id:int}/questions"): (
+        "/api/quiz/rounds/{quiz_round}/questions",
+        "QUESTION",
+        {"quiz"},
+    ),
+    ("POST", "/api/quiz/rounds/{round_id:int}/end"): ("/api/quiz/rounds/{quiz_round}/end", "CLIENT", {"quiz"}),
+    # (the log is empty: the quiz master reaches the route and is told there is nothing to undo)
+    ("POST", "/api/quiz/rounds/{round_id:int}/undo"): ("/api/quiz/rounds/{quiz_round}/undo", "CLIENT", {"quiz"}),
+    ("GET", "/api/quiz/rounds/{round_id:int}/console"): ("/api/quiz/rounds/{quiz_round}/console", None, {"quiz"}),
+    ("GET", "/quiz/login"): ("/quiz/login", None, EVERYONE),
+    ("POST", "/quiz/login"): ("/quiz/login", "FORM:username=qm", EVERYONE),
+    ("POST", "/quiz/logout"): ("/quiz/logout", "FORM:", EVERYONE),
+    ("GET", "/quiz/console.js"): ("/quiz/console.js", None, EVERYONE),
+    ("GET", "/quiz"): ("/quiz", None, {"quiz"}),
+    ("GET", "/quiz/rounds/{round_id:int}"): ("/quiz/rounds/{quiz_round}", None, {"quiz"}),
     ("PATCH", "/api/admin/teams/{team_id:int}"): (
         "/api/admin/teams/1",
         {"name_zh": "安全监察部一队", "name_en": "Safety team 1", "unit": "d01"},
@@ -490,6 +507,8 @@ CHANGES_SESSION = {
     "/admin/login",
     "/admin/logout",
     "/judge/pin",
+    "/quiz/login",
+    "/quiz/logout",
 }
 
 
@@ -505,6 +524,10 @@ def call_as(world: World, role: str, method: str, template: str, path: str, body
         payload = sheet_body()
     if body == "ROUND":
         payload = {"key": f"r{uuid.uuid4().hex[:8]}"}
+    if body == "QUESTION":
+        payload = {"number": 1, "type": "buzzer", "client_id": uuid.uuid4().hex}
+    if body == "CLIENT":
+        payload = {"client_id": uuid.uuid4().hex}
     if body == "ANSWER":
         payload = {"team": "s01", "type": "必答", "outcome": "对", "client_id": uuid.uuid4().hex}
     if body == "TRANSCRIBE":
@@ -537,6 +560,15 @@ def call_as(world: World, role: str, method: str, template: str, path: str, body
         form = dict(pair.split("=", 1) for pair in body[5:].split("&") if pair)
         if template == "/judge/pin":
             form["pin"] = world.access["e3"]["pin"]
+        if template == "/quiz/login":  # a quiz master of its own, signed in for real
+            username = f"qm-{uuid.uuid4().hex[:8]}"
+            made = ok(
+                world.organiser.post(
+                    "/api/admin/competitions/safety-culture-2023/quiz-masters", json={"username": username}
+                ),
+                201,
+            )
+            form = {"username": username, "password": made["password"]}
         payload = None
     return client.request(method, target, json=payload, data=form, files=files, headers=headers, follow_redirects=False)
 
@@ -553,7 +585,7 @@ def test_the_route_grants_and_refuses_each_role_as_intended(world, route):
         if status >= 500:
             wrong.append((method, template, role, response.text))
         elif role not in allowed:
-            to_login = status in (302, 303) and response.headers.get("location") in ("/admin/login", "/judge/pin")
+            to_login = status in (302, 303) and response.headers.get("location") in SIGN_IN_PAGES
             hidden = template in HIDDEN_UNTIL_PUBLISHED and status == 404
             if not (status in (401, 403) or to_login or hidden):
                 wrong.append((method, template, role, status, response.text))
