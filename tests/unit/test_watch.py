@@ -92,7 +92,7 @@ def test_unknown_types_are_ignored_and_broken_or_newer_messages_stop_the_client(
     state = BoardState()
     state.apply(snapshot(1))
     assert state.apply({"type": "confetti", "protocol": 1, "seq": 9}) is Outcome.IGNORED and state.seq == 1
-    for bad in (
+    broken: list[object] = [
         [],
         {"type": "snapshot", "protocol": 2, "seq": 1, "board": {}},
         {"type": "snapshot", "seq": 1, "board": {}},
@@ -102,7 +102,8 @@ def test_unknown_types_are_ignored_and_broken_or_newer_messages_stop_the_client(
         {"type": "update", "protocol": 1, "seq": 2, "board": {}},
         {"type": "update", "protocol": 1, "seq": 2, "prev": -1, "board": {}},
         {"type": "update", "protocol": 1, "seq": 2, "prev": 1, "board": None},
-    ):
+    ]
+    for bad in broken:
         with pytest.raises(WatchStopped) as stopped:
             state.apply(bad)
         assert stopped.value.zh and stopped.value.en
