@@ -31,6 +31,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import socket
@@ -223,6 +224,7 @@ def start_simulation(
         console.print(f"模拟 / simulation: {zh} / {en}", markup=False)
 
     def work() -> None:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # the server's log shows each request already
         if not _wait_until_up(base, stop):
             return
         try:
@@ -364,12 +366,15 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
             f"simulated judging: once the server is up, a sheet or a quiz answer every {PACE:g} s "
             f"({SIMULATED}; --no-simulate turns it off)",
             markup=False,
+            soft_wrap=True,
         )
         start_simulation(base, [c for c in access if c.key == SIMULATED], console, stop)
     console.print("按 Ctrl-C 停止 / press Ctrl-C to stop")
     try:
         with serving(data_dir):
             serve(app, sock)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: the server has stopped; no traceback
     finally:
         stop.set()
 
