@@ -367,8 +367,8 @@ def export_marks(
         out.print(f"读取时的审计链尾 / marks read at audit head: {read_at}", markup=False)
 
 
-# the commands of server/cli_results.py and server/cli_audit.py register themselves on `app`
-from server import cli_audit, cli_results  # noqa: E402, F401
+# the commands of server/cli_results.py, cli_audit.py and cli_live.py register themselves on `app`
+from server import cli_audit, cli_live, cli_results  # noqa: E402, F401
 
 
 def main() -> None:

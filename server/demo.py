@@ -18,16 +18,26 @@
    safety-culture contest as final, so standings, award lists, the notice and final pages and
    certificates show at once; `scoring results --competition <key> --data data/demo-server`
    then equals `scoring compute` on data/demo/<key>.
-3. Serves it on http://127.0.0.1:<port> until Ctrl-C (skipped with --no-serve).
+   A fourth competition, the live demo (examples/live_demo), is served with no marks and its
+   rounds open; a quiz master account is made for it. Every judge's link and PIN and the quiz
+   master's account go to data/demo-server/simulate.json (owner-only), what `scoring simulate`
+   reads.
+3. Serves it on http://127.0.0.1:<port> until Ctrl-C (skipped with --no-serve), and, once the
+   server answers, plays a judging run of the live demo through its API in the background
+   (server/simulate.py; skipped with --no-simulate), so the big screen and the phone board move.
+   Prints where the boards and the quiz console of each competition are.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import socket
 import sys
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,18 +56,34 @@ from scoring.refusals import Refusal
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory, sqlite_url
 from scoring.store.models import Competition, Event, Judge, Round
+from scoring.store.rounds import event_entry_keys
 from scoring.store.users import create_user, new_password
 from server.cli import print_frame
 from server.demo_marks import write_competition_marks
 from server.demo_store import store_generated_marks
 from server.settings import Settings
+from server.simulate import (
+    CREDENTIALS_FILE,
+    CompetitionAccess,
+    JudgeAccess,
+    QuizMaster,
+    QuizRound,
+    SimulationError,
+    write_credentials,
+)
+from server.simulate import run as run_simulation
 from server.stores import SERVING_LOCK, exclusive_use, serving
 from web.security import audit_key, load_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / "cement" / "competition.toml", ROOT / "examples" / "power_safety" / "competition.toml"]
 # served too, with no marks yet: a drill yard to try the tablets (a stopwatch) and the chief's console on
-SERVED = [*EXAMPLES, ROOT / "examples" / "drill_yard" / "competition.toml"]
+DRILL_YARD = ROOT / "examples" / "drill_yard" / "competition.toml"
+# and the live demo, judged by `scoring simulate` in the background while the demo serves
+LIVE = ROOT / "examples" / "live_demo" / "competition.toml"
+SERVED = [*EXAMPLES, DRILL_YARD, LIVE]
+SIMULATED = "live-demo-2026"  # the competition the background simulation judges
+PACE = 2.0  # seconds between the simulation's writes
 PANEL = 5
 HOST = "127.0.0.1"
 # the settings the demo decides itself (server/settings.py reads them): a value left in the
@@ -106,6 +132,7 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
     with sessions.begin() as db:
         create_user(db, "organiser", password, "organiser", actor="make demo")
     access: dict[str, list[dict[str, Any]]] = {}
+    quiz: dict[str, dict[str, Any]] = {}
     for path in SERVED:
         competition = load_competition(path)
         with sessions.begin() as db:  # each competition stored, seated and given access at once
@@ -128,11 +155,92 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
             for round_id in rounds:
                 set_panel(db, round_id, judges[:PANEL], judges[0], actor="make demo")
             access[competition.key] = renew_access(db, load_secret(data_dir, None), judge_ids, actor="make demo")
+            if path == LIVE:  # a quiz master for its quiz rounds, which the simulation plays
+                quiz[competition.key] = _quiz_master(db, cid, competition.key)
         if marks_dir is not None and path in EXAMPLES:
             store_generated_marks(sessions, competition, marks_dir / competition.key)
             publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
     engine.dispose()
-    return {"password": password, "access": access}
+    return {"password": password, "access": access, "quiz": quiz}
+
+
+def _quiz_master(db: Session, competition_id: int, key: str) -> dict[str, Any]:
+    """A quiz master account of the competition, and its quiz rounds with their teams."""
+    username, password = f"quiz-{key}"[:64], new_password()
+    create_user(db, username, password, "quiz_master", "make demo", competition_id)
+    events = db.execute(select(Event).where(Event.competition_id == competition_id, Event.kind == "quiz")).scalars()
+    rounds = [
+        {"round": round_id, "teams": event_entry_keys(db, event)}
+        for event in events
+        for round_id in db.execute(select(Round.id).where(Round.event_id == event.id).order_by(Round.id)).scalars()
+    ]
+    return {"username": username, "password": password, "rounds": rounds}
+
+
+def simulation_access(setup: dict[str, Any]) -> list[CompetitionAccess]:
+    """What `scoring simulate` needs, from what set_up_server made: every served competition's
+    judges (their links and PINs), and the quiz master where there is one."""
+    out = []
+    for key, judges in setup["access"].items():
+        master = setup["quiz"].get(key)
+        out.append(
+            CompetitionAccess(
+                key,
+                tuple(JudgeAccess(j["judge"], j["link"], j["pin"]) for j in judges),
+                None
+                if master is None
+                else QuizMaster(
+                    master["username"],
+                    master["password"],
+                    tuple(QuizRound(r["round"], tuple(r["teams"])) for r in master["rounds"]),
+                ),
+            )
+        )
+    return out
+
+
+def _wait_until_up(base: str, stop: threading.Event, seconds: float = 60.0) -> bool:
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while not stop.is_set() and time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2.0).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        stop.wait(0.2)
+    return False
+
+
+def start_simulation(
+    base: str, competitions: list[CompetitionAccess], console: Console, stop: threading.Event
+) -> threading.Thread:
+    """A thread that waits for the server to answer, then judges the live demo through its API
+    at PACE until every round is done or `stop` is set; it says only what matters (a round
+    locked, a refusal, the end)."""
+
+    def say(zh: str, en: str) -> None:
+        console.print(f"模拟 / simulation: {zh} / {en}", markup=False)
+
+    def work() -> None:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # the server's log shows each request already
+        if not _wait_until_up(base, stop):
+            return
+        try:
+            tally = run_simulation(base, competitions, pace=PACE, report=say, wait=stop.wait)
+        except SimulationError as exc:
+            say(exc.zh, exc.en)
+            return
+        if not stop.is_set():
+            say(
+                f"完成：{tally.sheets} 张评分表、{tally.answers} 条竞答记录",
+                f"done: {tally.sheets} sheets, {tally.answers} quiz answers",
+            )
+
+    thread = threading.Thread(target=work, name="demo-simulation", daemon=True)
+    thread.start()
+    return thread
 
 
 def publish_demo_results(sessions: sessionmaker[Session], key: str, final: bool) -> None:
@@ -190,6 +298,9 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
     parser.add_argument("--port", type=int, default=8000, help="port to serve on (make demo PORT=8001)")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="folder for demo/ and demo-server/")
     parser.add_argument("--no-serve", action="store_true", help="set up and print, do not serve")
+    parser.add_argument(
+        "--no-simulate", action="store_true", help="serve without judging the live demo in the background"
+    )
     args = parser.parse_args(argv)
     console = Console(highlight=False, width=160)
     err = Console(stderr=True, highlight=False, width=160)
@@ -217,6 +328,7 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
             sock.close()
         _stop(err, refused.zh, refused.en)
     base = f"http://{HOST}:{args.port}"
+    shown = data_dir.relative_to(Path.cwd()) if data_dir.is_relative_to(Path.cwd()) else data_dir
     console.rule("服务器 / Server")
     console.print(
         f"组织者 / organiser: {base}/admin   用户名 / user: organiser   密码 / password: {setup['password']}",
@@ -233,7 +345,10 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
             f"组织者 / organiser: {base}/admin/competitions/{key}/results",
             markup=False,
         )
-    shown = data_dir.relative_to(Path.cwd()) if data_dir.is_relative_to(Path.cwd()) else data_dir
+    access = simulation_access(setup)
+    credentials = data_dir / CREDENTIALS_FILE
+    write_credentials(credentials, base, access)
+    print_boards(console, base, access, shown / CREDENTIALS_FILE)
     console.print(
         f"导出平板评分 / marks from the tablets: scoring export-marks --competition drill-yard-2026 "
         f"--out data/from-sheets --data {shown}",
@@ -244,9 +359,51 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
     from server.app import create_app
 
     app = create_app(settings)
+    stop = threading.Event()
+    if not args.no_simulate:
+        console.print(
+            f"模拟评分：服务器启动后，每 {PACE:g} 秒提交一张评分表或一条竞答记录（{SIMULATED}；--no-simulate 关闭）/ "
+            f"simulated judging: once the server is up, a sheet or a quiz answer every {PACE:g} s "
+            f"({SIMULATED}; --no-simulate turns it off)",
+            markup=False,
+            soft_wrap=True,
+        )
+        start_simulation(base, [c for c in access if c.key == SIMULATED], console, stop)
     console.print("按 Ctrl-C 停止 / press Ctrl-C to stop")
-    with serving(data_dir):
-        serve(app, sock)
+    try:
+        with serving(data_dir):
+            serve(app, sock)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: the server has stopped; no traceback
+    finally:
+        stop.set()
+
+
+def print_boards(console: Console, base: str, access: list[CompetitionAccess], credentials: Path) -> None:
+    """Where each competition's live boards are, and its quiz console and quiz master."""
+    console.rule("现场大屏 / Live boards")
+    for competition in access:
+        key = competition.key
+        console.print(
+            f"{key}: 大屏 / big screen {base}/live/{key}/screen   手机 / phone {base}/live/{key}",
+            markup=False,
+            soft_wrap=True,
+        )
+        master = competition.quiz_master
+        if master is not None:
+            for quiz in master.rounds:
+                console.print(
+                    f"  竞答控制台 / quiz console: {base}/quiz/rounds/{quiz.round}   "
+                    f"用户名 / user: {master.username}   密码 / password: {master.password}",
+                    markup=False,
+                    soft_wrap=True,
+                )
+    console.print(
+        f"终端查看 / in a terminal: scoring watch {base}/live/{SIMULATED}   "
+        f"模拟评分 / simulate: scoring simulate {base} --credentials {credentials} --until-done",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 if __name__ == "__main__":

@@ -236,6 +236,7 @@ def test_demo_scores_both_examples_and_sets_up_a_server(tmp_path, capsys):
             "cement-team-leaders-2023",
             "safety-culture-2023",
             "drill-yard-2026",
+            "live-demo-2026",
         ]
     with TestClient(app) as judge:
         first = setup["access"]["safety-culture-2023"][0]

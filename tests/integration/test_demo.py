@@ -110,11 +110,18 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     assert demo.os.environ["SCORING_DATA_DIR"] == str(tmp_path / "demo-server")
     password = re.search(r"password: (\S+)", out)
     links = re.findall(rf"http://127\.0\.0\.1:{port}(/judge/signin/\S+)", out)
-    assert password and len(links) == 6, out
+    assert password and len(links) == 8, out
+    for key in ("cement-team-leaders-2023", "safety-culture-2023", "drill-yard-2026", "live-demo-2026"):
+        assert f"http://127.0.0.1:{port}/live/{key}/screen" in out, key
+        assert re.search(rf"phone http://127\.0\.0\.1:{port}/live/{key}$", out, re.M), key
+    assert re.search(rf"quiz console: http://127\.0\.0\.1:{port}/quiz/rounds/\d+", out), out
+    assert "大屏 / big screen" in out and "竞答控制台 / quiz console" in out and "simulated judging" in out
+    credentials = tmp_path / "demo-server" / "simulate.json"
+    assert credentials.stat().st_mode & 0o777 == 0o600  # judges' links and PINs: the owner's only
     with TestClient(served["app"]) as organiser:
         signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
         assert signed_in.status_code == 200, signed_in.text
-        assert len(organiser.get("/api/admin/competitions").json()) == 3
+        assert len(organiser.get("/api/admin/competitions").json()) == 4
     for link in links:
         with TestClient(served["app"]) as judge:
             assert judge.get(link, follow_redirects=False).status_code in (302, 303), link
