@@ -33,11 +33,13 @@ from results.standings import Standing
 from results.stored import stored_competition
 from scoring.decimals import decimal_text
 from scoring.events.base import EventResult
+from scoring.events.quiz import QuizRules
 from scoring.model import Competition
 from scoring.problems import InvalidInput
 from scoring.store.draws import codes_of, latest_draw
 from scoring.store.live import Change
-from scoring.store.quiz import log_of
+from scoring.store.quiz import quiz_board
+from scoring.store.rounds import event_entry_keys, rules_of_version
 from scoring.store.sheets import current_states_and_marks
 
 log = logging.getLogger("scoring")
@@ -112,7 +114,9 @@ class BoardBuilder:
                     "state": round_.publication,
                     "rows": [],
                 }
-                if round_included(view, round_.publication, stored.results_before_lock):
+                # a quiz counts as it is played: each answer is given in front of the audience
+                counts_now = stored.results_before_lock or stored.kind == "quiz"
+                if round_included(view, round_.publication, counts_now):
                     result = self._round_result(db, competition, round_, stored, view)
                     if result is not None:
                         event_results[event.key] = result
@@ -159,6 +163,7 @@ class BoardBuilder:
             return self._results[round_.id]
         taken = round_table(db, round_, stored, view)
         one = replace(competition, events=[e for e in competition.events if e.key == stored.key])
+        result: EventResult | None
         try:
             result = score_event_marks(one, {stored.key: EventMarks(taken.table, marks_source(taken))})[stored.key]
         except InvalidInput:  # some entries' marks are not complete yet: score those that are
@@ -295,18 +300,24 @@ def quiz(
     rounds_of: dict[str, list[m.Round]],
     names: Names,
 ) -> list[dict[str, Any]]:
-    """Each quiz round with any action in this view: teams' running scores and places, the
-    question now put and the last action."""
+    """Each quiz round with any action: teams' running scores and places (as the view scored
+    them), the question now put and the last action (scoring/store/quiz.py `quiz_board`)."""
     out: list[dict[str, Any]] = []
     shown = {r["id"]: r for r in rounds_out if r["rows"]}
     for key, rounds in rounds_of.items():
-        if events[key].kind != "quiz":
+        event = events[key]
+        if event.kind != "quiz":
             continue
+        version = db.get(m.RubricVersion, event.rubric_version_id)
+        assert version is not None
+        rules = rules_of_version(version.id, "quiz", version.document)
+        assert isinstance(rules, QuizRules)
+        teams = event_entry_keys(db, event)
         for round_ in rounds:
             if round_.id not in shown:
                 continue
-            log = log_of(db, round_.id)
-            last = log[-1] if log else None
+            state = quiz_board(db, round_.id, rules, teams)
+            last = state["last"]
             out.append(
                 {
                     "round": round_.id,
@@ -315,17 +326,8 @@ def quiz(
                         {"team": r["entry"], "name": r["name"], "score": r["score"], "place": r["place"]}
                         for r in shown[round_.id]["rows"]
                     ],
-                    "question": None,
-                    "last": None
-                    if last is None
-                    else {
-                        "team": last.team_key,
-                        "name": names.name(last.team_key),
-                        "type": last.kind,
-                        "outcome": last.outcome,
-                        "stake": last.stake or "",
-                        "points": "",
-                    },
+                    "question": state["question"],
+                    "last": None if last is None else last | {"name": names.name(last["team"])},
                 }
             )
     return out

@@ -38,10 +38,11 @@ from scoring.events.quiz_log import (
     undo_target,
     voided_seqs,
 )
-from scoring.refusals import Conflict
+from scoring.publication import check_sheet_write
+from scoring.refusals import Conflict, NotFound
 from scoring.store import audit
 from scoring.store.live import record_round_change
-from scoring.store.models import QuizAnswer
+from scoring.store.models import QuizAnswer, Round
 from scoring.store.sheets import IdempotencyConflict
 
 
@@ -151,6 +152,10 @@ def _append(
                     if not kind_of_earlier(earlier):
                         raise IdempotencyConflict(client_id)
                     return earlier, True
+                round_ = session.get(Round, round_id, with_for_update={"read": True})
+                if round_ is None:
+                    raise NotFound("没有这个轮次", f"no round {round_id}")
+                check_sheet_write(round_.publication)  # a locked quiz takes no more answers
                 seq = (
                     session.execute(
                         select(func.max(QuizAnswer.seq)).where(QuizAnswer.round_id == round_id)
