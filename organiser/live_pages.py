@@ -37,7 +37,7 @@ def console_data(db: Session, key: str) -> dict[str, Any]:
     return {
         "key": key,
         "competition": {"zh": row.name_zh, "en": row.name_en},
-        "status": status,
+        "control": status,
         "last_revealed": list(reversed(revealed[-5:])),
     }
 

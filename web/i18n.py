@@ -358,6 +358,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "live_question_no": ("第 {} 题", "No. {}"),
     "live_no_question": ("暂无题目", "No question put"),
     "live_last_action": ("上一操作", "Last action"),
+    "live_stake": ("分值", "stake"),
     "live_q_compulsory": ("必答题", "compulsory"),
     "live_q_buzzer": ("抢答题", "buzzer"),
     "live_q_risk": ("风险题", "risk"),

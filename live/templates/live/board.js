@@ -33,6 +33,7 @@
   function say(kind, text) {
     const box = $("live-state");
     box.className = "state " + kind;
+    document.body.dataset.live = kind;  // for scripts and tests: live, down or stopped
     box.querySelector(".text").textContent = text;
   }
 
@@ -139,6 +140,7 @@
     let node = rowNodes.get(row.entry);
     if (!node) {
       node = el("div", "row");
+      node.dataset.entry = row.entry;
       const who = el("span", "who");
       who.append(el("span", "name"), el("span", "unit"));
       node.append(el("span", "place num"), who, el("span", "award"), el("span", "score num"));
@@ -175,10 +177,10 @@
     }
     if (!box.querySelector(".row")) box.replaceChildren(rowNode(rows[0]));  // measure one row first
     const size = perPage(box);
-    setPager(Math.ceil(rows.length / size));
     const current = state.board.status && state.board.status.reveal && state.board.status.reveal.current;
     const at = current ? rows.findIndex((r) => r.entry === current) : -1;
     if (at >= 0 && size !== Infinity) page = Math.floor(at / size);  // the ceremony shows its row
+    setPager(Math.ceil(rows.length / size));
     const visible = size === Infinity ? rows : rows.slice(page * size, page * size + size);
     const nodes = visible.map(rowNode);
     box.replaceChildren(...nodes);
@@ -187,7 +189,7 @@
       const now = `${row.place}|${row.score}|${!!row.pending}`;
       const was = shown.get(row.entry);
       shown.set(row.entry, now);
-      if (was !== undefined && was !== now) {  // a brief highlight of what moved
+      if (was !== undefined && was !== now && !row.pending) {  // a brief highlight of what moved
         node.classList.remove("changed");
         void node.offsetWidth;
         node.classList.add("changed");
@@ -286,9 +288,8 @@
       const outcome = outcomeOf(a.outcome);
       lParts.push(el("div", "mid", named(a.name)));
       lParts.push(el("div", "mid " + (outcome === "right" ? "right" : "wrong"), `${kindWord(a.type)} · ${W[`live_o_${outcome}`] || a.outcome}`));
-      const amounts = [a.stake && `${a.stake}`, a.points && `${a.points}`].filter(Boolean);
       if (a.points) lParts.push(el("div", "big num", (a.points.startsWith("-") ? "" : "+") + a.points));
-      else if (amounts.length) lParts.push(el("div", "small num", amounts.join(" · ")));
+      else if (a.stake) lParts.push(el("div", "small num", `${W.live_stake} ${a.stake}`));
     }
     last.replaceChildren(...lParts);
     const lastTeam = a && a.team;
@@ -304,11 +305,12 @@
     const key = items.map((i) => i.seq).join(",") + lang;
     if (track.dataset.key === key) return;  // unchanged: the scroll keeps its place
     track.dataset.key = key;
-    track.replaceChildren(...items.map((i) => {
-      const item = el("span", "item");
-      item.append(el("span", "at num", clock(i.at)), document.createTextNode(named(i.text)));
-      return item;
-    }));
+    const item = (i) => {
+      const node = el("span", "item");
+      node.append(el("span", "at num", clock(i.at)), document.createTextNode(named(i.text)));
+      return node;
+    };
+    track.replaceChildren(...items.map(item), ...items.map(item));  // twice: the loop is seamless
     track.style.setProperty("--ticker-time", `${Math.max(20, items.length * 8)}s`);
   }
 
@@ -335,6 +337,7 @@
   function render() {
     const board = state.board;
     if (!board) return;
+    document.body.dataset.seq = String(state.seq);
     paintStatus(board);
     paintPicker(board);
     paintTicker(board);
