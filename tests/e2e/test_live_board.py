@@ -106,6 +106,7 @@ def test_live_screen_shows_a_chief_judges_correction_once_the_round_is_locked(br
     page.wait_for_selector(f"[data-entry={first['entry']}] .score:text-is('{row['score']}')", timeout=WAIT)
     page.wait_for_selector("#board-note[hidden]", state="attached")
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
+    page.wait_for_timeout(1000)  # the rows have slid; what changed is still highlighted
     page.screenshot(path=str(shots / "live-screen-after-correction.png"))
 
 
