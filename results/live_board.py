@@ -127,7 +127,7 @@ class BoardBuilder:
             _awards(competition, overall) if overall is not None and len(counted) == len(competition.events) else {}
         )
         board: dict[str, Any] = {
-            "competition": {"key": row.key, "name": text(row.name_zh, row.name_en), "logo": None},
+            "competition": {"key": row.key, "name": text(row.name_zh, row.name_en)},
             "view": self.view,
             "status": {"frozen": False, "frozen_at": None, "reveal": None},
             "overall": {

@@ -33,7 +33,6 @@ APPEAL_HOW = {
 }
 
 
-
 @dataclass(frozen=True)
 class Why:
     """Why results changed since the previous publication: for one entry (an upheld appeal of

@@ -33,10 +33,12 @@ from judges.chief_api import ChiefController
 from judges.judge_api import JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
 from judges.result_pages import ChiefResultPages
+from live.pages import LivePages
 from live.routes import LiveController, start_live_hub, stop_live_hub
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.live_api import LiveControlController
+from organiser.live_pages import LiveConsolePages
 from organiser.people_pages import PeoplePages
 from organiser.result_charts import ResultChartPages
 from organiser.result_exports import ResultExports
@@ -64,7 +66,7 @@ from web.signin_api import AuthController
 
 SESSION_HOURS = 12
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("web", "organiser", "judges", "public", "quiz")
+AREAS = ("web", "organiser", "judges", "public", "quiz", "live")
 TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in AREAS]
 API_DOCS_ASSETS = "/schema/assets"
 
@@ -127,6 +129,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicResultsPages,
             LiveController,
             LiveControlController,
+            LivePages,
+            LiveConsolePages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),
@@ -154,6 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "uploads": str(settings.data_dir / "uploads"),
                 # the organiser's own templates (a certificate.html replaces the shipped one)
                 "templates": str(settings.data_dir / "templates"),
+                "logos": str(settings.data_dir / "logos"),  # the big screen's logo: {key}.png|.svg|.jpg
             }
         ),
         on_startup=[remember_loop, start_live_hub],

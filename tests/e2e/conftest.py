@@ -36,17 +36,21 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve_store(data_dir: Path, copy_of: Path | None = None) -> Iterator[str]:
-    """The app served by uvicorn on a free port, on `data_dir`'s SQLite store (a copy of
-    `copy_of` when given: a stored example), with an organiser "organiser" / "demo-password";
-    yields the base URL and stops the server after."""
+def serve_store(data_dir: Path, copy_of: Path | None = None, port: int | None = None) -> Iterator[str]:
+    """The app served by uvicorn on a free port (or `port`), on `data_dir`'s SQLite store (a copy
+    of `copy_of` when given: a stored example), with an organiser "organiser" / "demo-password";
+    yields the base URL and stops the server after. Served again on the same folder and port, it
+    is the same server restarted (the organiser is made once)."""
     database = data_dir / "e2e.sqlite3"
+    again = database.exists() and copy_of is None
     if copy_of is not None:
         shutil.copyfile(copy_of, database)
     url = f"sqlite:///{database}"
     app = create_app(Settings(data_dir=data_dir, database_url=url))
-    committed(session_factory(make_engine(url)), create_user, "organiser", "demo-password", "organiser", actor="test")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
+    if not again:
+        sessions = session_factory(make_engine(url))
+        committed(sessions, create_user, "organiser", "demo-password", "organiser", actor="test")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port or _free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -42,6 +42,8 @@ REFUSED_INPUT = {
     "/api/admin/competitions/{key:str}/live/reveal",
     "/api/admin/competitions/{key:str}/live/unfreeze",
     "/api/quiz/rounds/{round_id:int}/undo",
+    # the world's competition has no logo: every role reaches the route and is told so
+    "/live/{key:str}/logo",
 }
 OK = {200, 201, 302, 303}
 SIGN_IN_PAGES = ("/admin/login", "/judge/pin", "/quiz/login")
@@ -303,6 +305,32 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         {"organiser"},
     ),
     ("GET", "/results/{key:str}/v/{version:str}"): ("/results/safety-culture-2023/v/1", None, set()),
+    # the live pages (live/pages.py; the provisional view is tried in tests/integration/test_live_pages.py)
+    ("GET", "/live/{key:str}"): ("/live/safety-culture-2023", None, EVERYONE),
+    ("GET", "/live/{key:str}/screen"): ("/live/safety-culture-2023/screen", None, EVERYONE),
+    ("GET", "/live/{key:str}/quiz/{round_id:int}"): ("/live/safety-culture-2023/quiz/{quiz_round}", None, EVERYONE),
+    ("GET", "/live/{key:str}/logo"): ("/live/safety-culture-2023/logo", None, EVERYONE),
+    ("GET", "/live/assets/board.js"): ("/live/assets/board.js", None, EVERYONE),
+    ("GET", "/admin/competitions/{key:str}/live"): (
+        "/admin/competitions/safety-culture-2023/live",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/live/freeze"): (
+        "/admin/competitions/safety-culture-2023/live/freeze",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/live/reveal"): (
+        "/admin/competitions/safety-culture-2023/live/reveal",
+        "FORM:by=entry",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/live/unfreeze"): (
+        "/admin/competitions/safety-culture-2023/live/unfreeze",
+        "FORM:",
+        {"organiser"},
+    ),
     ("GET", "/public/results.css"): ("/public/results.css", None, EVERYONE),
     ("GET", "/admin/competitions/{key:str}/charts/{event:str}"): (
         "/admin/competitions/safety-culture-2023/charts/hydrant",

@@ -91,7 +91,7 @@ class Seating:
 
 # what create_app keeps in the app's state; anything else might carry one test's doings into the
 # next, so an app with more in its state is not shared (each copy then builds its own)
-SHAREABLE_STATE = {"database", "secret", "limiter", "uploads", "templates", "results_feed"}
+SHAREABLE_STATE = {"database", "secret", "limiter", "uploads", "templates", "logos", "results_feed"}
 
 
 class SharedApp:
@@ -124,6 +124,7 @@ class SharedApp:
                 "results_feed": ResultsFeed(database),
                 "uploads": str(place.data_dir / "uploads"),
                 "templates": str(place.data_dir / "templates"),
+                "logos": str(place.data_dir / "logos"),
                 "limiter": AttemptLimiter(),
             }
         )
