@@ -111,7 +111,9 @@ def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry:
             columns=["row", "team", "type", "outcome", "stake"],
         )
         return taken
-    submitted_count = view is View.PROVISIONAL or event.results_before_lock
+    # a round the live view takes is closed (locked or later), so its submitted sheets are as
+    # final as locked ones (an organiser may lock a round whose sheets the chief did not lock)
+    submitted_count = view in (View.PROVISIONAL, View.LOCKED) or event.results_before_lock
     counted: list[tuple[str, str, dict[str, str]]] = []
     for key, judge, state, marks in current_states_and_marks(db, round_.id, entry):
         if counts_for_results(state, submitted_count):
