@@ -301,10 +301,11 @@ def start_ours(store: OursStore, processes: int = 1, redis_url: str | None = Non
     ports = [free_port() for _ in range(processes)]
     command = [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--host", HOST,
                "--log-level", "warning", "--no-access-log", "--no-proxy-headers"]  # fmt: skip
-    servers = []
-    for port in ports:
-        out, err = subprocess.DEVNULL, subprocess.PIPE
-        servers.append(subprocess.Popen([*command, "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=err))
+    servers: list[subprocess.Popen[bytes]] = []
+    for port in ports:  # the server's messages go to a file: a pipe nobody reads could fill and stall it
+        with (store.folder.parent / f"server-{port}.log").open("wb") as log:
+            command_for = [*command, "--port", str(port)]
+            servers.append(subprocess.Popen(command_for, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
 
     def stop() -> None:
         for server in servers:
@@ -325,8 +326,8 @@ def start_ours(store: OursStore, processes: int = 1, redis_url: str | None = Non
                 except httpx.HTTPError:
                     pass
                 if server.poll() is not None or time.monotonic() > deadline:
-                    error = server.stderr.read().decode()[-2000:] if server.stderr else ""
-                    raise RuntimeError(f"the server on port {port} did not start: {error}")
+                    said = (store.folder.parent / f"server-{port}.log").read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"the server on port {port} did not start: {said}")
                 time.sleep(0.2)
         path = f"/live/{store.competition}/ws"
         refused = probe_upgrade(ports[0], path)
