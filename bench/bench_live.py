@@ -286,7 +286,9 @@ def prepare_ours(folder: Path) -> OursStore:
     return OursStore(folder, key, round_id, {"username": "organiser", "password": password.group(1)})
 
 
-def start_ours(store: OursStore, processes: int = 1, redis_url: str | None = None) -> Server | None:
+def start_ours(
+    store: OursStore, processes: int = 1, redis_url: str | None = None, app: str = "server.app:create_app"
+) -> Server | None:
     """The real app on `store`: `processes` uvicorn processes (server.app:create_app, the factory
     `scoring serve` uses) on ports of their own, sharing the SQLite store (and Redis, when given).
     Viewers go round-robin to ws://127.0.0.1:{port}/live/{competition}/ws; the submit is
@@ -299,7 +301,7 @@ def start_ours(store: OursStore, processes: int = 1, redis_url: str | None = Non
     if redis_url:
         env["SCORING_REDIS_URL"] = redis_url
     ports = [free_port() for _ in range(processes)]
-    command = [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--host", HOST,
+    command = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", HOST,
                "--log-level", "warning", "--no-access-log", "--no-proxy-headers"]  # fmt: skip
     servers: list[subprocess.Popen[bytes]] = []
     for port in ports:  # the server's messages go to a file: a pipe nobody reads could fill and stall it
@@ -406,6 +408,7 @@ class Figures:
     gaps: int
     server_cpu: float
     client_cpu: float
+    client_us_per_frame: float  # the client's CPU time per frame it read: what it adds to a latency at most
     rate: float
     refused: dict[str, int]
     closes: dict[int, int]
@@ -415,7 +418,8 @@ class Figures:
             f"  {self.name:<38} viewers {self.viewers:>5}  updates {self.updates:>3}  "
             f"p50 {self.p50:7.2f} ms  p99 {self.p99:7.2f} ms  max {self.worst:7.2f} ms  "
             f"memory/viewer {self.kb_per_viewer:6.1f} KB  missing {self.missing_viewers} ({self.missing_pairs} pairs)  "
-            f"gaps {self.gaps}  [CPU server {self.server_cpu:.0f}%, client {self.client_cpu:.0f}%; "
+            f"gaps {self.gaps}  [CPU server {self.server_cpu:.0f}%, client {self.client_cpu:.0f}% "
+            f"({self.client_us_per_frame:.0f} us a frame); "
             f"{self.rate:.1f} submits/s]"
         )
 
@@ -453,6 +457,14 @@ def tally(logs: list[bytes], submits: list[tuple[int, int]]) -> tuple[list[int],
     return latencies, missing_viewers, missing_pairs, gaps
 
 
+def ask(conn: Any, command: tuple[Any, ...], seconds: float = 30) -> Any:
+    """The client process's answer to `command`; an error if it does not answer in time."""
+    conn.send(command)
+    if not conn.poll(seconds):
+        raise RuntimeError(f"the client process did not answer {command[0]!r}")
+    return conn.recv()
+
+
 def run_case(server: Server, count: int, rate: float, updates: int, drain: float = 15.0) -> Figures | None:
     ctx = mp.get_context("spawn")
     conn, child = ctx.Pipe()
@@ -469,8 +481,7 @@ def run_case(server: Server, count: int, rate: float, updates: int, drain: float
             return None
         time.sleep(1.0)  # settle: the server's last allocations for the viewers
         grown = sum(rss_kb(pid) for pid in server.pids) - before
-        conn.send(("reached", -1))
-        _, client_times = conn.recv()
+        _, client_times = ask(conn, ("reached", -1))
         cpu_before = sum(cpu_seconds(pid) for pid in server.pids)
         started = time.monotonic()
         submits: list[tuple[int, int]] = []
@@ -478,21 +489,20 @@ def run_case(server: Server, count: int, rate: float, updates: int, drain: float
             pause = started + (k - 1) / rate - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
+            last_start = time.monotonic()
             answered, seq = server.submit(k)
             submits.append((seq if seq is not None else snapshot + k, answered))
-        sent_for = time.monotonic() - started  # from the first submit's start to the last's answer
         deadline = time.monotonic() + drain
         while True:
-            conn.send(("reached", submits[-1][0]))
-            reached, times_after = conn.recv()
+            reached, times_after = ask(conn, ("reached", submits[-1][0]))
             if reached >= connected or time.monotonic() > deadline:
                 break
             time.sleep(0.05)
         wall = time.monotonic() - started
         server_cpu = (sum(cpu_seconds(pid) for pid in server.pids) - cpu_before) / wall * 100
-        client_cpu = (sum(times_after[:2]) - sum(client_times[:2])) / wall * 100
-        conn.send(("report",))
-        logs, closes, errors = conn.recv()
+        client_seconds = sum(times_after[:2]) - sum(client_times[:2])
+        client_cpu = client_seconds / wall * 100
+        logs, closes, errors = ask(conn, ("report",), 120)
     finally:
         client.join(20)
         if client.is_alive():
@@ -500,10 +510,12 @@ def run_case(server: Server, count: int, rate: float, updates: int, drain: float
     if errors:
         print(f"  {server.name}: protocol errors seen by viewers: {errors}")
     latencies, missing_viewers, missing_pairs, gaps = tally(logs, submits)
+    achieved = (updates - 1) / (last_start - started) if updates > 1 else rate  # submits started a second
+    frames = sum(len(log) for log in logs) // 32 - connected  # 4 numbers of 8 bytes a frame; less the snapshots
     figures = Figures(
         server.name, connected, updates, percentile(latencies, 0.5), percentile(latencies, 0.99),
         latencies[-1] / 1e6 if latencies else float("nan"), grown / connected, missing_viewers, missing_pairs,
-        gaps, server_cpu, client_cpu, updates / sent_for, refused, closes,
+        gaps, server_cpu, client_cpu, client_seconds / max(frames, 1) * 1e6, achieved, refused, closes,
     )  # fmt: skip
     print(figures.line())
     if refused:

@@ -106,6 +106,14 @@ class FrameParser:
         self.fragment_opcode = 0
 
     def feed(self, data: bytes) -> list[tuple[int, bytes]]:
+        if not self.buf and not self.fragments and len(data) >= 4:  # the common case: one whole frame
+            b0, b1 = data[0], data[1]
+            if b0 & 0xF0 == 0x80 and not b1 & 0x80:
+                length, start = b1, 2
+                if length == 126:
+                    length, start = (data[2] << 8) | data[3], 4
+                if length < 127 and len(data) == start + length and (b0 & 0x0F) in (TEXT, BINARY):
+                    return [(b0 & 0x0F, data[start:])]
         buf = self.buf
         buf += data
         out: list[tuple[int, bytes]] = []
@@ -161,6 +169,15 @@ class FrameParser:
 def message_head(payload: bytes) -> tuple[int, int, int]:
     """(kind, seq, prev) of a text frame, -1 for what it lacks; read from its first bytes."""
     head = payload[:HEAD]
+    if head.startswith(b'{"type":"update","protocol":1,"seq":'):  # compact JSON in the documented order
+        seq_end = head.find(b",", 36)
+        if head.startswith(b'"prev":', seq_end + 1):
+            prev_end = head.find(b",", seq_end + 8)
+            if seq_end != -1 and prev_end != -1 and head.startswith(b'"board"', prev_end + 1):
+                try:
+                    return KINDS[b"update"], int(head[36:seq_end]), int(head[seq_end + 8 : prev_end])
+                except ValueError:
+                    pass
     seq = SEQ.search(head)
     board = head.find(BOARD)
     if seq is None or (board != -1 and board < seq.start()):
@@ -331,10 +348,8 @@ async def _serve_driver(conn: Any, targets: list[tuple[str, int, str]], count: i
     snapshot = max((v.last_seq for v in crowd.viewers), default=-1)
     conn.send(("connected", len(crowd.viewers), crowd.refused, time.monotonic() - started, snapshot))
     loop = asyncio.get_running_loop()
-    finished = loop.create_future()
-
-    def on_command() -> None:
-        command = conn.recv()
+    while True:  # the pipe is read in a thread: a loop's reader would make it non-blocking
+        command = await loop.run_in_executor(None, conn.recv)
         if command[0] == "reached":
             conn.send((crowd.reached(command[1]), os.times()))
         elif command[0] == "report":
@@ -343,11 +358,7 @@ async def _serve_driver(conn: Any, targets: list[tuple[str, int, str]], count: i
                 if v.close_code != -1 or v.lost:
                     closes[v.close_code] = closes.get(v.close_code, 0) + 1
             conn.send((crowd.logs(), closes, [v.error for v in crowd.viewers if v.error][:3]))
-            finished.set_result(None)
-
-    loop.add_reader(conn.fileno(), on_command)
-    await finished
-    loop.remove_reader(conn.fileno())
+            break
     crowd.close()
     await asyncio.sleep(0.2)
 

@@ -50,6 +50,8 @@ def test_the_three_length_encodings_fed_whole_and_byte_by_byte() -> None:
         got += parser.feed(stream[i : i + 7])
     assert got == [(TEXT, p) for p in payloads]
     assert not parser.buf
+    for p in payloads:  # one whole frame a read: the parser's short way
+        assert FrameParser().feed(server_frame(TEXT, p)) == [(TEXT, p)]
 
 
 def test_fragments_are_joined_around_a_control_frame() -> None:
@@ -81,6 +83,9 @@ def test_the_head_of_a_message_is_read_without_parsing_it() -> None:
     assert message_head(json.dumps(board_first).encode()) == (KINDS[b"update"], 9, 8)
     assert message_head(b'{"type":"heartbeat","protocol":1,"seq":3,"at":"x"}') == (KINDS[b"heartbeat"], 3, -1)
     assert message_head(b"not json") == (OTHER, -1, -1)
+    compact = json.dumps(update, separators=(",", ":")).encode()  # the short way for the documented order
+    assert message_head(compact) == (KINDS[b"update"], 43, 41)
+    assert message_head(compact.replace(b'"prev":41', b'"prev":"x"')) == (KINDS[b"update"], 43, -1)
 
 
 def test_the_upgrade_answer_is_checked() -> None:
