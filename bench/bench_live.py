@@ -27,6 +27,18 @@ driver sends one request every 1/R s and sleeps between, so it takes little from
 cores; in the client process its response stamps would come late whenever the loop is busy
 reading a broadcast, which would shrink every latency measured.
 
+Plugging in the live server: nothing to change while it serves /live/{competition}/ws as
+docs/live-protocol.md says (a snapshot on connect, updates with seq and prev, keys in that
+order). `start_ours` starts `server.app:create_app` (or the factory given as `app`) with uvicorn
+on SCORING_DATA_DIR = a store made by `prepare_ours`; it skips while the upgrade on that path is
+not answered 101 (uvicorn answers 403 to a WebSocket on a route that does not exist). Each
+submit's update is found by its seq: the answer's "live_seq" field if the quiz route ever returns
+one, else the viewers' snapshot seq + k for the k-th submit (one change per quiz answer).
+
+Limits here: open files 20,000 soft and hard (so one process holds at most ~19,900 sockets:
+the client process needs N, 2N with --redis); client ports 32768-60999 (28,232 connections to
+one server port); 2 cores shared with whatever else runs, so figures vary from run to run.
+
 Printed, never asserted. Run: make bench, or
     .venv/bin/python bench/bench_live.py --viewers 200 --updates 20 --rate 10 [--redis]
 """
