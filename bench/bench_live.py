@@ -493,6 +493,12 @@ def run_case(server: Server, count: int, rate: float, updates: int, drain: float
             return None
         time.sleep(1.0)  # settle: the server's last allocations for the viewers
         grown = sum(rss_kb(pid) for pid in server.pids) - before
+        # one warm-up update, not measured (first-use costs: caches, imports), for both servers
+        _, warm = server.submit(updates + 1)
+        snapshot = warm if warm is not None else snapshot + 1
+        deadline = time.monotonic() + drain
+        while ask(conn, ("reached", snapshot))[0] < connected and time.monotonic() < deadline:
+            time.sleep(0.05)
         _, client_times = ask(conn, ("reached", -1))
         cpu_before = sum(cpu_seconds(pid) for pid in server.pids)
         started = time.monotonic()

@@ -24,6 +24,8 @@ import json
 import logging
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from results.live_board import BoardBuilder
 from results.live_controls import compute_board, control_status, public_view
+from scoring.store.database import snapshot_read
 from scoring.store.live import changes_since, head
 from web.channels import live_channel
 from web.database import Database
@@ -51,6 +54,8 @@ RESTARTING = 1012
 GONE = 1000  # the client closed: nothing more to send
 
 SNAPSHOT = "snapshot"  # a queue item: send the stream's current snapshot
+HEARTBEAT = "heartbeat"  # a queue item: send a heartbeat
+WATCH_SECONDS = 1.0  # how often the watchdog looks for idle viewers and stuck sends
 
 
 def encode(message: dict[str, Any]) -> str:
@@ -65,6 +70,9 @@ class Viewer:
     overflows: deque[float] = field(default_factory=deque)
     close_code: int | None = None
     sent_seq: int = -1  # the seq of the last snapshot or update sent
+    last_sent: float = field(default_factory=time.monotonic)
+    sending_since: float | None = None  # while a send is under way
+    sender: asyncio.Task[Any] | None = None  # cancelled by the watchdog when a send is stuck
 
     def offer(self, seq: int, frame: str) -> None:
         if self.close_code is not None:
@@ -154,6 +162,7 @@ class Hub:
         self._database = database
         self._channels = channels
         self._competitions: dict[int, _Competition] = {}
+        self._watchdog: asyncio.Task[None] | None = None
         self.computed = 0  # boards computed (tests, benchmarks)
 
     def wake(self, competition_id: int) -> None:
@@ -172,7 +181,8 @@ class Hub:
             while stream.board is None:
                 state.ready.clear()
                 await state.ready.wait()
-        viewer = Viewer()
+        viewer = Viewer(sender=asyncio.current_task())
+        self._watching()
         resumed = stream.resume(since) if since is not None else None
         if since is None or resumed is None or len(resumed) >= QUEUE_SIZE:
             viewer.queue.put_nowait((0, SNAPSHOT))
@@ -185,6 +195,27 @@ class Hub:
 
     def leave(self, stream: Stream, viewer: Viewer) -> None:
         stream.viewers.discard(viewer)
+
+    def _watching(self) -> None:
+        if self._watchdog is None or self._watchdog.done():
+            self._watchdog = asyncio.get_running_loop().create_task(self._watch())
+
+    async def _watch(self) -> None:
+        """Heartbeats for viewers idle HEARTBEAT_SECONDS, and 4408 for a send stuck longer than
+        SEND_TIMEOUT: one timer for all viewers instead of two per message sent."""
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            now = time.monotonic()
+            for state in self._competitions.values():
+                for stream in state.streams.values():
+                    for viewer in list(stream.viewers):
+                        if viewer.sending_since is not None and now - viewer.sending_since > SEND_TIMEOUT:
+                            viewer.close_code = TOO_SLOW
+                            if viewer.sender is not None:
+                                viewer.sender.cancel()
+                        elif now - viewer.last_sent > HEARTBEAT_SECONDS and viewer.queue.empty():
+                            viewer.last_sent = now
+                            viewer.queue.put_nowait((0, HEARTBEAT))
 
     async def board(self, competition_id: int, view: str) -> tuple[int, dict[str, Any]]:
         """The stream's current (seq, board), computed if nobody watches it yet."""
@@ -205,6 +236,8 @@ class Hub:
             for task in (state.task, state.listener):
                 if task is not None:
                     task.cancel()
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         await asyncio.sleep(0.05)  # the senders close their sockets
 
     def _competition(self, competition_id: int) -> _Competition:
@@ -275,24 +308,10 @@ class Hub:
                 self.computed += 1
         return found
 
-    def _reading(self) -> Any:
-        return _consistent(self._database)
-
-
-class _consistent:
-    """A read whose statements all see one snapshot (REPEATABLE READ on PostgreSQL; SQLite's
-    read transaction already is one), so a board and its seq agree."""
-
-    def __init__(self, database: Database) -> None:
-        self._database = database
-        self._context: Any = None
-
-    def __enter__(self) -> Session:
-        self._context = self._database.read()
-        db: Session = self._context.__enter__()
-        if db.get_bind().dialect.name == "postgresql":
-            db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        return db
-
-    def __exit__(self, *exc: object) -> None:
-        self._context.__exit__(*exc)
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        """One consistent read that blocks no writer (scoring/store/database.py `snapshot_read`),
+        so a board and its seq agree."""
+        with self._database.read() as db:
+            snapshot_read(db)
+            yield db

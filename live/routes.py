@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ from litestar.params import QueryParameter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from live.hub import GONE, HEARTBEAT_SECONDS, PROTOCOL, SEND_TIMEOUT, SNAPSHOT, TOO_SLOW, Hub, Stream, Viewer, encode
+from live.hub import GONE, HEARTBEAT, PROTOCOL, SNAPSHOT, TOO_SLOW, Hub, Stream, Viewer, encode
 from scoring.store.models import Competition, Event, PanelSeat, Round
 from web.auth import Principal, principal_of
 from web.database import Database, InjectedDatabase
@@ -127,7 +128,8 @@ class LiveController(Controller):
 async def _serve(socket: WebSocket[Any, Any, Any], stream: Stream, viewer: Viewer) -> None:
     """Send the viewer's queue until the socket closes. A reader task reads (and ignores) what
     the client sends, which is how a closed socket is noticed: it then stops the viewer, which
-    wakes the sender. No task or future is made per message (thousands of viewers)."""
+    wakes the sender. No task, future or timer is made per message (thousands of viewers): the
+    hub's watchdog queues heartbeats and cancels a send stuck longer than SEND_TIMEOUT."""
 
     async def receive() -> None:
         try:
@@ -141,31 +143,28 @@ async def _serve(socket: WebSocket[Any, Any, Any], stream: Stream, viewer: Viewe
     reader = asyncio.create_task(receive())
     try:
         while True:
-            try:
-                async with asyncio.timeout(HEARTBEAT_SECONDS):
-                    seq, frame = await viewer.queue.get()
-            except TimeoutError:
-                seq, frame = (
-                    viewer.sent_seq,
-                    encode({"type": "heartbeat", "protocol": PROTOCOL, "seq": viewer.sent_seq, "at": _now()}),
-                )
-            else:
-                if viewer.close_code is not None:
-                    if viewer.close_code != GONE:
-                        await socket.close(code=viewer.close_code, reason="reconnect with since")
-                    return
-                if frame == SNAPSHOT:
-                    seq, frame = stream.snapshot()
-                elif seq <= viewer.sent_seq:
-                    continue  # a snapshot sent since already holds it
-            try:
-                async with asyncio.timeout(SEND_TIMEOUT):
-                    await socket.send_text(frame)
-            except TimeoutError:
-                with contextlib.suppress(Exception):
-                    await socket.close(code=TOO_SLOW, reason="too slow: reconnect with since")
+            seq, frame = await viewer.queue.get()
+            if viewer.close_code is not None:
+                if viewer.close_code != GONE:
+                    await socket.close(code=viewer.close_code, reason="reconnect with since")
                 return
+            if frame == SNAPSHOT:
+                seq, frame = stream.snapshot()
+            elif frame == HEARTBEAT:
+                seq = viewer.sent_seq
+                frame = encode({"type": "heartbeat", "protocol": PROTOCOL, "seq": seq, "at": _now()})
+            elif seq <= viewer.sent_seq:
+                continue  # a snapshot sent since already holds it
+            viewer.sending_since = time.monotonic()
+            await socket.send_text(frame)
+            viewer.sending_since = None
+            viewer.last_sent = time.monotonic()
             viewer.sent_seq = seq
+    except asyncio.CancelledError:
+        if viewer.close_code != TOO_SLOW:
+            raise
+        with contextlib.suppress(Exception):  # the watchdog: a send stuck longer than SEND_TIMEOUT
+            await socket.close(code=TOO_SLOW, reason="too slow: reconnect with since")
     except (WebSocketDisconnect, OSError, RuntimeError):
         return
     finally:

@@ -21,6 +21,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+#: An execution option for a session that only reads and wants one consistent state of the
+#: database: on SQLite its transaction begins deferred (no write lock), on PostgreSQL it runs
+#: at REPEATABLE READ. `snapshot_read(session)` sets it.
+SNAPSHOT_READ = "scoring_snapshot_read"
+
+
+def snapshot_read(session: Any) -> None:
+    """Make `session` (before its first statement) a snapshot read."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        session.connection(execution_options={SNAPSHOT_READ: True})
+
 
 def private_dir(path: Path) -> Path:
     """The data folder, made readable by this user only (0700) when it is made here."""
@@ -51,7 +64,10 @@ def make_engine(url: str, **options: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin_immediate(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # a snapshot read (SNAPSHOT_READ) begins deferred: in WAL mode it sees one consistent
+            # state and never waits for, or holds up, a writer
+            deferred = connection.get_execution_options().get(SNAPSHOT_READ)
+            connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgresql://"):

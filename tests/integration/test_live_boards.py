@@ -14,7 +14,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-import live.routes
+import live.hub
 from results.from_store import View, results_from_store
 from scoring.decimals import decimal_text
 from scoring.store.database import make_engine, session_factory
@@ -111,7 +111,8 @@ def test_the_provisional_view_is_for_organisers_and_says_so(server):
 
 
 def test_heartbeats_keep_an_idle_socket_alive(server, monkeypatch):
-    monkeypatch.setattr(live.routes, "HEARTBEAT_SECONDS", 0.3)
+    monkeypatch.setattr(live.hub, "HEARTBEAT_SECONDS", 0.3)
+    monkeypatch.setattr(live.hub, "WATCH_SECONDS", 0.1)
     viewer = Viewer(server["base"])
     viewer.receive()
     message = viewer.socket.recv(timeout=5)  # the next frame: a heartbeat
