@@ -55,6 +55,7 @@ from scoring.competition import load_competition
 from scoring.refusals import Refusal
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory, sqlite_url
+from scoring.store.draws import record_draw
 from scoring.store.models import Competition, Event, Judge, Round
 from scoring.store.rounds import event_entry_keys
 from scoring.store.users import create_user, new_password
@@ -157,11 +158,30 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
             access[competition.key] = renew_access(db, load_secret(data_dir, None), judge_ids, actor="make demo")
             if path == LIVE:  # a quiz master for its quiz rounds, which the simulation plays
                 quiz[competition.key] = _quiz_master(db, cid, competition.key)
+                _draw_orders(db, cid)
         if marks_dir is not None and path in EXAMPLES:
             store_generated_marks(sessions, competition, marks_dir / competition.key)
             publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
     engine.dispose()
     return {"password": password, "access": access, "quiz": quiz}
+
+
+def _draw_orders(db: Session, competition_id: int) -> None:
+    """The order of performance of each practical round, drawn, so the boards say who is on now."""
+    for event in db.execute(
+        select(Event).where(Event.competition_id == competition_id, Event.kind == "practical")
+    ).scalars():
+        for round_id in db.execute(select(Round.id).where(Round.event_id == event.id)).scalars():
+            record_draw(
+                db,
+                round_id=round_id,
+                purpose="order",
+                entries=event_entry_keys(db, event),
+                seed=2026,
+                params={},
+                drawn_by="make demo",
+                actor="make demo",
+            )
 
 
 def _quiz_master(db: Session, competition_id: int, key: str) -> dict[str, Any]:
