@@ -6,6 +6,7 @@ nothing counted after a freeze ever reaches the public."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,33 @@ def test_freeze_and_reveal_refuse_what_makes_no_sense(server):
     post(org, f"/api/admin/competitions/{KEY}/live/freeze", None, 409)
     status = org.get(f"/api/admin/competitions/{KEY}/live").json()
     assert status["frozen"] is True and status["reveal"] is None
+
+
+def test_scoring_watch_prints_the_real_server_s_snapshot_and_updates_as_json_lines(server):
+    """`scoring watch URL --json` against the running server: one JSON message a line."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    command = [
+        sys.executable,
+        "-c",
+        "from server.cli import main; main()",
+        "watch",
+        f"{server['base']}/live/{KEY}",
+        "--json",
+        "--count",
+        "2",
+    ]
+    watcher = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert watcher.stdout is not None
+    first = json.loads(watcher.stdout.readline())
+    assert first["type"] == "snapshot"
+    board = Viewer(server["base"])
+    board.receive()
+    publish(server, round_id(board.board, "hydrant"), "open")
+    second = json.loads(watcher.stdout.readline())
+    assert watcher.wait(timeout=30) == 0
+    assert (second["type"], second["prev"], second["seq"]) == ("update", first["seq"], first["seq"] + 1)
+    board.close()
