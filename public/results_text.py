@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from web.i18n import LANGS, translator
+from web.i18n import area_text
 
 BEIJING = timezone(timedelta(hours=8))
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -87,14 +87,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def page_text(lang: str) -> Callable[..., str]:
     """This area's words first, then the shared ones; `t(key, n)` fills a "{}" with n."""
-    shared = translator(lang)
-    index = LANGS.index(lang)
-
-    def t(key: str, *args: Any) -> str:
-        words = TEXT[key][index] if key in TEXT else shared(key)
-        return words.format(*args) if args else words
-
-    return t
+    return area_text(lang, TEXT)
 
 
 def local_time(value: datetime | str | None, lang: str) -> str:

@@ -4,9 +4,8 @@ language (`words`). Shared words come from web/i18n.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from web.i18n import LANGS, translator
+from web.i18n import LANGS, area_text
 
 TEXT: dict[str, tuple[str, str]] = {
     "quiz_master": ("主持人", "Quiz master"),
@@ -70,14 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def page_text(lang: str) -> Callable[..., str]:
     """This area's words first, then the shared ones; `t(key, n)` fills a "{}" with n."""
-    shared = translator(lang)
-    index = LANGS.index(lang)
-
-    def t(key: str, *args: Any) -> str:
-        words = TEXT[key][index] if key in TEXT else shared(key)
-        return words.format(*args) if args else words
-
-    return t
+    return area_text(lang, TEXT)
 
 
 def script_words(lang: str) -> dict[str, str]:

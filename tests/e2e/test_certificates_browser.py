@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import serve_store
 from tests.integration.stored_examples import StoredExample
+from tests.serving import serve_store
 
 
 @pytest.fixture

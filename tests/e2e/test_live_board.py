@@ -15,8 +15,8 @@ from sqlalchemy import select
 from scoring.store.database import make_engine, session_factory
 from scoring.store.models import Event, Judge, Round
 from scoring.store.sheets import current_sheets
-from tests.e2e.conftest import serve_store
 from tests.integration.stored_examples import StoredExample
+from tests.serving import serve_store
 
 KEY = "safety-culture-2023"
 SCREEN = {"width": 1920, "height": 1080}

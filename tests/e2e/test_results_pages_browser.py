@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from scoring.store.database import make_engine, session_factory
 from scoring.store.models import Event, Judge, Round
-from tests.e2e.conftest import serve_store
 from tests.integration.stored_examples import StoredExample
+from tests.serving import serve_store
 
 KEY = "safety-culture-2023"
 TABLET = {"width": 1024, "height": 768}

@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 from server import demo
 from server.stores import serving
 from tests.helpers import ROOT
+from tests.serving import free_port
 
 LEAKY = {
     "SCORING_SECRET_KEY": "a key the demo's links were not signed with",
@@ -31,12 +32,6 @@ def _listening_port() -> socket.socket:
     taken.bind(("127.0.0.1", 0))
     taken.listen()
     return taken
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _an_earlier_demo(data: Path) -> bytes:
@@ -69,7 +64,7 @@ def test_demo_never_wipes_a_database_another_process_serves(tmp_path, capsys):
     before = _an_earlier_demo(tmp_path)
     with serving(tmp_path / "demo-server"):  # as `scoring serve` or a running demo holds it
         with pytest.raises(SystemExit) as stopped:
-            demo.main(["--data", str(tmp_path), "--port", str(_free_port())], serve=_never_serve)
+            demo.main(["--data", str(tmp_path), "--port", str(free_port())], serve=_never_serve)
         assert stopped.value.code == 1
         with pytest.raises(SystemExit):
             demo.main(["--data", str(tmp_path), "--no-serve"], serve=_never_serve)
@@ -99,7 +94,7 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     def serve(app: Any, sock: socket.socket) -> None:
         served["app"], served["port"] = app, sock.getsockname()[1]
 
-    port = _free_port()
+    port = free_port()
     demo.main(["--data", str(tmp_path), "--port", str(port)], serve=serve)
     out = capsys.readouterr().out
     assert served["port"] == port
@@ -176,6 +171,6 @@ def test_scoring_serve_holds_its_data_folder_against_the_demo(tmp_path, monkeypa
             refused.append(exc.en)
 
     monkeypatch.setattr(uvicorn, "run", run_server)
-    served = CliRunner().invoke(app, ["serve", "--data", str(data), "--port", str(_free_port())])
+    served = CliRunner().invoke(app, ["serve", "--data", str(data), "--port", str(free_port())])
     assert served.exit_code == 0, served.output
     assert refused and "another process is serving" in refused[0]

@@ -20,9 +20,9 @@ from results.from_store import View, results_from_store
 from scoring.decimals import decimal_text
 from scoring.store.database import make_engine, session_factory
 from scoring.store.live import head
-from tests.e2e.conftest import serve_store
 from tests.integration.live_clients import KEY, Viewer, cookie_of, organiser, post, rows
 from tests.integration.stored_examples import StoredExample
+from tests.serving import serve_store
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from scoring.store.database import make_engine, session_factory
 from scoring.store.models import Event, Judge, PanelSeat, Round
-from tests.e2e.conftest import serve_store
 from tests.integration.live_clients import Viewer, cookie_of, organiser, post
 from tests.integration.stored_examples import StoredExample
+from tests.serving import serve_store
 
 TEAMS = [f"s{n:02d}" for n in range(1, 15)]
 

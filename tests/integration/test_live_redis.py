@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,18 +21,13 @@ from scoring.store.users import create_user
 from tests.helpers import ROOT, committed
 from tests.integration.live_clients import KEY, Viewer, organiser, post
 from tests.integration.stored_examples import StoredExample
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.serving import free_port
 
 
 @contextmanager
 def server_process(data_dir: Path, redis_url: str) -> Iterator[str]:
     """`uvicorn --factory server.app:create_app` in a process of its own, on the data folder's store."""
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "SCORING_DATA_DIR": str(data_dir),
         "SCORING_DATABASE_URL": f"sqlite:///{data_dir / 'e2e.sqlite3'}",

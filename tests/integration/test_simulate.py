@@ -6,16 +6,13 @@ it stores nothing twice. The demo writes the credentials readable by their owner
 from __future__ import annotations
 
 import json
-import socket
 import stat
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -34,31 +31,15 @@ from server.simulate import (
     run,
     write_credentials,
 )
+from tests.serving import serve_app
 
 LIVE = "live-demo-2026"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _served(data_dir: Path) -> Iterator[str]:
-    app = create_app(Settings(data_dir=data_dir, database_url=sqlite_url(data_dir)))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    try:
-        yield f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_app(create_app(Settings(data_dir=data_dir, database_url=sqlite_url(data_dir)))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
