@@ -55,6 +55,7 @@ GONE = 1000  # the client closed: nothing more to send
 
 SNAPSHOT = "snapshot"  # a queue item: send the stream's current snapshot
 HEARTBEAT = "heartbeat"  # a queue item: send a heartbeat
+JOIN_TIMEOUT = 30.0  # a board that cannot be computed this long: the viewer is told to try later
 WATCH_SECONDS = 1.0  # how often the watchdog looks for idle viewers and stuck sends
 
 
@@ -178,9 +179,10 @@ class Hub:
             stream = state.streams[view] = Stream(BoardBuilder(competition_id, view))
         if stream.board is None:
             state.wake.set()
-            while stream.board is None:
-                state.ready.clear()
-                await state.ready.wait()
+            async with asyncio.timeout(JOIN_TIMEOUT):  # TimeoutError: the caller says try later
+                while stream.board is None:
+                    state.ready.clear()
+                    await state.ready.wait()
         viewer = Viewer(sender=asyncio.current_task())
         self._watching()
         resumed = stream.resume(since) if since is not None else None
@@ -295,15 +297,20 @@ class Hub:
             for view, stream in streams.items():
                 if stream.board is not None and stream.seq >= now:
                     continue
-                if stream.board is None:
-                    stream.builder.forget()
-                else:
-                    stream.builder.note(changes_since(db, competition_id, stream.seq, now))
-                live = compute_board(db, stream.builder, now)
-                if view == "public":
-                    board = public_view(db, competition_id, now, live)
-                else:
-                    board = live | {"status": control_status(db, competition_id, now)}
+                try:  # each view on its own: one that fails holds up neither the other nor its viewers' hub
+                    if stream.board is None:
+                        stream.builder.forget()
+                    else:
+                        stream.builder.note(changes_since(db, competition_id, stream.seq, now))
+                    live = compute_board(db, stream.builder, now)
+                    if view == "public":
+                        board = public_view(db, competition_id, now, live)
+                    else:
+                        board = live | {"status": control_status(db, competition_id, now)}
+                except Exception:
+                    log.exception("live hub: the %s board of competition %s failed", view, competition_id)
+                    stream.builder.forget()  # rebuilt from nothing at the next change or poll
+                    continue
                 found[view] = (now, board)
                 self.computed += 1
         return found

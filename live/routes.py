@@ -17,7 +17,12 @@ from typing import Annotated, Any
 import anyio
 from litestar import Controller, Litestar, Request, WebSocket, get, websocket
 from litestar.channels import ChannelsPlugin
-from litestar.exceptions import NotFoundException, PermissionDeniedException, WebSocketDisconnect
+from litestar.exceptions import (
+    NotFoundException,
+    PermissionDeniedException,
+    ServiceUnavailableException,
+    WebSocketDisconnect,
+)
 from litestar.params import QueryParameter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +34,9 @@ from web.database import Database, InjectedDatabase
 from web.params import PathKey
 
 VIEWS = ("public", "provisional")
+RECHECK_SECONDS = 30.0
+FORBIDDEN = 4403
+TRY_AGAIN_LATER = 1013
 
 
 def may_see_provisional(db: Session, who: Principal, competition_id: int) -> bool:
@@ -99,7 +107,10 @@ class LiveController(Controller):
         if found == "forbidden":
             raise PermissionDeniedException("the provisional view is for organisers and chief judges")
         assert isinstance(found, int)
-        seq, board = await hub_of(request.app).board(found, view)
+        try:
+            seq, board = await hub_of(request.app).board(found, view)
+        except TimeoutError:
+            raise ServiceUnavailableException("the board is not ready; try again shortly") from None
         return {"protocol": PROTOCOL, "seq": seq, "board": board}
 
     @websocket("/{key:str}/ws")
@@ -107,7 +118,7 @@ class LiveController(Controller):
         """A snapshot, then every change as an update; heartbeats in silence (docs/live-protocol.md)."""
         view = socket.query_params.get("view", "public")
         since_text = socket.query_params.get("since", "")
-        since = int(since_text) if since_text.isdigit() and len(since_text) < 12 else None
+        since = int(since_text) if since_text.isascii() and since_text.isdigit() and len(since_text) < 12 else None
         found = await anyio.to_thread.run_sync(competition_for, database, key, view, principal_of(socket))
         await socket.accept()  # then closed with a code the client reads, when refused
         if found == "missing":
@@ -118,11 +129,36 @@ class LiveController(Controller):
             return
         assert isinstance(found, int)
         hub = hub_of(socket.app)
-        stream, viewer = await hub.join(found, view, since)
+        try:
+            stream, viewer = await hub.join(found, view, since)
+        except TimeoutError:
+            await socket.close(code=TRY_AGAIN_LATER, reason="the board is not ready; reconnect")
+            return
+        still_allowed = None
+        if view == "provisional":  # signing out or a renewed judge's access ends the view too
+            still_allowed = asyncio.create_task(_recheck(database, key, socket, viewer))
         try:
             await _serve(socket, stream, viewer)
         finally:
             hub.leave(stream, viewer)
+            if still_allowed is not None:
+                still_allowed.cancel()
+
+
+async def _recheck(database: Database, key: str, socket: WebSocket[Any, Any, Any], viewer: Viewer) -> None:
+    """Every RECHECK_SECONDS, whether the provisional view's reader may still see it (their
+    session read again from the store); if not, the socket is closed with 4403."""
+    while True:
+        await asyncio.sleep(RECHECK_SECONDS)
+
+        def check() -> int | str:
+            socket.scope.get("state", {}).pop("principal", None)  # the session read afresh
+            return competition_for(database, key, "provisional", principal_of(socket))
+
+        found = await anyio.to_thread.run_sync(check)
+        if not isinstance(found, int):
+            viewer.stop(FORBIDDEN)
+            return
 
 
 async def _serve(socket: WebSocket[Any, Any, Any], stream: Stream, viewer: Viewer) -> None:

@@ -28,6 +28,7 @@ from scoring.rubrics.model import Rubric
 from scoring.store import audit
 from scoring.store.competitions import store_competition
 from scoring.store.draws import record_draw
+from scoring.store.live import record_change
 from scoring.store.models import (
     Competition,
     Contestant,
@@ -155,6 +156,7 @@ def set_panel(db: Session, round_id: int, judge_keys: list[str], chief: str | No
         entity_id=str(round_id),
         after={"judges": keys, "chief": chief},
     )
+    record_change(db, context.event.competition_id, "setup", actor=actor)  # the live boards rebuild
     return {"judges": keys, "chief": chief}
 
 
@@ -249,7 +251,9 @@ def roster_preview(plan: RosterPlan) -> dict[str, Any]:
 
 
 def import_roster(db: Session, competition_id: int, plan: RosterPlan, actor: str) -> int:
-    return apply_roster(db, competition_id, plan, actor=actor)
+    imported = apply_roster(db, competition_id, plan, actor=actor)
+    record_change(db, competition_id, "setup", actor=actor)  # the live boards rebuild
+    return imported
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -293,6 +297,7 @@ def add_judge(db: Session, competition_key: str, key: str, name: str, actor: str
         entity_id=key,
         after={"competition": competition_key, "name": name.strip()},
     )
+    record_change(db, competition.id, "setup", actor=actor)  # the live boards rebuild
     return {"key": key, "name": name.strip()}
 
 
@@ -325,6 +330,7 @@ def edit_team(db: Session, team_id: int, name_zh: str, name_en: str, unit_key: s
     team.name_zh, team.name_en, team.unit_key = name_zh.strip(), name_en.strip(), unit_key
     after = {"name_zh": team.name_zh, "name_en": team.name_en, "unit": team.unit_key}
     audit.append(db, actor=actor, action="team.edit", entity="team", entity_id=team.key, before=before, after=after)
+    record_change(db, team.competition_id, "setup", actor=actor)  # the live boards rebuild
     return {"key": team.key} | after
 
 
@@ -383,6 +389,7 @@ def edit_contestant(
         before=before,
         after=after,
     )
+    record_change(db, person.competition_id, "setup", actor=actor)  # the live boards rebuild
     return {"key": person.key} | after
 
 
@@ -405,6 +412,7 @@ def edit_event(db: Session, event_id: int, title_zh: str, title_en: str, weight:
     event.title_zh, event.title_en, event.weight = title_zh.strip(), title_en.strip(), number
     after = {"title_zh": event.title_zh, "title_en": event.title_en, "weight": str(event.weight)}
     audit.append(db, actor=actor, action="event.edit", entity="event", entity_id=event.key, before=before, after=after)
+    record_change(db, event.competition_id, "setup", actor=actor)  # the live boards rebuild
     return {"key": event.key} | after
 
 
@@ -421,6 +429,7 @@ def add_round(db: Session, event_id: int, key: str, actor: str) -> dict[str, Any
     db.add(round_)
     db.flush()
     audit.append(db, actor=actor, action="round.create", entity="event", entity_id=event.key, after={"round": key})
+    record_change(db, event.competition_id, "setup", actor=actor)  # the live boards rebuild
     return {"id": round_.id, "key": key, "event": event.key}
 
 
@@ -477,6 +486,7 @@ def replace_rubric_version(db: Session, event_id: int, upload: Upload, actor: st
         before={"version": current.version, "digest": current.digest},
         after={"version": version.version, "digest": version.digest},
     )
+    record_change(db, event.competition_id, "setup", actor=actor)  # the live boards rebuild
     return {
         "event": event.key,
         "version": version.version,
@@ -494,4 +504,5 @@ def edit_unit(db: Session, unit_id: int, name_zh: str, name_en: str, actor: str)
     unit.name_zh, unit.name_en = name_zh.strip(), name_en.strip()
     after = {"name_zh": unit.name_zh, "name_en": unit.name_en}
     audit.append(db, actor=actor, action="unit.edit", entity="unit", entity_id=unit.key, before=before, after=after)
+    record_change(db, unit.competition_id, "setup", actor=actor)  # the live boards rebuild
     return {"key": unit.key} | after

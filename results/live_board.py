@@ -26,6 +26,7 @@ import scoring.store.models as m
 from results.awards import allocate_awards
 from results.from_store import View, marks_source, round_included, round_table
 from results.groups import individual_standings, unit_standings
+from results.live_sections import quiz, stage
 from results.overall import CompetitionResult, EventMarks, combine_events, score_event_marks
 from results.report import rank_event
 from results.snapshot import Names
@@ -33,25 +34,14 @@ from results.standings import Standing
 from results.stored import stored_competition
 from scoring.decimals import decimal_text
 from scoring.events.base import EventResult
-from scoring.events.quiz import QuizRules
 from scoring.model import Competition
 from scoring.problems import InvalidInput
-from scoring.store.draws import codes_of, latest_draw
+from scoring.store.draws import codes_of
 from scoring.store.live import Change
-from scoring.store.quiz import quiz_board
-from scoring.store.rounds import event_entry_keys, rules_of_version
-from scoring.store.sheets import current_states_and_marks
 
 log = logging.getLogger("scoring")
 
 VIEWS = {"public": View.LOCKED, "provisional": View.PROVISIONAL}
-STATE_WORDS = {
-    "open": ("进行中", "open"),
-    "locked": ("已锁定", "locked"),
-    "notice": ("公示中", "on notice"),
-    "final": ("最终成绩", "final"),
-}
-TICKER_LENGTH = 20
 ENTRY_BY_ENTRY_LIMIT = 300  # a round still being marked is scored entry by entry up to this size
 
 
@@ -102,6 +92,7 @@ class BoardBuilder:
             rounds_of.setdefault(next(k for k, e in events.items() if e.id == round_.event_id), []).append(round_)
         rounds_out: list[dict[str, Any]] = []
         event_results: dict[str, EventResult] = {}
+        coded: dict[str, dict[str, str]] = {}  # blind events not yet published: entry -> drawn code
         for event in competition.events:
             stored = events[event.key]
             for round_ in rounds_of.get(event.key, []):
@@ -120,9 +111,15 @@ class BoardBuilder:
                     result = self._round_result(db, competition, round_, stored, view)
                     if result is not None:
                         event_results[event.key] = result
-                        entry["rows"] = rows_of(names, rank_event(result))
+                        codes = blind_codes(db, stored, round_)
+                        if codes is not None:
+                            coded[event.key] = codes
+                        else:
+                            coded.pop(event.key, None)
+                        entry["rows"] = rows_of(names, rank_event(result), codes=codes)
                 rounds_out.append(entry)
-        overall, counted = _overall(competition, event_results)
+        # a blind event counts in no total until it is published: a total would name its teams
+        overall, counted = _overall(competition, {k: v for k, v in event_results.items() if k not in coded})
         awards = (
             _awards(competition, overall) if overall is not None and len(counted) == len(competition.events) else {}
         )
@@ -141,7 +138,9 @@ class BoardBuilder:
                     "key": e.key,
                     "title": dict(e.title),
                     "kind": e.kind,
-                    "rows": rows_of(names, rank_event(event_results[e.key])) if e.key in event_results else [],
+                    "rows": rows_of(names, rank_event(event_results[e.key]), codes=coded.get(e.key))
+                    if e.key in event_results
+                    else [],
                 }
                 for e in competition.events
             ],
@@ -195,7 +194,36 @@ def _complete_entries(competition: Competition, event: str, table: Any, source: 
     return replace(scored[0][1], scores=[s for entry, r in scored for s in r.scores if s.entry == entry])
 
 
-def rows_of(names: Names, standings: list[Standing], awards: dict[str, dict[str, str]] | None = None) -> list[Any]:
+def blind_codes(db: Session, event: m.Event, round_: m.Round) -> dict[str, str] | None:
+    """entry -> drawn code for a round of a blind event that is not yet on notice or final (its
+    rows then show codes only: judges watch the boards too); None when names may show."""
+    if not event.blind or round_.publication in ("notice", "final"):
+        return None
+    return {entry: code for code, entry in codes_of(db, round_.id).items()}
+
+
+def rows_of(
+    names: Names,
+    standings: list[Standing],
+    awards: dict[str, dict[str, str]] | None = None,
+    codes: dict[str, str] | None = None,
+) -> list[Any]:
+    """Board rows; with `codes` (a blind round), each entry only as its drawn code (an entry
+    without one is left out)."""
+    if codes is not None:
+        return [
+            {
+                "entry": f"code:{codes[s.entry]}",
+                "name": text(codes[s.entry], codes[s.entry]),
+                "unit": text("", ""),
+                "place": "" if s.place is None else s.place_label,
+                "score": decimal_text(s.score) if s.place is not None else "",
+                "award": None,
+                "pending": False,
+            }
+            for s in standings
+            if s.entry in codes
+        ]
     return [
         {
             "entry": s.entry,
@@ -250,119 +278,3 @@ def _groups(names: Names, overall: CompetitionResult) -> tuple[list[Any], list[A
     for row in units:
         row["unit"] = text("", "")
     return individuals, units
-
-
-def stage(
-    db: Session, events: dict[str, m.Event], rounds_of: dict[str, list[m.Round]], names: Names, view: View
-) -> list[dict[str, Any]]:
-    """Open rounds performed in a drawn order: who is on now (the first in the order with no
-    counted sheet) and the two after. In a blind round the public sees start numbers only."""
-    out: list[dict[str, Any]] = []
-    for key, rounds in rounds_of.items():
-        event = events[key]
-        for round_ in rounds:
-            if round_.publication != "open":
-                continue
-            draw = latest_draw(db, round_.id, "order")
-            if draw is None:
-                continue
-            order = [str(e) for e in draw.result.get("order", [])]
-            done = {
-                entry
-                for entry, _, state, _ in current_states_and_marks(db, round_.id)
-                if state in ("submitted", "locked")
-            }
-            blind = bool(codes_of(db, round_.id)) or event.blind
-            waiting = [(i, e) for i, e in enumerate(order, start=1) if e not in done]
-
-            def label(number: int, entry: str, blind: bool = blind) -> dict[str, Any]:
-                shown = text("", "") if blind else names.name(entry)
-                return {"entry": "" if blind else entry, "name": shown, "code": str(number)}
-
-            out.append(
-                {
-                    "round": round_.id,
-                    "event": key,
-                    "title": text(f"{event.title_zh} · {round_.key}", f"{event.title_en} · {round_.key}"),
-                    "now": label(*waiting[0]) if waiting else None,
-                    "next": [label(*w) for w in waiting[1:3]],
-                    "done": len(order) - len(waiting),
-                    "of": len(order),
-                }
-            )
-    return out
-
-
-def quiz(
-    db: Session,
-    rounds_out: list[dict[str, Any]],
-    events: dict[str, m.Event],
-    rounds_of: dict[str, list[m.Round]],
-    names: Names,
-) -> list[dict[str, Any]]:
-    """Each quiz round with any action: teams' running scores and places (as the view scored
-    them), the question now put and the last action (scoring/store/quiz.py `quiz_board`)."""
-    out: list[dict[str, Any]] = []
-    shown = {r["id"]: r for r in rounds_out if r["rows"]}
-    for key, rounds in rounds_of.items():
-        event = events[key]
-        if event.kind != "quiz":
-            continue
-        version = db.get(m.RubricVersion, event.rubric_version_id)
-        assert version is not None
-        rules = rules_of_version(version.id, "quiz", version.document)
-        assert isinstance(rules, QuizRules)
-        teams = event_entry_keys(db, event)
-        for round_ in rounds:
-            if round_.id not in shown:
-                continue
-            state = quiz_board(db, round_.id, rules, teams)
-            last = state["last"]
-            out.append(
-                {
-                    "round": round_.id,
-                    "title": shown[round_.id]["title"],
-                    "teams": [
-                        {"team": r["entry"], "name": r["name"], "score": r["score"], "place": r["place"]}
-                        for r in shown[round_.id]["rows"]
-                    ],
-                    "question": state["question"],
-                    "last": None if last is None else last | {"name": names.name(last["team"])},
-                }
-            )
-    return out
-
-
-def ticker_items(changes: Iterable[Change], titles: dict[int, dict[str, str]]) -> list[dict[str, Any]]:
-    """The ticker's lines, newest first: rounds locked or published, results on notice or final."""
-    items: list[dict[str, Any]] = []
-    for change in changes:
-        payload = change.payload or {}
-        if change.kind == "round" and change.round_id in titles and payload.get("state") in STATE_WORDS:
-            zh, en = STATE_WORDS[payload["state"]]
-            title = titles[change.round_id]
-            items.append(
-                {"seq": change.seq, "at": _at(change), "text": text(f"{title['zh']} {zh}", f"{title['en']} {en}")}
-            )
-        elif change.kind == "publication":
-            version = payload.get("version", "")
-            if payload.get("kind") == "final":
-                items.append(
-                    {
-                        "seq": change.seq,
-                        "text": text(f"成绩发布（第 {version} 版）", f"Final results (version {version})"),
-                    }
-                )
-            elif payload.get("kind") == "notice":
-                items.append(
-                    {
-                        "seq": change.seq,
-                        "text": text(f"成绩公示（第 {version} 版）", f"Results on notice (version {version})"),
-                    }
-                )
-    items.sort(key=lambda item: -int(item["seq"]))
-    return items[:TICKER_LENGTH]
-
-
-def _at(change: Change) -> str:
-    return change.at.isoformat() if change.at is not None else ""

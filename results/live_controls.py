@@ -20,13 +20,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from results.live_board import TICKER_LENGTH, BoardBuilder, ticker_items
+from results.live_board import BoardBuilder
+from results.live_sections import TICKER_LENGTH, ticker_items
 from results.stored import competition_row
 from scoring.refusals import Conflict
 from scoring.store import audit
 from scoring.store.live import Change, board_control, change_at, head, latest_of_kinds, record_change
 
-RESULT_SECTIONS = ("events", "rounds")  # lists of {"rows": [...]} besides the overall
+# lists of {"rows": [...]} besides the overall, and what names each part (a round's key is
+# unique only within its event: rounds go by id)
+RESULT_SECTIONS = (("events", "key"), ("rounds", "id"))
 
 
 def live_ticker(db: Session, competition_id: int, upto: int, titles: dict[int, dict[str, str]]) -> list[Any]:
@@ -82,7 +85,9 @@ def _mark_rows(frozen_rows: list[Any], live_rows: list[Any]) -> list[Any]:
         moved = now is None or (now["place"], now["score"]) != (row["place"], row["score"])
         out.append(_pending(row) if moved else dict(row))
     known = {r["entry"] for r in frozen_rows}
-    out += [_pending(r | {"place": "", "score": "", "award": None}) for r in live_rows if r["entry"] not in known]
+    new = sorted((r for r in live_rows if r["entry"] not in known), key=lambda r: str(r["entry"]))
+    # in entry order, never the live order: where they stand now is what the freeze hides
+    out += [_pending(r | {"place": "", "score": "", "award": None}) for r in new]
     return out
 
 
@@ -91,10 +96,10 @@ def frozen_view(frozen: dict[str, Any], live: dict[str, Any]) -> dict[str, Any]:
     one (which entries moved, never where to); the stage stays live (who is on, not results)."""
     board = copy.deepcopy(frozen)
     board["overall"]["rows"] = _mark_rows(frozen["overall"]["rows"], live["overall"]["rows"])
-    for section in RESULT_SECTIONS:
-        live_rows = {s.get("key", s.get("id")): s["rows"] for s in live[section]}
+    for section, key in RESULT_SECTIONS:
+        live_rows = {s[key]: s["rows"] for s in live[section]}
         for part in board[section]:
-            part["rows"] = _mark_rows(part["rows"], live_rows.get(part.get("key", part.get("id")), []))
+            part["rows"] = _mark_rows(part["rows"], live_rows.get(part[key], []))
     for section in ("individuals", "units"):
         board[section] = _mark_rows(frozen[section], live[section])
     live_quiz = {q["round"]: {t["team"]: t for t in q["teams"]} for q in live["quiz"]}
@@ -133,8 +138,9 @@ def freeze(db: Session, key: str, actor: str) -> dict[str, Any]:
         raise Conflict("公共看板已冻结", "the public board is already frozen")
     board = compute_board(db, BoardBuilder(row.id, "public"), now)
     at = datetime.now(UTC).isoformat()
+    # the audit head first, then the live head: the order every writer takes the two locks in
+    audit.append(db, actor=actor, action="live.freeze", entity="competition", entity_id=key, after={"at": at})
     seq = record_change(db, row.id, "freeze", payload={"board": board, "at": at}, actor=actor)
-    audit.append(db, actor=actor, action="live.freeze", entity="competition", entity_id=key, after={"seq": seq})
     return {"seq": seq, "frozen_at": at}
 
 
@@ -161,15 +167,15 @@ def reveal(db: Session, key: str, by: str, actor: str) -> dict[str, Any]:
             step.append(r)
     revealed += [r | {"pending": False} for r in step]
     payload = {"freeze": freeze_change.seq, "revealed": revealed, "of": len(live)}
-    seq = record_change(db, row.id, "reveal", payload=payload, actor=actor)
     audit.append(
         db,
         actor=actor,
         action="live.reveal",
         entity="competition",
         entity_id=key,
-        after={"seq": seq, "entries": [r["entry"] for r in step]},
+        after={"step": len(revealed), "entries": [r["entry"] for r in step]},
     )
+    seq = record_change(db, row.id, "reveal", payload=payload, actor=actor)
     return {"seq": seq, "step": len(revealed), "of": len(live), "revealed": [r["entry"] for r in step]}
 
 
@@ -178,6 +184,6 @@ def unfreeze(db: Session, key: str, actor: str) -> dict[str, Any]:
     row = competition_row(db, key)
     if board_control(db, row.id, head(db, row.id)) is None:
         raise Conflict("公共看板未冻结", "the public board is not frozen")
+    audit.append(db, actor=actor, action="live.unfreeze", entity="competition", entity_id=key, after={})
     seq = record_change(db, row.id, "unfreeze", actor=actor)
-    audit.append(db, actor=actor, action="live.unfreeze", entity="competition", entity_id=key, after={"seq": seq})
     return {"seq": seq}

@@ -45,6 +45,7 @@ from scoring.store.publication import move_publication
 from scoring.store.result_publications import (
     add_organisation_award,
     add_publication,
+    announce_publication,
     appeals_of,
     latest_publication,
     latest_published,
@@ -156,6 +157,7 @@ def _publish(
         after={"seq": seq, "version": version, "snapshot_sha256": digest, "reason": reason}
         | ({"deadline": deadline.isoformat()} if deadline else {}),
     )
+    announce_publication(db, row)
     return row
 
 
@@ -259,6 +261,7 @@ def _withdrawal(db: Session, competition_id: int, key: str, version: int, reason
         entity_id=key,
         after={"seq": seq, "version": version, "reason": reason},
     )
+    announce_publication(db, row)
     return _summary(row)
 
 

@@ -80,8 +80,19 @@ def add_publication(
     )
     db.add(row)
     db.flush()
-    record_change(db, competition_id, "publication", payload={"kind": kind, "version": version}, actor=published_by)
     return row
+
+
+def announce_publication(db: Session, row: ResultPublication) -> None:
+    """Number the publication as a live change (after its audit record: the order every writer
+    takes the audit head and the live head in)."""
+    record_change(
+        db,
+        row.competition_id,
+        "publication",
+        payload={"kind": row.kind, "version": row.version},
+        actor=row.published_by,
+    )
 
 
 def next_seq(db: Session, competition_id: int) -> int:

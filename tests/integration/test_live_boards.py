@@ -215,3 +215,10 @@ def test_scoring_watch_prints_the_real_server_s_snapshot_and_updates_as_json_lin
     assert watcher.wait(timeout=30) == 0
     assert (second["type"], second["prev"], second["seq"]) == ("update", first["seq"], first["seq"] + 1)
     board.close()
+
+
+def test_odd_since_values_get_a_snapshot(server):
+    for since in ("-1", "abc", "%C2%B2", "9" * 40):  # %C2%B2 is "²", a digit to str.isdigit
+        viewer = Viewer(server["base"], f"since={since}")
+        assert viewer.receive()["type"] == "snapshot"
+        viewer.close()
