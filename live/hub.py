@@ -253,14 +253,19 @@ class Hub:
 
     async def _listen(self, competition_id: int, state: _Competition) -> None:
         assert self._channels is not None
-        try:
-            async with self._channels.start_subscription([live_channel(competition_id)]) as subscriber:
-                async for _ in subscriber.iter_events():
-                    state.wake.set()
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the poll still finds every change
-            log.exception("live hub: stopped listening to competition %s", competition_id)
+        pause = 1.0
+        while True:  # listening again after a failure (Redis gone a while); the poll covers the gap
+            try:
+                async with self._channels.start_subscription([live_channel(competition_id)]) as subscriber:
+                    pause = 1.0
+                    async for _ in subscriber.iter_events():
+                        state.wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("live hub: listening to competition %s failed; again in %.0f s", competition_id, pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 30.0)
 
     async def _refresher(self, competition_id: int, state: _Competition) -> None:
         while True:
