@@ -56,13 +56,19 @@ class BoardBuilder:
         self.competition_id = competition_id
         self.view = view
         self._results: dict[int, EventResult] = {}  # round id -> its scored result, in this view
+        self._made: dict[int, int] = {}  # round id -> when its result was scored (a counter)
+        self._counter = 0
         self._model: Competition | None = None
+        # the combined sections and what they were combined from: kept while no counted round
+        # was scored again (a sheet in an open round leaves the public board's totals alone)
+        self._combined: tuple[tuple[Any, ...], Any] | None = None
 
     def forget(self, rounds: Iterable[int] | None = None) -> None:
         """Rescore these rounds next time (None: everything, the competition's model too)."""
         if rounds is None:
             self._results.clear()
             self._model = None
+            self._combined = None
         else:
             for round_id in rounds:
                 self._results.pop(round_id, None)
@@ -93,6 +99,7 @@ class BoardBuilder:
         rounds_out: list[dict[str, Any]] = []
         event_results: dict[str, EventResult] = {}
         coded: dict[str, dict[str, str]] = {}  # blind events not yet published: entry -> drawn code
+        made: dict[str, tuple[int, int | None]] = {}  # event -> (its counted round, when scored)
         for event in competition.events:
             stored = events[event.key]
             for round_ in rounds_of.get(event.key, []):
@@ -111,6 +118,7 @@ class BoardBuilder:
                     result = self._round_result(db, competition, round_, stored, view)
                     if result is not None:
                         event_results[event.key] = result
+                        made[event.key] = (round_.id, self._made.get(round_.id))
                         codes = blind_codes(db, stored, round_)
                         if codes is not None:
                             coded[event.key] = codes
@@ -119,10 +127,14 @@ class BoardBuilder:
                         entry["rows"] = rows_of(names, rank_event(result), codes=codes)
                 rounds_out.append(entry)
         # a blind event counts in no total until it is published: a total would name its teams
-        overall, counted = _overall(competition, {k: v for k, v in event_results.items() if k not in coded})
-        awards = (
-            _awards(competition, overall) if overall is not None and len(counted) == len(competition.events) else {}
-        )
+        source = tuple(sorted((k, made[k]) for k in event_results if k not in coded))
+        if self._combined is None or self._combined[0] != source:
+            overall, counted = _overall(competition, {k: v for k, v in event_results.items() if k not in coded})
+            complete = overall is not None and len(counted) == len(competition.events)
+            awards = _awards(competition, overall) if complete and overall is not None else {}
+            groups = _groups(names, overall) if complete and overall is not None else ([], [])
+            self._combined = (source, (overall, counted, awards, groups))
+        overall, counted, awards, groups = self._combined[1]
         board: dict[str, Any] = {
             "competition": {"key": row.key, "name": text(row.name_zh, row.name_en)},
             "view": self.view,
@@ -151,8 +163,7 @@ class BoardBuilder:
             "stage": stage(db, events, rounds_of, names, view),
             "quiz": quiz(db, rounds_out, events, rounds_of, names),
         }
-        if overall is not None and not board["overall"]["partial"]:
-            board["individuals"], board["units"] = _groups(names, overall)
+        board["individuals"], board["units"] = groups
         return board
 
     def _round_result(
@@ -169,6 +180,8 @@ class BoardBuilder:
             result = _complete_entries(one, stored.key, taken.table, marks_source(taken))
         if result is not None:
             self._results[round_.id] = result
+            self._counter += 1
+            self._made[round_.id] = self._counter
         return result
 
 
