@@ -12,14 +12,16 @@ routes that only read; `await database.run(...)` is `do` from an async page hand
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
 import anyio
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring.store.database import deferred_read, writer_queue
 from scoring.store.live import COMMITTED_SEQS
 
 T = TypeVar("T")
@@ -28,6 +30,8 @@ T = TypeVar("T")
 class Database:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        self._writers = writer_queue(bind) if isinstance(bind, Engine) else None
         #: Told, after a transaction commits, the (competition id, seq) of the live changes it
         #: recorded (scoring/store/live.py); the app sets it to announce them to the boards.
         self.on_live_changes: Callable[[list[tuple[int, int]]], None] | None = None
@@ -36,7 +40,7 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed when the block ends, rolled back on any error.
         The live changes it recorded are announced after the commit, never before."""
-        with self._sessions.begin() as session:
+        with self._writers or nullcontext(), self._sessions.begin() as session:  # SQLite: writers in turn
             yield session
         seqs = session.info.pop(COMMITTED_SEQS, None)
         if seqs and self.on_live_changes is not None:
@@ -44,8 +48,11 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; nothing it does is committed."""
+        """A session for reading; nothing it does is committed. On SQLite it takes no write lock
+        (a deferred transaction on one snapshot), so a guard's or a page's read never waits
+        behind the writers."""
         with self._sessions() as session:
+            deferred_read(session)
             yield session
 
     def do(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:

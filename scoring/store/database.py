@@ -8,7 +8,10 @@ queue instead of failing half-way. Migrations (Alembic) run on start.
 
 from __future__ import annotations
 
+import collections
 import os
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,14 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: database: on SQLite its transaction begins deferred (no write lock), on PostgreSQL it runs
 #: at REPEATABLE READ. `snapshot_read(session)` sets it.
 SNAPSHOT_READ = "scoring_snapshot_read"
+
+
+def deferred_read(session: Any) -> None:
+    """Make `session` (before its first statement) a read that takes no write lock on SQLite
+    (its transaction begins deferred and reads one snapshot); nothing on PostgreSQL, whose reads
+    never wait for writers."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={SNAPSHOT_READ: True})
 
 
 def snapshot_read(session: Any) -> None:
@@ -102,3 +113,57 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+class WriterQueue:
+    """SQLite's writers of one process, one at a time, in the order they came (a FIFO hand-off,
+    re-entrant for the thread that holds it): a writer waits here, woken when its turn comes,
+    instead of spinning on SQLite's busy timeout behind BEGIN IMMEDIATE. Writers of other
+    processes still meet at SQLite's lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: collections.deque[tuple[threading.Event, int]] = collections.deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def __enter__(self) -> WriterQueue:
+        me = threading.get_ident()
+        with self._lock:
+            if self._owner == me:
+                self._depth += 1
+                return self
+            if self._owner is None and not self._waiting:
+                self._owner, self._depth = me, 1
+                return self
+            turn = threading.Event()
+            self._waiting.append((turn, me))
+        turn.wait()  # the holder hands the queue over: owner already set to this thread
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth:
+                return
+            if self._waiting:
+                turn, thread = self._waiting.popleft()
+                self._owner, self._depth = thread, 1
+                turn.set()
+            else:
+                self._owner = None
+
+
+_queues: weakref.WeakKeyDictionary[Engine, WriterQueue] = weakref.WeakKeyDictionary()
+_queues_lock = threading.Lock()
+
+
+def writer_queue(engine: Engine) -> WriterQueue | None:
+    """The engine's queue of writers (SQLite), None where the database queues them (PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _queues_lock:
+        found = _queues.get(engine)
+        if found is None:
+            found = _queues[engine] = WriterQueue()
+        return found
