@@ -14,9 +14,12 @@ Swagger UI from the files of the swagger-ui-bundle-v2 package, served here under
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
+import anyio
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
@@ -85,11 +88,20 @@ def api_docs() -> OpenAPIConfig:
     )
 
 
+def use_worker_threads(count: int, _: Litestar) -> None:
+    """On start-up: the routes' threads (the loop's default executor, where Litestar runs sync
+    handlers) and anyio's (pages, the boards) are `count` each; the database pool has room for
+    all of them (Settings.database_pool), so none waits for a connection or gets a 500."""
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(count, thread_name_prefix="scoring"))
+    anyio.to_thread.current_default_thread_limiter().total_tokens = count
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     if settings.database_url.startswith("sqlite"):
         private_dir(settings.data_dir)
-    engine = make_engine(settings.database_url)
+    in_memory = settings.database_url.endswith(":memory:") or settings.database_url == "sqlite://"
+    engine = make_engine(settings.database_url, **({} if in_memory else settings.database_pool))
     migrate(engine)
     secret = load_secret(settings.data_dir, settings.secret_key)
     sessions_cookie = CookieBackendConfig(
@@ -161,7 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "logos": str(settings.data_dir / "logos"),  # the big screen's logo: {key}.png|.svg|.jpg
             }
         ),
-        on_startup=[remember_loop, start_live_hub],
+        on_startup=[remember_loop, partial(use_worker_threads, settings.worker_threads), start_live_hub],
         on_shutdown=[stop_live_hub, feed.close, engine.dispose],
     )
     database.on_live_changes = partial(announce_live_changes, app)

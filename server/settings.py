@@ -10,6 +10,9 @@ SCORING_TRUSTED_PROXIES  comma-separated addresses of reverse proxies whose X-Fo
                       X-Forwarded-Proto are believed (e.g. 127.0.0.1); default none
 SCORING_REDIS_URL     redis://host:6379/0 to share live-update channels between several server
                       processes; default: channels in the process's memory (one process)
+SCORING_THREADS       worker threads per process for the routes (and as many for pages and the
+                      boards); the database pool is sized from it, so no request waits for a
+                      connection; default min(32, cores + 4)
 The rules of a competition are never settings: they are competition and rubric files.
 """
 
@@ -30,6 +33,17 @@ class Settings:
     secure_cookies: bool = False
     redis_url: str | None = None
     trusted_proxies: str = ""  # addresses whose X-Forwarded-For/-Proto are believed; none by default
+    threads: int = 0  # worker threads (0: min(32, cores + 4), as Python's own default)
+
+    @property
+    def worker_threads(self) -> int:
+        return self.threads if self.threads > 0 else min(32, (os.cpu_count() or 1) + 4)
+
+    @property
+    def database_pool(self) -> dict[str, int]:
+        """Connections for every thread that may hold one at once: the routes' threads, as many
+        for async pages and the boards' reads, and a few for the results feed and the hubs."""
+        return {"pool_size": 2 * self.worker_threads + 4, "max_overflow": self.worker_threads}
 
     def uvicorn_proxy_options(self) -> dict[str, object]:
         """Forwarded headers count only from the configured proxies (never by default, so a
@@ -48,4 +62,14 @@ class Settings:
             secure_cookies=os.environ.get("SCORING_SECURE_COOKIES") == "1",
             redis_url=os.environ.get("SCORING_REDIS_URL") or None,
             trusted_proxies=os.environ.get("SCORING_TRUSTED_PROXIES", "").strip(),
+            threads=_threads(os.environ.get("SCORING_THREADS", "")),
         )
+
+
+def _threads(text: str) -> int:
+    """SCORING_THREADS as a number of threads (0: the default); anything else is refused."""
+    if not text.strip():
+        return 0
+    if not text.strip().isdigit() or not 1 <= int(text) <= 512:
+        raise SystemExit(f"SCORING_THREADS 须为 1 到 512 之间的整数 / must be a whole number from 1 to 512: {text!r}")
+    return int(text)
