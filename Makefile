@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_workbook.py
 	$(BIN)/python bench/bench_results.py
 	$(BIN)/python bench/bench_live.py --viewers 200 1000 --updates 30 --rate 10
+	$(BIN)/python bench/bench_writes.py --judges 50
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
