@@ -85,15 +85,6 @@ class StoredResults:
 
 def round_included(view: View, publication: str, results_before_lock: bool) -> bool:
     """Whether the view counts a round in this publication state."""
-    return _included(view, publication, results_before_lock)
-
-
-def marks_source(taken: RoundMarksTaken) -> str:
-    """How errors name a round's marks."""
-    return _source(taken)
-
-
-def _included(view: View, publication: str, results_before_lock: bool) -> bool:
     if view is View.LOCKED:
         return Publication(publication) is not Publication.OPEN or results_before_lock
     return view is View.PROVISIONAL or Publication(publication) in PUBLIC or results_before_lock
@@ -176,7 +167,7 @@ def included_marks(db: Session, key: str, view: View) -> IncludedMarks:
     for event in competition.events:
         stored = events[event.key]
         for round_ in by_event.get(event.key, []):
-            if _included(view, round_.publication, stored.results_before_lock):
+            if round_included(view, round_.publication, stored.results_before_lock):
                 taken = round_table(db, round_, stored, view)
                 included.rounds.append(taken)
                 included.events[event.key] = EventMarks(taken.table, _source(taken))
@@ -187,6 +178,14 @@ def _source(taken: RoundMarksTaken) -> str:
     return f"round {taken.round_key} of event {taken.event_key}"
 
 
+def score_round(competition: Competition, taken: RoundMarksTaken, table: pd.DataFrame | None = None) -> EventResult:
+    """A round's taken marks (or `table`, a part of them) scored by its event's kind alone.
+    Raises InvalidInput when they do not fit the rules."""
+    one = replace(competition, events=[e for e in competition.events if e.key == taken.event_key])
+    marks = EventMarks(taken.table if table is None else table, _source(taken))
+    return score_event_marks(one, {taken.event_key: marks})[taken.event_key]
+
+
 def round_result(db: Session, round_id: int, view: View) -> RoundResult | None:
     """One round scored on its own (None when the view does not include it)."""
     round_ = db.get(m.Round, round_id)
@@ -194,12 +193,11 @@ def round_result(db: Session, round_id: int, view: View) -> RoundResult | None:
     competition = db.get(m.Competition, event.competition_id) if event is not None else None
     if round_ is None or event is None or competition is None:
         raise NotFound("没有这个轮次", f"no round {round_id}")
-    if not _included(view, round_.publication, event.results_before_lock):
+    if not round_included(view, round_.publication, event.results_before_lock):
         return None
     model = stored_competition(db, competition.key)
     taken = round_table(db, round_, event, view)
-    one = replace(model, events=[e for e in model.events if e.key == event.key])
-    result = score_event_marks(one, {event.key: EventMarks(taken.table, _source(taken))})[event.key]
+    result = score_round(model, taken)
     return RoundResult(
         taken.round_id, taken.round_key, taken.event_key, taken.publication, result, taken.counted, taken.left_out
     )
@@ -213,8 +211,7 @@ def results_from_store(db: Session, key: str, view: View, included: IncludedMark
     competition = included.competition
     rounds: list[RoundResult] = []
     for taken in included.rounds:
-        one = replace(competition, events=[e for e in competition.events if e.key == taken.event_key])
-        result = score_event_marks(one, {taken.event_key: EventMarks(taken.table, _source(taken))})[taken.event_key]
+        result = score_round(competition, taken)
         rounds.append(
             RoundResult(
                 taken.round_id,

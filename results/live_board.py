@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 import scoring.store.models as m
 from results.awards import allocate_awards
-from results.from_store import View, marks_source, round_included, round_table
+from results.from_store import RoundMarksTaken, View, round_included, round_table, score_round
 from results.groups import individual_standings, unit_standings
-from results.live_sections import quiz, stage
-from results.overall import CompetitionResult, EventMarks, combine_events, score_event_marks
+from results.live_sections import quiz, stage, text
+from results.overall import CompetitionResult, combine_events
 from results.report import rank_event
 from results.snapshot import Names
 from results.standings import Standing
@@ -37,16 +37,12 @@ from scoring.events.base import EventResult
 from scoring.model import Competition
 from scoring.problems import InvalidInput
 from scoring.store.draws import codes_of
-from scoring.store.live import Change
+from scoring.store.live import CONTROLS, Change
 
 log = logging.getLogger("scoring")
 
 VIEWS = {"public": View.LOCKED, "provisional": View.PROVISIONAL}
 ENTRY_BY_ENTRY_LIMIT = 300  # a round still being marked is scored entry by entry up to this size
-
-
-def text(zh: str, en: str) -> dict[str, str]:
-    return {"zh": zh, "en": en}
 
 
 class BoardBuilder:
@@ -76,13 +72,15 @@ class BoardBuilder:
     def note(self, changes: Iterable[Change]) -> None:
         """Forget what a batch of changes makes stale."""
         for change in changes:
-            if change.kind == "setup" or (change.round_id is None and change.kind not in ("publication",)):
-                if change.kind not in ("freeze", "reveal", "unfreeze"):
-                    self.forget()
-            elif change.round_id is not None:
+            if change.kind in CONTROLS or change.kind == "publication":
+                continue  # no marks moved: the freeze is applied over the board, publications name no round
+            if change.kind == "setup" or change.round_id is None:
+                self.forget()
+            else:
                 self.forget([change.round_id])
 
-    def build(self, db: Session, seq: int, ticker: list[dict[str, Any]]) -> dict[str, Any]:
+    def build(self, db: Session) -> dict[str, Any]:
+        """The board as the store is now, its ticker empty (results/live_controls.py fills it)."""
         row = db.get(m.Competition, self.competition_id)
         assert row is not None
         if self._model is None:
@@ -159,7 +157,7 @@ class BoardBuilder:
             "rounds": rounds_out,
             "individuals": [],
             "units": [],
-            "ticker": ticker,
+            "ticker": [],
             "stage": stage(db, events, rounds_of, names, view),
             "quiz": quiz(db, rounds_out, events, rounds_of, names),
         }
@@ -172,12 +170,11 @@ class BoardBuilder:
         if round_.id in self._results:
             return self._results[round_.id]
         taken = round_table(db, round_, stored, view)
-        one = replace(competition, events=[e for e in competition.events if e.key == stored.key])
         result: EventResult | None
         try:
-            result = score_event_marks(one, {stored.key: EventMarks(taken.table, marks_source(taken))})[stored.key]
+            result = score_round(competition, taken)
         except InvalidInput:  # some entries' marks are not complete yet: score those that are
-            result = _complete_entries(one, stored.key, taken.table, marks_source(taken))
+            result = _complete_entries(competition, taken)
         if result is not None:
             self._results[round_.id] = result
             self._counter += 1
@@ -185,10 +182,11 @@ class BoardBuilder:
         return result
 
 
-def _complete_entries(competition: Competition, event: str, table: Any, source: str) -> EventResult | None:
+def _complete_entries(competition: Competition, taken: RoundMarksTaken) -> EventResult | None:
     """A round scored entry by entry, leaving out entries whose marks the rules do not take yet
     (a panel still marking, an official time not in): what a provisional board shows while a
     round is judged. None when no entry can be scored."""
+    table = taken.table
     column = "team" if "team" in table.columns and "entry" not in table.columns else "entry"
     if column not in table.columns:
         return None
@@ -198,7 +196,7 @@ def _complete_entries(competition: Competition, event: str, table: Any, source: 
     scored: list[tuple[str, EventResult]] = []
     for entry in entries.unique():
         try:
-            result = score_event_marks(competition, {event: EventMarks(table[entries == entry], source)})[event]
+            result = score_round(competition, taken, table[entries == entry])
         except InvalidInput:
             continue
         scored.append((entry, result))

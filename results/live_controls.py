@@ -38,7 +38,7 @@ def live_ticker(db: Session, competition_id: int, upto: int, titles: dict[int, d
 
 def compute_board(db: Session, builder: BoardBuilder, upto: int) -> dict[str, Any]:
     """The builder's board as of `upto`, its ticker included."""
-    board = builder.build(db, upto, [])
+    board = builder.build(db)
     titles = {r["id"]: r["title"] for r in board["rounds"]}
     board["ticker"] = live_ticker(db, builder.competition_id, upto, titles)
     return board
