@@ -19,6 +19,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import WebSocketDisconnect
 from litestar.params import Body, JSONBody
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from judges.console import console
 from judges.judge_api import NEW_SHEET, ClientId, Marks, announce_round, client_address, signed_in_judge
@@ -219,16 +220,19 @@ class ChiefController(Controller):
                     except WebSocketDisconnect:
                         break
 
-    @get("/rounds/{round_id:int}/console", sync_to_thread=True)
-    def round_console(
+    @get("/rounds/{round_id:int}/console")
+    async def round_console(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
     ) -> dict[str, Any]:
         """The round at a glance for its chief judge: sheet states, disagreement flags with the
-        marks side by side, and each judge's severity."""
+        marks side by side, and each judge's severity. Read on the read lane: it answers at once
+        however many judges are writing."""
         judge_id, _ = signed_in_judge(request)
-        with database.read() as db:
-            context = require_seat(db, judge_id, round_id, chief=True)
-            return console(db, context)
+
+        def read(db: Session) -> dict[str, Any]:
+            return console(db, require_seat(db, judge_id, round_id, chief=True))
+
+        return await database.read_async(read)
 
     @post("/rounds/{round_id:int}/lock", sync_to_thread=True, status_code=200)
     def lock(self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
+from sqlalchemy.orm import Session
 
 from judges.seats import assignments, require_seat
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.rounds import entry_of_label, rubric_of
 from scoring.store.sheets import SheetWrite, claim_device, current_version, record_write
-from web.auth import judge_guard, principal_of
+from web.auth import judge_guard, judge_in, judge_write_guard, principal_of
 from web.channels import announce, round_channel
 from web.database import InjectedDatabase
 from web.params import PathKey, RowId
@@ -51,9 +52,10 @@ def announce_round(request: Request[Any, Any, Any], round_id: int, what: str) ->
     announce(request.app, round_channel(round_id), {"type": what, "round": round_id})
 
 
-def signed_in_judge(request: Request[Any, Any, Any]) -> tuple[int, str]:
-    """The signed-in judge's id and key (the guard has already refused anyone else)."""
-    who = principal_of(request)
+def signed_in_judge(request: Request[Any, Any, Any], db: Session | None = None) -> tuple[int, str]:
+    """The signed-in judge's id and key. With `db` (a write's transaction) the sign-in is
+    confirmed there (`judge_in`); without it the route's `judge_guard` has confirmed it."""
+    who = judge_in(db, request) if db is not None else principal_of(request)
     assert who.judge_id is not None
     return who.judge_id, who.name
 
@@ -63,18 +65,20 @@ def client_address(request: Request[Any, Any, Any]) -> str:
 
 
 class JudgeController(Controller):
-    path = "/api/judge"
-    guards = [judge_guard]  # noqa: RUF012  (Litestar reads it as a class attribute)
-    tags = ["judge"]  # noqa: RUF012
+    """Reads are guarded by `judge_guard`; writes by `judge_write_guard`, and confirm the sign-in,
+    the seat and the entry inside the write's one transaction."""
 
-    @get("/assignments", sync_to_thread=True)
+    path = "/api/judge"
+    tags = ["judge"]  # noqa: RUF012  (Litestar reads it as a class attribute)
+
+    @get("/assignments", sync_to_thread=True, guards=[judge_guard])
     def my_assignments(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> list[dict[str, Any]]:
         """The rounds this judge sits on, with their entries (none for a blind round until codes are drawn)."""
         judge_id, _ = signed_in_judge(request)
         with database.read() as db:
             return assignments(db, judge_id)
 
-    @get("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
+    @get("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True, guards=[judge_guard])
     def my_sheet(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, entry: PathKey
     ) -> dict[str, Any]:
@@ -85,7 +89,7 @@ class JudgeController(Controller):
             found = current_version(db, round_id, entry_of_label(db, context, entry), judge_id)
         return found.body() if found else dict(NEW_SHEET)
 
-    @put("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True)
+    @put("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True, guards=[judge_write_guard])
     def write_my_sheet(
         self,
         request: Request[Any, Any, Any],
@@ -96,8 +100,8 @@ class JudgeController(Controller):
     ) -> dict[str, Any]:
         """Save or submit. A retry with the same client_id answers the first result again; a write
         based on an old version gets 409 with the current version."""
-        judge_id, judge_key = signed_in_judge(request)
         with database.transaction() as db:
+            judge_id, judge_key = signed_in_judge(request, db)
             context = require_seat(db, judge_id, round_id)
             write = SheetWrite(
                 round_id=round_id,
@@ -113,13 +117,15 @@ class JudgeController(Controller):
                 marks=dict(data.marks),
                 notes=dict(data.notes),
                 address=client_address(request),
+                competition_id=context.event.competition_id,
             )
             snapshot = record_write(db, write, rubric_of(db, context))
         announce_round(request, round_id, "sheet")
-        results_changed(request.app, round_id, [write.entry_key])
+        if write.action is not SheetAction.SAVE:  # a draft counts in no standings
+            results_changed(request.app, round_id, [write.entry_key])
         return snapshot.body() | {"replayed": snapshot.replayed}
 
-    @post("/sheets/{round_id:int}/{entry:str}/claim", sync_to_thread=True, status_code=200)
+    @post("/sheets/{round_id:int}/{entry:str}/claim", sync_to_thread=True, status_code=200, guards=[judge_write_guard])
     def claim_my_sheet(
         self,
         request: Request[Any, Any, Any],
@@ -130,8 +136,8 @@ class JudgeController(Controller):
     ) -> dict[str, Any]:
         """The tablet opens a sheet: it is tied to this device, or, if another device holds it,
         409 saying the chief judge can release it. Saves and submissions check the same tie."""
-        judge_id, judge_key = signed_in_judge(request)
         with database.transaction() as db:
+            judge_id, judge_key = signed_in_judge(request, db)
             context = require_seat(db, judge_id, round_id)
             newly = claim_device(
                 db,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from scoring.refusals import Forbidden, NotFound
 from scoring.store.models import Judge, PanelSeat
-from scoring.store.rounds import RoundContext, entry_of_label, labels_in_order, round_context
+from scoring.store.rounds import RoundContext, entry_of_label, labels_in_order, round_context, seated_context
 
 
 def seat(db: Session, judge_id: int, round_id: int) -> PanelSeat | None:
@@ -24,10 +24,10 @@ def seat(db: Session, judge_id: int, round_id: int) -> PanelSeat | None:
 
 
 def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False) -> RoundContext:
-    """The round, if this judge sits on its panel (as its chief with `chief`); else Forbidden."""
-    context = round_context(db, round_id)
-    found = seat(db, judge_id, round_id)
-    if found is None or (chief and not found.chief):
+    """The round, if this judge sits on its panel (as its chief with `chief`); else Forbidden.
+    One query (scoring/store/rounds.py seated_context)."""
+    context, seated_as_chief = seated_context(db, round_id, judge_id)
+    if seated_as_chief is None or (chief and not seated_as_chief):
         who = "裁判长" if chief else "评委"
         raise Forbidden(
             f"您不是该轮次的{who}", f"you are not {'the chief judge' if chief else 'a judge'} of this round"

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from quiz.console_state import console_state, quiz_rounds
 from quiz.text import page_text, script_words
 from scoring.refusals import Refusal
-from web.auth import SignInRequired, principal_of, public_guard
+from web.auth import SignInRequired, principal_async, principal_of, public_guard
 from web.database import InjectedDatabase
 from web.i18n import language_of
 from web.pages import problems_of, render_page
@@ -34,9 +34,9 @@ from web.signin import SignInRefused, sign_in_with_password, sign_out
 CONSOLE_SCRIPT = (Path(__file__).resolve().parent / "templates" / "quiz" / "console.js").read_text(encoding="utf-8")
 
 
-def quiz_page_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def quiz_page_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Quiz master pages: anyone not signed in is sent to the sign-in page; other roles are refused."""
-    who = principal_of(connection)
+    who = await principal_async(connection)
     if who.role == "public":
         raise SignInRequired("/quiz/login")
     if who.role != "quiz_master":

@@ -174,7 +174,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         on_startup=[remember_loop, partial(use_worker_threads, settings.worker_threads), start_live_hub],
-        on_shutdown=[stop_live_hub, feed.close, engine.dispose],
+        on_shutdown=[stop_live_hub, feed.close, database.close, engine.dispose],
     )
     database.on_live_changes = partial(announce_live_changes, app)
     return app

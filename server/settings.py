@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.store.database import sqlite_url
+from web.database import READ_LANE_THREADS
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ class Settings:
     @property
     def database_pool(self) -> dict[str, int]:
         """Connections for every thread that may hold one at once: the routes' threads, as many
-        for async pages and the boards' reads, and a few for the results feed and the hubs."""
-        return {"pool_size": 2 * self.worker_threads + 4, "max_overflow": self.worker_threads}
+        for async pages and the boards' reads, the read lane's (web/database.py), and a few for
+        the results feed and the hubs."""
+        return {"pool_size": 2 * self.worker_threads + READ_LANE_THREADS + 4, "max_overflow": self.worker_threads}
 
     def uvicorn_proxy_options(self) -> dict[str, object]:
         """Forwarded headers count only from the configured proxies (never by default, so a

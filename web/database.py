@@ -7,12 +7,21 @@ services), handing the session to the services and store functions (which never 
 own), and announces what changed only after the transaction has committed. A refusal raised
 inside rolls everything back, so a failed request changes nothing. `database.read()` is for
 routes that only read; `await database.run(...)` is `do` from an async page handler.
+
+The read lane: the guards' sign-in checks and the screens that must answer at once however
+many judges are writing (the chief's console) run on a few threads of their own
+(`await database.in_read_lane(...)`, `await database.read_async(...)`), never queued behind the
+writers waiting for the routes' threads and SQLite's write lock.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
+from functools import partial
 from typing import Any, TypeVar
 
 import anyio
@@ -27,9 +36,16 @@ from scoring.store.live import COMMITTED_SEQS
 T = TypeVar("T")
 
 
+#: Threads of the read lane (each may hold a database connection: Settings.database_pool counts them).
+READ_LANE_THREADS = 4
+
+
 class Database:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], read_lane_threads: int = READ_LANE_THREADS) -> None:
         self._sessions = sessions
+        self._read_lane_threads = read_lane_threads
+        self._read_lane: ThreadPoolExecutor | None = None  # made when first used
+        self._read_lane_made = threading.Lock()
         bind = sessions.kw.get("bind")
         self._writers = writer_queue(bind) if isinstance(bind, Engine) else None
         #: Told, after a transaction commits, the (competition id, seq) of the live changes it
@@ -69,6 +85,32 @@ class Database:
                 return use_case(session, *args, **kwargs)
 
         return await anyio.to_thread.run_sync(call)
+
+    def _lane(self) -> ThreadPoolExecutor:
+        with self._read_lane_made:
+            if self._read_lane is None:
+                self._read_lane = ThreadPoolExecutor(self._read_lane_threads, thread_name_prefix="read-lane")
+            return self._read_lane
+
+    async def in_read_lane(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` on the read lane's threads (for work that only reads the database)."""
+        return await asyncio.get_running_loop().run_in_executor(self._lane(), partial(fn, *args))
+
+    async def read_async(self, use_case: Callable[..., T], *args: Any) -> T:
+        """`use_case(session, *args)` in a read session, on the read lane."""
+
+        def call() -> T:
+            with self.read() as session:
+                return use_case(session, *args)
+
+        return await self.in_read_lane(call)
+
+    def close(self) -> None:
+        """Stop the read lane's threads (the app's shutdown)."""
+        with self._read_lane_made:
+            lane, self._read_lane = self._read_lane, None
+        if lane is not None:
+            lane.shutdown(wait=False)
 
 
 #: How a route names the database it is handed: `database: InjectedDatabase`.

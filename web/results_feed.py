@@ -3,7 +3,8 @@ projector (results/projector.py) and announced on the competition's channel.
 
 After a change to entries' marks commits (a judge's sheet, a chief judge's correction or
 transcription, a quiz answer, uploaded officials' values), the route calls `results_changed`;
-it returns at once. One worker thread takes the changes in order: it reads the changed entries'
+it returns at once (and costs nothing while nobody has asked for standings). One worker
+thread takes the changes in order: it reads the changed entries'
 counted rows of the round (the provisional view: every submitted or locked sheet), applies them
 to the competition's projector (only what they touch is recomputed: the entry's event score,
 its overall, the places), and announces on `results:{competition key}`:
@@ -90,7 +91,10 @@ class ResultsFeed:
         self._lock = threading.Lock()
 
     def submit(self, app: Litestar | None, round_id: int, entries: Sequence[str] | None) -> None:
-        """Queue a committed change of `entries` (None: any number; rebuild) in round `round_id`."""
+        """Queue a committed change of `entries` (None: any number; rebuild) in round `round_id`.
+        Nothing to do while no projector is kept (nobody has asked for standings yet)."""
+        if not self._kept:
+            return
         with self._lock:
             self._last = self._worker.submit(self._update, app, round_id, None if entries is None else list(entries))
 

@@ -39,10 +39,11 @@ def deferred_read(session: Any) -> None:
 
 
 def snapshot_read(session: Any) -> None:
-    """Make `session` (before its first statement) a snapshot read."""
+    """Make `session` (before its first statement) a snapshot read. A SQLite session begun by
+    `deferred_read` is one already."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    else:
+    elif not session.in_transaction():
         session.connection(execution_options={SNAPSHOT_READ: True})
 
 

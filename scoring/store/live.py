@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ KINDS = {
 CONTROLS = {"freeze", "reveal", "unfreeze"}
 #: The session.info key under which a transaction's recorded (competition id, seq) wait for its commit.
 COMMITTED_SEQS = "live_seqs"
+CHANGES: Table = LiveChange.__table__  # type: ignore[assignment]  # appended as plain Core (no unit of work)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def record_change(
             bumped = _bump(db, competition_id)
             assert bumped is not None
     db.execute(
-        insert(LiveChange).values(
+        insert(CHANGES).values(
             competition_id=competition_id,
             seq=bumped,
             kind=kind,
@@ -122,9 +123,12 @@ def record_round_change(
     *,
     actor: str = "",
     payload: dict[str, Any] | None = None,
+    competition_id: int | None = None,
 ) -> tuple[int, int]:
-    """`record_change` for a change in a round: (competition id, seq)."""
-    competition_id = competition_of_round(db, round_id)
+    """`record_change` for a change in a round: (competition id, seq). The caller may name the
+    round's competition when it has read it already (a sheet write has)."""
+    if competition_id is None:
+        competition_id = competition_of_round(db, round_id)
     seq = record_change(db, competition_id, kind, round_id=round_id, entries=entries, payload=payload, actor=actor)
     return competition_id, seq
 

@@ -32,6 +32,7 @@ class RoundContext:
     round: Round
     event: Event
     rubric_version_id: int
+    rubric_digest: str = ""  # the version's digest when read with it (seated_context)
 
 
 def read_rules(kind: str, document: str, file: str) -> object:
@@ -59,11 +60,43 @@ def round_context(db: Session, round_id: int) -> RoundContext:
     return RoundContext(round=found, event=event, rubric_version_id=event.rubric_version_id)
 
 
+def seated_context(db: Session, round_id: int, judge_id: int) -> tuple[RoundContext, bool | None]:
+    """The round with its event and rubric version's digest, and the judge's seat on its panel
+    (None: no seat; True: the chief's), in one query: what every write of a judge checks first."""
+    found = db.execute(
+        select(Round, Event, RubricVersion.digest, PanelSeat.chief)
+        .join(Event, Event.id == Round.event_id)
+        .join(RubricVersion, RubricVersion.id == Event.rubric_version_id)
+        .outerjoin(PanelSeat, (PanelSeat.round_id == Round.id) & (PanelSeat.judge_id == judge_id))
+        .where(Round.id == round_id)
+    ).one_or_none()
+    if found is None:
+        raise NotFound("没有这个轮次", f"no round {round_id}")
+    round_, event, digest, chief = found
+    context = RoundContext(round=round_, event=event, rubric_version_id=event.rubric_version_id, rubric_digest=digest)
+    return context, chief
+
+
+#: Rubrics read from stored versions, by (version id, digest, kind): a version never changes, and
+#: the digest tells two databases' versions with the same id apart (tests, a restored backup).
+_RUBRICS: dict[tuple[int, str, str], object] = {}
+
+
 def rubric_of(db: Session, context: RoundContext) -> Rubric:
-    """The rubric version this round's sheets are marked with."""
-    version = db.get(RubricVersion, context.rubric_version_id)
-    assert version is not None
-    rules = rules_of_version(version.id, context.event.kind, version.document)
+    """The rubric version this round's sheets are marked with; read and parsed once per process
+    (the document is loaded only the first time its version is met)."""
+    version_id, kind = context.rubric_version_id, context.event.kind
+    digest = (
+        context.rubric_digest
+        or db.execute(select(RubricVersion.digest).where(RubricVersion.id == version_id)).scalar_one()
+    )
+    rules = _RUBRICS.get((version_id, digest, kind))
+    if rules is None:
+        document = db.execute(select(RubricVersion.document).where(RubricVersion.id == version_id)).scalar_one()
+        rules = rules_of_version(version_id, kind, document)
+        if len(_RUBRICS) > 1024:
+            _RUBRICS.clear()
+        _RUBRICS[(version_id, digest, kind)] = rules
     if not isinstance(rules, Rubric):
         raise Conflict("该赛项不用评分表", "this event is not marked on score sheets")
     return rules
@@ -80,6 +113,15 @@ def event_entry_keys(db: Session, event: Event) -> list[str]:
             select(Contestant.key).where(Contestant.competition_id == event.competition_id).order_by(Contestant.key)
         ).scalars()
     )
+
+
+def has_entry(db: Session, event: Event, key: str) -> bool:
+    """Whether `key` is one of the event's entries (one indexed lookup, not the whole list)."""
+    model = Team if event.scope == "team" else Contestant
+    found = db.execute(
+        select(model.id).where(model.competition_id == event.competition_id, model.key == key).limit(1)
+    ).first()
+    return found is not None
 
 
 def entry_labels(db: Session, context: RoundContext) -> dict[str, str]:
@@ -113,7 +155,7 @@ def entry_of_label(db: Session, context: RoundContext, label: str) -> str:
         if label not in codes:
             raise NotFound(f"本轮次没有编码“{label}”", f"no code '{label}' in this round")
         return codes[label]
-    if label not in event_entry_keys(db, context.event):
+    if not has_entry(db, context.event, label):
         raise NotFound(f"本轮次没有参赛对象“{label}”", f"no entry '{label}' in this round")
     return label
 

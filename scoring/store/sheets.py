@@ -61,6 +61,7 @@ class SheetWrite:
     notes: dict[str, str] = field(default_factory=dict)
     reason: str = ""
     address: str = ""
+    competition_id: int | None = None  # the round's, when the caller has read it (saves a query)
 
     def digest(self) -> str:
         body = [
@@ -264,7 +265,9 @@ def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSn
         row = _current(session, sheet.id) if sheet else None
         raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
     if not snapshot.replayed and write.action is not SheetAction.SAVE:
-        record_round_change(session, write.round_id, "sheet", [write.entry_key], actor=write.author)
+        record_round_change(
+            session, write.round_id, "sheet", [write.entry_key], actor=write.author, competition_id=write.competition_id
+        )
     return snapshot
 
 

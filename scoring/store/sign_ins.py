@@ -55,6 +55,19 @@ def live_sign_in(db: Session, token: str) -> SignIn | None:
     return found
 
 
+def live_judge(db: Session, token: str) -> tuple[int, int, str] | None:
+    """(judge id, competition id, judge key) of a judge's live session, in one query; None when
+    the token is no judge's or the session ended or expired."""
+    found = db.execute(
+        select(Judge.id, Judge.competition_id, Judge.key, SignIn.expires_at)
+        .join(SignIn, SignIn.judge_id == Judge.id)
+        .where(SignIn.token_hash == _digest(token), SignIn.ended_at.is_(None))
+    ).one_or_none()
+    if found is None or found[3] <= utcnow():
+        return None
+    return int(found[0]), int(found[1]), str(found[2])
+
+
 def end_sign_in(db: Session, token: str) -> None:
     db.execute(
         update(SignIn).where(SignIn.token_hash == _digest(token), SignIn.ended_at.is_(None)).values(ended_at=utcnow())
