@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -48,6 +48,9 @@ KEY_INFO = "audit_key"
 RECORDS: Table = AuditRecord.__table__  # type: ignore[assignment]
 HEADS: Table = AuditHead.__table__  # type: ignore[assignment]
 HEAD_FOR_UPDATE = select(HEADS.c.seq, HEADS.c.hash).where(HEADS.c.id == 1).with_for_update()
+#: statements built once, with their values as parameters (compiled once, not per record)
+INSERT_RECORD = insert(RECORDS)
+MOVE_HEAD = update(HEADS).where(HEADS.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 
 
 def _canonical(value: Any) -> bytes:
@@ -143,23 +146,25 @@ def append(
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     before, after = _plain(before), _plain(after)
     digest = record_hash(seq, at, actor, address, action, entity, entity_id, before, after, prev_hash, key=key)
-    session.execute(
-        insert(RECORDS).values(
-            seq=seq,
-            at=at,
-            actor=actor,
-            address=address,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=before,
-            after=after,
-            prev_hash=prev_hash,
-            hash=digest,
-            key_id=key_id(key) if key else "",
-        )
+    connection = session.connection()  # the session's own transaction; nothing for the ORM to track
+    connection.execute(
+        INSERT_RECORD,
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "address": address,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+            "prev_hash": prev_hash,
+            "hash": digest,
+            "key_id": key_id(key) if key else "",
+        },
     )
-    session.execute(update(HEADS).where(HEADS.c.id == 1).values(seq=seq, hash=digest))
+    connection.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
     return Head(seq, digest)
 
 

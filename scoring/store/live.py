@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,14 @@ CONTROLS = {"freeze", "reveal", "unfreeze"}
 #: The session.info key under which a transaction's recorded (competition id, seq) wait for its commit.
 COMMITTED_SEQS = "live_seqs"
 CHANGES: Table = LiveChange.__table__  # type: ignore[assignment]  # appended as plain Core (no unit of work)
+INSERT_CHANGE = insert(CHANGES)  # built once; each change's values are its parameters
+HEADS: Table = LiveHead.__table__  # type: ignore[assignment]
+BUMP = (
+    update(HEADS)
+    .where(HEADS.c.competition_id == bindparam("competition"))
+    .values(seq=HEADS.c.seq + 1)
+    .returning(HEADS.c.seq)
+)
 
 
 @dataclass(frozen=True)
@@ -89,16 +97,17 @@ def record_change(
         except IntegrityError:  # another transaction made it first: take the next seq after its
             bumped = _bump(db, competition_id)
             assert bumped is not None
-    db.execute(
-        insert(CHANGES).values(
-            competition_id=competition_id,
-            seq=bumped,
-            kind=kind,
-            round_id=round_id,
-            entries=None if entries is None else sorted(set(entries)),
-            payload=payload,
-            actor=actor,
-        )
+    db.connection().execute(
+        INSERT_CHANGE,
+        {
+            "competition_id": competition_id,
+            "seq": bumped,
+            "kind": kind,
+            "round_id": round_id,
+            "entries": None if entries is None else sorted(set(entries)),
+            "payload": payload,
+            "actor": actor,
+        },
     )
     # for whoever opened the transaction: the seqs to announce once it has committed
     db.info.setdefault(COMMITTED_SEQS, []).append((competition_id, int(bumped)))
@@ -106,12 +115,7 @@ def record_change(
 
 
 def _bump(db: Session, competition_id: int) -> int | None:
-    found = db.execute(
-        update(LiveHead)
-        .where(LiveHead.competition_id == competition_id)
-        .values(seq=LiveHead.seq + 1)
-        .returning(LiveHead.seq)
-    ).scalar_one_or_none()
+    found = db.execute(BUMP, {"competition": competition_id}).scalar_one_or_none()
     return None if found is None else int(found)
 
 
