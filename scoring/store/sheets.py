@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,7 @@ from scoring.sheet_rules import (
 )
 from scoring.store import audit
 from scoring.store.live import record_round_change
-from scoring.store.models import Judge, Round, Sheet, SheetVersion
+from scoring.store.models import Judge, Round, Sheet, SheetVersion, utcnow
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,8 @@ class SheetSnapshot:
         }
 
     @staticmethod
-    def of(row: SheetVersion, replayed: bool = False) -> SheetSnapshot:
+    def of(row: SheetVersion | Row[Any], replayed: bool = False) -> SheetSnapshot:
+        """From a stored version: an ORM row, or a Core row of its columns."""
         return SheetSnapshot(
             sheet_id=row.sheet_id,
             version=row.version,
@@ -171,17 +172,14 @@ class SheetRejected(Refusal):
         return {"problems": [{"field": p.path, "zh": p.zh, "en": p.en} for p in self.problems]}
 
 
-def _current(session: Session, sheet_id: int) -> SheetVersion | None:
-    return session.execute(
-        select(SheetVersion).where(SheetVersion.sheet_id == sheet_id).order_by(SheetVersion.version.desc()).limit(1)
-    ).scalar_one_or_none()
+def _current(session: Session, sheet_id: int) -> Row[Any] | None:
+    """The sheet's latest version (its columns), None before the first."""
+    return session.execute(LATEST_VERSION, {"sheet": sheet_id}).first()
 
 
 def _by_client_id(session: Session, sheet_id: int, write: SheetWrite) -> SheetSnapshot | None:
     """The version this write made before, if it is a retry (client ids are scoped to the sheet)."""
-    row = session.execute(
-        select(SheetVersion).where(SheetVersion.sheet_id == sheet_id, SheetVersion.client_id == write.client_id)
-    ).scalar_one_or_none()
+    row = session.execute(VERSION_BY_CLIENT_ID, {"sheet": sheet_id, "client": write.client_id}).first()
     if row is None:
         return None
     if row.payload_digest != write.digest():
@@ -192,6 +190,39 @@ def _by_client_id(session: Session, sheet_id: int, write: SheetWrite) -> SheetSn
 #: Client ids the server makes for its own writes (a round's lock, a typed-in paper file) begin
 #: with this; the API's client id pattern has no "/", so no client can take one.
 SERVER_ID_PREFIX = "srv/"
+
+
+#: The write path's statements, built once (SQLAlchemy Core: a write is a few plain statements,
+#: with no ORM unit of work).
+SHEETS: Table = Sheet.__table__  # type: ignore[assignment]
+VERSIONS: Table = SheetVersion.__table__  # type: ignore[assignment]
+SHEET_FOR_WRITE = (
+    select(SHEETS.c.id, SHEETS.c.device, SHEETS.c.rubric_version_id)
+    .where(
+        SHEETS.c.round_id == bindparam("round_id"),
+        SHEETS.c.entry_key == bindparam("entry_key"),
+        SHEETS.c.judge_id == bindparam("judge_id"),
+    )
+    .with_for_update()
+)
+NEW_SHEET = insert(SHEETS).returning(SHEETS.c.id)
+TIE_DEVICE = update(SHEETS).where(SHEETS.c.id == bindparam("sheet")).values(device=bindparam("new_device"))
+VERSION_BY_CLIENT_ID = select(VERSIONS).where(
+    VERSIONS.c.sheet_id == bindparam("sheet"), VERSIONS.c.client_id == bindparam("client")
+)
+LATEST_VERSION = (
+    select(VERSIONS).where(VERSIONS.c.sheet_id == bindparam("sheet")).order_by(VERSIONS.c.version.desc()).limit(1)
+)
+NEW_VERSION = insert(VERSIONS).returning(VERSIONS.c.id)
+
+
+@dataclass(frozen=True)
+class _SheetRow:
+    """The sheet a write goes to, as the write path reads it."""
+
+    id: int
+    device: str
+    rubric_version_id: int
 
 
 def find_sheet(session: Session, round_id: int, entry_key: str, judge_id: int, lock: bool = False) -> Sheet | None:
@@ -289,17 +320,17 @@ def record_many(session: Session, writes: list[SheetWrite], rubric: Rubric) -> l
     return snapshots
 
 
-def _sheet_row(session: Session, round_id: int, entry_key: str, judge_id: int, rubric_version_id: int) -> Sheet:
+def _sheet_row(session: Session, round_id: int, entry_key: str, judge_id: int, rubric_version_id: int) -> _SheetRow:
     """The sheet row (locked for this transaction), made on first use."""
-    sheet = find_sheet(session, round_id, entry_key, judge_id, lock=True)
-    if sheet is None:
-        sheet = Sheet(round_id=round_id, entry_key=entry_key, judge_id=judge_id, rubric_version_id=rubric_version_id)
-        session.add(sheet)
-        session.flush()
-    return sheet
+    where = {"round_id": round_id, "entry_key": entry_key, "judge_id": judge_id}
+    found = session.execute(SHEET_FOR_WRITE, where).first()
+    if found is not None:
+        return _SheetRow(int(found.id), found.device or "", int(found.rubric_version_id))
+    made = session.execute(NEW_SHEET, where | {"rubric_version_id": rubric_version_id, "device": ""}).scalar_one()
+    return _SheetRow(int(made), "", rubric_version_id)
 
 
-def _bind(session: Session, sheet: Sheet, device: str, author: str, address: str) -> bool:
+def _bind(session: Session, sheet: _SheetRow, entity_id: str, device: str, author: str, address: str) -> bool:
     """Tie the sheet to the judge's device on first use (True when it is tied now); refuse any
     other device after that. A write that names no device is another device once it is tied."""
     if sheet.device:
@@ -308,14 +339,14 @@ def _bind(session: Session, sheet: Sheet, device: str, author: str, address: str
         return False
     if not device:
         return False
-    sheet.device = device
+    session.execute(TIE_DEVICE, {"sheet": sheet.id, "new_device": device})
     audit.append(
         session,
         actor=author,
         address=address,
         action="sheet.bind",
         entity="sheet",
-        entity_id=audit.sheet_entity(sheet.round_id, sheet.entry_key, sheet.judge_id),
+        entity_id=entity_id,
         after={"device": device},
     )
     return True
@@ -335,7 +366,7 @@ def claim_device(
     refuse (DeviceConflict) when another device holds it."""
     _open_round(session, round_id)
     sheet = _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id)
-    return _bind(session, sheet, device, author, address)
+    return _bind(session, sheet, audit.sheet_entity(round_id, entry_key, judge_id), device, author, address)
 
 
 def release_device(
@@ -385,8 +416,9 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
     if replay is not None:
         return replay
     _open_round(session, write.round_id, is_lock=write.action is SheetAction.LOCK)
+    entity_id = audit.sheet_entity(write.round_id, write.entry_key, write.judge_id)
     if write.actor is Actor.JUDGE:
-        _bind(session, sheet, write.device, write.author, write.address)
+        _bind(session, sheet, entity_id, write.device, write.author, write.address)
     current = _current(session, sheet.id)
     version = current.version if current else 0
     if write.base_version != version:
@@ -419,9 +451,18 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
         author=write.author,
         device=write.device,
         reason=write.reason,
+        created_at=utcnow(),
+    )  # kept out of the session: inserted by one plain statement
+    row.id = session.execute(
+        NEW_VERSION, {c.key: getattr(row, c.key) for c in VERSIONS.c if c.key != "id"}
+    ).scalar_one()
+    stored_sheet = Sheet(
+        id=sheet.id,
+        round_id=write.round_id,
+        entry_key=write.entry_key,
+        judge_id=write.judge_id,
+        rubric_version_id=sheet.rubric_version_id,
     )
-    session.add(row)
-    session.flush()
     before: dict[str, Any] | None = (
         {"version": version, "state": state.value, "marks": current.marks} if current else None
     )
@@ -431,7 +472,7 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
         address=write.address,
         action=f"sheet.{write.action.value}",
         entity="sheet",
-        entity_id=audit.sheet_entity(write.round_id, write.entry_key, write.judge_id),
+        entity_id=entity_id,
         before=before,
         after={
             "version": version + 1,
@@ -439,7 +480,7 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
             "marks": marks,
             "reason": write.reason,
             "device": write.device,
-            "digest": audit.version_digest(sheet, row),  # binds the stored version to this record
+            "digest": audit.version_digest(stored_sheet, row),  # binds the stored version to this record
         },
     )
     return SheetSnapshot.of(row)
