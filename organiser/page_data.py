@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from organiser.service import competition_by_key, event_rules
+from organiser.competition_setup import competition_by_key
+from organiser.corrections import event_rules
 from scoring.publication import NEXT, Publication
 from scoring.refusals import Conflict, NotFound
 from scoring.rubrics.form import rubric_form
@@ -57,7 +58,10 @@ def competition_overview(db: Session, key: str) -> dict[str, Any]:
                 "rounds": [{"id": r.id, "key": r.key} for r in rounds],
             }
         )
-    judges = list(db.execute(select(Judge.key).where(Judge.competition_id == cid).order_by(Judge.key)).scalars())
+    judges = [
+        {"id": j.id, "key": j.key, "name": j.name, "pin_issued": j.pin_hash is not None}
+        for j in db.execute(select(Judge).where(Judge.competition_id == cid).order_by(Judge.key)).scalars()
+    ]
     return {
         "competition": competition,
         "events": events,
@@ -134,3 +138,13 @@ def competition_key_of(db: Session, model: Any, row_id: int) -> str:
     competition = db.get(Competition, row.competition_id)
     assert competition is not None
     return competition.key
+
+
+def judge_of(db: Session, judge_id: int) -> dict[str, Any]:
+    """A judge and the key of their competition (the reissue page)."""
+    judge = db.get(Judge, judge_id)
+    if judge is None:
+        raise NotFound("没有这位评委", f"no judge {judge_id}")
+    competition = db.get(Competition, judge.competition_id)
+    assert competition is not None
+    return {"judge": judge, "competition": competition, "competition_key": competition.key}

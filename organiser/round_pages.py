@@ -12,9 +12,10 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name, uploaded
+from organiser.corrections import add_round, edit_event, replace_rubric_version
 from organiser.official_uploads import upload_official_values
 from organiser.page_data import event_overview, round_overview, rubric_preview
-from organiser.service import add_round, edit_event, make_draw, replace_rubric_version, set_panel
+from organiser.round_setup import make_draw, set_panel
 from scoring.problems import InvalidInput, Problem
 from scoring.store.publication import move_publication
 from web.auth import organiser_page_guard

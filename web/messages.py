@@ -226,8 +226,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "codes": ("加密编码（仅组织者可见）", "Blind codes (organisers only)"),
     "code": ("编码", "Code"),
     "entry": ("参赛对象", "Entry"),
-    "access_sheet": ("打印评委登录二维码", "Print judges' sign-in QR codes"),
-    "access_note": ("生成新的链接与 PIN，旧的全部失效。", "Makes new links and PINs; all earlier ones stop working."),
+    "access_sheet": ("打印评委登录卡", "Print the judges' cards"),
+    "access_note": (
+        "打印不会使任何登录卡失效；尚无 PIN 的评委会获得 PIN。遗失登录卡时，请单独补发该评委的登录卡。",
+        "Printing revokes nothing; a judge without a PIN yet is given one. For a lost card, reissue that judge's card.",
+    ),
     "access_title": ("评委登录凭证", "Judges' sign-in cards"),
     "scan": ("扫码登录，或输入 PIN", "Scan to sign in, or enter the PIN"),
     "print": ("打印", "Print"),
@@ -379,4 +382,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "live_step": ("揭晓进度", "Ceremony step"),
     "live_last_revealed": ("最近揭晓", "Revealed last"),
     "live_open": ("打开", "Open"),
+    # the judges' cards, templates, rosters and draws on the organiser's pages (issue 12)
+    "judge_name": ("姓名", "Name"),
+    "card": ("登录卡", "Card"),
+    "pin_issued": ("已发放", "issued"),
+    "pin_not_issued": ("尚未发放（打印时发放）", "not issued yet (issued when printed)"),
+    "no_judges": ("还没有评委", "No judges yet"),
+    "pin_not_known": ("PIN 未知：请补发此评委的登录卡", "PIN unknown: reissue this judge's card"),
+    "cards_address": ("二维码与链接指向", "The QR codes and links point to"),
+    "cards_address_browser": (
+        "（本浏览器使用的地址；可用 SCORING_PUBLIC_URL 指定）",
+        "(the address this browser used; SCORING_PUBLIC_URL sets it)",
+    ),
+    "address_unreachable": ("平板无法访问此地址：", "Tablets cannot reach this address:"),
+    "address_unreachable_help": (
+        "它只指向本机。请用局域网地址（scoring serve 启动时会列出）打开本页，或设置 SCORING_PUBLIC_URL"
+        "（如 http://192.168.1.10:8000）后重新启动服务器，再打印。",
+        "It names this computer only. Open this page at the server's LAN address (scoring serve lists them "
+        "when it starts), or set SCORING_PUBLIC_URL (e.g. http://192.168.1.10:8000) and restart the server, "
+        "then print.",
+    ),
+    "cards_note": (
+        "打印本页不会改变任何东西：同一评委的二维码与 PIN 在补发或全部作废之前保持不变。",
+        "Printing this page changes nothing: a judge's QR code and PIN stay the same until reissued or revoked.",
+    ),
+    "reissue_card": ("补发登录卡", "Reissue the card"),
+    "reissue_warning": (
+        "补发后，该评委旧的二维码、PIN 以及已登录的平板都将立即失效，需用新登录卡重新登录。其他评委不受影响。",
+        "Once reissued, this judge's old QR code, PIN and signed-in tablets stop working at once; they sign in "
+        "again with the new card. No other judge is affected.",
+    ),
+    "reissue_confirm": ("我确认：旧登录卡作废", "I confirm: the old card stops working"),
+    "reissue_reason_example": ("例如：登录卡遗失", "e.g. the card was lost"),
+    "optional": ("可不填", "optional"),
+    "cancel": ("取消", "Cancel"),
+    "revoke_all": ("作废全部登录卡", "Revoke every card"),
+    "revoke_all_warning": (
+        "所有评委的二维码、PIN 和已登录的平板都将立即失效，并生成新的登录卡，须重新打印并发放给每位评委。",
+        "Every judge's QR code, PIN and signed-in tablet stops working at once; new cards are made, to print "
+        "and hand to every judge again.",
+    ),
+    "revoke_all_type_key": ("请输入竞赛编号以确认：", "Type the competition's key to confirm:"),
+    "from_template_note": (
+        "复制示例竞赛的赛项、评分细则与名单，使用新的编号与名称。",
+        "Copies an example competition's events, rubrics and roster under a key and title of your own.",
+    ),
+    "new_competition_key": ("新竞赛编号（字母开头）", "New competition key (starts with a letter)"),
+    "title_zh": ("名称（中文）", "Title (Chinese)"),
+    "title_en": ("名称（英文）", "Title (English)"),
 }

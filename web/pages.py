@@ -9,8 +9,10 @@ while reading a page (no such round) is answered by the refused page (web/proble
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request
 from litestar.response import Redirect, Template
@@ -61,3 +63,21 @@ async def act_then_redirect(
         data = await db.run(page_data)
         return render_page(request, template, refused.status, problems=problems_of(refused), **data)
     return Redirect(path=redirect)
+
+
+def public_base(request: Request[Any, Any, Any]) -> str:
+    """The address printed links and QR codes carry: SCORING_PUBLIC_URL when set, else the
+    address the reader's browser used (which a tablet may not reach: `only_this_computer`)."""
+    configured = str(request.app.state.get("public_url") or "")
+    return configured or str(request.base_url).rstrip("/")
+
+
+def only_this_computer(base: str) -> bool:
+    """Whether `base` names this computer only (localhost, 127.0.0.1, ::1): no tablet reaches it."""
+    host = urlsplit(base).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

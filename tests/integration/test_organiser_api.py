@@ -84,10 +84,18 @@ def test_rubric_preview_and_new_versions_until_marks_exist(world):
 
 
 def test_create_from_a_template_and_add_judges(world):
-    created = world.organiser.post("/api/admin/competitions/from-template", json={"template": "cement"})
-    assert created.status_code == 201 and created.json()["teams"] == 28
-    again = world.organiser.post("/api/admin/competitions/from-template", json={"template": "cement"})
-    assert again.status_code == 422 and "already stored" in again.json()["problems"][0]["en"]
+    url = "/api/admin/competitions/from-template"
+    body = {"template": "cement", "key": "cement-2026", "name_zh": "水泥班组长竞赛 2026", "name_en": "Cement 2026"}
+    created = world.organiser.post(url, json=body)
+    assert created.status_code == 201 and created.json()["teams"] == 28 and created.json()["key"] == "cement-2026"
+    again = world.organiser.post(url, json=body)
+    assert again.status_code == 422 and again.json()["problems"][0]["field"] == "key"
+    assert "already used" in again.json()["problems"][0]["en"] and "/" not in str(again.json()["problems"][0])
+    listed = {c["key"]: c["name"] for c in ok(world.organiser.get("/api/admin/competitions"))}
+    assert listed["cement-2026"] == {"zh": "水泥班组长竞赛 2026", "en": "Cement 2026"}
+    ok(world.organiser.post(url, json=body | {"key": "cement-again"}), 201)  # the same template, another key
+    bad = world.organiser.post(url, json={"template": "nope", "key": "9x", "name_zh": " ", "name_en": ""})
+    assert bad.status_code == 422 and {p["field"] for p in bad.json()["problems"]} == {"template", "key", "name"}
     added = world.organiser.post(
         "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "j9", "name": "周九"}
     )
