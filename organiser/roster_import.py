@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from organiser.competition_setup import Upload, competition_by_key
+from scoring.model import ROLE_WORDS
 from scoring.problems import InvalidInput, Problem
 from scoring.roster import RosterPlan, plan_import
 from scoring.store.live import record_change
@@ -34,7 +35,8 @@ def plan_roster(db: Session, key: str, upload: Upload) -> tuple[int, RosterPlan]
 
 def roster_preview(plan: RosterPlan) -> dict[str, Any]:
     return {
-        "rows": [asdict(r) for r in plan.rows],
+        # each row with its role's key (a Chinese or English word in the file), for the page to translate
+        "rows": [asdict(r) | {"role_key": _role_key(r.role)} for r in plan.rows],
         "new_units": sorted(plan.new_units),
         "new_teams": sorted(plan.new_teams),
     }
@@ -44,3 +46,8 @@ def import_roster(db: Session, competition_id: int, plan: RosterPlan, actor: str
     imported = apply_roster(db, competition_id, plan, actor=actor)
     record_change(db, competition_id, "setup", actor=actor)  # the live boards rebuild
     return imported
+
+
+def _role_key(word: str) -> str:
+    role = ROLE_WORDS.get(word or "member")
+    return role.value if role is not None else ""

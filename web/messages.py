@@ -452,4 +452,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "服务器内部错误，已记录。请稍后再试。",
         "An unexpected error; it has been logged. Try again shortly.",
     ),
+    "roster_headers": (
+        "表头：单位编号、单位名称、队号、队名、选手编号、姓名、角色（也可用英文表头 unit、unit_name、team、team_name、"
+        "contestant、name、role）。角色：队长、队员、替补。",
+        "Headers: unit, unit_name, team, team_name, contestant, name, role (or the Chinese ones: 单位编号, 单位名称, "
+        "队号, 队名, 选手编号, 姓名, 角色). Roles: team_leader, member, reserve (队长, 队员, 替补).",
+    ),
+    "contestant_key": ("选手编号", "Contestant"),
+    "person_name": ("姓名", "Name"),
 }

@@ -96,17 +96,11 @@ def test_create_from_a_template_and_add_judges(world):
     ok(world.organiser.post(url, json=body | {"key": "cement-again"}), 201)  # the same template, another key
     bad = world.organiser.post(url, json={"template": "nope", "key": "9x", "name_zh": " ", "name_en": ""})
     assert bad.status_code == 422 and {p["field"] for p in bad.json()["problems"]} == {"template", "key", "name"}
-    added = world.organiser.post(
-        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "j9", "name": "周九"}
-    )
+    added = world.organiser.post("/api/admin/competitions/cement-2026/judges", json={"key": "j9", "name": "周九"})
     assert added.status_code == 201
-    twice = world.organiser.post(
-        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "j9", "name": "周九"}
-    )
+    twice = world.organiser.post("/api/admin/competitions/cement-2026/judges", json={"key": "j9", "name": "周九"})
     assert twice.status_code == 422 and twice.json()["problems"][0]["field"] == "key"
-    bad = world.organiser.post(
-        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "9j", "name": " "}
-    )
+    bad = world.organiser.post("/api/admin/competitions/cement-2026/judges", json={"key": "9j", "name": " "})
     assert bad.status_code == 422 and {p["field"] for p in bad.json()["problems"]} == {"key", "name"}
 
 
@@ -156,3 +150,15 @@ def test_units_rename_and_judges_see_entries_in_the_drawn_order(world):
     )["result"]["order"]
     [seat] = ok(world.judge.get("/api/judge/assignments"))
     assert seat["entries"] == drawn
+
+
+def test_a_roster_with_the_chinese_headers_organisers_use_is_imported(world):
+    url = "/api/admin/competitions/safety-culture-2023/roster"
+    roster = (
+        "单位编号,单位名称,队号,队名,选手编号,姓名,角色\n"
+        "d09,应急中心,s15,应急一队,p101,张伟,队长\nd09,,s15,,p102,李娜,队员\n"
+    )
+    done = world.organiser.post(url, files={"roster": ("名单.csv", roster)})
+    assert done.status_code == 201 and done.json()["imported"] == 2 and done.json()["new_teams"] == ["s15"]
+    missing = world.organiser.post(url, files={"roster": ("名单.csv", "单位编号,选手编号\nd09,p103\n")})
+    assert missing.status_code == 422 and "缺少列 姓名（name）" in missing.json()["problems"][0]["zh"]
