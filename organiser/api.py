@@ -51,6 +51,8 @@ class DrawBody(msgspec.Struct, forbid_unknown_fields=True):
     seed: Annotated[int, msgspec.Meta(ge=0, le=2**62)] | None = None
     stations: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
     prefix: Annotated[str, msgspec.Meta(max_length=8, pattern=r"^[A-Za-z]*$")] = ""
+    replaces: Annotated[int, msgspec.Meta(ge=1)] | None = None  # a redraw names the draw in force it replaces
+    reason: Annotated[str, msgspec.Meta(max_length=500)] = ""  # needed once judges may have seen that draw
 
 
 class TemplateBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -210,7 +212,9 @@ class AdminController(Controller):
     def make_draw(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, data: JSONBody[DrawBody]
     ) -> dict[str, Any]:
-        """Draw the order, the stations, the check-in numbers or (stage two) the blind codes."""
+        """Draw the order, the stations, the check-in numbers or (stage two) the blind codes. A
+        draw of a purpose drawn before replaces it: it must name the draw in force (`replaces`;
+        409 otherwise) and, once the round's judges may have seen that one, give a reason."""
         who = principal_of(request)
         return database.do(
             make_draw,
@@ -221,6 +225,8 @@ class AdminController(Controller):
             data.stations,
             data.prefix,
             f"organiser:{who.name}",
+            data.replaces,
+            data.reason,
         )
 
     @get("/rounds/{round_id:int}/draws", sync_to_thread=True)

@@ -15,7 +15,7 @@ from scoring.publication import NEXT, Publication
 from scoring.refusals import Conflict, NotFound
 from scoring.rubrics.form import rubric_form
 from scoring.rubrics.model import Rubric
-from scoring.store.draws import codes_of, draw_summary
+from scoring.store.draws import codes_of, draw_summary, in_force, seen_by_judges
 from scoring.store.models import Competition, Contestant, Draw, Event, Judge, PanelSeat, Round, Team, Unit
 from scoring.store.official_values import current_values
 from scoring.store.rounds import round_context
@@ -81,10 +81,10 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
         .join(Judge, Judge.id == PanelSeat.judge_id)
         .where(PanelSeat.round_id == round_id)
     ).all()
-    draws = [
-        draw_summary(d)
-        for d in db.execute(select(Draw).where(Draw.round_id == round_id).order_by(Draw.id.desc())).scalars()
-    ]
+    rows = list(db.execute(select(Draw).where(Draw.round_id == round_id).order_by(Draw.id.desc())).scalars())
+    draws = in_force([draw_summary(d) for d in rows])
+    for draw, row in zip(draws, rows, strict=True):
+        draw["seen"] = draw["in_force"] and seen_by_judges(db, round_id, row)
     return {
         "round": context.round,
         "event": context.event,
@@ -93,6 +93,8 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
         "seated": {s[0] for s in seats},
         "chief": next((s[0] for s in seats if s[1]), None),
         "draws": draws,
+        "in_force": {d["purpose"]: d for d in draws if d["in_force"]},
+        "names": entry_names(db, context.event),
         "codes": sorted(codes_of(db, round_id).items()),
         "publication": context.round.publication,
         "official_entries": len(current_values(db, round_id)),
@@ -148,3 +150,12 @@ def judge_of(db: Session, judge_id: int) -> dict[str, Any]:
     competition = db.get(Competition, judge.competition_id)
     assert competition is not None
     return {"judge": judge, "competition": competition, "competition_key": competition.key}
+
+
+def entry_names(db: Session, event: Event) -> dict[str, dict[str, str]]:
+    """Entry key -> its name in each language: the event's teams, or its contestants."""
+    if event.scope == "team":
+        teams = db.execute(select(Team).where(Team.competition_id == event.competition_id)).scalars()
+        return {t.key: {"zh": t.name_zh, "en": t.name_en} for t in teams}
+    people = db.execute(select(Contestant).where(Contestant.competition_id == event.competition_id)).scalars()
+    return {p.key: {"zh": p.name, "en": p.name} for p in people}

@@ -1,5 +1,6 @@
-"""A round's set-up: its panel of judges with the chief judge, and its draws of lots. Each
-change is checked, stored in the caller's transaction and audited."""
+"""A round's set-up: its panel of judges with the chief judge, and its draws of lots (a redraw
+confirmed against the draw in force, with a reason once judges could have seen it). Each change
+is checked, stored in the caller's transaction and audited."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from scoring.draws import new_seed
 from scoring.problems import InvalidInput, Problem
+from scoring.refusals import Conflict
 from scoring.store import audit
-from scoring.store.draws import record_draw
+from scoring.store.draws import latest_draw, record_draw, seen_by_judges
 from scoring.store.live import record_change
 from scoring.store.models import (
     Judge,
     PanelSeat,
+    Round,
 )
 from scoring.store.rounds import event_entry_keys, round_context
 
@@ -61,11 +64,40 @@ def make_draw(
     stations: int | None,
     prefix: str,
     actor: str,
+    replaces: int | None = None,
+    reason: str = "",
 ) -> dict[str, Any]:
+    """Draw the order, the stations, the check-in numbers or the codes of a round.
+
+    A draw of a purpose that has one already replaces it, and the newest is the one in force;
+    so a redraw must say which draw it replaces (`replaces`, the one in force: a warning the
+    organiser has read, and no two redraws cross), and once the round's judges could have seen
+    the draw in force (a seated judge was signed in since it was made, or a sheet exists) it
+    needs a reason. Both are recorded with the new draw and in its audit record."""
     if purpose == "stations" and not stations:
         raise InvalidInput(
             [Problem(zh="抽取工位需要工位数", en="a station draw needs the number of stations", path="stations")]
         )
+    db.get(Round, round_id, with_for_update=True)  # one redraw of a round at a time
+    current = latest_draw(db, round_id, purpose)
+    if current is not None:
+        if replaces != current.id:
+            raise Conflict(
+                f"本轮次已有此类抽签（#{current.id}，抽签人 {current.drawn_by}）；重新抽签将取代它，请确认",
+                f"the round already has a draw of this kind (#{current.id}, drawn by {current.drawn_by}); "
+                "a new one replaces it: confirm the redraw",
+                field="replaces",
+            )
+        if not reason.strip() and seen_by_judges(db, round_id, current):
+            raise InvalidInput(
+                [
+                    Problem(
+                        zh="评委可能已看到当前抽签结果，重新抽签须填写原因",
+                        en="the judges may have seen the draw in force; a redraw needs a reason",
+                        path="reason",
+                    )
+                ]
+            )
     entries = event_entry_keys(db, round_context(db, round_id).event)
     params: dict[str, Any] = {"stations": stations} if purpose == "stations" else {}
     if purpose == "codes":
@@ -79,4 +111,5 @@ def make_draw(
         params=params,
         drawn_by=drawn_by,
         actor=actor,
+        reason=(reason.strip() or None) if current is not None else None,
     )

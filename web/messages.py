@@ -460,4 +460,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "contestant_key": ("选手编号", "Contestant"),
     "person_name": ("姓名", "Name"),
+    "draws_in_force": ("已生效的抽签", "Draws in force"),
+    "draw_status": ("状态", "Status"),
+    "draw_in_force": ("生效", "in force"),
+    "draw_replaced_by": ("已被取代：", "replaced by"),
+    "seen_by_judges": ("评委可能已看到", "judges may have seen it"),
+    "redraw_warning": (
+        "此类抽签已有生效结果，重新抽签将取代它：",
+        "A draw of this kind is in force; a new one replaces it:",
+    ),
+    "redraw_confirm": ("我确认重新抽签并取代", "I confirm the redraw, replacing"),
+    "redraw_reason": (
+        "重新抽签的原因（评委可能已看到生效结果时必填）",
+        "Reason for a redraw (needed once the judges may have seen the draw in force)",
+    ),
 }
