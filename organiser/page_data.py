@@ -129,7 +129,8 @@ def rubric_preview(db: Session, event_id: int) -> dict[str, Any]:
     _, version, rules = event_rules(db, event_id)
     if not isinstance(rules, Rubric):
         raise Conflict("该赛项不用评分表", "this event is not marked on score sheets")
-    return {"form": rubric_form(rules), "version": version.version, "event_id": event_id}
+    panel_rule = rules.total_panel.key if rules.total_panel else None  # the page says it in words
+    return {"form": rubric_form(rules), "version": version.version, "event_id": event_id, "panel_rule": panel_rule}
 
 
 def competition_key_of(db: Session, model: Any, row_id: int) -> str:

@@ -47,8 +47,8 @@ def header_hint() -> tuple[str, str]:
 
 
 def _label(column: str) -> str:
-    """A column as a Chinese message names it: its Chinese header with the English one."""
-    return f"{CHINESE[column]}（{column}）"
+    """A column as a Chinese message names it: by its Chinese header."""
+    return CHINESE[column]
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def plan_import(path: str | Path, competition: Competition | RosterState, source
     for column in REQUIRED:
         if column not in renamed.values():
             problems.add(
-                f"缺少列 {_label(column)}；名单的表头为：{zh_hint}（或英文 {en_hint}）",
+                f"缺少列 {_label(column)}（{column}）；名单的表头为：{zh_hint}（或英文 {en_hint}）",
                 f"missing column '{column}' ({CHINESE[column]}); a roster's headers are {en_hint} (or {zh_hint})",
                 line=1,
             )

@@ -453,10 +453,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An unexpected error; it has been logged. Try again shortly.",
     ),
     "roster_headers": (
-        "表头：单位编号、单位名称、队号、队名、选手编号、姓名、角色（也可用英文表头 unit、unit_name、team、team_name、"
-        "contestant、name、role）。角色：队长、队员、替补。",
-        "Headers: unit, unit_name, team, team_name, contestant, name, role (or the Chinese ones: 单位编号, 单位名称, "
-        "队号, 队名, 选手编号, 姓名, 角色). Roles: team_leader, member, reserve (队长, 队员, 替补).",
+        "表头：单位编号、单位名称、队号、队名、选手编号、姓名、角色（角色：队长、队员、替补）。也可用英文表头：",
+        "Headers: unit, unit_name, team, team_name, contestant, name, role (roles: team_leader, member, reserve); "
+        "or the Chinese headers:",
     ),
     "contestant_key": ("选手编号", "Contestant"),
     "person_name": ("姓名", "Name"),
@@ -474,4 +473,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "重新抽签的原因（评委可能已看到生效结果时必填）",
         "Reason for a redraw (needed once the judges may have seen the draw in force)",
     ),
+    # data keys a page shows, in words (event kinds, scopes, usual round keys, tablet inputs, panel rules)
+    "event_kind_practical": ("实操", "practical"),
+    "event_kind_theory": ("理论", "theory"),
+    "event_kind_quiz": ("知识竞答", "quiz"),
+    "event_kind_presentation": ("成果展示", "presentation"),
+    "scope_team": ("参赛队", "team"),
+    "scope_individual": ("个人", "individual"),
+    "round_final": ("决赛", "final"),
+    "round_preliminary": ("初赛", "preliminary"),
+    "round_semifinal": ("半决赛", "semi-final"),
+    "input_stepper": ("分值按钮", "stepped buttons"),
+    "input_toggle": ("是/否", "yes / no"),
+    "input_counter": ("扣分计数", "fault counter"),
+    "input_veto": ("一票否决", "veto"),
+    "input_stopwatch": ("秒表", "stopwatch"),
+    "input_number": ("数值", "number"),
+    "input_answer": ("答案", "answer"),
+    "panel_rule": ("评分规则", "Panel rule"),
+    "panel_mean": ("评委评分取平均", "the mean of the judges' marks"),
+    "panel_sum": ("评委评分求和", "the sum of the judges' marks"),
+    "panel_median": ("评委评分取中位数", "the median of the judges' marks"),
+    "panel_trimmed": ("去掉最高分和最低分后计算", "highest and lowest marks dropped"),
+    "panel_closest": ("取最接近中位数的评分", "the marks closest to the median"),
 }

@@ -22,7 +22,7 @@ from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Refusal
 from web.auth import principal_of
 from web.database import Database
-from web.i18n import language_of, translator
+from web.i18n import MESSAGES, language_of, translator
 
 
 def render_page(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
@@ -32,7 +32,13 @@ def render_page(request: Request[Any, Any, Any], name: str, status: int = 200, *
     response = Template(
         template_name=name,
         status_code=status,
-        context={"lang": lang, "t": translator(lang), "user": who.name if who.role == "organiser" else None} | context,
+        context={
+            "lang": lang,
+            "t": translator(lang),
+            "words": MESSAGES,  # to ask whether a data key has words (`'round_' + key in words`)
+            "user": who.name if who.role == "organiser" else None,
+        }
+        | context,
     )
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)

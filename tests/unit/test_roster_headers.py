@@ -50,4 +50,4 @@ def test_a_column_given_in_both_languages_is_refused_and_an_empty_name_named_in_
     assert any("出现了两次" in p.zh and "given twice" in p.en for p in twice.problems)
     empty = plan(tmp_path, "单位编号,单位名称,选手编号,姓名\nd09,中心,p1,\n")
     [problem] = empty.problems
-    assert problem.row == 2 and problem.zh == "姓名（name）为空" and problem.en == "name is empty"
+    assert problem.row == 2 and problem.zh == "姓名为空" and problem.en == "name is empty"
