@@ -12,27 +12,20 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 from sqlalchemy import func, select
 
-from organiser.official_uploads import upload_official_values
-from organiser.service import (
-    Upload,
-    add_judge,
+from organiser.competition_setup import Upload, competition_by_key, create_competition, create_from_template
+from organiser.corrections import (
     add_round,
-    competition_by_key,
-    create_competition,
-    create_from_template,
     edit_contestant,
     edit_event,
     edit_team,
     edit_unit,
     event_rules,
-    import_roster,
-    make_draw,
-    plan_roster,
-    renew_access,
     replace_rubric_version,
-    roster_preview,
-    set_panel,
 )
+from organiser.judge_access import add_judge, renew_access, revoke_all
+from organiser.official_uploads import upload_official_values
+from organiser.roster_import import import_roster, plan_roster, roster_preview
+from organiser.round_setup import make_draw, set_panel
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.form import rubric_form
 from scoring.rubrics.model import Rubric
@@ -58,10 +51,28 @@ class DrawBody(msgspec.Struct, forbid_unknown_fields=True):
     seed: Annotated[int, msgspec.Meta(ge=0, le=2**62)] | None = None
     stations: Annotated[int, msgspec.Meta(ge=1, le=500)] | None = None
     prefix: Annotated[str, msgspec.Meta(max_length=8, pattern=r"^[A-Za-z]*$")] = ""
+    replaces: Annotated[int, msgspec.Meta(ge=1)] | None = None  # a redraw names the draw in force it replaces
+    reason: Annotated[str, msgspec.Meta(max_length=500)] = ""  # needed once judges may have seen that draw
 
 
 class TemplateBody(msgspec.Struct, forbid_unknown_fields=True):
+    """A template (an example competition's folder name) stored under a key and title of its own."""
+
     template: Key
+    key: Key
+    name_zh: Annotated[str, msgspec.Meta(max_length=255)]
+    name_en: Annotated[str, msgspec.Meta(max_length=255)]
+
+
+class ReissueBody(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class RevokeBody(msgspec.Struct, forbid_unknown_fields=True):
+    """Revoke every judge's card: `confirm` repeats the competition's key; the reason is recorded."""
+
+    confirm: Annotated[str, msgspec.Meta(max_length=64)]
+    reason: Annotated[str, msgspec.Meta(max_length=500)]
 
 
 class JudgeBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -150,12 +161,32 @@ class AdminController(Controller):
 
     @post("/judges/{judge_id:int}/access", sync_to_thread=True, status_code=200)
     def renew_access(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, judge_id: RowId
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        judge_id: RowId,
+        data: JSONBody[ReissueBody | None] = None,
     ) -> dict[str, Any]:
-        """A new access link and PIN for a judge; every earlier link and session stops working."""
+        """Reissue a judge's card (a lost card): a new link and PIN; every earlier link, PIN and
+        session of that judge stops working. The reason, when given, is recorded."""
         who = principal_of(request)
-        [access] = database.do(renew_access, request.app.state.secret, [judge_id], f"organiser:{who.name}")
+        reason = data.reason.strip() if data else ""
+        [access] = database.do(
+            renew_access, request.app.state.secret, [judge_id], f"organiser:{who.name}", reason or "reissued"
+        )
         return {"judge": access["judge"], "pin": access["pin"], "link": access["link"]}
+
+    @post("/competitions/{key:str}/access/revoke", sync_to_thread=True, status_code=200)
+    def revoke_access(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey, data: JSONBody[RevokeBody]
+    ) -> dict[str, Any]:
+        """Revoke every judge's card of the competition at once and issue new ones (print them
+        again). Refused unless `confirm` is the competition's key and a reason is given."""
+        who = principal_of(request)
+        revoked = database.do(
+            revoke_all, request.app.state.secret, key, data.confirm, data.reason, f"organiser:{who.name}"
+        )
+        return {"revoked": revoked}
 
     @get("/rounds/{round_id:int}/panel", sync_to_thread=True)
     def get_panel(self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId) -> dict[str, Any]:
@@ -181,7 +212,9 @@ class AdminController(Controller):
     def make_draw(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, data: JSONBody[DrawBody]
     ) -> dict[str, Any]:
-        """Draw the order, the stations, the check-in numbers or (stage two) the blind codes."""
+        """Draw the order, the stations, the check-in numbers or (stage two) the blind codes. A
+        draw of a purpose drawn before replaces it: it must name the draw in force (`replaces`;
+        409 otherwise) and, once the round's judges may have seen that one, give a reason."""
         who = principal_of(request)
         return database.do(
             make_draw,
@@ -192,6 +225,8 @@ class AdminController(Controller):
             data.stations,
             data.prefix,
             f"organiser:{who.name}",
+            data.replaces,
+            data.reason,
         )
 
     @get("/rounds/{round_id:int}/draws", sync_to_thread=True)
@@ -296,7 +331,9 @@ class AdminController(Controller):
     ) -> dict[str, Any]:
         """Create a competition from one of the example competitions shipped with the project."""
         who = principal_of(request)
-        return database.do(create_from_template, data.template, f"organiser:{who.name}")
+        return database.do(
+            create_from_template, data.template, data.key, data.name_zh, data.name_en, f"organiser:{who.name}"
+        )
 
     @post("/competitions/{key:str}/judges", sync_to_thread=True, status_code=201)
     def add_judge(

@@ -1,7 +1,7 @@
 """The organiser's competition pages (/admin): the dashboard, creating a competition (from its
 files or a template), a competition's overview, adding judges, the roster import with its
-preview, and the judges' sign-in sheet with QR codes. Each form runs one use case of
-organiser/service.py in one transaction; what each page shows is organiser/page_data.py."""
+preview. Each form runs one use case (organiser/service.py lists them) in one transaction; what
+each page shows is organiser/page_data.py. The judges' cards are organiser/access_pages.py."""
 
 from __future__ import annotations
 
@@ -9,32 +9,20 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-import segno
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from organiser.competition_setup import Upload, create_competition, create_from_template, templates
+from organiser.judge_access import add_judge
 from organiser.page_data import competition_overview, competitions_list
-from organiser.service import (
-    Upload,
-    add_judge,
-    competition_by_key,
-    create_competition,
-    create_from_template,
-    import_roster,
-    plan_roster,
-    renew_access,
-    roster_preview,
-    templates,
-)
+from organiser.roster_import import import_roster, plan_roster, roster_preview
 from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Refusal
-from scoring.store.models import Judge
 from web.auth import organiser_page_guard, principal_of
 from web.database import InjectedDatabase
-from web.i18n import both, language_of, translator
+from web.i18n import language_of, translator
 from web.pages import act_then_redirect, problems_of, render_page
 from web.params import PathKey
 
@@ -57,13 +45,14 @@ class CompetitionPages(Controller):
     @get("/")
     async def dashboard(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template:
         return render_page(
-            request, "admin/dashboard.html", templates=templates(), **await database.run(competitions_list)
+            request, "admin/dashboard.html", templates=templates(), typed={}, **await database.run(competitions_list)
         )
 
     async def _created(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, create: Any
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, create: Any, typed: dict[str, str]
     ) -> Template | Redirect:
-        """Create a competition; open its page, or show the dashboard again with the problems."""
+        """Create a competition; open its page, or show the dashboard again with the problems,
+        the template list and what the organiser typed."""
         try:
             created = await database.run(create)
         except Refusal as refused:
@@ -72,6 +61,7 @@ class CompetitionPages(Controller):
                 "admin/dashboard.html",
                 refused.status,
                 templates=templates(),
+                typed=typed,
                 problems=problems_of(refused),
                 **await database.run(competitions_list),
             )
@@ -82,8 +72,16 @@ class CompetitionPages(Controller):
         self, request: Request[Any, Any, Any], database: InjectedDatabase
     ) -> Template | Redirect:
         form = await request.form()
-        name, actor = str(form.get("template", "")), organiser_name(request)
-        return await self._created(request, database, lambda db: create_from_template(db, name, actor))
+        typed = {k: str(form.get(k, "")).strip()[:255] for k in ("template", "key", "name_zh", "name_en")}
+        actor = organiser_name(request)
+        return await self._created(
+            request,
+            database,
+            lambda db: create_from_template(
+                db, typed["template"], typed["key"], typed["name_zh"], typed["name_en"], actor
+            ),
+            typed,
+        )
 
     @post("/competitions")
     async def create(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template | Redirect:
@@ -97,7 +95,7 @@ class CompetitionPages(Controller):
                 raise InvalidInput([Problem(zh="请选择竞赛文件", en="choose a competition file")])
             return create_competition(db, competition, rubrics, actor)
 
-        return await self._created(request, database, create)
+        return await self._created(request, database, create, {})
 
     @get("/competitions/{key:str}")
     async def competition(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> Template:
@@ -186,31 +184,3 @@ class CompetitionPages(Controller):
             found[0].unlink(missing_ok=True)
         t = translator(language_of(request.query_params.get("lang"), request.cookies.get("lang")))
         return await self._overview_with(request, database, key, 200, notice=f"{t('imported')}: {added}")
-
-    @post("/competitions/{key:str}/access-sheet")
-    async def access_sheet(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> Template:
-        """New links and PINs for every judge of the competition, printed with QR codes; every
-        earlier link and session of theirs stops working."""
-        actor = organiser_name(request)
-
-        def renew_all(db: Session) -> tuple[str, list[dict[str, Any]]]:
-            competition = competition_by_key(db, key)
-            ids = list(
-                db.execute(select(Judge.id).where(Judge.competition_id == competition.id).order_by(Judge.key)).scalars()
-            )
-            name = f"{competition.name_zh} / {competition.name_en}"
-            return name, renew_access(db, request.app.state.secret, ids, actor)
-
-        name, access = await database.run(renew_all)
-        base = str(request.base_url).rstrip("/")
-        for a in access:
-            a["qr"] = segno.make(base + a["link"], error="m").svg_inline(scale=4, dark="#1d2433")
-        return render_page(
-            request,
-            "admin/access_sheet.html",
-            key=key,
-            access=access,
-            competition_name=name,
-            both_title=both("access_title"),
-            scan=both("scan"),
-        )

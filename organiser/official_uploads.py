@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from organiser.service import Upload
+from organiser.competition_setup import Upload
 from results.stored import stored_competition
 from scoring.marks import check_marks
 from scoring.problems import InvalidInput, Problem

@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from organiser.service import competition_by_key, event_rules
+from organiser.competition_setup import competition_by_key
+from organiser.corrections import event_rules
 from scoring.publication import NEXT, Publication
 from scoring.refusals import Conflict, NotFound
 from scoring.rubrics.form import rubric_form
 from scoring.rubrics.model import Rubric
-from scoring.store.draws import codes_of, draw_summary
+from scoring.store.draws import codes_of, draw_summary, in_force, seen_by_judges
 from scoring.store.models import Competition, Contestant, Draw, Event, Judge, PanelSeat, Round, Team, Unit
 from scoring.store.official_values import current_values
 from scoring.store.rounds import round_context
@@ -57,7 +58,10 @@ def competition_overview(db: Session, key: str) -> dict[str, Any]:
                 "rounds": [{"id": r.id, "key": r.key} for r in rounds],
             }
         )
-    judges = list(db.execute(select(Judge.key).where(Judge.competition_id == cid).order_by(Judge.key)).scalars())
+    judges = [
+        {"id": j.id, "key": j.key, "name": j.name, "pin_issued": j.pin_hash is not None}
+        for j in db.execute(select(Judge).where(Judge.competition_id == cid).order_by(Judge.key)).scalars()
+    ]
     return {
         "competition": competition,
         "events": events,
@@ -77,10 +81,10 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
         .join(Judge, Judge.id == PanelSeat.judge_id)
         .where(PanelSeat.round_id == round_id)
     ).all()
-    draws = [
-        draw_summary(d)
-        for d in db.execute(select(Draw).where(Draw.round_id == round_id).order_by(Draw.id.desc())).scalars()
-    ]
+    rows = list(db.execute(select(Draw).where(Draw.round_id == round_id).order_by(Draw.id.desc())).scalars())
+    draws = in_force([draw_summary(d) for d in rows])
+    for draw, row in zip(draws, rows, strict=True):
+        draw["seen"] = draw["in_force"] and seen_by_judges(db, round_id, row)
     return {
         "round": context.round,
         "event": context.event,
@@ -89,6 +93,8 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
         "seated": {s[0] for s in seats},
         "chief": next((s[0] for s in seats if s[1]), None),
         "draws": draws,
+        "in_force": {d["purpose"]: d for d in draws if d["in_force"]},
+        "names": entry_names(db, context.event),
         "codes": sorted(codes_of(db, round_id).items()),
         "publication": context.round.publication,
         "official_entries": len(current_values(db, round_id)),
@@ -123,7 +129,8 @@ def rubric_preview(db: Session, event_id: int) -> dict[str, Any]:
     _, version, rules = event_rules(db, event_id)
     if not isinstance(rules, Rubric):
         raise Conflict("该赛项不用评分表", "this event is not marked on score sheets")
-    return {"form": rubric_form(rules), "version": version.version, "event_id": event_id}
+    panel_rule = rules.total_panel.key if rules.total_panel else None  # the page says it in words
+    return {"form": rubric_form(rules), "version": version.version, "event_id": event_id, "panel_rule": panel_rule}
 
 
 def competition_key_of(db: Session, model: Any, row_id: int) -> str:
@@ -134,3 +141,22 @@ def competition_key_of(db: Session, model: Any, row_id: int) -> str:
     competition = db.get(Competition, row.competition_id)
     assert competition is not None
     return competition.key
+
+
+def judge_of(db: Session, judge_id: int) -> dict[str, Any]:
+    """A judge and the key of their competition (the reissue page)."""
+    judge = db.get(Judge, judge_id)
+    if judge is None:
+        raise NotFound("没有这位评委", f"no judge {judge_id}")
+    competition = db.get(Competition, judge.competition_id)
+    assert competition is not None
+    return {"judge": judge, "competition": competition, "competition_key": competition.key}
+
+
+def entry_names(db: Session, event: Event) -> dict[str, dict[str, str]]:
+    """Entry key -> its name in each language: the event's teams, or its contestants."""
+    if event.scope == "team":
+        teams = db.execute(select(Team).where(Team.competition_id == event.competition_id)).scalars()
+        return {t.key: {"zh": t.name_zh, "en": t.name_en} for t in teams}
+    people = db.execute(select(Contestant).where(Contestant.competition_id == event.competition_id)).scalars()
+    return {p.key: {"zh": p.name, "en": p.name} for p in people}

@@ -10,8 +10,8 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name
+from organiser.corrections import edit_contestant, edit_team, edit_unit
 from organiser.page_data import competition_key_of, people_overview
-from organiser.service import edit_contestant, edit_team, edit_unit
 from scoring.store.models import Contestant, Team, Unit
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase

@@ -31,6 +31,7 @@ from results.stored import competition_row
 from scoring.store.models import Team
 from web.auth import organiser_guard, principal_of
 from web.database import InjectedDatabase
+from web.pages import public_base
 from web.params import PathKey, RowId
 from web.security import sign_team_token
 
@@ -183,7 +184,7 @@ class ResultsController(Controller):
     @get("/appeal-links", sync_to_thread=True)
     def appeal_links(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> list[Any]:
         """Each team's signed appeal link, to print or send to its leader."""
-        base = str(request.base_url).rstrip("/")
+        base = public_base(request)
         with database.read() as db:
             return team_links(db, key, request.app.state.secret, base)
 

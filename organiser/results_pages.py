@@ -28,7 +28,7 @@ from scoring.problems import InvalidInput, Problem
 from scoring.store.models import Unit
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
-from web.pages import act_then_redirect, render_page
+from web.pages import act_then_redirect, public_base, render_page
 from web.params import PathKey, RowId
 
 
@@ -60,7 +60,7 @@ class OrganiserResultsPages(Controller):
     guards = [organiser_page_guard]  # noqa: RUF012
 
     def _data(self, request: Request[Any, Any, Any], key: str) -> Any:
-        base, secret = str(request.base_url).rstrip("/"), request.app.state.secret
+        base, secret = public_base(request), request.app.state.secret
 
         def read(db: Session) -> dict[str, Any]:
             links = team_links(db, key, secret, base)

@@ -12,14 +12,16 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name, uploaded
+from organiser.corrections import add_round, edit_event, replace_rubric_version
 from organiser.official_uploads import upload_official_values
 from organiser.page_data import event_overview, round_overview, rubric_preview
-from organiser.service import add_round, edit_event, make_draw, replace_rubric_version, set_panel
+from organiser.round_setup import make_draw, set_panel
 from scoring.problems import InvalidInput, Problem
+from scoring.refusals import Refusal
 from scoring.store.publication import move_publication
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
-from web.pages import act_then_redirect, render_page
+from web.pages import act_then_redirect, problems_of, render_page
 from web.params import RowId
 from web.results_feed import results_changed
 
@@ -91,6 +93,7 @@ class RoundPages(Controller):
 
         purpose, drawn_by = str(form.get("purpose", "")), str(form.get("drawn_by", "")).strip()
         seed, stations, prefix = number("seed"), number("stations"), str(form.get("prefix", "")).strip()
+        replaces, reason = number("replaces"), str(form.get("reason", "")).strip()[:500]
         if purpose not in DRAW_PURPOSES:
             problems.append(Problem(zh="请选择抽签用途", en="choose what the draw is for", path="purpose"))
         if not drawn_by:
@@ -102,9 +105,26 @@ class RoundPages(Controller):
         def draw(db: Session) -> None:
             if problems:
                 raise InvalidInput(problems)
-            make_draw(db, round_id, purpose, drawn_by, seed, stations, prefix, actor)
+            make_draw(db, round_id, purpose, drawn_by, seed, stations, prefix, actor, replaces, reason)
 
-        return await self._on_round(request, database, round_id, draw)
+        try:
+            await database.run(draw)
+        except Refusal as refused:
+            typed = {k: str(form.get(k, "")).strip()[:500] for k in ("purpose", "drawn_by", "seed", "stations")}
+            typed |= {"prefix": prefix, "reason": reason}
+            data = await database.run(round_overview, round_id)
+            at_fault = {refused.field} | {p.path for p in problems_of(refused)}
+            offer = data["in_force"].get(purpose) if at_fault & {"replaces", "reason"} else None
+            return render_page(
+                request,
+                "admin/round.html",
+                refused.status,
+                problems=problems_of(refused),
+                typed=typed,
+                replace_offer=offer,
+                **data,
+            )
+        return Redirect(path=f"/admin/rounds/{round_id}")
 
     @post("/rounds/{round_id:int}/publication")
     async def round_publication(

@@ -1,7 +1,9 @@
 """Import a roster (units, teams, contestants) from CSV or XLSX into a competition file.
 
 Columns: `unit, team, contestant, name, role`, and optionally `unit_name` and `team_name`
-(needed when the unit or team is new). `team` may be empty for an individual contestant.
+(needed when the unit or team is new), or the Chinese headers organisers use: 单位编号,
+单位名称, 队号, 队名, 选手编号, 姓名, 角色 (`HEADERS`). `team` may be empty for an individual
+contestant.
 Roles: team_leader (队长, 班组长), member (队员), reserve (替补).
 Every row is checked against the file and the competition; if any row is bad, nothing is
 written. The competition file is edited in place with its comments kept, and the result is
@@ -26,6 +28,27 @@ from scoring.tomlsource import load_toml_text
 
 REQUIRED = ["unit", "contestant", "name"]
 COLUMNS = ["unit", "unit_name", "team", "team_name", "contestant", "name", "role"]
+CHINESE = {
+    "unit": "单位编号",
+    "unit_name": "单位名称",
+    "team": "队号",
+    "team_name": "队名",
+    "contestant": "选手编号",
+    "name": "姓名",
+    "role": "角色",
+}
+# every header a roster may use for each column: the English name (any case) or the Chinese one
+HEADERS = {header: column for column, zh in CHINESE.items() for header in (column, zh)}
+
+
+def header_hint() -> tuple[str, str]:
+    """The headers a roster takes, for messages and forms, in Chinese and in English."""
+    return "、".join(CHINESE.values()), ", ".join(COLUMNS)
+
+
+def _label(column: str) -> str:
+    """A column as a Chinese message names it: by its Chinese header."""
+    return CHINESE[column]
 
 
 @dataclass(frozen=True)
@@ -84,11 +107,25 @@ def plan_import(path: str | Path, competition: Competition | RosterState, source
     state = competition if isinstance(competition, RosterState) else RosterState.of(competition)
     frame = read_table(path)
     problems = ProblemCollector(source or str(path))
-    for column in REQUIRED:
-        if column not in frame.columns:
+    renamed: dict[str, str] = {}
+    for header in frame.columns:
+        column = HEADERS.get(str(header).strip().lower()) or HEADERS.get(str(header).strip())
+        if column is None:
+            continue
+        if column in renamed.values():
             problems.add(
-                f"缺少列 {column}",
-                f"missing column '{column}'; a roster needs unit, team, contestant, name, role",
+                f"列 {_label(column)} 出现了两次（中英文表头只用一种）",
+                f"column '{column}' is given twice (use its Chinese or its English header, not both)",
+                line=1,
+            )
+        renamed[str(header)] = column
+    frame = frame.rename(columns=renamed)
+    zh_hint, en_hint = header_hint()
+    for column in REQUIRED:
+        if column not in renamed.values():
+            problems.add(
+                f"缺少列 {_label(column)}（{column}）；名单的表头为：{zh_hint}（或英文 {en_hint}）",
+                f"missing column '{column}' ({CHINESE[column]}); a roster's headers are {en_hint} (or {zh_hint})",
                 line=1,
             )
     if problems.problems:
@@ -104,12 +141,12 @@ def plan_import(path: str | Path, competition: Competition | RosterState, source
         row = r.row
         for column in REQUIRED:
             if not r.text(column):
-                problems.add(f"{column} 为空", f"{column} is empty", row=row)
+                problems.add(f"{_label(column)}为空", f"{column} is empty", row=row)
         for column in ("unit", "team", "contestant"):
             value = r.text(column)
             if value and not is_key(value):
                 problems.add(
-                    f"{column}“{value}”只能含字母、数字、_ 和 -，且以字母开头",
+                    f"{_label(column)}“{value}”只能含字母、数字、_ 和 -，且以字母开头",
                     f"{column} '{value}' may hold only ASCII letters, digits, '_' and '-', starting with a letter",
                     row=row,
                 )
@@ -118,7 +155,7 @@ def plan_import(path: str | Path, competition: Competition | RosterState, source
                 plan.new_units[r.unit] = r.unit_name
             else:
                 problems.add(
-                    f"未知的单位“{r.unit}”；新单位请填写 unit_name",
+                    f"未知的单位“{r.unit}”；新单位请填写{_label('unit_name')}",
                     f"unknown unit '{r.unit}'; give unit_name to add it",
                     row=row,
                 )

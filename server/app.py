@@ -38,6 +38,7 @@ from judges.pages import JudgePages, JudgeSignInPages
 from judges.result_pages import ChiefResultPages
 from live.pages import LivePages
 from live.routes import LiveController, start_live_hub, stop_live_hub
+from organiser.access_pages import AccessCardPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.live_api import LiveControlController
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             QuizPages,
             AdminLoginPages,
             CompetitionPages,
+            AccessCardPages,
             RoundPages,
             PeoplePages,
             ResultExports,
@@ -171,6 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 # the organiser's own templates (a certificate.html replaces the shipped one)
                 "templates": str(settings.data_dir / "templates"),
                 "logos": str(settings.data_dir / "logos"),  # the big screen's logo: {key}.png|.svg|.jpg
+                "public_url": settings.public_url,  # printed links and QR codes (web/pages.py public_base)
             }
         ),
         on_startup=[remember_loop, partial(use_worker_threads, settings.worker_threads), start_live_hub],

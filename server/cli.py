@@ -33,6 +33,7 @@ from scoring.store.models import Competition, Event, Round, Sheet
 from scoring.store.sheet_marks import round_marks
 from scoring.store.users import create_user, has_organiser, new_password
 from scoring.tomlsource import load_toml_file
+from server.addresses import lan_addresses, serve_banner
 from server.settings import Settings
 from server.stores import NoStore, open_store, require_store, serving
 from web.security import audit_key, load_secret
@@ -256,7 +257,8 @@ def serve(
     data: Path | None = typer.Option(None, help="data directory (default: $SCORING_DATA_DIR or ./data)"),
 ) -> None:
     """Start the web server: organiser pages at /admin, judges' tablets at /judge, the JSON API
-    at /api (described at /schema). / 启动服务器：组织者页面 /admin，裁判平板 /judge，接口 /api。"""
+    at /api (described at /schema). Prints the addresses it can be reached at (--host 0.0.0.0
+    for the tablets of a venue's network). / 启动服务器：组织者页面 /admin，裁判平板 /judge，接口 /api。"""
     import uvicorn
 
     from server.app import create_app
@@ -268,6 +270,8 @@ def serve(
         err.print(str(refused), markup=False)
         raise typer.Exit(1) from None
     app = create_app(settings)
+    for line in serve_banner(host, port, settings.public_url, lan_addresses()):
+        out.print(line, markup=False)
     with serving(settings.data_dir):  # `make demo` never wipes a folder that is being served
         options = settings.uvicorn_proxy_options()
         uvicorn.run(app, host=host, port=port, log_level="info", **options)  # type: ignore[arg-type]

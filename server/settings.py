@@ -13,6 +13,9 @@ SCORING_REDIS_URL     redis://host:6379/0 to share live-update channels between 
 SCORING_THREADS       worker threads per process for the routes (and as many for pages and the
                       boards); the database pool is sized from it, so no request waits for a
                       connection; default min(32, cores + 4)
+SCORING_PUBLIC_URL    the address tablets and phones reach the server at, e.g. http://192.168.1.10:8000:
+                      every printed link and QR code (judges' cards, teams' appeal links) uses it;
+                      default the address the organiser's browser used
 The rules of a competition are never settings: they are competition and rubric files.
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scoring.store.database import sqlite_url
 from web.database import READ_LANE_THREADS
@@ -35,6 +39,7 @@ class Settings:
     redis_url: str | None = None
     trusted_proxies: str = ""  # addresses whose X-Forwarded-For/-Proto are believed; none by default
     threads: int = 0  # worker threads (0: min(32, cores + 4), as Python's own default)
+    public_url: str = ""  # the address printed links and QR codes carry; "" for the browser's own
 
     @property
     def worker_threads(self) -> int:
@@ -65,6 +70,7 @@ class Settings:
             redis_url=os.environ.get("SCORING_REDIS_URL") or None,
             trusted_proxies=os.environ.get("SCORING_TRUSTED_PROXIES", "").strip(),
             threads=_threads(os.environ.get("SCORING_THREADS", "")),
+            public_url=public_url(os.environ.get("SCORING_PUBLIC_URL", "")),
         )
 
 
@@ -75,3 +81,24 @@ def _threads(text: str) -> int:
     if not text.strip().isdigit() or not 1 <= int(text) <= 512:
         raise SystemExit(f"SCORING_THREADS 须为 1 到 512 之间的整数 / must be a whole number from 1 to 512: {text!r}")
     return int(text)
+
+
+def public_url(text: str) -> str:
+    """SCORING_PUBLIC_URL as a base without a trailing slash ("" when unset); anything but an
+    http(s) address with a host (and perhaps a port and a path) is refused with what is valid."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise SystemExit(
+            "SCORING_PUBLIC_URL 须为平板可访问的地址，如 http://192.168.1.10:8000 / "
+            f"must be the address tablets reach the server at, like http://192.168.1.10:8000: {text!r}"
+        )
+    if parts.query or parts.fragment:
+        raise SystemExit(f"SCORING_PUBLIC_URL 不能含 ? 或 # / must not hold a query or a fragment: {text!r}")
+    return text.rstrip("/")

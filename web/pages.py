@@ -9,8 +9,10 @@ while reading a page (no such round) is answered by the refused page (web/proble
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request
 from litestar.response import Redirect, Template
@@ -20,7 +22,7 @@ from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Refusal
 from web.auth import principal_of
 from web.database import Database
-from web.i18n import language_of, translator
+from web.i18n import MESSAGES, language_of, translator
 
 
 def render_page(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
@@ -30,7 +32,13 @@ def render_page(request: Request[Any, Any, Any], name: str, status: int = 200, *
     response = Template(
         template_name=name,
         status_code=status,
-        context={"lang": lang, "t": translator(lang), "user": who.name if who.role == "organiser" else None} | context,
+        context={
+            "lang": lang,
+            "t": translator(lang),
+            "words": MESSAGES,  # to ask whether a data key has words (`'round_' + key in words`)
+            "user": who.name if who.role == "organiser" else None,
+        }
+        | context,
     )
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", httponly=True)
@@ -61,3 +69,21 @@ async def act_then_redirect(
         data = await db.run(page_data)
         return render_page(request, template, refused.status, problems=problems_of(refused), **data)
     return Redirect(path=redirect)
+
+
+def public_base(request: Request[Any, Any, Any]) -> str:
+    """The address printed links and QR codes carry: SCORING_PUBLIC_URL when set, else the
+    address the reader's browser used (which a tablet may not reach: `only_this_computer`)."""
+    configured = str(request.app.state.get("public_url") or "")
+    return configured or str(request.base_url).rstrip("/")
+
+
+def only_this_computer(base: str) -> bool:
+    """Whether `base` names this computer only (localhost, 127.0.0.1, ::1): no tablet reaches it."""
+    host = urlsplit(base).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

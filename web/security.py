@@ -3,7 +3,9 @@ and a rate limit on sign-in attempts.
 
 An access link carries the judge's id and token version, signed with the app's key (HMAC-
 SHA256). Raising the judge's token version revokes every link and session made before. PINs
-are six digits, stored as argon2 hashes. Sign-in attempts are limited per client address and
+are six digits derived from the same key, judge and token version (`judge_pin`), so a card can
+be printed again without changing anything, and a new token version gives a new link and a new
+PIN together; the store keeps only their argon2 hashes. Sign-in attempts are limited per client address and
 target (ten in five minutes), in memory: enough for one server process.
 """
 
@@ -90,8 +92,11 @@ def read_team_token(secret: bytes, token: str) -> tuple[int, str] | None:
     return (int(parts[0]), team) if hmac.compare_digest(expected, token) else None
 
 
-def new_pin() -> str:
-    return f"{secrets.randbelow(10**6):06d}"
+def judge_pin(secret: bytes, judge_id: int, token_version: int) -> str:
+    """The judge's six-digit PIN for this token version: as secret as the link (both need the
+    app's key), printed again identically, replaced by a new one when the version rises."""
+    mac = hmac.new(secret, f"pin.{judge_id}.{token_version}".encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(mac[:8], 'big') % 10**6:06d}"
 
 
 def hash_pin(pin: str) -> str:

@@ -4,13 +4,18 @@ A draw is stored with its seed, parameters, result and the official who drew it,
 audit record; anyone can replay it from the seed (scoring/draws.py). The codes of a blind
 round come from two draws: check-in numbers, then codes drawn by a different official. Once
 any sheet of the round exists, its check-in and codes can no longer be drawn again.
+
+Draws are append-only: drawing a purpose again adds a row, and the newest row of a purpose is
+the one in force (`in_force`); a redraw carries its reason. Whether a redraw is allowed, and
+when it needs a reason, is the organiser's use case (organiser/round_setup.py); this module
+answers whether the round's judges could have seen a draw (`seen_by_judges`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from scoring.draws import draw_checkin, draw_codes, draw_order, draw_stations
@@ -18,7 +23,7 @@ from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Conflict
 from scoring.store import audit
 from scoring.store.live import record_round_change
-from scoring.store.models import Draw, EntryCode, Sheet
+from scoring.store.models import Draw, EntryCode, PanelSeat, Sheet, SignIn
 
 PURPOSES = ["order", "stations", "checkin", "codes"]
 
@@ -38,7 +43,42 @@ def draw_summary(draw: Draw) -> dict[str, Any]:
         "result": draw.result,
         "drawn_by": draw.drawn_by,
         "created_at": draw.created_at.isoformat(),
+        "reason": draw.reason,
     }
+
+
+def in_force(draws: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Draw summaries marked with what counts: the newest of each purpose is in force, each
+    earlier one names the draw that replaced it."""
+    newest: dict[str, int] = {}
+    for d in sorted(draws, key=lambda d: d["id"]):
+        d["replaced_by"] = None
+        if d["purpose"] in newest:
+            previous = next(x for x in draws if x["id"] == newest[d["purpose"]])
+            previous["replaced_by"] = d["id"]
+        newest[d["purpose"]] = d["id"]
+    for d in draws:
+        d["in_force"] = d["replaced_by"] is None
+    return draws
+
+
+def seen_by_judges(session: Session, round_id: int, draw: Draw) -> bool:
+    """Whether the round's judges could have seen the draw: a judge seated on the round had a
+    session open at any time since it was made (their tablet lists entries in its order, or by
+    its codes), or the round has a sheet."""
+    if session.execute(select(func.count()).select_from(Sheet).where(Sheet.round_id == round_id)).scalar_one():
+        return True
+    seated = select(PanelSeat.judge_id).where(PanelSeat.round_id == round_id)
+    open_since = session.execute(
+        select(func.count())
+        .select_from(SignIn)
+        .where(
+            SignIn.judge_id.in_(seated),
+            SignIn.expires_at > draw.created_at,
+            or_(SignIn.ended_at.is_(None), SignIn.ended_at > draw.created_at),
+        )
+    ).scalar_one()
+    return bool(open_since)
 
 
 def record_draw(
@@ -51,6 +91,7 @@ def record_draw(
     params: dict[str, Any],
     drawn_by: str,
     actor: str,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     if purpose in ("checkin", "codes"):
         sheets = session.execute(select(func.count()).select_from(Sheet).where(Sheet.round_id == round_id)).scalar_one()
@@ -91,6 +132,7 @@ def record_draw(
         result=result,
         drawn_by=drawn_by,
         created_by=actor,
+        reason=reason,
     )
     session.add(draw)
     session.flush()
@@ -100,7 +142,8 @@ def record_draw(
         action=f"draw.{purpose}",
         entity="round",
         entity_id=str(round_id),
-        after={"draw": draw.id, "seed": str(seed), "params": params, "drawn_by": drawn_by},
+        after={"draw": draw.id, "seed": str(seed), "params": params, "drawn_by": drawn_by}
+        | ({"reason": reason} if reason else {}),
     )
     record_round_change(session, round_id, "setup", None, actor=actor)
     return draw_summary(draw)

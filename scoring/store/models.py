@@ -261,7 +261,8 @@ class AuditHead(Base):
 
 
 class Draw(Base):
-    """A draw of lots for a round, with the seed that replays it and who drew it."""
+    """A draw of lots for a round, with the seed that replays it and who drew it. Append-only:
+    a redraw is a new row (the newest of a purpose is the one in force) with its reason."""
 
     __tablename__ = "draws"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -273,6 +274,7 @@ class Draw(Base):
     drawn_by: Mapped[str] = mapped_column(String(128))
     created_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # why it replaced the one before
 
 
 class EntryCode(Base):

@@ -30,7 +30,7 @@ def test_organiser_sets_up_a_competition(server, browser, shots: Path, tmp_path:
     page.click("form[action='/admin/competitions'] button[type=submit]")
     assert page.url.endswith("/admin/competitions/safety-culture-2023")
     assert "安全文化专项劳动竞赛" in page.locator("h1").inner_text()
-    assert page.locator("table tbody tr").count() == 5
+    assert page.locator("table#events tbody tr").count() == 5
 
     # a roster with a bad row is refused with the row named, then a good one is imported
     bad = tmp_path / "roster-bad.csv"
@@ -80,9 +80,9 @@ def test_organiser_sets_up_a_competition(server, browser, shots: Path, tmp_path:
     assert "成绩发布: 已锁定" in page.locator(".card").first.inner_text()
     page.screenshot(path=str(shots / "organiser-round-draw.png"), full_page=True)
 
-    # print the judges' sign-in QR codes (new links and PINs)
+    # print the judges' cards (printing revokes nothing)
     page.goto(server + "/admin/competitions/safety-culture-2023")
-    page.click("text=打印评委登录二维码")
+    page.click("text=打印评委登录卡")
     assert page.locator(".access svg").count() == 7
     assert page.locator(".pin").first.inner_text().startswith("PIN ")
     page.screenshot(path=str(shots / "organiser-judge-qr-codes.png"), full_page=True)

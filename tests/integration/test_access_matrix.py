@@ -22,6 +22,7 @@ HIDDEN_UNTIL_PUBLISHED = {
 REFUSED_INPUT = {
     "/api/chief/rounds/{round_id:int}/lock",
     "/api/admin/competitions/from-template",
+    "/api/admin/competitions/{key:str}/access/revoke",
     "/api/admin/competitions/{key:str}/judges",
     "/api/admin/rounds/{round_id:int}/publication",
     # an award the world does not have: the route is reached without printing through Chromium
@@ -109,7 +110,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ),
     ("POST", "/api/admin/competitions/from-template"): (
         "/api/admin/competitions/from-template",
-        {"template": "no-such-template"},
+        {"template": "no-such-template", "key": "x1", "name_zh": "甲", "name_en": "X"},
         {"organiser"},
     ),
     ("POST", "/api/admin/competitions/{key:str}/judges"): (
@@ -442,10 +443,32 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         "FORM:token=x",
         {"organiser"},
     ),
-    # (an unknown competition: renewing the real judges' access would sign out the judges of this test)
-    ("POST", "/admin/competitions/{key:str}/access-sheet"): (
-        "/admin/competitions/no-such-competition/access-sheet",
+    # the judges' cards: printing (an unknown competition), reissuing and revoking unconfirmed (refused)
+    ("POST", "/admin/competitions/{key:str}/access-cards"): (
+        "/admin/competitions/no-such-competition/access-cards",
         "FORM:",
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/access-cards"): (
+        "/admin/competitions/safety-culture-2023/access-cards",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/admin/judges/{judge_id:int}/reissue"): ("/admin/judges/{e5}/reissue", None, {"organiser"}),
+    ("POST", "/admin/judges/{judge_id:int}/reissue"): ("/admin/judges/{e5}/reissue", "FORM:reason=x", {"organiser"}),
+    ("GET", "/admin/competitions/{key:str}/revoke-access"): (
+        "/admin/competitions/safety-culture-2023/revoke-access",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/revoke-access"): (
+        "/admin/competitions/safety-culture-2023/revoke-access",
+        "FORM:confirm=no&reason=",
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/access/revoke"): (
+        "/api/admin/competitions/safety-culture-2023/access/revoke",
+        {"confirm": "no", "reason": "x"},
         {"organiser"},
     ),
     ("GET", "/admin/rounds/{round_id:int}"): ("/admin/rounds/{extinguisher}", None, {"organiser"}),

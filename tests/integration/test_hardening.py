@@ -150,7 +150,7 @@ def test_a_competition_key_beginning_with_api_keeps_csrf_on_its_forms(world):
     }
     files |= {p.stem: (p.name, p.read_bytes()) for p in RUBRICS.glob("*.toml")}
     ok(world.organiser.post("/api/admin/competitions", files=files), 201)
-    page = world.organiser.post("/admin/competitions/api-cup/access-sheet")
+    page = world.organiser.post("/admin/competitions/api-cup/revoke-access", data={"confirm": "api-cup", "reason": "x"})
     assert page.status_code == 403  # no CSRF token: refused, whatever the key
     assert "PIN" not in page.text
 

@@ -84,21 +84,23 @@ def test_rubric_preview_and_new_versions_until_marks_exist(world):
 
 
 def test_create_from_a_template_and_add_judges(world):
-    created = world.organiser.post("/api/admin/competitions/from-template", json={"template": "cement"})
-    assert created.status_code == 201 and created.json()["teams"] == 28
-    again = world.organiser.post("/api/admin/competitions/from-template", json={"template": "cement"})
-    assert again.status_code == 422 and "already stored" in again.json()["problems"][0]["en"]
-    added = world.organiser.post(
-        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "j9", "name": "周九"}
-    )
+    url = "/api/admin/competitions/from-template"
+    body = {"template": "cement", "key": "cement-2026", "name_zh": "水泥班组长竞赛 2026", "name_en": "Cement 2026"}
+    created = world.organiser.post(url, json=body)
+    assert created.status_code == 201 and created.json()["teams"] == 28 and created.json()["key"] == "cement-2026"
+    again = world.organiser.post(url, json=body)
+    assert again.status_code == 422 and again.json()["problems"][0]["field"] == "key"
+    assert "already used" in again.json()["problems"][0]["en"] and "/" not in str(again.json()["problems"][0])
+    listed = {c["key"]: c["name"] for c in ok(world.organiser.get("/api/admin/competitions"))}
+    assert listed["cement-2026"] == {"zh": "水泥班组长竞赛 2026", "en": "Cement 2026"}
+    ok(world.organiser.post(url, json=body | {"key": "cement-again"}), 201)  # the same template, another key
+    bad = world.organiser.post(url, json={"template": "nope", "key": "9x", "name_zh": " ", "name_en": ""})
+    assert bad.status_code == 422 and {p["field"] for p in bad.json()["problems"]} == {"template", "key", "name"}
+    added = world.organiser.post("/api/admin/competitions/cement-2026/judges", json={"key": "j9", "name": "周九"})
     assert added.status_code == 201
-    twice = world.organiser.post(
-        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "j9", "name": "周九"}
-    )
+    twice = world.organiser.post("/api/admin/competitions/cement-2026/judges", json={"key": "j9", "name": "周九"})
     assert twice.status_code == 422 and twice.json()["problems"][0]["field"] == "key"
-    bad = world.organiser.post(
-        "/api/admin/competitions/cement-team-leaders-2023/judges", json={"key": "9j", "name": " "}
-    )
+    bad = world.organiser.post("/api/admin/competitions/cement-2026/judges", json={"key": "9j", "name": " "})
     assert bad.status_code == 422 and {p["field"] for p in bad.json()["problems"]} == {"key", "name"}
 
 
@@ -148,3 +150,15 @@ def test_units_rename_and_judges_see_entries_in_the_drawn_order(world):
     )["result"]["order"]
     [seat] = ok(world.judge.get("/api/judge/assignments"))
     assert seat["entries"] == drawn
+
+
+def test_a_roster_with_the_chinese_headers_organisers_use_is_imported(world):
+    url = "/api/admin/competitions/safety-culture-2023/roster"
+    roster = (
+        "单位编号,单位名称,队号,队名,选手编号,姓名,角色\n"
+        "d09,应急中心,s15,应急一队,p101,张伟,队长\nd09,,s15,,p102,李娜,队员\n"
+    )
+    done = world.organiser.post(url, files={"roster": ("名单.csv", roster)})
+    assert done.status_code == 201 and done.json()["imported"] == 2 and done.json()["new_teams"] == ["s15"]
+    missing = world.organiser.post(url, files={"roster": ("名单.csv", "单位编号,选手编号\nd09,p103\n")})
+    assert missing.status_code == 422 and "缺少列 姓名（name）" in missing.json()["problems"][0]["zh"]

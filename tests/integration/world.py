@@ -91,7 +91,7 @@ class Seating:
 
 # what create_app keeps in the app's state; anything else might carry one test's doings into the
 # next, so an app with more in its state is not shared (each copy then builds its own)
-SHAREABLE_STATE = {"database", "secret", "limiter", "uploads", "templates", "logos", "results_feed"}
+SHAREABLE_STATE = {"database", "secret", "limiter", "uploads", "templates", "logos", "results_feed", "public_url"}
 
 
 class SharedApp:

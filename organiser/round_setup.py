@@ -1,0 +1,115 @@
+"""A round's set-up: its panel of judges with the chief judge, and its draws of lots (a redraw
+confirmed against the draw in force, with a reason once judges could have seen it). Each change
+is checked, stored in the caller's transaction and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from scoring.draws import new_seed
+from scoring.problems import InvalidInput, Problem
+from scoring.refusals import Conflict
+from scoring.store import audit
+from scoring.store.draws import latest_draw, record_draw, seen_by_judges
+from scoring.store.live import record_change
+from scoring.store.models import (
+    Judge,
+    PanelSeat,
+    Round,
+)
+from scoring.store.rounds import event_entry_keys, round_context
+
+
+def set_panel(db: Session, round_id: int, judge_keys: list[str], chief: str | None, actor: str) -> dict[str, Any]:
+    context = round_context(db, round_id)
+    judges = {
+        j.key: j
+        for j in db.execute(
+            select(Judge).where(Judge.competition_id == context.event.competition_id, Judge.key.in_(judge_keys))
+        ).scalars()
+    }
+    problems = [
+        Problem(zh=f"未知的评委“{k}”", en=f"unknown judge '{k}'", path="judges") for k in judge_keys if k not in judges
+    ]
+    if chief is not None and chief not in judge_keys:
+        problems.append(
+            Problem(zh="裁判长必须在评委组中", en="the chief judge must be one of the judges", path="chief")
+        )
+    if problems:
+        raise InvalidInput(problems)
+    keys = list(dict.fromkeys(judge_keys))
+    db.execute(delete(PanelSeat).where(PanelSeat.round_id == round_id))
+    db.add_all([PanelSeat(round_id=round_id, judge_id=judges[k].id, chief=k == chief) for k in keys])
+    audit.append(
+        db,
+        actor=actor,
+        action="panel.set",
+        entity="round",
+        entity_id=str(round_id),
+        after={"judges": keys, "chief": chief},
+    )
+    record_change(db, context.event.competition_id, "setup", actor=actor)  # the live boards rebuild
+    return {"judges": keys, "chief": chief}
+
+
+def make_draw(
+    db: Session,
+    round_id: int,
+    purpose: str,
+    drawn_by: str,
+    seed: int | None,
+    stations: int | None,
+    prefix: str,
+    actor: str,
+    replaces: int | None = None,
+    reason: str = "",
+) -> dict[str, Any]:
+    """Draw the order, the stations, the check-in numbers or the codes of a round.
+
+    A draw of a purpose that has one already replaces it, and the newest is the one in force;
+    so a redraw must say which draw it replaces (`replaces`, the one in force: a warning the
+    organiser has read, and no two redraws cross), and once the round's judges could have seen
+    the draw in force (a seated judge was signed in since it was made, or a sheet exists) it
+    needs a reason. Both are recorded with the new draw and in its audit record."""
+    if purpose == "stations" and not stations:
+        raise InvalidInput(
+            [Problem(zh="抽取工位需要工位数", en="a station draw needs the number of stations", path="stations")]
+        )
+    db.get(Round, round_id, with_for_update=True)  # one redraw of a round at a time
+    current = latest_draw(db, round_id, purpose)
+    if current is not None:
+        if replaces != current.id:
+            raise Conflict(
+                f"本轮次已有此类抽签（#{current.id}，抽签人 {current.drawn_by}）；重新抽签将取代它，请确认",
+                f"the round already has a draw of this kind (#{current.id}, drawn by {current.drawn_by}); "
+                "a new one replaces it: confirm the redraw",
+                field="replaces",
+            )
+        if not reason.strip() and seen_by_judges(db, round_id, current):
+            raise InvalidInput(
+                [
+                    Problem(
+                        zh="评委可能已看到当前抽签结果，重新抽签须填写原因",
+                        en="the judges may have seen the draw in force; a redraw needs a reason",
+                        path="reason",
+                    )
+                ]
+            )
+    entries = event_entry_keys(db, round_context(db, round_id).event)
+    params: dict[str, Any] = {"stations": stations} if purpose == "stations" else {}
+    if purpose == "codes":
+        params["prefix"] = prefix
+    return record_draw(
+        db,
+        round_id=round_id,
+        purpose=purpose,
+        entries=entries,
+        seed=seed if seed is not None else new_seed(),
+        params=params,
+        drawn_by=drawn_by,
+        actor=actor,
+        reason=(reason.strip() or None) if current is not None else None,
+    )
