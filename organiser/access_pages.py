@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name
 from organiser.competition_setup import competition_by_key
-from organiser.judge_access import access_cards, issue_missing_pins, renew_access, revoke_all
+from organiser.judge_access import access_cards, issue_missing_pins, pin_hashes_ahead, renew_access, revoke_all
 from organiser.page_data import judge_of
 from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Refusal
@@ -34,7 +34,10 @@ class AccessCardPages(Controller):
     async def issue_cards(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> Redirect:
         """PINs for judges who have none yet, then the cards to print."""
         secret, actor = request.app.state.secret, organiser_name(request)
-        await database.run(lambda db: issue_missing_pins(db, secret, key, actor))
+        hashes = await database.read_async(
+            lambda db: pin_hashes_ahead(db, secret, competition_key=key, reissue=False)
+        )  # slow hashing outside the write
+        await database.run(lambda db: issue_missing_pins(db, secret, key, actor, hashes))
         return Redirect(path=f"/admin/competitions/{key}/access-cards")
 
     @get("/competitions/{key:str}/access-cards")
@@ -72,6 +75,7 @@ class AccessCardPages(Controller):
         form = await request.form()
         confirmed, reason = form.get("confirm") == "yes", str(form.get("reason", "")).strip()[:500]
         secret, actor = request.app.state.secret, organiser_name(request)
+        hashes = await database.read_async(lambda db: pin_hashes_ahead(db, secret, judge_ids=[judge_id], reissue=True))
 
         def reissue(db: Session) -> dict[str, Any]:
             if not confirmed:
@@ -85,7 +89,7 @@ class AccessCardPages(Controller):
                     ]
                 )
             key = judge_of(db, judge_id)["competition_key"]
-            renew_access(db, secret, [judge_id], actor, reason or "reissued")
+            renew_access(db, secret, [judge_id], actor, reason or "reissued", hashes)
             return {"key": key}
 
         try:
@@ -115,7 +119,10 @@ class AccessCardPages(Controller):
         confirm, reason = str(form.get("confirm", "")), str(form.get("reason", ""))[:500]
         secret, actor = request.app.state.secret, organiser_name(request)
         try:
-            await database.run(lambda db: revoke_all(db, secret, key, confirm, reason, actor))
+            hashes = await database.read_async(
+                lambda db: pin_hashes_ahead(db, secret, competition_key=key, reissue=True)
+            )  # slow hashing outside the write
+            await database.run(lambda db: revoke_all(db, secret, key, confirm, reason, actor, hashes))
         except Refusal as refused:
             return await self._revoke_page(request, database, key, refused.status, problems=problems_of(refused))
         return Redirect(path=f"/admin/competitions/{key}/access-cards")

@@ -22,7 +22,7 @@ from organiser.corrections import (
     event_rules,
     replace_rubric_version,
 )
-from organiser.judge_access import add_judge, renew_access, revoke_all
+from organiser.judge_access import add_judge, pin_hashes_ahead, renew_access, revoke_all
 from organiser.official_uploads import upload_official_values
 from organiser.roster_import import import_roster, plan_roster, roster_preview
 from organiser.round_setup import make_draw, set_panel
@@ -169,11 +169,11 @@ class AdminController(Controller):
     ) -> dict[str, Any]:
         """Reissue a judge's card (a lost card): a new link and PIN; every earlier link, PIN and
         session of that judge stops working. The reason, when given, is recorded."""
-        who = principal_of(request)
+        who, secret = principal_of(request), request.app.state.secret
         reason = data.reason.strip() if data else ""
-        [access] = database.do(
-            renew_access, request.app.state.secret, [judge_id], f"organiser:{who.name}", reason or "reissued"
-        )
+        with database.read() as db:  # the slow PIN hashing, outside the write
+            hashes = pin_hashes_ahead(db, secret, judge_ids=[judge_id], reissue=True)
+        [access] = database.do(renew_access, secret, [judge_id], f"organiser:{who.name}", reason or "reissued", hashes)
         return {"judge": access["judge"], "pin": access["pin"], "link": access["link"]}
 
     @post("/competitions/{key:str}/access/revoke", sync_to_thread=True, status_code=200)
@@ -182,10 +182,10 @@ class AdminController(Controller):
     ) -> dict[str, Any]:
         """Revoke every judge's card of the competition at once and issue new ones (print them
         again). Refused unless `confirm` is the competition's key and a reason is given."""
-        who = principal_of(request)
-        revoked = database.do(
-            revoke_all, request.app.state.secret, key, data.confirm, data.reason, f"organiser:{who.name}"
-        )
+        who, secret = principal_of(request), request.app.state.secret
+        with database.read() as db:  # the slow PIN hashing, outside the write
+            hashes = pin_hashes_ahead(db, secret, competition_key=key, reissue=True)
+        revoked = database.do(revoke_all, secret, key, data.confirm, data.reason, f"organiser:{who.name}", hashes)
         return {"revoked": revoked}
 
     @get("/rounds/{round_id:int}/panel", sync_to_thread=True)

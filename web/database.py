@@ -46,6 +46,7 @@ class Database:
         self._read_lane_threads = read_lane_threads
         self._read_lane: ThreadPoolExecutor | None = None  # made when first used
         self._read_lane_made = threading.Lock()
+        self._writing = threading.local()  # .depth: this thread's open write transactions
         bind = sessions.kw.get("bind")
         self._writers = writer_queue(bind) if isinstance(bind, Engine) else None
         #: Told, after a transaction commits, the (competition id, seq) of the live changes it
@@ -56,11 +57,20 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed when the block ends, rolled back on any error.
         The live changes it recorded are announced after the commit, never before."""
-        with self._writers or nullcontext(), self._sessions.begin() as session:  # SQLite: writers in turn
-            yield session
+        self._writing.depth = getattr(self._writing, "depth", 0) + 1
+        try:
+            with self._writers or nullcontext(), self._sessions.begin() as session:  # SQLite: writers in turn
+                yield session
+        finally:
+            self._writing.depth -= 1
         seqs = session.info.pop(COMMITTED_SEQS, None)
         if seqs and self.on_live_changes is not None:
             self.on_live_changes(seqs)
+
+    def writing_here(self) -> bool:
+        """Whether the calling thread is inside a write transaction (for checks that slow work,
+        such as hashing a PIN, is never done while holding one)."""
+        return getattr(self._writing, "depth", 0) > 0
 
     @contextmanager
     def read(self) -> Iterator[Session]:

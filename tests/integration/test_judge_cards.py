@@ -113,3 +113,30 @@ def test_the_public_address_setting_is_checked(text, expected):
 def test_a_public_address_that_no_tablet_could_use_is_refused(text):
     with pytest.raises(SystemExit, match="SCORING_PUBLIC_URL"):
         public_url(text)
+
+
+def test_pins_are_hashed_outside_any_write_transaction(world, monkeypatch):
+    """Hashing a PIN takes tens of milliseconds on purpose: done while the write lock is held it
+    stalls every judge's write (a renewal of all cards once held everyone for 20 s)."""
+    from organiser import judge_access
+
+    database = world.app.state.database
+    real, hashed_inside, hashed = judge_access.hash_pin, [], []
+
+    def watched(pin: str) -> str:
+        (hashed_inside if database.writing_here() else hashed).append(pin)
+        return real(pin)
+
+    monkeypatch.setattr(judge_access, "hash_pin", watched)
+    form(world.organiser, CARDS, {})  # PINs issued for the judges who had none
+    e2 = world.judge_ids["e2"]
+    assert form(world.organiser, f"/admin/judges/{e2}/reissue", {"reason": "lost", "confirm": "yes"}).status_code == 200
+    assert ok(world.organiser.post(f"/api/admin/judges/{e2}/access", json={"reason": "lost again"}))
+    revoked = world.organiser.post(
+        f"/api/admin/competitions/{KEY}/access/revoke", json={"confirm": KEY, "reason": "cards seen"}
+    )
+    assert revoked.status_code == 200 and revoked.json()["revoked"] == 7
+    assert len(hashed) == 3 + 1 + 1 + 7 and hashed_inside == []
+    new_pin = pins_on(world.organiser.get(CARDS).text)["e2"]  # and the stored hashes are the right ones
+    pin = world.client().post("/api/session/judge-pin", json={"competition": KEY, "judge": "e2", "pin": new_pin})
+    assert pin.status_code == 200
