@@ -24,7 +24,6 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -66,6 +65,7 @@ from web.problem_bodies import HANDLERS
 from web.requests import ReadableRequest
 from web.results_feed import ResultsFeed
 from web.security import AttemptLimiter, audit_key, load_secret
+from web.session_cookie import QuietCookieConfig
 from web.signin_api import AuthController
 
 SESSION_HOURS = 12
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = make_engine(settings.database_url, **({} if in_memory else settings.database_pool))
     migrate(engine)
     secret = load_secret(settings.data_dir, settings.secret_key)
-    sessions_cookie = CookieBackendConfig(
+    sessions_cookie = QuietCookieConfig(
         secret=secret,
         key="scoring_session",
         httponly=True,
