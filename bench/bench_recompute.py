@@ -23,33 +23,14 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_practical import CRITERIA, JUDGES, plain_loop, rubric_text
+from bench.bench_practical import CRITERIA, JUDGES, plain_loop
+from bench.bench_projector import write_competition
 from bench.measure import measure
 from results.overall import EventMarks, combine_events, score_event_marks
-from scoring.competition import load_competition
 from scoring.marks import check_marks
-from scoring.model import Competition
 from scoring.rubrics.engine import score_rubric
 
 VALUES = [f"{i / 2:g}" for i in range(21)]
-
-
-def write_competition(folder: Path, teams: int, events: int) -> Competition:
-    (folder / "bench.toml").write_text(rubric_text(), encoding="utf-8")
-    parts = [
-        '[competition]\nkey = "bench"\nname = { zh = "基准", en = "Bench" }\nranking = "team"\n',
-        '[overall]\nmethod = "weighted"\nround = 2\ntiebreak = ["kind:practical", "event:e0"]\n',
-        '[[units]]\nkey = "u"\nname = { zh = "单位", en = "Unit" }\n',
-    ]
-    for e in range(events):
-        parts.append(
-            f'[[events]]\nkey = "e{e}"\ntitle = {{ zh = "e{e}", en = "e{e}" }}\nkind = "practical"\n'
-            f'scope = "team"\nweight = 10\nrubric = "bench.toml"\n'
-        )
-    parts += [f'[[judges]]\nkey = "J{j}"\nname = "J{j}"\n' for j in range(1, JUDGES + 1)]
-    parts += [f'[[teams]]\nkey = "T{t:05d}"\nname = {{ zh = "T{t}", en = "T{t}" }}\nunit = "u"\n' for t in range(teams)]
-    (folder / "competition.toml").write_text("\n".join(parts), encoding="utf-8")
-    return load_competition(folder / "competition.toml")
 
 
 def event_tables(teams: int, events: int, seed: int = 3) -> dict[str, EventMarks]:
