@@ -49,6 +49,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_theory.py
 	$(BIN)/python bench/bench_practical.py
+	$(BIN)/python bench/bench_recompute.py
 	$(BIN)/python bench/bench_sheets.py
 	$(BIN)/python bench/bench_projector.py
 	$(BIN)/python bench/bench_workbook.py

@@ -32,17 +32,18 @@ EVENTS = 5
 VALUES = [f"{i / 2:g}" for i in range(21)]
 
 
-def write_competition(folder: Path, teams: int) -> Competition:
+def write_competition(folder: Path, teams: int, events: int = EVENTS) -> Competition:
+    """A team competition of `events` practical events of the bench rubric, equally weighted."""
     (folder / "bench.toml").write_text(rubric_text(), encoding="utf-8")
     parts = [
         '[competition]\nkey = "bench"\nname = { zh = "基准", en = "Bench" }\nranking = "team"\n',
         '[overall]\nmethod = "weighted"\nround = 2\ntiebreak = ["kind:practical", "event:e0"]\n',
         '[[units]]\nkey = "u"\nname = { zh = "单位", en = "Unit" }\n',
     ]
-    for e in range(EVENTS):
+    for e in range(events):
         parts.append(
             f'[[events]]\nkey = "e{e}"\ntitle = {{ zh = "e{e}", en = "e{e}" }}\nkind = "practical"\n'
-            f'scope = "team"\nweight = 20\nrubric = "bench.toml"\n'
+            f'scope = "team"\nweight = {100 // events}\nrubric = "bench.toml"\n'
         )
     parts += [f'[[judges]]\nkey = "J{j}"\nname = "J{j}"\n' for j in range(1, JUDGES + 1)]
     parts += [f'[[teams]]\nkey = "T{t:05d}"\nname = {{ zh = "T{t}", en = "T{t}" }}\nunit = "u"\n' for t in range(teams)]

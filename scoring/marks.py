@@ -10,13 +10,15 @@ file, counting the header as row 1); when any row is bad nothing is computed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from scoring.codes import column_codes, distinct, has_repeats
 from scoring.decimals import parse_decimal
 from scoring.problems import InvalidInput, Problem, ProblemCollector
 from scoring.rubrics.model import Rubric
@@ -27,14 +29,22 @@ MARK_COLUMNS = ["entry", "attempt", "judge", "criterion", "value"]
 
 @dataclass
 class MarkTable:
-    """Checked marks: `marks` has points as Decimal; `parameters` has official values per attempt."""
+    """Checked marks. `marks` has the text of each mark and `point`, a code into `point_values`:
+    the points of each distinct (criterion, raw value), converted once; `points` gives each mark's
+    points as Decimal. `parameters` has official values per attempt."""
 
     marks: pd.DataFrame
     parameters: pd.DataFrame
     source: str
+    point_values: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
 
     def entries(self) -> list[str]:
         return sorted(set(self.marks["entry"]) | set(self.parameters["entry"]))
+
+    @cached_property
+    def points(self) -> np.ndarray:
+        """Each mark's points (Decimal), in the order of `marks`."""
+        return self.point_values[self.marks["point"].to_numpy()]
 
 
 def read_marks_frame(path: str | Path) -> pd.DataFrame:
@@ -79,9 +89,10 @@ def check_marks(
 ) -> MarkTable:
     """Check every row against the rubric (and the known entries and judges when given)."""
     problems = ProblemCollector(source)
-    frame = frame.copy()
-    for column in ("entry", "judge", "criterion", "value", "attempt"):
-        frame[column] = clean_text(frame[column])
+    frame = pd.DataFrame(
+        {c: clean_text(frame[c]) for c in ("entry", "attempt", "judge", "criterion", "value")} | {"row": frame["row"]},
+        index=frame.index,
+    )
 
     _check_attempts(frame, rubric, problems)
     no_entry = frame["entry"] == ""
@@ -129,18 +140,20 @@ def check_marks(
                 row=int(row),
             )
 
-    marks = frame.loc[good_criterion].copy()
-    marks["points"] = _convert_points(marks, criteria, problems)
+    marks = frame if good_criterion.all() else frame.loc[good_criterion].copy()
+    codes, point_values = _convert_points(marks, criteria, problems)
     params = frame.loc[is_param].copy()
     params["value"] = _convert_parameters(params, rubric, problems)
-    _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
+    _check_mark_repeats(marks, problems)
     _check_duplicates(params, ["entry", "attempt", "criterion"], problems)
     problems.raise_if_any()
     params = params.rename(columns={"criterion": "parameter"})
+    columns = ["entry", "attempt", "judge", "criterion", "value"]
     return MarkTable(
-        marks=marks[["entry", "attempt", "judge", "criterion", "value", "points", "row"]].reset_index(drop=True),
+        marks=pd.DataFrame({c: marks[c].array for c in columns} | {"point": codes, "row": marks["row"].to_numpy()}),
         parameters=params[["entry", "attempt", "parameter", "value", "row"]].reset_index(drop=True),
         source=source,
+        point_values=point_values,
     )
 
 
@@ -181,30 +194,30 @@ def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollec
     frame["attempt"] = numbers.where(~bad, 1).astype(int)
 
 
-def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollector) -> pd.Series:
-    """Points per mark; each distinct raw value is checked once per criterion."""
-    points = pd.Series(np.empty(len(marks), dtype=object), index=marks.index)
-    values = marks["value"].astype("category")
-    categories = values.cat.categories.astype(object).tolist()
-    value_codes = values.cat.codes.to_numpy()
-    criterion_codes, names = pd.factorize(marks["criterion"])
-    out = np.empty(len(marks), dtype=object)
-    rows_all = marks["row"].to_numpy()
-    for k, key in enumerate(names):
-        kind = criteria[str(key)].kind
-        mine = np.flatnonzero(criterion_codes == k)
-        used = np.unique(value_codes[mine])
-        converted = np.empty(len(categories), dtype=object)
-        for code in used:
-            converted[code] = kind.convert(categories[code])
-        bad = [code for code in used if isinstance(converted[code], Problem)]
-        if bad:
-            for i in mine[np.isin(value_codes[mine], bad)]:
-                why: Problem = converted[value_codes[i]]
+def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollector) -> tuple[np.ndarray, np.ndarray]:
+    """Each mark's code into the points of the distinct (criterion, raw value) pairs, and those
+    points: each pair is checked and converted once, whatever the number of marks."""
+    value_codes, values = column_codes(marks["value"])
+    criterion_codes, names = column_codes(marks["criterion"])
+    width = max(len(values), 1)
+    pairs, codes = distinct(criterion_codes * width + value_codes, len(names) * width)
+    converted = np.empty(len(pairs), dtype=object)
+    converted[:] = [criteria[str(names[p // width])].kind.convert(values[p % width]) for p in pairs.tolist()]
+    bad = np.fromiter((isinstance(v, Problem) for v in converted), dtype=bool, count=len(converted))
+    if bad.any():
+        rows_all = marks["row"].to_numpy()
+        wrong = np.flatnonzero(bad[codes])
+        by_criterion: dict[int, list[int]] = {}
+        for i in wrong.tolist():
+            by_criterion.setdefault(int(criterion_codes[i]), []).append(i)
+        _, first_seen = np.unique(criterion_codes, return_index=True)
+        for code in sorted(by_criterion, key=lambda c: first_seen[c]):  # criteria as they first appear
+            key = names[code]
+            for i in by_criterion[code]:
+                why: Problem = converted[codes[i]]
                 problems.add(f"{key}：{why.zh}", f"{key}: {why.en}", row=int(rows_all[i]))
-        out[mine] = converted[value_codes[mine]]
-    points[:] = out
-    return points
+        converted[bad] = None
+    return np.asarray(codes).reshape(-1), converted
 
 
 def _convert_parameters(params: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> pd.Series:
@@ -227,6 +240,23 @@ def _convert_parameters(params: pd.DataFrame, rubric: Rubric, problems: ProblemC
             )
         values.append(number)
     return pd.Series(values, index=params.index, dtype=object)
+
+
+def _check_mark_repeats(marks: pd.DataFrame, problems: ProblemCollector) -> None:
+    """The same (entry, attempt, judge, criterion) twice: found on integer codes, then reported
+    with every row by the frame's own grouping."""
+    key = np.zeros(len(marks), dtype=np.int64)
+    space = 1
+    for column in ("entry", "attempt", "judge", "criterion"):
+        codes = marks[column].to_numpy() if column == "attempt" else column_codes(marks[column])[0]
+        width = int(codes.max()) + 1 if len(codes) else 1
+        if space > (1 << 62) // max(width, 1):
+            _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
+            return
+        key = key * width + codes
+        space *= width
+    if has_repeats(key, space):
+        _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
 
 
 def _check_duplicates(frame: pd.DataFrame, columns: list[str], problems: ProblemCollector) -> None:

@@ -81,7 +81,7 @@ def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[st
 
 def long_to_wide(rubric: Rubric, table: pd.DataFrame, source: str, entries: set[str] | None) -> pd.DataFrame:
     marks = check_marks(check_mark_columns(table, source), rubric, source, entries=entries)
-    pivot = marks.marks.pivot(index="entry", columns="criterion", values="points")
+    pivot = marks.marks.assign(points=marks.points).pivot(index="entry", columns="criterion", values="points")
     questions = [c.key for c in rubric.criteria()]
     return pivot.reindex(columns=questions).map(lambda v: v if isinstance(v, Decimal) else Decimal(0))
 

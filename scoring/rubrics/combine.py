@@ -29,9 +29,13 @@ def pick(condition: np.ndarray, chosen: Any, otherwise: Any) -> np.ndarray:
 
 
 def round_array(values: np.ndarray, rounding: Rounding) -> np.ndarray:
-    """Round every value; each distinct value is rounded once (panels repeat values a lot)."""
-    done = {v: v if v.is_nan() else rounding.apply(v) for v in set(values.tolist())}
-    return np.array([done[v] for v in values.tolist()], dtype=object)
+    """Round every value; each distinct value is rounded once (panels repeat values a lot). Values
+    are told apart as written (sign and exponent): 0 and -0 are equal, but quantize keeps the sign,
+    so each is rounded as itself, never as another row's equal value."""
+    items = values.tolist()
+    keys = [v.as_tuple() for v in items]
+    done = {k: v if v.is_nan() else rounding.apply(v) for k, v in zip(keys, items, strict=True)}
+    return np.array([done[k] for k in keys], dtype=object)
 
 
 @dataclass
@@ -40,6 +44,31 @@ class PanelBlock:
 
     rows: np.ndarray
     order: np.ndarray  # per row: the judge columns of the present marks
+
+
+def panel_sizes(present: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """The rows of each panel size (the number of marks present), smallest first."""
+    counts = present.sum(axis=1)
+    return [(int(count), np.flatnonzero(counts == count)) for count in np.unique(counts)]
+
+
+def panel_problem(rule: PanelRule, count: int, min_marks: int) -> Problem | None:
+    """Why a panel of `count` marks cannot be combined, or None."""
+    if not count:
+        return Problem("没有任何评分", "no marks at all")
+    if count < min_marks:
+        return Problem(
+            f"只有 {count} 个评分，至少需要 {min_marks} 个",
+            f"only {count} marks; the rubric needs at least {min_marks}",
+        )
+    return rule.size_problem(count)
+
+
+def present_first(present: np.ndarray, count: int) -> np.ndarray:
+    """Per row, the judge columns of its `count` present marks, in column order."""
+    if count == present.shape[1]:
+        return np.broadcast_to(np.arange(count), present.shape).copy()
+    return np.argsort(~present, axis=1, kind="stable")[:, :count]
 
 
 def apply_panel(
@@ -54,19 +83,12 @@ def apply_panel(
     raw = np.full(len(matrix), ZERO, dtype=object)
     reasons = np.full(matrix.shape, KEPT, dtype=object)
     blocks: list[PanelBlock] = []
-    counts = present.sum(axis=1)
-    for count in np.unique(counts):
-        rows = np.flatnonzero(counts == count)
-        problem = rule.size_problem(int(count)) if count else Problem("没有任何评分", "no marks at all")
-        if count and count < min_marks:
-            problem = Problem(
-                f"只有 {count} 个评分，至少需要 {min_marks} 个",
-                f"only {count} marks; the rubric needs at least {min_marks}",
-            )
+    for count, rows in panel_sizes(present):
+        problem = panel_problem(rule, count, min_marks)
         if problem:
             report(rows[:20], problem)
             continue
-        order = np.argsort(~present[rows], axis=1, kind="stable")[:, :count]
+        order = present_first(present[rows], count)
         value, why = rule.apply(np.take_along_axis(matrix[rows], order, axis=1))
         raw[rows] = value
         full = reasons[rows]

@@ -10,57 +10,65 @@ The order of work, for each entry and attempt (with panel_on = "total", for each
 5. sections add their children to their base, are held between floor and max, and rounded;
 6. the formula (or the plain total) gives the attempt score, then the attempt rounding;
 7. attempts combine by sum, best or best n, then the total rounding.
-All values are Decimals in numpy object arrays, so one pass serves every entry. Ranking is not
-here (results/standings.py).
+One pass serves every entry. A criterion's panels take the integer path where they can
+(exact_criterion.py: marks as int64 counts of the criterion's unit, rounding in integers) and the
+Decimal path (Decimals in numpy object arrays, the reference) where they cannot: adjusted marks,
+vetoes, or values int64 cannot hold exactly. Sections and the total stay in integers while every
+operand is (columns.py); a formula is evaluated on Decimals. Both paths give the same Decimals.
+Ranking is not here (results/standings.py).
 """
 
 from __future__ import annotations
 
 import decimal
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
+from scoring.codes import column_codes, distinct
 from scoring.decimals import score_context
 from scoring.marks import MarkTable
-from scoring.problems import InvalidInput, Problem
+from scoring.problems import Problem
+from scoring.rubrics import columns
+from scoring.rubrics.attempts import combine_attempts, combine_judges
+from scoring.rubrics.columns import Column, decimals
 from scoring.rubrics.combine import apply_panel, pick, round_array, spread_flags
 from scoring.rubrics.criteria import VetoKind
+from scoring.rubrics.exact import NotExact
+from scoring.rubrics.exact_criterion import Layout, PointCounts, score_exact
+from scoring.rubrics.failures import Failure, group_label
 from scoring.rubrics.model import Criterion, Rubric, Section
 from scoring.rubrics.panel import KEPT, PanelRule, SumRule
-from scoring.rubrics.trace import AttemptTrace, CriterionTrace, EntryResult, Flag, RubricResult
+from scoring.rubrics.trace import AttemptTrace, CriterionTrace, Flag, Later, RubricResult
 
 ZERO = Decimal(0)
 SINGLE = SumRule()  # an official's value, or one judge's own mark: taken as it is
 
 
-class _Failure:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def add(self, zh: str, en: str) -> None:
-        self.problems.append(Problem(zh=zh, en=en, file=self.source))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise InvalidInput(self.problems)
-
-
-def _group_label(groups: pd.DataFrame, i: int) -> tuple[str, str]:
-    row = groups.iloc[i]
-    judge = f", 评委 {row['judge']}" if "judge" in groups.columns else ""
-    judge_en = f", judge {row['judge']}" if "judge" in groups.columns else ""
-    return (
-        f"参赛对象 {row['entry']} 第 {row['attempt']} 次{judge}",
-        f"entry {row['entry']} attempt {row['attempt']}{judge_en}",
-    )
-
-
 def _group_codes(frame: pd.DataFrame, groups: pd.DataFrame, columns: list[str]) -> np.ndarray:
     index = pd.MultiIndex.from_frame(groups[columns])
     return np.asarray(index.get_indexer(pd.MultiIndex.from_frame(frame[columns])))
+
+
+def _entry_groups(table: MarkTable) -> tuple[pd.DataFrame, np.ndarray]:
+    """The (entry, attempt) groups of marks and parameters in the order pandas sorts them (entries
+    as their categories are ordered: as they first appear in the table), and each mark's group;
+    found from the entries' codes without sorting the marks."""
+    keys = ["entry", "attempt"]
+    marks, params = table.marks, table.parameters
+    entry, param_entry = marks["entry"].dtype, params["entry"].dtype
+    if not (isinstance(entry, pd.CategoricalDtype) and entry == param_entry):
+        groups = pd.concat([marks[keys], params[keys]]).drop_duplicates().sort_values(keys).reset_index(drop=True)
+        return groups, _group_codes(marks, groups, keys)
+    codes = np.concatenate([marks["entry"].cat.codes.to_numpy(), params["entry"].cat.codes.to_numpy()])
+    attempt = np.concatenate([marks["attempt"].to_numpy(), params["attempt"].to_numpy()]).astype(np.int64)
+    width = int(attempt.max(initial=0)) + 1
+    found, where = distinct(codes.astype(np.int64) * width + attempt, len(entry.categories) * width)
+    groups = pd.DataFrame({"entry": pd.Categorical.from_codes(found // width, dtype=entry), "attempt": found % width})
+    return groups, where[: len(marks)]
 
 
 class _Pass:
@@ -69,38 +77,47 @@ class _Pass:
     def __init__(
         self,
         rubric: Rubric,
-        marks: pd.DataFrame,
+        table: MarkTable,
         groups: pd.DataFrame,
+        mark_group: np.ndarray,
         params: dict[str, np.ndarray],
         per_judge: bool,
-        failure: _Failure,
+        failure: Failure,
+        point_counts: PointCounts | None,
     ) -> None:
-        self.rubric, self.marks, self.groups, self.per_judge, self.failure = rubric, marks, groups, per_judge, failure
-        self.columns = ["entry", "attempt", "judge"] if per_judge else ["entry", "attempt"]
+        self.rubric, self.table, self.groups, self.per_judge, self.failure = rubric, table, groups, per_judge, failure
+        self.point_counts = point_counts
         self.trace = AttemptTrace(groups=groups, parameters=params)
         self.n = len(groups)
         # Coded once per pass: each mark's group, judge and criterion as integers.
-        self.mark_group = _group_codes(marks, groups, self.columns)
-        self.mark_judge, self.judge_names = pd.factorize(marks["judge"])
-        self.mark_criterion, criterion_names = pd.factorize(marks["criterion"])
+        marks = table.marks
+        self.mark_group = mark_group
+        self.mark_judge, self.judge_names = column_codes(marks["judge"])
+        self.mark_criterion, criterion_names = column_codes(marks["criterion"])
         self.criterion_code = {str(name): i for i, name in enumerate(criterion_names)}
-        self.points = marks["points"].to_numpy(dtype=object)
-        on_panel = marks["judge"].to_numpy() != ""
+        self.point_code = marks["point"].to_numpy()
+        small = self.mark_criterion.astype(np.int16) if len(criterion_names) < 2**15 else self.mark_criterion
+        by_criterion = np.argsort(small, kind="stable")  # a radix sort for small codes
+        sizes = np.bincount(self.mark_criterion, minlength=len(criterion_names))
+        ends = np.cumsum(sizes)
+        self.marks_of = {
+            i: by_criterion[end - size : end] for i, (end, size) in enumerate(zip(ends, sizes, strict=True))
+        }
+        official = np.flatnonzero(np.asarray(self.judge_names, dtype=object) == "")
+        on_panel = ~np.isin(self.mark_judge, official)
         width = max(len(self.judge_names), 1)
-        pairs = np.unique(self.mark_group[on_panel].astype(np.int64) * width + self.mark_judge[on_panel])
-        self.group_judges = pd.DataFrame(
-            {"g": pairs // width, "judge": np.asarray(self.judge_names, dtype=object)[pairs % width]}
-        )
-        self.panel_size = np.bincount(self.group_judges["g"], minlength=self.n)
+        pair_keys = self.mark_group[on_panel].astype(np.int64) * width + self.mark_judge[on_panel]
+        pairs, _ = distinct(pair_keys, self.n * width)
+        self.pair_group, self.pair_judge = pairs // width, pairs % width
+        self.panel_size = np.bincount(self.pair_group, minlength=self.n)
         self.flags: list[Flag] = []
 
     def run(self) -> AttemptTrace:
-        values: dict[str, np.ndarray] = {}
+        values: dict[str, Column] = {}
         vetoes: list[tuple[Criterion, np.ndarray]] = []
         for criterion in self.rubric.criteria():
-            trace = self.criterion(criterion)
+            trace, values[criterion.key] = self.criterion(criterion)
             self.trace.criteria[criterion.key] = trace
-            values[criterion.key] = trace.value
             if trace.vetoed is not None:
                 vetoes.append((criterion, trace.vetoed))
         parents = {c.key: s for c, s in self.rubric.criteria_with_section()}
@@ -111,78 +128,115 @@ class _Pass:
             assert isinstance(kind, VetoKind)
             parent = parents[criterion.key]
             if kind.scope == "criterion":
-                target = self.trace.criteria[kind.target]
-                target.value = pick(called, ZERO, target.value)
-                values[kind.target] = target.value
+                vetoed = values[kind.target] = columns.zero_where(called, values[kind.target])
+                self.trace.criteria[kind.target].value = Later(partial(decimals, vetoed))
             elif kind.scope == "section" and parent is not None:
                 section_vetoes[parent.key] = section_vetoes.get(parent.key, np.zeros(self.n, bool)) | called
             else:
                 event_veto |= called
         for section in self.rubric.sections():
             values[section.key] = self.section(section, values, section_vetoes.get(section.key))
-        total = self._sum([values[node.key] for node in self.rubric.children])
+        total = columns.total([values[node.key] for node in self.rubric.children], self.n)
+        raw: Column = total
         if self.rubric.formula is not None:
-            env = dict(values) | self.trace.parameters | {"total": total}
-            raw = np.asarray(self.rubric.formula.evaluate(env), dtype=object)
+            names = self.rubric.formula.names
+            env = {k: decimals(v) for k, v in values.items() if k in names} | self.trace.parameters
+            raw = np.asarray(self.rubric.formula.evaluate(env | {"total": decimals(total)}), dtype=object)
             raw = np.broadcast_to(raw, (self.n,)).copy() if raw.ndim == 0 else raw
             for i in np.flatnonzero([v.is_nan() for v in raw]):
-                zh, en = _group_label(self.groups, int(i))
+                zh, en = group_label(self.groups, int(i))
                 self.failure.add(f"{zh}：公式中出现除以零", f"{en}: the formula divides by zero")
             self.trace.formula = raw
-        else:
-            raw = total
-        self.trace.raw = raw
-        score = pick(event_veto, ZERO, raw)
+        score = columns.zero_where(event_veto, raw) if event_veto.any() else raw
         if self.rubric.attempt_rounding is not None:
-            score = round_array(score, self.rubric.attempt_rounding)
-        self.trace.score = score
+            score = columns.rounded(score, self.rubric.attempt_rounding)
+        self.trace.raw = decimals(raw)
+        self.trace.score = self.trace.raw if score is raw else decimals(score)
         self.trace.disqualified = event_veto & self.rubric.lower_is_better
         return self.trace
 
-    @staticmethod
-    def _sum(arrays: list[np.ndarray]) -> np.ndarray:
-        total = np.full(len(arrays[0]), ZERO, dtype=object)
-        for a in arrays:
-            total = total + a
-        return total
-
-    def section(self, section: Section, values: dict[str, np.ndarray], vetoed: np.ndarray | None) -> np.ndarray:
-        raw = self._sum([values[c.key] for c in section.children]) + section.base
+    def section(self, section: Section, values: dict[str, Column], vetoed: np.ndarray | None) -> Column:
+        raw = columns.total([values[c.key] for c in section.children], self.n, base=section.base)
         value = raw
         if section.floor is not None:
-            value = pick(value < section.floor, section.floor, value)
+            value = columns.clamp(value, section.floor, below=True)
         if section.maximum is not None:
-            value = pick(value > section.maximum, section.maximum, value)
+            value = columns.clamp(value, section.maximum, below=False)
         if vetoed is not None:
-            value = pick(vetoed, ZERO, value)
+            value = columns.zero_where(vetoed, value)
         if section.rounding is not None:
-            value = round_array(value, section.rounding)
-        self.trace.sections[section.key] = (raw, value)
+            value = columns.rounded(value, section.rounding)
+        self.trace.sections[section.key] = (decimals(raw), decimals(value))
         return value
 
-    def criterion(self, criterion: Criterion) -> CriterionTrace:
-        code = self.criterion_code.get(criterion.key, -1)
-        mine = np.flatnonzero(self.mark_criterion == code)
-        g = self.mark_group[mine]
-        points = own = self.points[mine]
-        if criterion.adjust is not None:
-            env = {k: v[g] for k, v in self.trace.parameters.items()} | {"value": points}
-            points = np.asarray(criterion.adjust.evaluate(env), dtype=object)
+    def _layout(self, criterion: Criterion) -> Layout:
+        """Where the criterion's marks sit: which judges form its panel and who should have marked."""
+        mine = self.marks_of.get(self.criterion_code.get(criterion.key, -1), np.zeros(0, dtype=np.int64))
         if criterion.official or self.per_judge:
             judges = [""]
-            j = np.zeros(len(mine), dtype=int)
+            j = np.zeros(len(mine), dtype=np.int64)
             expected = np.ones((self.n, 1), dtype=bool)
         else:
-            codes = np.unique(self.mark_judge[mine])
+            codes = np.flatnonzero(np.bincount(self.mark_judge[mine], minlength=len(self.judge_names)))
             names = np.asarray(self.judge_names, dtype=object)[codes]
             by_name = np.argsort(names)
             judges = [str(n) for n in names[by_name]]
-            column = np.zeros(len(self.judge_names), dtype=int)
+            column = np.full(len(self.judge_names), -1, dtype=np.int64)
             column[codes[by_name]] = np.arange(len(codes))
             j = column[self.mark_judge[mine]]
             expected = np.zeros((self.n, len(judges)), dtype=bool)
-            gj = self.group_judges[self.group_judges["judge"].isin(judges)]
-            expected[gj["g"].to_numpy(), np.searchsorted(judges, gj["judge"].to_numpy())] = True
+            on = column[self.pair_judge] >= 0
+            expected[self.pair_group[on], column[self.pair_judge[on]]] = True
+        return Layout(self.n, judges, mine, self.mark_group[mine], j, self.point_code[mine], expected)
+
+    def _report(self, criterion: Criterion) -> Callable[[np.ndarray, Problem], None]:
+        def report(rows: np.ndarray, problem: Problem) -> None:
+            for i in rows:
+                zh, en = group_label(self.groups, int(i))
+                self.failure.add(
+                    f"{zh}：评分项 {criterion.key}：{problem.zh}", f"{en}: criterion {criterion.key}: {problem.en}"
+                )
+
+        return report
+
+    def _report_missing(self, criterion: Criterion, missing: np.ndarray, judges: list[str]) -> None:
+        for i in np.flatnonzero(missing.any(axis=1)):
+            who = ", ".join(judges[k] or "official" for k in np.flatnonzero(missing[i]))
+            zh, en = group_label(self.groups, int(i))
+            self.failure.add(
+                f"{zh}：评分项 {criterion.key} 缺少评分（{who}）",
+                f"{en}: criterion {criterion.key} has no mark from {who}",
+            )
+
+    def criterion(self, criterion: Criterion) -> tuple[CriterionTrace, Column]:
+        layout = self._layout(criterion)
+        single = criterion.official or self.per_judge  # one value per group: no panel to combine
+        rule: PanelRule = SINGLE if single else criterion.panel
+        min_marks = 1 if single else criterion.min_judges
+        if criterion.adjust is None and not criterion.is_veto and self.point_counts is not None:
+            try:
+                done = score_exact(criterion, layout, self.point_counts, rule, min_marks, self.groups)
+            except NotExact:
+                pass
+            else:
+                if criterion.missing == "error":
+                    self._report_missing(criterion, done.missing, layout.judges)
+                for rows, problem in done.problems:
+                    self._report(criterion)(rows, problem)
+                self.flags += done.flags
+                return done.trace, done.value
+        trace = self._decimal_criterion(criterion, layout, rule, min_marks)
+        return trace, trace.value
+
+    def _decimal_criterion(
+        self, criterion: Criterion, layout: Layout, rule: PanelRule, min_marks: int
+    ) -> CriterionTrace:
+        """The reference: the criterion's marks as Decimals in numpy object arrays."""
+        g, j, judges = layout.rows, layout.columns, layout.judges
+        points = own = self.table.points[layout.marks]
+        if criterion.adjust is not None:
+            env = {k: v[g] for k, v in self.trace.parameters.items()} | {"value": points}
+            points = np.asarray(criterion.adjust.evaluate(env), dtype=object)
         matrix = np.full((self.n, len(judges)), None, dtype=object)
         present = np.zeros((self.n, len(judges)), dtype=bool)
         matrix[g, j] = points
@@ -194,33 +248,17 @@ class _Pass:
         )
         if criterion.is_veto:
             return self._veto(criterion, matrix, present, notes, judges)
-        missing = expected & ~present
+        missing = layout.expected & ~present
         if criterion.missing == "zero":
             matrix[missing] = ZERO
             own_matrix[missing] = ZERO
             present |= missing
             notes[missing.any(axis=1)] += "; missing marks count as 0"
         elif criterion.missing == "error":
-            for i in np.flatnonzero(missing.any(axis=1)):
-                who = ", ".join(judges[k] or "official" for k in np.flatnonzero(missing[i]))
-                zh, en = _group_label(self.groups, int(i))
-                self.failure.add(
-                    f"{zh}：评分项 {criterion.key} 缺少评分（{who}）",
-                    f"{en}: criterion {criterion.key} has no mark from {who}",
-                )
+            self._report_missing(criterion, missing, judges)
         else:
             notes[missing.any(axis=1)] += "; missing marks left out"
-        single = criterion.official or self.per_judge  # one value per group: no panel to combine
-
-        def report(rows: np.ndarray, problem: Problem) -> None:
-            for i in rows:
-                zh, en = _group_label(self.groups, int(i))
-                self.failure.add(
-                    f"{zh}：评分项 {criterion.key}：{problem.zh}", f"{en}: criterion {criterion.key}: {problem.en}"
-                )
-
-        rule: PanelRule = SINGLE if single else criterion.panel
-        raw, reasons, blocks = apply_panel(rule, matrix, present, 1 if single else criterion.min_judges, report)
+        raw, reasons, blocks = apply_panel(rule, matrix, present, min_marks, self._report(criterion))
         self.flags += spread_flags(self.groups, criterion.key, criterion.tolerance, own_matrix, judges, blocks)
         value = round_array(raw, criterion.rounding) if criterion.rounding else raw
         return CriterionTrace(judges=judges, marks=matrix, reasons=reasons, notes=notes, raw=raw, value=value)
@@ -252,7 +290,7 @@ class _Pass:
         )
 
 
-def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure: _Failure) -> dict[str, np.ndarray]:
+def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure: Failure) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     for spec in rubric.parameters:
         rows = table.parameters[table.parameters["parameter"] == spec.key]
@@ -261,7 +299,7 @@ def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure:
         values[codes] = rows["value"].to_numpy(dtype=object)
         missing = np.flatnonzero([v is None for v in values])
         for i in missing[:50]:
-            zh, en = _group_label(groups, int(i))
+            zh, en = group_label(groups, int(i))
             failure.add(
                 f"{zh}：缺少参数 {spec.key}",
                 f"{en}: parameter {spec.key} is missing (give it in a row with an "
@@ -272,22 +310,20 @@ def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure:
     return out
 
 
-def score_rubric(rubric: Rubric, table: MarkTable) -> RubricResult:
-    """Score every entry in `table`; raises InvalidInput (computing nothing) on any problem."""
+def score_rubric(rubric: Rubric, table: MarkTable, *, integers: bool = True) -> RubricResult:
+    """Score every entry in `table`; raises InvalidInput (computing nothing) on any problem.
+    With integers=False every criterion takes the Decimal path (the reference the integer path is
+    tested against); the result is the same."""
     with decimal.localcontext(score_context()):
-        return _score(rubric, table)
+        return _score(rubric, table, integers)
 
 
-def _score(rubric: Rubric, table: MarkTable) -> RubricResult:
-    failure = _Failure(table.source)
+def _score(rubric: Rubric, table: MarkTable, integers: bool) -> RubricResult:
+    failure = Failure(table.source)
     keys = ["entry", "attempt"]
-    groups = (
-        pd.concat([table.marks[keys], table.parameters[keys]])
-        .drop_duplicates()
-        .sort_values(keys)
-        .reset_index(drop=True)
-    )
+    groups, mark_group = _entry_groups(table)
     params = _parameters(rubric, table, groups, failure)
+    point_counts = PointCounts(table.point_values) if integers else None
     judge_trace = None
     if rubric.panel_on == "total":
         judge_groups = (
@@ -295,97 +331,19 @@ def _score(rubric: Rubric, table: MarkTable) -> RubricResult:
         )
         ea = _group_codes(judge_groups, groups, keys)
         judge_params = {k: v[ea] for k, v in params.items()}
-        judge_pass = _Pass(rubric, table.marks, judge_groups, judge_params, per_judge=True, failure=failure)
+        judge_mark_group = _group_codes(table.marks, judge_groups, keys + ["judge"])
+        judge_pass = _Pass(rubric, table, judge_groups, judge_mark_group, judge_params, True, failure, point_counts)
         failure.raise_if_any()
         judge_trace = judge_pass.run()
         failure.raise_if_any()
-        trace, flags = _combine_judges(rubric, judge_trace, groups, params, ea, failure)
+        trace, flags = combine_judges(rubric, judge_trace, groups, params, ea, failure)
     else:
-        one = _Pass(rubric, table.marks, groups, params, per_judge=False, failure=failure)
+        one = _Pass(rubric, table, groups, mark_group, params, False, failure, point_counts)
         trace = one.run()
         flags = one.flags
     failure.raise_if_any()
-    results, notes = _combine_attempts(rubric, trace, failure)
+    results, notes = combine_attempts(rubric, trace, failure)
     failure.raise_if_any()
     return RubricResult(
         rubric=rubric, results=results, flags=flags, trace=trace, judge_trace=judge_trace, combine_notes=notes
     )
-
-
-def _combine_judges(
-    rubric: Rubric,
-    judge_trace: AttemptTrace,
-    groups: pd.DataFrame,
-    params: dict[str, np.ndarray],
-    ea: np.ndarray,
-    failure: _Failure,
-) -> tuple[AttemptTrace, list[Flag]]:
-    """panel_on = "total": each judge's attempt score, then the panel rule over judges."""
-    judges = sorted(judge_trace.groups["judge"].unique())
-    j = np.searchsorted(judges, judge_trace.groups["judge"].to_numpy())
-    n = len(groups)
-    matrix = np.full((n, len(judges)), None, dtype=object)
-    present = np.zeros((n, len(judges)), dtype=bool)
-    matrix[ea, j] = judge_trace.score
-    present[ea, j] = True
-    rule = rubric.total_panel
-    assert rule is not None
-
-    def report(rows: np.ndarray, problem: Problem) -> None:
-        for i in rows:
-            zh, en = _group_label(groups, int(i))
-            failure.add(f"{zh}：评委总分：{problem.zh}", f"{en}: judges' totals: {problem.en}")
-
-    raw, reasons, blocks = apply_panel(rule, matrix, present, rubric.total_min_judges, report)
-    flags = spread_flags(groups, "total", rubric.total_tolerance, matrix, judges, blocks)
-    score = round_array(raw, rubric.attempt_rounding) if rubric.attempt_rounding else raw
-    trace = AttemptTrace(groups=groups, parameters=params)
-    trace.criteria["total"] = CriterionTrace(
-        judges=judges, marks=matrix, reasons=reasons, notes=np.full(n, "", dtype=object), raw=raw, value=score
-    )
-    trace.raw, trace.score = raw, score
-    trace.disqualified = np.zeros(n, dtype=bool)
-    return trace, flags
-
-
-def _combine_attempts(
-    rubric: Rubric, trace: AttemptTrace, failure: _Failure
-) -> tuple[list[EntryResult], dict[str, str]]:
-    spec = rubric.attempts
-    results: list[EntryResult] = []
-    notes: dict[str, str] = {}
-    assert trace.score is not None and trace.disqualified is not None
-    by_entry: dict[str, dict[int, Decimal | None]] = {}
-    for entry, attempt, value, dq in zip(
-        trace.groups["entry"].tolist(),
-        trace.groups["attempt"].tolist(),
-        trace.score.tolist(),
-        trace.disqualified.tolist(),
-        strict=True,
-    ):
-        by_entry.setdefault(str(entry), {})[int(attempt)] = None if dq else value
-    expected = set(range(1, spec.count + 1))
-    for entry in sorted(by_entry):
-        attempts = by_entry[entry]
-        valid = [s for s in attempts.values() if s is not None]
-        disqualified = False
-        if spec.combine == "sum":
-            missing = sorted(expected - set(attempts))
-            if missing:
-                failure.add(
-                    f"参赛对象 {entry} 缺少第 {missing} 次的评分",
-                    f"entry {entry} has no marks for attempt(s) {missing}",
-                )
-            disqualified = len(valid) < len(attempts)
-            score: Decimal | None = None if disqualified else sum(valid, ZERO)
-            notes[entry] = "sum of attempts" if spec.count > 1 else "one attempt"
-        else:
-            n = 1 if spec.combine == "best" else spec.best_n
-            chosen = sorted(valid, reverse=not rubric.lower_is_better)[:n]
-            disqualified = not chosen
-            score = sum(chosen, ZERO) if chosen else None
-            notes[entry] = f"best {n} of {len(attempts)} attempts: {', '.join(str(v) for v in chosen)}"
-        if score is not None and rubric.total_rounding is not None:
-            score = rubric.total_rounding.apply(score)
-        results.append(EntryResult(entry=entry, score=score, disqualified=disqualified, attempts=attempts))
-    return results, notes

@@ -1,12 +1,15 @@
 """What the engine keeps of its working, and what it returns.
 
-The engine fills these; explain.py reads them back. Nothing here computes.
+The engine fills these; explain.py reads them back. Nothing here computes: a `Later` holds the
+engine's own recipe for an array it builds only when someone reads it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,17 +17,61 @@ import pandas as pd
 from scoring.rubrics.model import Rubric
 
 
-@dataclass
-class CriterionTrace:
-    """One criterion for every group: the judges, their marks, what was dropped, the value."""
+class Later:
+    """A value of the working built on first use: the integer path keeps counts, and the
+    Decimals (a million marks, their reasons) are made only when someone reads them."""
 
-    judges: list[str]
-    marks: np.ndarray  # (groups, judges) points or None
-    reasons: np.ndarray  # (groups, judges) why a mark was dropped, "" when kept
-    notes: np.ndarray  # (groups,) what happened to missing marks
-    raw: np.ndarray  # (groups,) value before rounding
-    value: np.ndarray  # (groups,) value after rounding (and veto)
-    vetoed: np.ndarray | None = None  # for veto criteria: called or not
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+class _Kept:
+    """An attribute that may hold a `Later`, built (once) when first read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Later):
+            value = obj.__dict__[self.slot] = value.make()
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
+
+
+class CriterionTrace:
+    """One criterion for every group: the judges, their marks, what was dropped, the value.
+
+    marks: (groups, judges) points or None; reasons: (groups, judges) why a mark was dropped, ""
+    when kept; notes: (groups,) what happened to missing marks; raw: (groups,) the value before
+    rounding; value: (groups,) after rounding (and veto); vetoed: for veto criteria, called or
+    not. Any of the arrays may be given as a `Later`. `path` says how the engine computed it:
+    "integer" (int64 counts) or "decimal" (the reference)."""
+
+    marks = _Kept()
+    reasons = _Kept()
+    notes = _Kept()
+    raw = _Kept()
+    value = _Kept()
+
+    def __init__(
+        self,
+        judges: list[str],
+        marks: np.ndarray | Later,
+        reasons: np.ndarray | Later,
+        notes: np.ndarray | Later,
+        raw: np.ndarray | Later,
+        value: np.ndarray | Later,
+        vetoed: np.ndarray | None = None,
+        path: str = "decimal",
+    ) -> None:
+        self.judges, self.path = judges, path
+        self.marks, self.reasons, self.notes, self.raw, self.value = marks, reasons, notes, raw, value
+        self.vetoed = vetoed
 
 
 @dataclass

@@ -1,0 +1,214 @@
+"""One criterion's panels on the integer path: marks as int64 counts of the criterion's unit.
+
+Within a criterion every mark is a whole number of one unit (the finest place any of its points
+is written to: 0.5 and 7 are counts of 0.1), so the panel rule sorts, drops and adds integers
+(panel_counts.py), a mean stays a fraction until the criterion's rounding (done in integers,
+exact.py), and an unrounded value is divided out only where the quotient terminates. The
+working is kept as counts and codes; the Decimals explain.py and the chief's review read (marks,
+reasons, the value before rounding) are built when first read, from the same numbers.
+
+Anything int64 cannot hold exactly (a mark of too many digits, a quotient that does not
+terminate, a panel rule without an integer form) raises NotExact before any problem is kept, and
+the engine scores the criterion on the Decimal path instead. Adjusted marks and vetoes always take
+the Decimal path (engine.py decides that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+import numpy as np
+import pandas as pd
+
+from scoring.problems import Problem
+from scoring.rubrics import exact
+from scoring.rubrics.combine import PanelBlock, panel_problem, panel_sizes, present_first, spread_flags
+from scoring.rubrics.exact import LIMIT, ExactColumn, NotExact
+from scoring.rubrics.model import Criterion
+from scoring.rubrics.panel import PanelRule
+from scoring.rubrics.panel_counts import REASONS, combine_counts
+from scoring.rubrics.trace import CriterionTrace, Flag, Later
+
+ZERO = Decimal(0)
+NO_MARK, ZERO_MARK = -1, -2  # point codes in the matrix of codes: no mark, a missing mark counted as 0
+
+
+class PointCounts:
+    """Every distinct point value of a mark table (one per criterion and raw text), as an
+    integer coefficient and exponent, worked out once."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+        self.coef: list[int] = []
+        self.exp = np.zeros(len(values), dtype=np.int64)
+        self.usable = np.ones(len(values), dtype=bool)  # finite, not -0
+        for k, value in enumerate(values.tolist()):
+            sign, digits, e = value.as_tuple()
+            coefficient = int("".join(map(str, digits)) or "0")
+            if not isinstance(e, int) or (sign and coefficient == 0):
+                self.coef.append(0)
+                self.usable[k] = False
+                continue
+            self.coef.append(-coefficient if sign else coefficient)
+            self.exp[k] = e
+
+    def counts(self, codes: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+        """The unit of the points `codes` name, and per mark its count of that unit and its own
+        exponent; NotExact when one of them cannot be a count in int64."""
+        used = np.flatnonzero(np.bincount(codes, minlength=len(self.values)))
+        if not self.usable[used].all():
+            raise NotExact("a point that is not a finite number, or is -0")
+        unit = min(int(self.exp[used].min()) if len(used) else 0, 0)
+        by_code = np.zeros(len(self.values), dtype=np.int64)
+        for k in used.tolist():
+            count = self.coef[k] * 10 ** (int(self.exp[k]) - unit)
+            if abs(count) > LIMIT:
+                raise NotExact("a mark does not fit int64 as a count of its criterion's unit")
+            by_code[k] = count
+        return unit, by_code[codes], self.exp[codes]
+
+
+@dataclass
+class Layout:
+    """Where one criterion's marks sit: each mark's group row, judge column and point code."""
+
+    n: int
+    judges: list[str]
+    marks: np.ndarray  # the marks' places in the mark table
+    rows: np.ndarray
+    columns: np.ndarray
+    codes: np.ndarray
+    expected: np.ndarray  # (n, judges): who should have marked each group
+
+
+@dataclass
+class ExactCriterion:
+    """A criterion scored on the integer path, and the problems its panels have, to report."""
+
+    trace: CriterionTrace
+    value: ExactColumn
+    flags: list[Flag]
+    problems: list[tuple[np.ndarray, Problem]]  # rows and why their panel cannot be combined
+    missing: np.ndarray  # (n, judges): marks missing where none may be
+
+
+def score_exact(
+    criterion: Criterion,
+    layout: Layout,
+    points: PointCounts,
+    rule: PanelRule,
+    min_marks: int,
+    groups: pd.DataFrame,
+) -> ExactCriterion:
+    """The criterion on the integer path; raises NotExact before anything is reported."""
+    n, width = layout.n, len(layout.judges)
+    unit, counts, exps = points.counts(layout.codes)
+    matrix = np.zeros((n, width), dtype=np.int64)
+    matrix_exp = np.zeros((n, width), dtype=np.int64)
+    code_matrix = np.full((n, width), NO_MARK, dtype=np.int64)
+    present = np.zeros((n, width), dtype=bool)
+    matrix[layout.rows, layout.columns] = counts
+    matrix_exp[layout.rows, layout.columns] = exps
+    code_matrix[layout.rows, layout.columns] = layout.codes
+    present[layout.rows, layout.columns] = True
+    notes = np.full(n, "", dtype=object)
+    missing = layout.expected & ~present
+    if criterion.missing == "zero":
+        code_matrix[missing] = ZERO_MARK  # a 0 of exponent 0: count and exponent stay 0
+        present |= missing
+        notes[missing.any(axis=1)] += "; missing marks count as 0"
+    elif criterion.missing != "error":
+        notes[missing.any(axis=1)] += "; missing marks left out"
+
+    numerator = np.zeros(n, dtype=np.int64)
+    denominator = np.ones(n, dtype=np.int64)
+    ideal = np.zeros(n, dtype=np.int64)
+    reason_codes = np.zeros((n, width), dtype=np.int8)
+    blocks: list[PanelBlock] = []
+    problems: list[tuple[np.ndarray, Problem]] = []
+    for count, block_rows in panel_sizes(present):
+        problem = panel_problem(rule, count, min_marks)
+        if problem:
+            problems.append((block_rows[:20], problem))
+            continue
+        order = present_first(present[block_rows], count)
+        combined = combine_counts(
+            rule,
+            np.take_along_axis(matrix[block_rows], order, axis=1),
+            np.take_along_axis(matrix_exp[block_rows], order, axis=1),
+        )
+        numerator[block_rows], denominator[block_rows], ideal[block_rows] = (
+            combined.numerator,
+            combined.denominator,
+            combined.ideal,
+        )
+        full = reason_codes[block_rows]
+        np.put_along_axis(full, order, combined.reasons, axis=1)
+        reason_codes[block_rows] = full
+        blocks.append(PanelBlock(rows=block_rows, order=order))
+    if criterion.rounding is not None:
+        value = exact.round_fraction(numerator, denominator, unit, criterion.rounding.places, criterion.rounding.mode)
+    else:
+        value = exact.divide(numerator, denominator, unit, ideal)
+
+    def decimal_marks(rows: np.ndarray | None = None) -> np.ndarray:
+        table = np.empty(len(points.values) + 2, dtype=object)
+        table[: len(points.values)] = points.values
+        table[NO_MARK], table[ZERO_MARK] = None, ZERO
+        return table[code_matrix if rows is None else code_matrix[rows]]
+
+    def raw() -> np.ndarray:
+        sums = ExactColumn(numerator, unit, ideal, np.zeros(n, dtype=bool)).decimals()
+        divided: dict[tuple[object, int], Decimal] = {}  # by the sum as written: 0 and 0.0000 differ
+        out = sums.copy()
+        for i in np.flatnonzero(denominator != 1).tolist():
+            key = (sums[i].as_tuple(), int(denominator[i]))
+            if key not in divided:
+                divided[key] = exact.divide_decimal(sums[i], key[1])
+            out[i] = divided[key]
+        return out
+
+    flags = _flags(criterion, groups, layout.judges, blocks, matrix, unit, decimal_marks)
+    trace = CriterionTrace(
+        judges=layout.judges,
+        marks=Later(decimal_marks),
+        reasons=Later(lambda: REASONS[reason_codes]),
+        notes=notes,
+        raw=Later(raw),
+        value=Later(value.decimals),
+        path="integer",
+    )
+    return ExactCriterion(trace, value, flags, problems, missing)
+
+
+def _flags(
+    criterion: Criterion,
+    groups: pd.DataFrame,
+    judges: list[str],
+    blocks: list[PanelBlock],
+    matrix: np.ndarray,
+    unit: int,
+    decimal_marks: Callable[[np.ndarray], np.ndarray],
+) -> list[Flag]:
+    """Spread flags as spread_flags gives them: the rows wider than the tolerance are found in
+    integers, and only their marks are made Decimals."""
+    tolerance = criterion.tolerance
+    if tolerance is None:
+        return []
+    threshold = tolerance.scaleb(-unit).to_integral_value(rounding=ROUND_FLOOR)
+    wide: list[PanelBlock] = []
+    for block in blocks:
+        if block.order.shape[1] < 2 or threshold > LIMIT:
+            continue
+        compact = np.take_along_axis(matrix[block.rows], block.order, axis=1)
+        over = np.flatnonzero(compact.max(axis=1) - compact.min(axis=1) > int(threshold))
+        if len(over):
+            wide.append(PanelBlock(rows=block.rows[over], order=block.order[over]))
+    if not wide:
+        return []
+    marks = np.full(matrix.shape, None, dtype=object)
+    for block in wide:
+        marks[block.rows] = decimal_marks(block.rows)
+    return spread_flags(groups, criterion.key, tolerance, marks, judges, wide)
