@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from live.routes import competition_for
 from scoring.store.models import Competition, Event, Round
-from web.auth import principal_of, public_guard
+from web.auth import principal_async, public_guard
 from web.database import Database, InjectedDatabase
 from web.i18n import MESSAGES, language_of, translator
 from web.pages import render_page
@@ -76,7 +76,7 @@ class LivePages(Controller):
         self, request: Request[Any, Any, Any], database: Database, key: str, mode: str, board: str, **extra: Any
     ) -> Template:
         view = request.query_params.get("view", "public")
-        found = await anyio.to_thread.run_sync(competition_for, database, key, view, principal_of(request))
+        found = await anyio.to_thread.run_sync(competition_for, database, key, view, await principal_async(request))
         if found == "forbidden":
             return _refused(request, 403, "live_forbidden")
         if found == "missing" or not BOARD.match(board):

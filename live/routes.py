@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from live.hub import GONE, HEARTBEAT, PROTOCOL, SNAPSHOT, TOO_SLOW, Hub, Stream, Viewer, encode
 from scoring.store.models import Competition, Event, PanelSeat, Round
-from web.auth import Principal, principal_of
+from web.auth import Principal, principal_async, principal_of
 from web.database import Database, InjectedDatabase
 from web.params import PathKey
 
@@ -101,7 +101,7 @@ class LiveController(Controller):
         view: Annotated[str, QueryParameter()] = "public",
     ) -> dict[str, Any]:
         """The current board of a view and its seq, as the socket's snapshot would carry it."""
-        found = await anyio.to_thread.run_sync(competition_for, database, key, view, principal_of(request))
+        found = await anyio.to_thread.run_sync(competition_for, database, key, view, await principal_async(request))
         if found == "missing":
             raise NotFoundException("no such competition")
         if found == "forbidden":
@@ -119,7 +119,7 @@ class LiveController(Controller):
         view = socket.query_params.get("view", "public")
         since_text = socket.query_params.get("since", "")
         since = int(since_text) if since_text.isascii() and since_text.isdigit() and len(since_text) < 12 else None
-        found = await anyio.to_thread.run_sync(competition_for, database, key, view, principal_of(socket))
+        found = await anyio.to_thread.run_sync(competition_for, database, key, view, await principal_async(socket))
         await socket.accept()  # then closed with a code the client reads, when refused
         if found == "missing":
             await socket.close(code=4404, reason="no such competition")
