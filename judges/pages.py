@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from judges.console import console
 from judges.seats import assignments, require_seat
+from judges.tablet_text import page_text
 from scoring.refusals import Refusal
 from scoring.rubrics.form import rubric_form
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
@@ -38,13 +39,19 @@ SHEET_SCRIPT = (SCRIPTS / "sheet.js").read_text(encoding="utf-8")
 CONSOLE_SCRIPT = (SCRIPTS / "console.js").read_text(encoding="utf-8")
 
 
+def tablet_page(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
+    """A tablet page in the reader's language, with the tablet's own words (judges/tablet_text.py)."""
+    lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+    return render_page(request, name, status, t=page_text(lang), **context)
+
+
 class JudgeSignInPages(Controller):
     path = "/judge"
     guards = [public_guard]  # noqa: RUF012
 
     @get("/pin")
     async def pin_form(self, request: Request[Any, Any, Any]) -> Template:
-        return render_page(request, "judge/pin.html")
+        return tablet_page(request, "judge/pin.html")
 
     @post("/pin")
     async def pin(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template | Redirect:
@@ -53,13 +60,14 @@ class JudgeSignInPages(Controller):
         try:
             await anyio.to_thread.run_sync(sign_in_with_pin, request, database, competition, judge, pin)
         except Refusal as refused:
-            return render_page(  # what the judge typed stays in the form (never the PIN)
+            return tablet_page(  # what the judge typed stays in the form (never the PIN)
                 request,
                 "judge/pin.html",
                 refused.status,
                 problems=problems_of(refused),
                 competition=competition,
                 judge=judge,
+                ask_competition=refused.field == "competition",
             )
         return Redirect(path="/judge")
 
