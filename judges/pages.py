@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from judges.console import console
 from judges.seats import assignments, require_seat
-from judges.tablet_text import page_text
+from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
 from scoring.rubrics.form import rubric_form
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
@@ -36,6 +36,8 @@ from web.signin import sign_in_with_pin
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "judge"
 SERVICE_WORKER = (SCRIPTS / "sw.js").read_text(encoding="utf-8")
 SHEET_SCRIPT = (SCRIPTS / "sheet.js").read_text(encoding="utf-8")
+MARKS_SCRIPT = (SCRIPTS / "marks.js").read_text(encoding="utf-8")
+HOME_SCRIPT = (SCRIPTS / "home.js").read_text(encoding="utf-8")
 CONSOLE_SCRIPT = (SCRIPTS / "console.js").read_text(encoding="utf-8")
 
 
@@ -75,13 +77,21 @@ class JudgeSignInPages(Controller):
     async def sheet_script(self) -> Response[str]:
         return Response(SHEET_SCRIPT, media_type="text/javascript")
 
+    @get("/marks.js")
+    async def marks_script(self) -> Response[str]:
+        return Response(MARKS_SCRIPT, media_type="text/javascript")
+
+    @get("/home.js")
+    async def home_script(self) -> Response[str]:
+        return Response(HOME_SCRIPT, media_type="text/javascript")
+
     @get("/console.js")
     async def console_script(self) -> Response[str]:
         return Response(CONSOLE_SCRIPT, media_type="text/javascript")
 
     @get("/sw.js")
     async def service_worker(self) -> Response[str]:
-        return Response(SERVICE_WORKER, media_type="text/javascript", headers={"Service-Worker-Allowed": "/judge/"})
+        return Response(SERVICE_WORKER, media_type="text/javascript", headers={"Service-Worker-Allowed": "/judge"})
 
 
 class JudgePages(Controller):
@@ -103,7 +113,7 @@ class JudgePages(Controller):
                 seat["states"] = states
             return seats
 
-        return render_page(request, "judge/home.html", seats=await database.run(load), judge=who.name)
+        return tablet_page(request, "judge/home.html", seats=await database.run(load), judge=who.name)
 
     @get("/rounds/{round_id:int}/{entry:str}")
     async def sheet(
@@ -115,9 +125,12 @@ class JudgePages(Controller):
             context = require_seat(db, who.judge_id or 0, round_id)
             key = entry_of_label(db, context, entry)
             found = current_version(db, round_id, key, who.judge_id or 0)
+            labels = labels_in_order(db, context)
+            at = labels.index(entry) if entry in labels else len(labels)
             return {
                 "form": rubric_form(rubric_of(db, context)),
                 "event": context.event,
+                "next": labels[at + 1] if at + 1 < len(labels) else None,  # in the drawn order
                 "sheet": {
                     "version": found.version if found else 0,
                     "state": found.state.value if found else "new",
@@ -126,8 +139,15 @@ class JudgePages(Controller):
                 },
             }
 
-        return render_page(
-            request, "judge/sheet.html", round_id=round_id, entry=entry, judge=who.name, **await database.run(load)
+        lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+        return tablet_page(
+            request,
+            "judge/sheet.html",
+            round_id=round_id,
+            entry=entry,
+            judge=who.name,
+            words=script_words(lang),
+            **await database.run(load),
         )
 
     @get("/rounds/{round_id:int}/paper")

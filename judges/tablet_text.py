@@ -29,7 +29,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "“{}”不是时间：请输入秒数，如 83.4 或 1:23.4",
         "'{}' is not a time: enter seconds, like 83.4 or 1:23.4",
     ),
-    "marks_invalid": ("有 {} 项评分无效（已标红），请先更正", "{} marks are not valid (in red); correct them first"),
+    "marks_invalid": ("有 {} 项评分无效（已标红），请先更正", "{} mark(s) not valid (in red): correct them first"),
     "invalid": ("无效", "not valid"),
     "veto_called_short": ("已判定一票否决", "veto called"),
     "submit_waiting": ("已提交，等待发送", "submitted, waiting to send"),
