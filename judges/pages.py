@@ -1,11 +1,14 @@
 """The judge's tablet pages (/judge): sign in with a PIN, the assignments, the score form, and
 for a round's chief judge the live console and the printable paper sheets.
 
-The form is built from the rubric (scoring/rubrics/form.py). Its script keeps every change on the
-device at once, sends saves and submissions through a local outbox with a client-made id and
-retries them until the server acknowledges them; a service worker keeps the pages available
-when the network drops, so a reload loses nothing. The server checks everything again: seats,
-entries, marks, versions.
+The form is built from the rubric (scoring/rubrics/form.py), with a link to the next entry in
+the round's order. Its script keeps every change on the device at once, exactly as the box
+shows it, says in place and in the page's language why a mark is not valid, sends saves and
+submissions through a local outbox with a client-made id and retries them until the server
+acknowledges them; a service worker (scope /judge) keeps the pages available when the network
+drops, and the assignments page keeps every assigned sheet's form as it opens. The server
+checks everything again: seats, entries, marks, versions. The tablet's own words are in
+judges/tablet_text.py.
 """
 
 from __future__ import annotations

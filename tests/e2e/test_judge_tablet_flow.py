@@ -33,6 +33,7 @@ def test_every_assigned_sheet_opens_offline_once_the_judge_has_signed_in(server,
     page.click("text=← 我的评分任务")  # and back, still offline
     page.wait_for_url(server + "/judge")
     assert page.locator("a[data-sheet]").count() == 14
+    page.evaluate("scrollTo(0, 0)")  # a full page shows the status bar at the top
     page.screenshot(path=str(shots / "judge-tablet-assignments-offline.png"), full_page=True)
     page.context.set_offline(False)
     page.goto(f"{server}/judge/rounds/{round_id}/s09")
@@ -80,6 +81,7 @@ def test_states_disabled_buttons_and_the_next_entry_are_plain_to_see(server, bro
     assert link["s03"].evaluate(look) != link["s02"].evaluate(look)
     assert link["s03"].inner_text().startswith("↩") and link["s02"].inner_text().startswith("✓")
     assert ("已退回 1 张" if lang == "zh" else "1 returned") in page.locator(".returned-count").inner_text()
+    page.evaluate("scrollTo(0, 0)")  # a full page shows the status bar at the top
     page.screenshot(path=str(shots / f"judge-tablet-assignments-{lang}-{size}.png"), full_page=True)
 
     page.goto(f"{server}/judge/rounds/{round_id}/s01")
@@ -96,6 +98,7 @@ def test_states_disabled_buttons_and_the_next_entry_are_plain_to_see(server, bro
         faded = page.locator(button).evaluate("el => [getComputedStyle(el).opacity, getComputedStyle(el).cursor]")
         assert float(faded[0]) <= 0.6 < float(enabled) and faded[1] == "not-allowed", button
     assert "secondary" not in nxt.get_attribute("class")  # once submitted, the next entry is the way on
+    page.evaluate("scrollTo(0, 0)")  # a full page shows the status bar at the top
     page.screenshot(path=str(shots / f"judge-tablet-submitted-{lang}-{size}.png"), full_page=True)
     nxt.click()
     page.wait_for_url(f"{server}/judge/rounds/{round_id}/s02")

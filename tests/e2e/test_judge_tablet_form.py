@@ -127,6 +127,7 @@ def test_drafts_wait_offline_with_the_form_open_and_collapse(server, browser, sh
     mark(page, {"lay_hose": "12"})
     page.click("#save")
     assert page.locator("#pending").inner_text() == "2"  # s01's draft collapsed; s02's kept
+    page.evaluate("scrollTo(0, 0)")
     page.screenshot(path=str(shots / "judge-tablet-drafts-offline.png"))
     assert versions(tmp_path) == []
 
