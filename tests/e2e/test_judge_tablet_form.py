@@ -172,3 +172,26 @@ def test_a_draft_already_tried_is_never_collapsed_and_a_submission_never_is(serv
         (2, "draft", "10"),
         (3, "submitted", "10"),
     ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_what_the_server_refuses_is_said_in_place_in_the_pages_language(server, browser, tmp_path: Path, lang):
+    round_id, pins = prepare(tmp_path)
+    page = judge_page(browser, server, "e1", pins["e1"], lang=lang)
+    page.goto(f"{server}/judge/rounds/{round_id}/s05")
+    refusal = {
+        "type": "urn:scoring:problem:sheet-rejected",
+        "zh": "评分有误",
+        "en": "some marks are not valid",
+        "problems": [{"field": "lay_hose", "zh": "“12” 不在本轮允许的范围", "en": "'12' is not allowed in this round"}],
+    }
+    page.route(f"**/api/judge/sheets/{round_id}/s05", lambda route: route.fulfill(status=422, json=refusal))
+    mark(page, {"lay_hose": "12"})
+    page.click("#save")
+    page.wait_for_function("document.getElementById('pending').textContent === '0'")
+    said = refusal["problems"][0][lang]
+    assert page.locator(".crit[data-key=lay_hose] .why").inner_text() == said
+    assert said in page.locator("#message").inner_text()
+    assert refusal["problems"][0]["zh" if lang == "en" else "en"] not in page.locator("#message").inner_text()
+    type_into(page, "lay_hose", "11")  # a change clears what the server said of the old mark
+    assert page.locator(".crit[data-key=lay_hose] .why").inner_text() == ""

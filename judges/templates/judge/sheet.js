@@ -25,7 +25,7 @@
 
   // the device's copy, unless the server has moved on (the chief judge returned or locked it)
   let sheet = read(SHEET, null);
-  if (!sheet || ctx.sheet.version > sheet.version) {
+  if (!sheet || !sheet.marks || ctx.sheet.version > sheet.version) {
     sheet = { version: ctx.sheet.version, state: ctx.sheet.state, marks: { ...ctx.sheet.marks }, notes: {},
       reason: ctx.sheet.reason };
   }
@@ -171,7 +171,8 @@
   // a sheet's copy after the server answered: this page's own in memory, another's on the device
   function settle(key, changes) {
     if (key === SHEET) { Object.assign(sheet, changes); save(); return; }
-    write(key, Object.assign(read(key, {}), changes));
+    const copy = read(key, null);
+    if (copy) write(key, Object.assign(copy, changes));
   }
 
   // whether another device holds this sheet (asking ties nothing), and, while a submitted sheet
