@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.tablets import SIZES, judge_page, mark, prepare, type_into, versions, wait_sent
+from tests.integration.world import COMPLETE
 
 WORDS = {
     "zh": {"range": "31 超出范围：应在 0–30 之间", "blocked": "有 1 项评分无效", "step": "不在步长上"},
@@ -195,3 +196,23 @@ def test_what_the_server_refuses_is_said_in_place_in_the_pages_language(server, 
     assert refusal["problems"][0]["zh" if lang == "en" else "en"] not in page.locator("#message").inner_text()
     type_into(page, "lay_hose", "11")  # a change clears what the server said of the old mark
     assert page.locator(".crit[data-key=lay_hose] .why").inner_text() == ""
+
+
+def test_a_draft_refused_as_stale_shows_the_version_the_server_holds(server, browser, tmp_path: Path):
+    """The chief typed the sheet in from paper while the judge's draft waited: the draft is
+    refused as stale, and the form shows the marks stored, not the ones refused."""
+    round_id, pins = prepare(tmp_path)
+    page = judge_page(browser, server, "e1", pins["e1"])
+    page.goto(f"{server}/judge/rounds/{round_id}/s07")
+    page.context.set_offline(True)
+    mark(page, {"lay_hose": "3"})
+    page.click("#save")
+    chief = judge_page(browser, server, "e2", pins["e2"])
+    paper = {"action": "transcribe", "base_version": 0, "client_id": "paper-s07-e1", "marks": COMPLETE}
+    assert chief.request.post(f"{server}/api/chief/sheets/{round_id}/s07/e1", data=paper).ok
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_sent(page)
+    assert page.locator("#m-lay_hose").input_value() == COMPLETE["lay_hose"]
+    assert page.locator("#message").inner_text() == "评分表已在服务器上更新，已载入最新版本"
+    assert [v[3] for v in versions(tmp_path)] == [COMPLETE]

@@ -233,7 +233,8 @@
         if (response.ok) {
           settle(item.sheet, { version: data.version, state: data.state, reason: data.reason });
         } else if (response.status === 409 && data.current) {
-          settle(item.sheet, { version: data.current.version, state: data.current.state, reason: data.current.reason });
+          const c = data.current;   // the newest version is loaded, as the message says: the form shows what is stored
+          settle(item.sheet, { version: c.version, state: c.state, reason: c.reason, marks: { ...c.marks }, notes: { ...c.notes } });
           $("message").textContent = W.stale;
         } else {
           const problems = data.problems || [];
