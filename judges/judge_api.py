@@ -1,5 +1,6 @@
-"""JSON routes for judges (/api/judge): assignments, the judge's own sheets, and tying a sheet
-to the tablet that opened it. Thin: each route checks the seat (judges/seats.py), runs the
+"""JSON routes for judges (/api/judge): assignments, the judge's own sheets, and whether a sheet
+is tied to another tablet (a sheet is tied to a device by its first write, or an explicit claim;
+opening it to look ties nothing). Thin: each route checks the seat (judges/seats.py), runs the
 write in one transaction (scoring/store/sheets.py), answers, and only then announces the change
 on the round's channel (web/channels.py) so an open chief's console refreshes."""
 
@@ -9,13 +10,13 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post, put
-from litestar.params import JSONBody
+from litestar.params import JSONBody, QueryParameter
 from sqlalchemy.orm import Session
 
 from judges.seats import assignments, require_seat
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.rounds import entry_of_label, rubric_of
-from scoring.store.sheets import SheetWrite, claim_device, current_version, record_write
+from scoring.store.sheets import SheetWrite, claim_device, current_version, find_sheet, record_write
 from web.auth import judge_guard, judge_in, judge_write_guard, principal_of
 from web.channels import announce, round_channel
 from web.database import InjectedDatabase
@@ -80,14 +81,26 @@ class JudgeController(Controller):
 
     @get("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True, guards=[judge_guard])
     def my_sheet(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, entry: PathKey
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        round_id: RowId,
+        entry: PathKey,
+        device: Annotated[str | None, QueryParameter(name="device", max_length=128)] = None,
     ) -> dict[str, Any]:
-        """This judge's own sheet for one entry (version 0 when not started). Never another judge's."""
+        """This judge's own sheet for one entry (version 0 when not started). Never another judge's.
+        A tablet that names itself (`?device=`) also learns whether another device holds the sheet
+        (`elsewhere`); asking ties nothing: a sheet is tied to a device by its first write."""
         judge_id, _ = signed_in_judge(request)
         with database.read() as db:
             context = require_seat(db, judge_id, round_id)
-            found = current_version(db, round_id, entry_of_label(db, context, entry), judge_id)
-        return found.body() if found else dict(NEW_SHEET)
+            key = entry_of_label(db, context, entry)
+            found = current_version(db, round_id, key, judge_id)
+            holder = find_sheet(db, round_id, key, judge_id) if device is not None else None
+        body = found.body() if found else dict(NEW_SHEET)
+        if device is not None:
+            body["elsewhere"] = bool(holder and holder.device and holder.device != device)
+        return body
 
     @put("/sheets/{round_id:int}/{entry:str}", sync_to_thread=True, guards=[judge_write_guard])
     def write_my_sheet(
@@ -134,8 +147,9 @@ class JudgeController(Controller):
         entry: PathKey,
         data: JSONBody[ClaimBody],
     ) -> dict[str, Any]:
-        """The tablet opens a sheet: it is tied to this device, or, if another device holds it,
-        409 saying the chief judge can release it. Saves and submissions check the same tie."""
+        """Tie the sheet to this device now, before any write (API clients such as the simulation
+        use it; the tablet does not, so opening a sheet to look ties nothing), or 409 saying the
+        chief judge can release it when another device holds it. Writes check the same tie."""
         with database.transaction() as db:
             judge_id, judge_key = signed_in_judge(request, db)
             context = require_seat(db, judge_id, round_id)

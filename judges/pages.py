@@ -1,11 +1,14 @@
 """The judge's tablet pages (/judge): sign in with a PIN, the assignments, the score form, and
 for a round's chief judge the live console and the printable paper sheets.
 
-The form is built from the rubric (scoring/rubrics/form.py). Its script keeps every change on the
-device at once, sends saves and submissions through a local outbox with a client-made id and
-retries them until the server acknowledges them; a service worker keeps the pages available
-when the network drops, so a reload loses nothing. The server checks everything again: seats,
-entries, marks, versions.
+The form is built from the rubric (scoring/rubrics/form.py), with a link to the next entry in
+the round's order. Its script keeps every change on the device at once, exactly as the box
+shows it, says in place and in the page's language why a mark is not valid, sends saves and
+submissions through a local outbox with a client-made id and retries them until the server
+acknowledges them; a service worker (scope /judge) keeps the pages available when the network
+drops, and the assignments page keeps every assigned sheet's form as it opens. The server
+checks everything again: seats, entries, marks, versions. The tablet's own words are in
+judges/tablet_text.py.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from judges.console import console
 from judges.seats import assignments, require_seat
+from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
 from scoring.rubrics.form import rubric_form
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
@@ -35,7 +39,15 @@ from web.signin import sign_in_with_pin
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "judge"
 SERVICE_WORKER = (SCRIPTS / "sw.js").read_text(encoding="utf-8")
 SHEET_SCRIPT = (SCRIPTS / "sheet.js").read_text(encoding="utf-8")
+MARKS_SCRIPT = (SCRIPTS / "marks.js").read_text(encoding="utf-8")
+HOME_SCRIPT = (SCRIPTS / "home.js").read_text(encoding="utf-8")
 CONSOLE_SCRIPT = (SCRIPTS / "console.js").read_text(encoding="utf-8")
+
+
+def tablet_page(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
+    """A tablet page in the reader's language, with the tablet's own words (judges/tablet_text.py)."""
+    lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+    return render_page(request, name, status, t=page_text(lang), **context)
 
 
 class JudgeSignInPages(Controller):
@@ -44,7 +56,7 @@ class JudgeSignInPages(Controller):
 
     @get("/pin")
     async def pin_form(self, request: Request[Any, Any, Any]) -> Template:
-        return render_page(request, "judge/pin.html")
+        return tablet_page(request, "judge/pin.html")
 
     @post("/pin")
     async def pin(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template | Redirect:
@@ -53,13 +65,14 @@ class JudgeSignInPages(Controller):
         try:
             await anyio.to_thread.run_sync(sign_in_with_pin, request, database, competition, judge, pin)
         except Refusal as refused:
-            return render_page(  # what the judge typed stays in the form (never the PIN)
+            return tablet_page(  # what the judge typed stays in the form (never the PIN)
                 request,
                 "judge/pin.html",
                 refused.status,
                 problems=problems_of(refused),
                 competition=competition,
                 judge=judge,
+                ask_competition=refused.field == "competition",
             )
         return Redirect(path="/judge")
 
@@ -67,13 +80,21 @@ class JudgeSignInPages(Controller):
     async def sheet_script(self) -> Response[str]:
         return Response(SHEET_SCRIPT, media_type="text/javascript")
 
+    @get("/marks.js")
+    async def marks_script(self) -> Response[str]:
+        return Response(MARKS_SCRIPT, media_type="text/javascript")
+
+    @get("/home.js")
+    async def home_script(self) -> Response[str]:
+        return Response(HOME_SCRIPT, media_type="text/javascript")
+
     @get("/console.js")
     async def console_script(self) -> Response[str]:
         return Response(CONSOLE_SCRIPT, media_type="text/javascript")
 
     @get("/sw.js")
     async def service_worker(self) -> Response[str]:
-        return Response(SERVICE_WORKER, media_type="text/javascript", headers={"Service-Worker-Allowed": "/judge/"})
+        return Response(SERVICE_WORKER, media_type="text/javascript", headers={"Service-Worker-Allowed": "/judge"})
 
 
 class JudgePages(Controller):
@@ -95,7 +116,7 @@ class JudgePages(Controller):
                 seat["states"] = states
             return seats
 
-        return render_page(request, "judge/home.html", seats=await database.run(load), judge=who.name)
+        return tablet_page(request, "judge/home.html", seats=await database.run(load), judge=who.name)
 
     @get("/rounds/{round_id:int}/{entry:str}")
     async def sheet(
@@ -107,9 +128,12 @@ class JudgePages(Controller):
             context = require_seat(db, who.judge_id or 0, round_id)
             key = entry_of_label(db, context, entry)
             found = current_version(db, round_id, key, who.judge_id or 0)
+            labels = labels_in_order(db, context)
+            at = labels.index(entry) if entry in labels else len(labels)
             return {
                 "form": rubric_form(rubric_of(db, context)),
                 "event": context.event,
+                "next": labels[at + 1] if at + 1 < len(labels) else None,  # in the drawn order
                 "sheet": {
                     "version": found.version if found else 0,
                     "state": found.state.value if found else "new",
@@ -118,8 +142,15 @@ class JudgePages(Controller):
                 },
             }
 
-        return render_page(
-            request, "judge/sheet.html", round_id=round_id, entry=entry, judge=who.name, **await database.run(load)
+        lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+        return tablet_page(
+            request,
+            "judge/sheet.html",
+            round_id=round_id,
+            entry=entry,
+            judge=who.name,
+            words=script_words(lang),
+            **await database.run(load),
         )
 
     @get("/rounds/{round_id:int}/paper")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from litestar import Request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scoring.refusals import Refusal
@@ -137,19 +137,50 @@ def sign_in_with_password(request: Request[Any, Any, Any], database: Database, u
     return user
 
 
+def find_judge(db: Session, competition: str, judge_key: str) -> Judge | None:
+    """The judge a PIN sign-in names. Keys are compared without regard to case, as people type
+    them (E3 is e3); an exact match wins where a competition holds both. Without a competition
+    key the judge's key alone is enough when one competition has it; when several do, the judge
+    is asked for the competition's key too (it is printed on the access card). A competition key
+    that names no competition is said to be wrong as such, not as a wrong PIN."""
+    query = select(Judge).join(Competition, Competition.id == Judge.competition_id)
+    query = query.where(func.lower(Judge.key) == judge_key.lower())
+    if competition:
+        if not _competition_exists(db, competition):
+            raise SignInRefused(
+                f"没有编号为“{competition[:64]}”的竞赛，请核对登录卡（只有一个竞赛时可不填）",
+                f"no competition has the key '{competition[:64]}'; check your card (it may be left empty)",
+                field="competition",
+            )
+        query = query.where(func.lower(Competition.key) == competition.lower())
+    found = list(db.execute(query).scalars())
+    if len(found) > 1:
+        found = [judge for judge in found if judge.key == judge_key]
+        if len(found) != 1:
+            raise SignInRefused(
+                f"评委编号“{judge_key[:64]}”在多个竞赛中都有，请同时填写竞赛编号（见登录卡）",
+                f"judge '{judge_key[:64]}' is in more than one competition; "
+                "enter the competition key too (it is on your card)",
+                field="competition",
+            )
+    return found[0] if found else None
+
+
+def _competition_exists(db: Session, key: str) -> bool:
+    query = select(Competition.id).where(func.lower(Competition.key) == key.lower()).limit(1)
+    return db.execute(query).first() is not None
+
+
 def sign_in_with_pin(
     request: Request[Any, Any, Any], database: Database, competition: str, judge_key: str, pin: str
 ) -> Judge:
-    """A judge by competition, key and PIN; refused (401, or 429 when locked out) otherwise."""
+    """A judge by key and PIN, and the competition's key where the judge's key alone is ambiguous
+    (`find_judge`); refused (401, or 429 when locked out) otherwise."""
     judge: Judge = _sign_in(
         request,
         database,
         Judge,
-        lambda db: db.execute(
-            select(Judge)
-            .join(Competition, Competition.id == Judge.competition_id)
-            .where(Competition.key == competition, Judge.key == judge_key)
-        ).scalar_one_or_none(),
+        lambda db: find_judge(db, competition.strip(), judge_key.strip()),
         lambda account: account.pin_hash if isinstance(account, Judge) else None,
         lambda secret: check_pin(secret, pin),
         WRONG_PIN,

@@ -27,9 +27,11 @@ class LoginBody(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class PinBody(msgspec.Struct, forbid_unknown_fields=True):
-    competition: Short
+    """A judge's key and PIN; the competition's key only where the judge's key alone is ambiguous."""
+
     judge: Short
     pin: Annotated[str, msgspec.Meta(pattern=r"^\d{6}$")]
+    competition: Annotated[str, msgspec.Meta(max_length=128)] = ""
 
 
 def _limit_links(request: Request[Any, Any, Any]) -> None:
@@ -66,7 +68,8 @@ class AuthController(Controller):
     def sign_in_with_pin(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, data: JSONBody[PinBody]
     ) -> dict[str, str]:
-        """Judge sign-in with the competition, the judge's key and their six-digit PIN."""
+        """Judge sign-in with the judge's key and six-digit PIN (keys in any case), and the
+        competition's key where several competitions have a judge of that key."""
         judge = sign_in_with_pin(request, database, data.competition, data.judge, data.pin)
         return {"role": "judge", "judge": judge.key}
 

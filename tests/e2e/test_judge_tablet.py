@@ -78,6 +78,7 @@ def test_judge_scores_offline_and_nothing_is_lost_or_doubled(server, browser, sh
             page.locator(f"#m-{key}").dispatch_event("change")
     # 10 + 12 + 15 + 0 + 16 - 5 - 0 = 48 (sections' bases and caps are the server's)
     assert page.locator("#subtotal").inner_text() == "48"
+    page.evaluate("scrollTo(0, 0)")  # a full page shows the status bar at the top
     page.screenshot(path=str(shots / "judge-sheet-tablet.png"), full_page=True)
 
     context.set_offline(True)
@@ -86,6 +87,7 @@ def test_judge_scores_offline_and_nothing_is_lost_or_doubled(server, browser, sh
     page.click("#confirm")
     page.wait_for_function("document.getElementById('pending').textContent === '1'")
     assert page.locator("#net").inner_text() in ("离线", "offline")
+    page.evaluate("scrollTo(0, 0)")  # a full page shows the status bar at the top
     page.screenshot(path=str(shots / "judge-sheet-offline.png"), full_page=True)
     assert versions(tmp_path) == []
 
@@ -104,6 +106,7 @@ def test_judge_scores_offline_and_nothing_is_lost_or_doubled(server, browser, sh
     phone.add_cookies(context.cookies())
     small = phone.new_page()
     small.goto(server + f"/judge/rounds/{round_id}/s02")
+    small.evaluate("scrollTo(0, 0)")  # a full page shows the status bar at the top
     small.screenshot(path=str(shots / "judge-sheet-phone.png"), full_page=True)
     assert small.locator("#m-lay_hose").is_enabled()
 

@@ -368,6 +368,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("POST", "/judge/pin"): ("/judge/pin", "FORM:competition=safety-culture-2023&judge=e3&pin=000000", EVERYONE),
     ("GET", "/judge/sw.js"): ("/judge/sw.js", None, EVERYONE),
     ("GET", "/judge/sheet.js"): ("/judge/sheet.js", None, EVERYONE),
+    ("GET", "/judge/marks.js"): ("/judge/marks.js", None, EVERYONE),
+    ("GET", "/judge/home.js"): ("/judge/home.js", None, EVERYONE),
     ("GET", "/judge"): ("/judge", None, {"judge", "chief", "unseated"}),
     ("GET", "/judge/rounds/{round_id:int}/{entry:str}"): ("/judge/rounds/{hydrant}/s05", None, {"judge", "chief"}),
     ("GET", "/judge/rounds/{round_id:int}/paper"): ("/judge/rounds/{hydrant}/paper", None, {"chief"}),

@@ -173,3 +173,23 @@ def test_a_sheet_is_tied_to_one_device_until_the_chief_releases_it(world):
         "sheet.transcribe",
     ]
     assert actions[2][1] == "chief:e2" and actions[2][2] == {"device": "", "reason": "tablet A's battery died"}
+
+
+def test_asking_whether_a_sheet_is_elsewhere_ties_nothing(world):
+    """Opening a sheet to look ties it to no device (issue 12, item 6): only its first write does."""
+    url = f"/api/judge/sheets/{world.hydrant}/s06"
+    looked = ok(world.judge.get(f"{url}?device=tablet-a"))
+    assert looked["elsewhere"] is False and looked["version"] == 0
+    assert "elsewhere" not in ok(world.judge.get(url))  # only a tablet that names itself is told
+    assert ok(world.judge.get(f"{url}?device=tablet-b"))["elsewhere"] is False  # tablet-a did not take it
+    ok(world.judge.put(url, json=sheet_body(marks={"lay_hose": "12"}) | {"device": "tablet-b"}))
+    assert ok(world.judge.get(f"{url}?device=tablet-a"))["elsewhere"] is True
+    assert ok(world.judge.get(f"{url}?device=tablet-b"))["elsewhere"] is False
+    with world.app.state.database.read() as db:
+        records = db.execute(
+            select(AuditRecord).where(AuditRecord.entity_id.like(f"{world.hydrant}/s06/%")).order_by(AuditRecord.seq)
+        ).scalars()
+        assert [(r.action, (r.after or {}).get("device")) for r in records] == [
+            ("sheet.bind", "tablet-b"),
+            ("sheet.save", "tablet-b"),
+        ]
