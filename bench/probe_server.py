@@ -149,7 +149,7 @@ def probe(server: subprocess.Popen[bytes], url: str, login: dict[str, str], tmp:
     files = {"competition": ("c.toml", text.replace('key = "safety-culture-2023"', 'key = "api-probe"').encode())}
     files |= {p.stem: (p.name, p.read_bytes()) for p in (ROOT / "examples" / "rubrics").glob("*.toml")}
     org.post("/api/admin/competitions", files=files)
-    forged = org.post("/admin/competitions/api-probe/access-sheet")
+    forged = org.post("/admin/competitions/api-probe/access-cards")
     out.append(("CSRF off for a competition keyed api-...", forged.status_code == 403,
                 f"form post without a token: HTTP {forged.status_code}"))  # fmt: skip
 

@@ -12,7 +12,13 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 from sqlalchemy import func, select
 
-from organiser.competition_setup import Upload, competition_by_key, create_competition, create_from_template
+from organiser.competition_setup import (
+    Upload,
+    competition_by_key,
+    create_competition,
+    create_from_template,
+    template_identity,
+)
 from organiser.corrections import (
     add_round,
     edit_contestant,
@@ -56,12 +62,13 @@ class DrawBody(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class TemplateBody(msgspec.Struct, forbid_unknown_fields=True):
-    """A template (an example competition's folder name) stored under a key and title of its own."""
+    """A template (an example competition's folder name) stored under a key and title of its own
+    (left out: the template's own key and title, for scripts that set up a known example)."""
 
     template: Key
-    key: Key
-    name_zh: Annotated[str, msgspec.Meta(max_length=255)]
-    name_en: Annotated[str, msgspec.Meta(max_length=255)]
+    key: Annotated[str, msgspec.Meta(max_length=64)] = ""
+    name_zh: Annotated[str, msgspec.Meta(max_length=255)] = ""
+    name_en: Annotated[str, msgspec.Meta(max_length=255)] = ""
 
 
 class ReissueBody(msgspec.Struct, forbid_unknown_fields=True):
@@ -331,9 +338,10 @@ class AdminController(Controller):
     ) -> dict[str, Any]:
         """Create a competition from one of the example competitions shipped with the project."""
         who = principal_of(request)
-        return database.do(
-            create_from_template, data.template, data.key, data.name_zh, data.name_en, f"organiser:{who.name}"
-        )
+        key, name_zh, name_en = data.key, data.name_zh, data.name_en
+        if not (key or name_zh or name_en):
+            key, name_zh, name_en = template_identity(data.template)
+        return database.do(create_from_template, data.template, key, name_zh, name_en, f"organiser:{who.name}")
 
     @post("/competitions/{key:str}/judges", sync_to_thread=True, status_code=201)
     def add_judge(

@@ -144,6 +144,17 @@ def templates() -> list[dict[str, str]]:
     return found
 
 
+def template_identity(template: str) -> tuple[str, str, str]:
+    """A template's own key and title (zh, en); empty for a template that does not exist (the
+    use case then names the template as the problem)."""
+    path = EXAMPLES / template / "competition.toml"
+    if "/" in template or not path.is_file():
+        return "", "", ""
+    competition = tomlkit.parse(path.read_text(encoding="utf-8")).get("competition", {})
+    name = competition.get("name", {})
+    return str(competition.get("key", "")), str(name.get("zh", "")), str(name.get("en", ""))
+
+
 def create_from_template(
     db: Session, template: str, key: str, name_zh: str, name_en: str, actor: str
 ) -> dict[str, Any]:

@@ -217,9 +217,9 @@ class _FormParser(HTMLParser):
                 FormField(
                     str(a["name"]),
                     str(a["data-input"]),
-                    _decimal(a.get("min")),
-                    _decimal(a.get("max")),
-                    _decimal(a.get("step")),
+                    _decimal(a.get("data-min", a.get("min"))),  # the tablet checks marks itself (marks.js):
+                    _decimal(a.get("data-max", a.get("max"))),  # its limits are data attributes
+                    _decimal(a.get("data-step", a.get("step"))),
                 )
             )
 
