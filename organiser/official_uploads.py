@@ -89,8 +89,9 @@ def upload_official_values(db: Session, round_id: int, upload: Upload, actor: st
             assert bound.rubric is not None
             long = _long_form(check_mark_columns(table, name))
             check_marks(long.assign(judge="", row=long["row"].astype(int)), bound.rubric, name, entries)
-    except InvalidInput as refused:
-        raise InvalidInput([_named(p, name) for p in refused.problems]) from None
+    except InvalidInput as refused:  # in the file's order: the header first, then row by row
+        ordered = sorted(refused.problems, key=lambda p: (p.row is not None, p.line or 0, p.row or 0))
+        raise InvalidInput([_named(p, name) for p in ordered]) from None
     sent = {
         str(entry): {value_key(a, c): v for a, c, v in rows[["attempt", "criterion", "value"]].itertuples(index=False)}
         for entry, rows in long.groupby("entry", sort=True)
