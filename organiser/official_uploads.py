@@ -42,6 +42,7 @@ from scoring.store.sheets import SERVER_ID_PREFIX
 
 SUFFIXES = (".csv", ".xlsx")
 REASON_CHARS = 500
+PROBLEMS_LISTED = 200
 
 
 def upload_official_values(db: Session, round_id: int, upload: Upload, actor: str, reason: str = "") -> dict[str, Any]:
@@ -90,8 +91,7 @@ def upload_official_values(db: Session, round_id: int, upload: Upload, actor: st
             long = _long_form(check_mark_columns(table, name))
             check_marks(long.assign(judge="", row=long["row"].astype(int)), bound.rubric, name, entries)
     except InvalidInput as refused:  # in the file's order: the header first, then row by row
-        ordered = sorted(refused.problems, key=lambda p: (p.row is not None, p.line or 0, p.row or 0))
-        raise InvalidInput([_named(p, name) for p in ordered]) from None
+        raise InvalidInput(_listed(refused.problems, name)) from None
     sent = {
         str(entry): {value_key(a, c): v for a, c, v in rows[["attempt", "criterion", "value"]].itertuples(index=False)}
         for entry, rows in long.groupby("entry", sort=True)
@@ -142,6 +142,24 @@ def upload_official_values(db: Session, round_id: int, upload: Upload, actor: st
 
 def _named(problem: Problem, name: str) -> Problem:
     return replace(problem, file=name)
+
+
+def _listed(problems: list[Problem], name: str) -> list[Problem]:
+    """The problems in the file's order (the header, then row by row), each naming the file as
+    uploaded; past PROBLEMS_LISTED, one line says how many more there are (a file of 200,000
+    unknown entries must not make an answer of 200,000 lines)."""
+    ordered = sorted(problems, key=lambda p: (p.row is not None, p.line or 0, p.row or 0))
+    listed = [_named(p, name) for p in ordered[:PROBLEMS_LISTED]]
+    more = len(ordered) - len(listed)
+    if more:
+        listed.append(
+            Problem(
+                zh=f"另有 {more} 个问题未列出；请先改正以上问题",
+                en=f"and {more} more problems not listed; correct those above first",
+                file=name,
+            )
+        )
+    return listed
 
 
 def _refuse_repeated_columns(table: pd.DataFrame, name: str) -> None:

@@ -115,6 +115,9 @@ def test_every_reader_is_bounded(world, paper):
     big = "entry,q01\n" + "c01,B\n" * (21 * 1024 * 1024 // 6)
     too_big = upload(world, paper, big, "big.csv")
     assert too_big.status_code in (413, 422), too_big.text
+    unknown = "entry,q01\n" + "".join(f"x{i},B\n" for i in range(5000))  # 5,000 unknown entries
+    listed = upload(world, paper, unknown, "many.csv").json()["problems"]
+    assert len(listed) == 201 and listed[-1]["en"] == "and 4800 more problems not listed; correct those above first"
     with world.app.state.database.read() as db:
         assert current_values(db, paper) == {}
 
