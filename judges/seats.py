@@ -3,6 +3,11 @@ key in a chief's request. A judge reaches only the rounds they hold a seat on an
 own sheets there; the chief judge of a round may act on any sheet of it. What a round's
 entries are and what judges see of them is scoring/store/rounds.py; storing is
 scoring/store/sheets.py.
+
+A round whose event is not marked on score sheets (a theory paper, a quiz, officials' values
+only) is never a judge's: a seat there (one made before the organiser's pages refused such
+panels) is ignored, so the round is not in a judge's assignments and every judge's or chief's
+request on it is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +19,14 @@ from sqlalchemy.orm import Session
 
 from scoring.refusals import Forbidden, NotFound
 from scoring.store.models import Judge, PanelSeat
-from scoring.store.rounds import RoundContext, entry_of_label, labels_in_order, round_context, seated_context
+from scoring.store.rounds import (
+    RoundContext,
+    entry_of_label,
+    labels_in_order,
+    marked_on_sheets,
+    round_context,
+    seated_context,
+)
 
 
 def seat(db: Session, judge_id: int, round_id: int) -> PanelSeat | None:
@@ -31,6 +43,12 @@ def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False)
         who = "裁判长" if chief else "评委"
         raise Forbidden(
             f"您不是该轮次的{who}", f"you are not {'the chief judge' if chief else 'a judge'} of this round"
+        )
+    if not marked_on_sheets(db, context):
+        raise Forbidden(
+            "本轮次不用评分表，评委无需评分（理论试卷的答卷由组织方上传）",
+            "this round is not marked on score sheets, so no judge marks it (a theory paper's answer sheets "
+            "are uploaded by the organiser)",
         )
     return context
 
@@ -56,12 +74,14 @@ def chiefs_sheet(
 
 
 def assignments(db: Session, judge_id: int) -> list[dict[str, Any]]:
-    """The rounds a judge sits on, with the entry labels they see (none in a blind round until
-    its codes are drawn)."""
+    """The rounds a judge sits on and marks on score sheets, with the entry labels they see (none
+    in a blind round until its codes are drawn)."""
     out = []
     seats = db.execute(select(PanelSeat).where(PanelSeat.judge_id == judge_id).order_by(PanelSeat.round_id)).scalars()
     for s in seats:
         context = round_context(db, s.round_id)
+        if not marked_on_sheets(db, context):
+            continue  # a seat on a theory paper or quiz: nothing to mark there
         event = context.event
         out.append(
             {

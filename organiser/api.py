@@ -315,19 +315,21 @@ class AdminController(Controller):
         request: Request[Any, Any, Any],
         database: InjectedDatabase,
         round_id: RowId,
-        data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> dict[str, Any]:
         """Officials' values for a round (field `values`): a theory paper's answer sheets (wide: entry,
         q01, q02, ...) or the long form with no judge. Checked whole, row by row: with any problem
-        nothing is stored (422 with the problems); the same file twice is stored once."""
-        upload = data.get("values")
-        if upload is None:
+        nothing is stored (422 with the problems); the same file twice is stored once. Replacing
+        values already uploaded needs a reason (field `reason`); each upload is numbered and audited."""
+        upload, reason = data.get("values"), data.get("reason", "")
+        if not isinstance(upload, UploadFile):
             raise InvalidInput([Problem(zh="缺少文件（字段 values）", en="the form needs a file in field 'values'")])
         stored = database.do(
             upload_official_values,
             round_id,
             Upload(upload.filename or "values.csv", upload.file.read()),
             f"organiser:{principal_of(request).name}",
+            reason if isinstance(reason, str) else "",
         )
         results_changed(request.app, round_id, None)
         return stored

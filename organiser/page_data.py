@@ -18,7 +18,7 @@ from scoring.rubrics.model import Rubric
 from scoring.store.draws import codes_of, draw_summary, in_force, seen_by_judges
 from scoring.store.models import Competition, Contestant, Draw, Event, Judge, PanelSeat, Round, Team, Unit
 from scoring.store.official_values import current_values
-from scoring.store.rounds import round_context
+from scoring.store.rounds import marked_on_sheets, round_context
 
 
 def competitions_list(db: Session) -> dict[str, Any]:
@@ -98,6 +98,7 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
         "codes": sorted(codes_of(db, round_id).items()),
         "publication": context.round.publication,
         "official_entries": len(current_values(db, round_id)),
+        "on_sheets": marked_on_sheets(db, context),  # else no panel (a theory paper, a quiz)
         "next_states": sorted(s.value for s in NEXT[Publication(context.round.publication)]),
     }
 

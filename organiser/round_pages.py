@@ -16,9 +16,11 @@ from organiser.corrections import add_round, edit_event, replace_rubric_version
 from organiser.official_uploads import upload_official_values
 from organiser.page_data import event_overview, round_overview, rubric_preview
 from organiser.round_setup import make_draw, set_panel
+from organiser.theory_pages import theory_page_data, theory_words
 from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Refusal
 from scoring.store.publication import move_publication
+from scoring.store.rounds import round_context
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
 from web.pages import act_then_redirect, problems_of, render_page
@@ -140,15 +142,30 @@ class RoundPages(Controller):
     async def round_official_values(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
     ) -> Template | Redirect:
+        """Officials' values or a theory paper's answer sheets (with the reason a replacement
+        needs); a theory round answers with its own page: graded, or the file's problems."""
         form = await request.form()
         upload, actor = uploaded(form.get("values")), organiser_name(request)
+        reason = str(form.get("reason", "")).strip()[:500]
 
         def store(db: Session) -> None:
             if upload is None:
                 raise InvalidInput([Problem(zh="请选择文件", en="choose a file", path="values")])
-            upload_official_values(db, round_id, upload, actor)
+            upload_official_values(db, round_id, upload, actor, reason)
 
-        answer = await self._on_round(request, database, round_id, store)
+        kind = await database.run(lambda db: round_context(db, round_id).event.kind)
+        if kind == "theory":
+            words = theory_words(request) | {"typed_reason": reason}
+            answer = await act_then_redirect(
+                request,
+                database,
+                store,
+                redirect=f"/admin/rounds/{round_id}/theory",
+                template="admin/theory.html",
+                page_data=lambda db: theory_page_data(db, round_id) | words,
+            )
+        else:
+            answer = await self._on_round(request, database, round_id, store)
         if isinstance(answer, Redirect):  # stored (a refusal shows the page again)
             results_changed(request.app, round_id, None)
         return answer

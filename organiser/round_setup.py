@@ -1,6 +1,11 @@
 """A round's set-up: its panel of judges with the chief judge, and its draws of lots (a redraw
 confirmed against the draw in force, with a reason once judges could have seen it). Each change
-is checked, stored in the caller's transaction and audited."""
+is checked, stored in the caller's transaction and audited.
+
+A round whose event is not marked on score sheets (a theory paper, a quiz, officials' values
+only) takes no panel: seating judges there is refused, since they would have nothing to mark
+(its answers or values are uploaded, its quiz log kept by the quiz master). Clearing such a
+round's panel is allowed, so seats made before this rule can be removed."""
 
 from __future__ import annotations
 
@@ -20,11 +25,18 @@ from scoring.store.models import (
     PanelSeat,
     Round,
 )
-from scoring.store.rounds import event_entry_keys, round_context
+from scoring.store.rounds import event_entry_keys, marked_on_sheets, round_context
 
 
 def set_panel(db: Session, round_id: int, judge_keys: list[str], chief: str | None, actor: str) -> dict[str, Any]:
     context = round_context(db, round_id)
+    if judge_keys and not marked_on_sheets(db, context):
+        raise Conflict(
+            "本轮次不用评分表（理论试卷的答卷由组织方上传，知识竞答由主持人记录），不设评委组；只能清空评委组",
+            "this round is not marked on score sheets (a theory paper's answer sheets are uploaded by the "
+            "organiser, a quiz is recorded by the quiz master), so it takes no panel; it can only be cleared",
+            field="judges",
+        )
     judges = {
         j.key: j
         for j in db.execute(

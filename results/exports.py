@@ -22,6 +22,7 @@ from results.awards import AwardList, OrganisationDecision, allocate_awards
 from results.certificates import Issuer, award_list, render_certificates
 from results.export_tables import ExportTable, all_final, export_tables
 from results.from_store import IncludedMarks, StoredResults, View, included_marks, results_from_store
+from results.item_analysis import item_analysis_tables
 from results.more_tables import fairness_tables, individual_table, standardised_table, unit_table
 from results.publishing import organisation_decisions
 from results.stored import competition_row
@@ -85,7 +86,7 @@ def read_export(
     export = ResultsExport(stored, awards, marks, award_problems=award_problems)
     tables = export_tables(stored, awards, marks)
     beside = [t for t in (individual_table(stored), unit_table(stored), standardised_table(stored)) if t is not None]
-    export.tables = tables[:1] + beside + tables[1:] + fairness_tables(stored, included)
+    export.tables = tables[:1] + beside + tables[1:] + item_analysis_tables(stored) + fairness_tables(stored, included)
     export.tables[0].notes += award_problems
     return export
 

@@ -49,6 +49,7 @@ from organiser.results_api import ResultsController
 from organiser.results_pages import OrganiserResultsPages
 from organiser.round_pages import RoundPages
 from organiser.sign_in_pages import AdminLoginPages
+from organiser.theory_pages import TheoryPages
 from public.api import PublicController
 from public.appeals import AppealController
 from public.pages import LandingPages
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompetitionPages,
             AccessCardPages,
             RoundPages,
+            TheoryPages,
             PeoplePages,
             ResultExports,
             ResultChartPages,

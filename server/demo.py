@@ -10,7 +10,8 @@
    computed from plausible generated marks (written to data/demo/<competition>/).
 2. Sets up a fresh demo database in data/demo-server (SQLite): the organiser account, both
    competitions and a drill yard with no marks yet (judge-timed, to try the tablets on), a
-   panel on every round (the first judges, the first one chief), new access links and PINs
+   panel on every round marked on score sheets (the first judges, the first one chief; a
+   theory paper or a quiz has none, so no judge sees them on a tablet), new access links and PINs
    for the judges, and prints the login and the URLs of each competition's chief and a judge.
    The two examples' generated marks are written into the store through the venue's paths
    (judges' sheets submitted, officials' values, the quiz log; server/demo_store.py), every
@@ -57,7 +58,7 @@ from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory, sqlite_url
 from scoring.store.draws import record_draw
 from scoring.store.models import Competition, Event, Judge, Round
-from scoring.store.rounds import event_entry_keys
+from scoring.store.rounds import event_entry_keys, marked_on_sheets, round_context
 from scoring.store.users import create_user, new_password
 from server.cli import print_frame
 from server.demo_marks import write_competition_marks
@@ -153,8 +154,9 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
             judge_ids = list(
                 db.execute(select(Judge.id).where(Judge.competition_id == cid).order_by(Judge.key)).scalars()
             )
-            for round_id in rounds:
-                set_panel(db, round_id, judges[:PANEL], judges[0], actor="make demo")
+            for round_id in rounds:  # theory papers and quizzes are not marked on sheets: no panel
+                if marked_on_sheets(db, round_context(db, round_id)):
+                    set_panel(db, round_id, judges[:PANEL], judges[0], actor="make demo")
             access[competition.key] = renew_access(db, load_secret(data_dir, None), judge_ids, actor="make demo")
             if path == LIVE:  # a quiz master for its quiz rounds, which the simulation plays
                 quiz[competition.key] = _quiz_master(db, cid, competition.key)

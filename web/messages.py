@@ -207,6 +207,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(the long form: entry, attempt, criterion, value, with no judge). The whole file is checked row by row; "
         "with any problem nothing is stored; the same file sent twice is stored once.",
     ),
+    # a round not marked on score sheets (a theory paper, a quiz): no panel; a theory round's page
+    "theory_round_note": (
+        "理论试卷：由组织方上传答卷（CSV 或 XLSX），按标准答案评分，并给出试题分析。",
+        "A theory paper: the organiser uploads the answer sheets (CSV or XLSX); they are graded by the key, "
+        "with an item analysis.",
+    ),
+    "theory_round_open": ("上传答卷、查看评分与试题分析", "Upload answer sheets, see the grades and the item analysis"),
+    "no_panel_note": (
+        "本轮次不用评分表，不设评委组，也不会出现在评委的平板上。",
+        "This round is not marked on score sheets: it has no panel and never appears on a judge's tablet.",
+    ),
+    "stale_panel": ("仍有早先设置的评委（已被忽略）", "Judges seated earlier (ignored)"),
+    "clear_panel": ("清空评委组", "Clear the panel"),
+    "values_reason": ("替换原因（替换已上传的数值时必填）", "Reason (needed when replacing values already uploaded)"),
     "official_values_stored": ("已保存的条目", "Entries with values"),
     "upload_values": ("上传并保存", "Upload and store"),
     "purpose": ("用途", "Purpose"),

@@ -14,6 +14,7 @@ bottom 27% of contestants ranked by total (classical item analysis).
 from __future__ import annotations
 
 import decimal
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -29,7 +30,7 @@ from scoring.problems import Problem, ProblemCollector
 from scoring.rubrics.answer_key import AnswerKeyKind
 from scoring.rubrics.loader import read_rubric
 from scoring.rubrics.model import Rubric
-from scoring.tables import numbered, read_table
+from scoring.tables import LIMITS, numbered, read_table
 
 
 def check_answer_key(rubric: Rubric, problems: ProblemCollector) -> None:
@@ -46,10 +47,23 @@ def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[st
     problems = ProblemCollector(source)
     questions = [c.key for c in rubric.criteria()]
     columns = [c for c in frame.columns if c not in ("entry", "row")]
+    valid = _columns_said(questions)
     if "entry" not in frame.columns:
-        problems.add("缺少 entry 列", "missing column 'entry'", line=1)
+        problems.add(
+            f"缺少 entry 列；答卷的列为 {valid[0]}",
+            f"missing column 'entry'; an answer sheet's columns are {valid[1]}",
+            line=1,
+            path="entry",
+        )
     for extra in sorted(set(columns) - set(questions)):
-        problems.add(f"未知的题目列“{extra}”", f"unknown question column '{extra}'", line=1)
+        problems.add(
+            f"未知的题目列“{extra}”；答卷的列为 {valid[0]}",
+            f"unknown question column '{extra}'; an answer sheet's columns are {valid[1]}",
+            line=1,
+            path=str(extra),
+        )
+    for repeated in sorted({str(c) for c in frame.columns[frame.columns.duplicated()]}):
+        problems.add(f"列“{repeated}”出现了不止一次", f"the column '{repeated}' appears more than once", line=1)
     problems.raise_if_any()
     entry_col = frame["entry"].fillna("").astype(str).str.strip()
     for row in frame.loc[entry_col == "", "row"]:
@@ -73,10 +87,16 @@ def grade_wide(rubric: Rubric, frame: pd.DataFrame, source: str, entries: set[st
         for a, why in graded.items():
             if isinstance(why, Problem):
                 for row in frame.loc[raw == a, "row"][:20]:
-                    problems.add(f"题目 {q}：{why.zh}", f"question {q}: {why.en}", row=int(row))
+                    problems.add(f"题目 {q}：{why.zh}", f"question {q}: {why.en}", row=int(row), path=q)
         points[q] = raw.map({a: v for a, v in graded.items() if not isinstance(v, Problem)}).to_numpy(dtype=object)
     problems.raise_if_any()
     return pd.DataFrame(points, index=pd.Index(entry_col, name="entry"))
+
+
+def _columns_said(questions: list[str]) -> tuple[str, str]:
+    """The columns an answer sheet may have, in words (zh, en): entry, then the questions."""
+    shown = ", ".join(questions) if len(questions) <= 6 else f"{questions[0]}, {questions[1]} … {questions[-1]}"
+    return f"entry 与题目 {shown}（共 {len(questions)} 题）", f"entry and the questions {shown} ({len(questions)})"
 
 
 def long_to_wide(rubric: Rubric, table: pd.DataFrame, source: str, entries: set[str] | None) -> pd.DataFrame:
@@ -86,14 +106,24 @@ def long_to_wide(rubric: Rubric, table: pd.DataFrame, source: str, entries: set[
     return pivot.reindex(columns=questions).map(lambda v: v if isinstance(v, Decimal) else Decimal(0))
 
 
+GROUP_SHARE = Decimal("0.27")  # the upper and lower groups of the discrimination index
+
+
+def group_size(n: int) -> int:
+    """How many contestants each of the upper and lower groups holds: 27% of n, rounded half
+    up, at least one (none when no one sat the paper)."""
+    return max(1, int(quantize(Decimal(n) * GROUP_SHARE, 0))) if n else 0
+
+
 def question_statistics(points: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """Difficulty and discrimination index per question, to two places."""
+    """Difficulty and discrimination index per question, to two places (half up). Contestants
+    are ranked by total, ties by entry key, so the groups are the same on every run."""
     with decimal.localcontext(score_context()):
         values = points.to_numpy(dtype=object)
         n = len(points)
         totals = values.sum(axis=1) + Decimal(0) if n else np.array([], dtype=object)
         order = sorted(range(n), key=lambda i: (totals[i], points.index[i]))
-        k = max(1, int(quantize(Decimal(n) * Decimal("0.27"), 0))) if n else 0
+        k = group_size(n)
         lower, upper = order[:k], order[-k:]
         rows = []
         for j, c in enumerate(rubric.criteria()):
@@ -129,8 +159,10 @@ class TheoryEvent(BoundEvent):
         return self._rubric.max_score()
 
     def read_table(self, path: Path) -> pd.DataFrame:
-        """Answer sheets as they are in the file: wide, or the long marks form."""
-        return read_table(path)
+        """Answer sheets as they are in the file: wide, or the long marks form. Bounded as every
+        table is, except that the wide form may have a column per question past the usual cap."""
+        questions = len(self._rubric.criteria())
+        return read_table(path, replace(LIMITS, columns=max(LIMITS.columns, questions + 2)))
 
     def score(
         self,

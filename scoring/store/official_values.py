@@ -8,11 +8,18 @@ and is refused, like a sheet write, once the round is no longer open. Values are
 keyed by criterion or "attempt/criterion", exactly as the long form of scoring/marks.py has
 them (rows with an empty judge). Checking values against the rules is the caller's job
 (it has the bound event); this module stores what it is given.
+
+An organiser's upload of a whole file is recorded as well, as one audit record of its own
+(`official_values.upload`: the upload's number in the round, the file's name and digest, how
+many entries it changed, and the reason given for replacing earlier values); `uploads_of` lists
+them, newest first. The audit log is append-only and hash-chained, so the history of a round's
+uploads cannot be rewritten without it showing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -23,7 +30,9 @@ from scoring.publication import check_sheet_write
 from scoring.refusals import Conflict, NotFound
 from scoring.store import audit
 from scoring.store.live import record_round_change
-from scoring.store.models import OfficialValues, Round
+from scoring.store.models import AuditRecord, OfficialValues, Round
+
+UPLOAD_ACTION = "official_values.upload"
 
 
 def value_key(attempt: str, criterion: str) -> str:
@@ -90,6 +99,39 @@ def record_values(
     )
     record_round_change(db, round_id, "officials", [entry], actor=author)
     return row
+
+
+def record_upload(
+    db: Session, *, round_id: int, file: str, digest: str, changed: int, unchanged: int, reason: str, author: str
+) -> int:
+    """Audit one upload of a file to the round (after its entries' versions are written, in the
+    same transaction) and return its number: 1 for the round's first upload, then 2, 3, ..."""
+    number = len(uploads_of(db, round_id)) + 1
+    audit.append(
+        db,
+        actor=author,
+        action=UPLOAD_ACTION,
+        entity="round",
+        entity_id=str(round_id),
+        after={"upload": number, "file": file, "sha256": digest, "changed": changed, "unchanged": unchanged}
+        | {"reason": reason},
+    )
+    return number
+
+
+def uploads_of(db: Session, round_id: int) -> list[dict[str, Any]]:
+    """The round's uploads, newest first: number, file, digest, entries changed and unchanged,
+    reason, who and when (UTC, ISO 8601)."""
+    rows = db.execute(
+        select(AuditRecord.at, AuditRecord.actor, AuditRecord.after)
+        .where(
+            AuditRecord.action == UPLOAD_ACTION,
+            AuditRecord.entity == "round",
+            AuditRecord.entity_id == str(round_id),
+        )
+        .order_by(AuditRecord.seq.desc())
+    ).all()
+    return [dict(after or {}) | {"at": at, "author": actor} for at, actor, after in rows]
 
 
 def current_values(db: Session, round_id: int, entry_key: str | None = None) -> dict[str, dict[str, str]]:

@@ -102,6 +102,18 @@ def rubric_of(db: Session, context: RoundContext) -> Rubric:
     return rules
 
 
+def marked_on_sheets(db: Session, context: RoundContext) -> bool:
+    """Whether judges mark this round on score sheets: its event's rubric has a criterion a judge
+    marks. A theory paper (every question graded by its answer key), a quiz (the quiz master's
+    log) and a rubric of officials' values only are not, so such a round has no panel and is
+    never put on a judge's tablet (judges/seats.py, organiser/round_setup.py)."""
+    try:
+        rubric = rubric_of(db, context)
+    except Conflict:  # a quiz: no rubric at all
+        return False
+    return any(not criterion.official for criterion in rubric.criteria())
+
+
 def event_entry_keys(db: Session, event: Event) -> list[str]:
     """The keys of an event's entries: its competition's teams, or its contestants."""
     if event.scope == "team":

@@ -29,6 +29,8 @@ REFUSED_INPUT = {
     # (tests/integration/test_result_exports.py prints one)
     "/admin/competitions/{key:str}/awards/{award:str}/certificates.pdf",
     "/api/admin/rounds/{round_id:int}/official-values",
+    # the world has no theory paper: a practical round's theory page is refused (409)
+    "/admin/rounds/{round_id:int}/theory",
     "/api/admin/competitions/{key:str}/results/notice",
     "/api/admin/competitions/{key:str}/results/final",
     "/api/admin/competitions/{key:str}/results/withdraw",
@@ -474,6 +476,7 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         {"organiser"},
     ),
     ("GET", "/admin/rounds/{round_id:int}"): ("/admin/rounds/{extinguisher}", None, {"organiser"}),
+    ("GET", "/admin/rounds/{round_id:int}/theory"): ("/admin/rounds/{extinguisher}/theory", None, {"organiser"}),
     ("POST", "/admin/rounds/{round_id:int}/panel"): (
         "/admin/rounds/{extinguisher}/panel",
         "FORM:judges=e6",

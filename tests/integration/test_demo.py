@@ -117,10 +117,17 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
         signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
         assert signed_in.status_code == 200, signed_in.text
         assert len(organiser.get("/api/admin/competitions").json()) == 4
+    seen: set[str] = set()
     for link in links:
         with TestClient(served["app"]) as judge:
             assert judge.get(link, follow_redirects=False).status_code in (302, 303), link
-            assert judge.get("/api/judge/assignments").status_code == 200, link
+            assigned = judge.get("/api/judge/assignments")
+            assert assigned.status_code == 200, link
+            seen |= {a["event"] for a in assigned.json()}
+            home = judge.get("/judge")  # the tablet's list of rounds
+            assert "理论知识" not in home.text and "safety_quiz" not in home.text, link
+    # a cement judge sees the practical projects, never the theory paper's 140 answer sheets
+    assert "digital_enablement" in seen and "theory" not in seen and "safety_quiz" not in seen, seen
     _the_demos_results_are_published_and_equal_scoring_compute(tmp_path, served["app"])
 
 

@@ -30,8 +30,12 @@ def test_official_times_are_stored_once_and_a_retry_stores_nothing_new(world):
         organiser.post(f"/api/admin/rounds/{world.hydrant}/official-values", files={"values": ("t.csv", TIMES)}),
         201,
     )
-    assert sent == {"round": world.hydrant, "entries": 2, "file": "t.csv"}
-    ok(organiser.post(f"/api/admin/rounds/{world.hydrant}/official-values", files={"values": ("t.csv", TIMES)}), 201)
+    assert sent == {"round": world.hydrant, "entries": 2, "unchanged": 0, "file": "t.csv", "upload": 1}
+    again = ok(
+        organiser.post(f"/api/admin/rounds/{world.hydrant}/official-values", files={"values": ("t.csv", TIMES)}),
+        201,
+    )
+    assert again == sent | {"entries": 0, "unchanged": 2, "upload": None}
     with world.app.state.database.read() as db:
         assert current_values(db, world.hydrant) == {"s01": {"time": "38.5"}, "s02": {"time": "61"}}
         assert len(db.scalars(select(OfficialValues)).all()) == 2  # the same file twice: one version each

@@ -106,6 +106,28 @@ def test_workbook_holds_individual_unit_and_fairness_sheets(export: ResultsExpor
     assert table.header("mean_deviation") == ("平均偏差", "Mean deviation")
 
 
+def test_workbook_holds_the_theory_papers_item_analysis(export: ResultsExport, cement: StoredExample) -> None:
+    """A sheet per theory event: each question's key, difficulty and discrimination, the same
+    Decimals `scoring compute` gives from the marks file, with the method said in both languages."""
+    book = load_workbook(io.BytesIO(export.xlsx()), read_only=True)
+    assert "items_theory" in book.sheetnames
+    rows = [[unquote(v) for v in row] for row in book["items_theory"].iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(rows) if row[:2] == ["题号", "题目"])
+    assert rows[header + 1][:2] == ["Question", "Title"]
+    said = " ".join(str(row[0]) for row in rows[:header])
+    assert "27%" in said and "upper-lower" in said and "not point-biserial" in said and "区分度" in said
+    theory = cement.competition.event("theory")
+    assert theory is not None and theory.bound is not None
+    marks = cement.marks / "theory.csv"
+    expected = theory.bound.score_file(marks).details["question_statistics"]
+    got = {row[0]: (row[6], row[7]) for row in rows[header + 2 :]}
+    assert got == {
+        q: (f"{d:f}", f"{x:f}")
+        for q, d, x in expected[["question", "difficulty", "discrimination"]].itertuples(index=False)
+    }
+    assert len(got) == 80 and rows[header + 2][4] == "D"  # q01's key
+
+
 def test_event_sheet_breaks_the_score_down_by_criterion(export: ResultsExport) -> None:
     table = export.table("digital_enablement")
     rubric = export.stored.competition.event("digital_enablement").bound.rubric  # type: ignore[union-attr]

@@ -111,3 +111,22 @@ def test_long_form_answers_grade_like_the_wide_sheet(tmp_path):
     result = THEORY.bind(rubric, NoParams()).score_file(path, entries={"c1", "c2"})
     # c1: 1 + 1 + 1 + 1 = 4; c2: 0 + 2, and the questions it left out count 0
     assert {s.entry: s.score for s in result.scores} == {"c1": D(4), "c2": D(2)}
+
+
+def test_a_paper_of_more_questions_than_the_usual_column_cap_is_read_but_still_bounded(tmp_path):
+    """The bounded reader's column cap (100) leaves room for a 120-question paper's wide form
+    (entry and 120 questions), and still refuses a row wider than that."""
+    questions = "".join(
+        f'[[criteria]]\nkey = "q{i:03d}"\ntitle = "Q{i}"\nkind = "answer_key"\ntype = "single"\nanswer = "A"\n'
+        "points = 1\n"
+        for i in range(1, 121)
+    )
+    bound = THEORY.bind(rubric_from('key = "long"\ntitle = "Long"\n' + questions), NoParams())
+    keys = [f"q{i:03d}" for i in range(1, 121)]
+    path = tmp_path / "answers.csv"
+    path.write_text("entry," + ",".join(keys) + "\nc1," + ",".join("A" * 120) + "\n", encoding="utf-8")
+    result = bound.score(bound.read_table(path))
+    assert [(s.entry, s.score) for s in result.scores] == [("c1", D(120))]
+    path.write_text("entry," + ",".join(keys) + "\nc1," + ",".join("A" * 130) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="more than 122 columns"):
+        bound.read_table(path)
