@@ -6,9 +6,10 @@ of the 14 teams at once, each from its own client thread, against K server proce
 `server.app:create_app`, each a process of its own on a port of its own; the judges spread over
 them; with K > 1 they share Redis for the live channels). Meanwhile the round's chief asks for
 the console every 100 ms. Printed: writes acknowledged per second, p50/p95/p99/max of a write,
-errors, the console's p50/p99; afterwards every acknowledged write is stored once (versions in
-the store = writes answered 200) and `scoring audit verify` passes. In the same run, the bare
-baseline: the same number of one-row transactions on the same database kind with the server's
+errors, the console's p50/p99, the servers' CPU time per write (from /proc: a figure the
+machine's other load changes less than the wall clock); afterwards every acknowledged write is
+stored once (versions in the store = writes answered 200) and `scoring audit verify` passes. In
+the same run, the bare baseline: the same number of one-row transactions on the same database kind with the server's
 settings (SQLite: WAL, synchronous = FULL, BEGIN IMMEDIATE) from as many threads; with several
 process counts, the ratio of each to one process. Printed, never asserted.
 
@@ -56,6 +57,15 @@ COMPLETE = {
     "unsafe": "0",
     "no_reset": "0",
 }
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """A process's CPU time so far (user + system) from /proc; None where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -242,11 +252,13 @@ def measure(folder: Path, database_url: str, judges: int, threads: int, backend:
             r.start()
         watcher = threading.Thread(target=console_run, args=(bases[0], links[0], round_id, stop, console))
         start.wait()
+        cpu_before = [cpu_seconds(server.pid) for server, _ in servers]
         began = time.perf_counter()
         watcher.start()
         for r in runners:
             r.join()
         took = time.perf_counter() - began
+        cpu_after = [cpu_seconds(server.pid) for server, _ in servers]
         stop.set()
         watcher.join()
     finally:
@@ -270,6 +282,13 @@ def measure(folder: Path, database_url: str, judges: int, threads: int, backend:
         f"{rate:.0f} writes/s acknowledged; p50 {percentile(times, 0.5):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
         f"p99 {percentile(times, 0.99):.0f} ms, max {max(times):.0f} ms; errors {errors or 'none'}"
     ]
+    spent = [a - b for a, b in zip(cpu_after, cpu_before, strict=True) if a is not None and b is not None]
+    if spent and ok:
+        per_write = sum(spent) / ok * 1000  # the console's reads are in it too
+        lines.append(
+            f"  server CPU: {sum(spent):.1f} s for {ok} writes and {len(console)} console reads, {per_write:.2f} ms "
+            f"a write (so at most {1000 / per_write:.0f} writes/s a process on one free core)"
+        )
     shown = [c * 1000 for c in console]
     lines.append(
         f"  the chief's console meanwhile: {len(shown)} reads, p50 {percentile(shown, 0.5):.0f} ms, "
