@@ -40,6 +40,7 @@ from live.routes import LiveController, start_live_hub, stop_live_hub
 from organiser.access_pages import AccessCardPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
+from organiser.corrections_api import CorrectionsController
 from organiser.live_api import LiveControlController
 from organiser.live_pages import LiveConsolePages
 from organiser.people_pages import PeoplePages
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicController,
             AuthController,
             AdminController,
+            CorrectionsController,
             ResultsController,
             OrganiserResultsPages,
             AppealController,

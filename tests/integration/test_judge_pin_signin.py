@@ -65,7 +65,7 @@ def test_the_access_card_prints_the_judge_and_competition_keys(world):
     page = world.organiser
     page.get("/admin/competitions/safety-culture-2023?lang=en")
     token = {"x-csrftoken": page.cookies.get("csrftoken", "")}
-    sheet = page.post("/admin/competitions/safety-culture-2023/access-sheet", headers=token)
+    sheet = page.post("/admin/competitions/safety-culture-2023/access-cards", headers=token)
     assert sheet.status_code == 200, sheet.text[:300]
-    assert sheet.text.count("Competition key <strong>safety-culture-2023</strong>") == 7  # one per judge card
-    assert "Judge key <strong>e1</strong>" in sheet.text
+    assert sheet.text.count("<code>safety-culture-2023</code>") == 7  # one per judge card
+    assert "Judge key <code>e1</code>" in sheet.text
