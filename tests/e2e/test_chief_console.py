@@ -189,6 +189,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
 
     # locking is refused while sheets are missing, and says which
     chief.click("#lock")
+    chief.click("#lock-yes")
     chief.wait_for_function("document.getElementById('lock-message').textContent.includes('未提交')")
 
     # j3 marked t01 on paper: the chief types that one sheet in from the console
@@ -221,6 +222,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     assert chief.locator("#transcribe-message").inner_text() == "paper.csv · 已录入评分表: 9"
 
     chief.click("#lock")
+    chief.click("#lock-yes")
     chief.wait_for_function("document.getElementById('lock-message').textContent === '已锁定评分表: 12'", timeout=10000)
     chief.wait_for_function("document.getElementById('publication').textContent === '已锁定'", timeout=10000)
     chief.screenshot(path=str(shots / "chief-console-locked.png"), full_page=True)
