@@ -144,6 +144,7 @@ def test_the_console_shows_each_entrys_panel_result_names_and_alike_marks(server
     assert chief.locator("#flags thead th[data-judge=e7] .jname").inner_text() == "史文杰"
     assert "史文杰" in chief.locator("#reviews").inner_text()
     chief.locator("#results details[data-entry=s04] summary").click()
+    chief.evaluate("scrollTo(0, 0)")
     chief.screenshot(path=str(shots / "chief-console-results-tablet.png"), full_page=True)
 
     # English: titles and reasons in English, nothing of the Chinese words in the working
@@ -186,10 +187,12 @@ def test_on_a_phone_every_judge_of_the_matrix_can_be_reached(server, browser, sh
         phone.locator("#live .cell[data-entry=s01][data-judge=e7]").click()
         phone.wait_for_selector("#panel.open")
         title = phone.locator("#panel-title").inner_text()
-        assert title.endswith("s01 · e7"), title
+        assert title.endswith("s01 · 史文杰 e7"), title
         phone.locator("#do-close").click()
         matrix.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
         phone.locator("#results details[data-entry=s01] summary").click()
+        assert phone.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0  # the working fits too
+        phone.evaluate("scrollTo(0, 0)")
         phone.screenshot(path=str(shots / f"chief-console-phone-{lang}.png"), full_page=True)
 
 
@@ -247,7 +250,6 @@ def test_locking_asks_first_and_then_the_controls_say_the_round_is_locked(server
     chief.wait_for_selector("#panel.open")
     assert chief.locator("#do-correct").is_disabled() and chief.locator("#do-return").is_disabled()
     chief.click("#do-close")
-    chief.screenshot(path=str(shots / "chief-console-locked.png"), full_page=True)
     with session(tmp_path) as db:
         actions = [r.action for r in db.execute(select(AuditRecord)).scalars()]
     assert actions.count("sheet.lock") == 98

@@ -80,7 +80,9 @@
     const { ok, data } = await call("GET", sheetUrl({ entry, judge }));
     if (!ok) { $("panel-message").textContent = say(data); return; }
     open = { entry, judge, version: data.version, marks: data.marks };
-    $("panel-title").textContent = `${W.sheet} ${entry} · ${judge}`;
+    const key = document.createElement("span");  // the judge by name, the key small beside
+    key.className = "key"; key.textContent = judge;
+    $("panel-title").replaceChildren(`${W.sheet} ${entry} · ${ctx.names[judge] || judge} `, key);
     $("panel-meta").textContent = `${W[data.state] || data.state} · ${W.version} ${data.version}` +
       (data.device ? ` · ${W.device}: ${data.device}` : "");
     $("panel-marks").replaceChildren(...ctx.criteria.map((c) => {  // text nodes only, never HTML
