@@ -25,11 +25,9 @@ from sqlalchemy.orm import Session
 
 from results.from_store import View, round_table
 from results.report import rank_event
-from results.stored import stored_competition
+from results.stored import round_rows, stored_competition
 from scoring.events import BoundEvent, EventResult
 from scoring.problems import InvalidInput, Problem
-from scoring.refusals import NotFound
-from scoring.store.models import Competition, Event, Round
 from scoring.store.rounds import panel_judges
 
 
@@ -59,11 +57,7 @@ def _score(bound: BoundEvent, table: pd.DataFrame, judges: set[str] | None, sour
 def entry_panels(db: Session, round_id: int, entries: list[str]) -> list[EntryPanel]:
     """`entries` (keys, in the order to give them back) with their panel results; empty when the
     round's event has no rubric (a quiz, a theory paper has no panel to show)."""
-    round_ = db.get(Round, round_id)
-    event = db.get(Event, round_.event_id) if round_ is not None else None
-    competition = db.get(Competition, event.competition_id) if event is not None else None
-    if round_ is None or event is None or competition is None:
-        raise NotFound("没有这个轮次", f"no round {round_id}")
+    round_, event, competition = round_rows(db, round_id)
     model = stored_competition(db, competition.key).event(event.key)
     if model is None or model.bound is None or model.bound.rubric is None or model.bound.key == "theory":
         return []
