@@ -7,6 +7,12 @@ here is the flag the results will carry.
 While marking is under way a panel may still be too small for the rubric's rule (a trimmed
 mean needs three marks); the review then compares with the mean of the marks so far, and says so.
 In a blind event entries are shown by their codes.
+
+Beside the sheets, each entry's panel result as the rubric computes it (results/round_entries.py:
+the counted sheets of complete entries, marks kept and dropped, the total as the rubric rounds
+it, the provisional place; pending until every judge's sheet counts). Marks are written as the
+rubric writes them and criteria and judges carry their titles and names (judges/console_results.py),
+so the page shows names and titles in its own language, never bare keys.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from judges.console_results import criterion_title, entry_json, judge_names, mark_places, written
+from results.round_entries import entry_panels
 from scoring.decimals import format_decimal
 from scoring.marks import check_marks
 from scoring.problems import InvalidInput
@@ -98,6 +106,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
             cell = {"state": version.state, "version": version.version, "device": devices.get((entry, judge), "")}
             matrix[shown[entry]][judge] = cell
     result, by_mean = review(rubric, [s for s in sheets if s[0] in shown])
+    places = mark_places(rubric)
     flags = (
         []
         if result is None
@@ -105,9 +114,10 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
             {
                 "entry": shown.get(f.entry, f.entry),
                 "criterion": f.criterion,
-                "spread": format_decimal(f.spread),
-                "tolerance": format_decimal(f.tolerance),
-                "marks": {j: format_decimal(m) for j, m in f.marks.items()},
+                "title": criterion_title(rubric, f.criterion),
+                "spread": written(f.spread, places.get(f.criterion)),
+                "tolerance": written(f.tolerance, places.get(f.criterion)),
+                "marks": {j: written(m, places.get(f.criterion)) for j, m in f.marks.items()},
             }
             for f in result.flags
         ]
@@ -131,11 +141,15 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         for judge in judges:
             state = row.get(judge, {}).get("state", "new")
             states[state] = states.get(state, 0) + 1
+    order = labels_in_order(db, context)
+    key_of = {label: entry for entry, label in shown.items()}
+    panels = entry_panels(db, round_id, [key_of[label] for label in order if label in key_of])
+    names = judge_names(db, context.event.competition_id)
     now = utcnow()
     locked_out = [
-        {"judge": key, "until": until.astimezone().strftime("%H:%M")}
-        for key, until in db.execute(
-            select(Judge.key, Judge.locked_until)
+        {"judge": key, "name": name, "until": until.astimezone().strftime("%H:%M")}
+        for key, name, until in db.execute(
+            select(Judge.key, Judge.name, Judge.locked_until)
             .join(PanelSeat, PanelSeat.judge_id == Judge.id)
             .where(PanelSeat.round_id == round_id, Judge.locked_until.is_not(None))
             .order_by(Judge.key)
@@ -146,14 +160,16 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "round": round_id,
         "publication": context.round.publication,
         "judges": judges,
+        "names": {key: names.get(key, "") for key in judges},
         "locked_out": locked_out,  # judges locked out after failed PINs (the organiser renews their access)
-        "entries": labels_in_order(db, context),
+        "entries": order,
         "matrix": matrix,
         "states": states,
         "flags": flags,
         "reviews": reviews,
         "compared_with": "mean of the marks so far" if by_mean else "the rubric's panel rule",
         "compared_by_mean": by_mean,
+        "results": [entry_json(row, shown[row.entry], places) for row in panels],
     }
 
 

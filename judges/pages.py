@@ -23,6 +23,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from judges.console import console
+from judges.console_text import console_text, field_words
 from judges.seats import assignments, require_seat
 from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
@@ -177,8 +178,9 @@ class JudgePages(Controller):
     async def chief_console(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
     ) -> Template:
-        """The chief judge's console: the sheets of the round (entries x judges), disagreements
-        with the marks side by side, judges' severity; console.js keeps it live and acts on sheets."""
+        """The chief judge's console: the sheets of the round (entries x judges, judges by name),
+        each entry's panel result and provisional place, disagreements with the marks side by
+        side, judges' severity; console.js keeps it live and acts on sheets and the round."""
         who = principal_of(request)
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
 
@@ -193,8 +195,16 @@ class JudgePages(Controller):
                 "event": context.event,
                 "round_key": context.round.key,
                 "criteria": criteria,
-                "titles": {c["key"]: c["title"] for c in criteria},
             }
 
         now = datetime.now().astimezone().strftime("%H:%M:%S")
-        return render_page(request, "judge/console.html", round_id=round_id, now=now, **await database.run(load))
+        data = await database.run(load)
+        return render_page(
+            request,
+            "judge/console.html",
+            round_id=round_id,
+            now=now,
+            t=console_text(lang),
+            fields=field_words(lang),
+            **data,
+        )

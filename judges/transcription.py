@@ -27,6 +27,8 @@ from scoring.store.models import SheetVersion
 from scoring.store.rounds import RoundContext
 from scoring.store.sheets import SERVER_ID_PREFIX, SheetWrite, current_version, find_sheet
 
+STATE_ZH = {"submitted": "已提交", "locked": "已锁定"}  # a Chinese line names a sheet's state in Chinese
+
 
 def read_paper_file(name: str, content: bytes) -> pd.DataFrame:
     """The uploaded file as marks rows (text, with row numbers); a file that is not a CSV or
@@ -116,9 +118,12 @@ def plan_transcription(
         for problem in check_sheet_marks(rubric, sheet.marks, complete=True):
             criterion = problem.path or ""
             row = sheet.rows.get(criterion, first_row)
-            where = f"{sheet.shown} / {sheet.judge} / {criterion}"
+            found = rubric.criterion(criterion)  # named by its title in each language, not its key
+            title = found.title if found is not None else {}
+            where = f"{sheet.shown} / {sheet.judge} / "
             column = "criterion" if criterion not in sheet.rows else "value"
-            bad(row, column, f"{where}：{problem.zh}", f"{where}: {problem.en}")
+            zh, en = title.get("zh") or criterion, title.get("en") or criterion
+            bad(row, column, f"{where}{zh}：{problem.zh}", f"{where}{en}: {problem.en}")
     if not sheets and not problems:
         problems.append(Problem(zh="文件中没有评分", en="the file holds no marks", file=source))
     return list(sheets.values()), problems
@@ -156,7 +161,7 @@ def transcription_writes(
             base = found.version
             problems.append(
                 Problem(
-                    zh=f"{sheet.shown} / {sheet.judge} 的评分表已是“{found.state.value}”"
+                    zh=f"{sheet.shown} / {sheet.judge} 的评分表已是“{STATE_ZH.get(found.state, found.state.value)}”"
                     f"（第 {found.version} 版），不能再录入；如需修改请用“更正”",
                     en=f"the sheet {sheet.shown} / {sheet.judge} is already {found.state.value} "
                     f"(version {found.version}); correct it instead of transcribing",

@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 
 from results.fairness import FairnessReport, assess_round
 from results.from_store import View, round_table
-from results.stored import stored_competition
+from results.stored import round_rows, stored_competition
 from scoring.events import EventResult
 from scoring.problems import InvalidInput
-from scoring.refusals import NotFound
-from scoring.store.models import Competition, Event, Round
+from scoring.store.models import Event, Round
 from scoring.store.rounds import panel_judges
 
 
@@ -29,11 +28,7 @@ class RoundReview:
 
 def review_round(db: Session, round_id: int) -> RoundReview:
     """Score the round's submitted and locked sheets (and officials' values) and assess its panel."""
-    round_ = db.get(Round, round_id)
-    event = db.get(Event, round_.event_id) if round_ is not None else None
-    competition = db.get(Competition, event.competition_id) if event is not None else None
-    if round_ is None or event is None or competition is None:
-        raise NotFound("没有这个轮次", f"no round {round_id}")
+    round_, event, competition = round_rows(db, round_id)
     model = stored_competition(db, competition.key).event(event.key)
     assert model is not None and model.bound is not None
     taken = round_table(db, round_, event, View.PROVISIONAL)

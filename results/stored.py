@@ -34,6 +34,16 @@ def competition_row(db: Session, key: str) -> m.Competition:
     return row
 
 
+def round_rows(db: Session, round_id: int) -> tuple[m.Round, m.Event, m.Competition]:
+    """A round with its event and competition (NotFound when there is no such round)."""
+    round_ = db.get(m.Round, round_id)
+    event = db.get(m.Event, round_.event_id) if round_ is not None else None
+    competition = db.get(m.Competition, event.competition_id) if event is not None else None
+    if round_ is None or event is None or competition is None:
+        raise NotFound("没有这个轮次", f"no round {round_id}")
+    return round_, event, competition
+
+
 def stored_competition(db: Session, key: str) -> Competition:
     """The competition `key` as it stands in the store (NotFound when there is none)."""
     row = competition_row(db, key)

@@ -178,7 +178,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
 
     # correct one of j1's marks from the console (a reason is required; audited)
     cell(chief, "t01", "j1").click()
-    chief.wait_for_function("document.getElementById('panel-title').textContent.endsWith('t01 · j1')")
+    chief.wait_for_function("document.getElementById('panel-title').textContent.endsWith('t01 · 王军 j1')")
     assert chief.locator("#fix-kink").input_value() == "1"
     chief.fill("#fix-kink", "0")
     chief.fill("#panel-reason", "录像复核：水带未扭结")
@@ -190,11 +190,12 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
 
     # locking is refused while sheets are missing, and says which
     chief.click("#lock")
+    chief.click("#lock-yes")
     chief.wait_for_function("document.getElementById('lock-message').textContent.includes('未提交')")
 
     # j3 marked t01 on paper: the chief types that one sheet in from the console
     cell(chief, "t01", "j3").click()
-    chief.wait_for_function("document.getElementById('panel-title').textContent.endsWith('t01 · j3')")
+    chief.wait_for_function("document.getElementById('panel-title').textContent.endsWith('t01 · 刘洋 j3')")
     for key, value in (MARKS | {"time": "30.2", "technique": "7.5"}).items():
         chief.fill(f"#fix-{key}", value)
     chief.click("#do-transcribe")
@@ -222,8 +223,11 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     assert chief.locator("#transcribe-message").inner_text() == "paper.csv · 已录入评分表: 9"
 
     chief.click("#lock")
+    chief.click("#lock-yes")
     chief.wait_for_function("document.getElementById('lock-message').textContent === '已锁定评分表: 12'", timeout=10000)
     chief.wait_for_function("document.getElementById('publication').textContent === '已锁定'", timeout=10000)
+    assert chief.locator("#lock").is_disabled() and chief.locator("#upload").is_disabled()
+    chief.evaluate("scrollTo(0, 0)")
     chief.screenshot(path=str(shots / "chief-console-locked.png"), full_page=True)
 
     with database(tmp_path)() as db:
@@ -240,7 +244,7 @@ def test_chief_sees_the_flag_returns_a_sheet_and_locks_the_round(server, browser
     small.goto(server + f"/judge/console/{round_id}?lang=en")
     small.wait_for_selector("#bar.live")
     assert "Chief judge's console" in small.locator("h1").inner_text()
-    small.screenshot(path=str(shots / "chief-console-phone-en.png"), full_page=True)
+    # (the phone's screenshots, of a panel of seven, are test_chief_console_results.py's)
 
     # tablets and phones, portrait and landscape: nothing wider than the screen but the matrix
     for width, height in ((1024, 768), (768, 1024), (390, 844), (844, 390)):

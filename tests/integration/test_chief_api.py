@@ -61,6 +61,7 @@ def test_chief_console_shows_states_flags_and_severity(world):
     assert flag == {
         "entry": "s01",
         "criterion": "lay_hose",
+        "title": {"zh": "水带铺设平直无扭折", "en": "Hose laid straight without kinks"},
         "spread": "5",
         "tolerance": "3",
         "marks": {"e1": "15", "e2": "10"},

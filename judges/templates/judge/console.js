@@ -1,19 +1,28 @@
 // The chief judge's console. The page is rendered by the server; this script keeps it live:
 // a WebSocket tells it when a sheet of the round changes (the message carries no marks), and
-// it then fetches the page again and swaps in the fresh part. If the socket drops it reconnects
-// with backoff and, meanwhile, fetches every 15 s. Actions (return, correct, type in one paper
-// sheet, release a device, lock the round, type in paper sheets in bulk) go to /api/chief; the
-// server checks every one.
+// it then fetches the page again and swaps in the fresh part, keeping open the entries' results
+// the chief opened and tables scrolled sideways (on a phone) where they were. If the socket
+// drops it reconnects with backoff and, meanwhile, fetches every 15 s. Actions (return,
+// correct, type in one paper sheet, release a device, lock the round after a confirmation,
+// type in paper sheets in bulk) go to /api/chief; the server checks every one. Once the round
+// is no longer open, the controls that would write are disabled and say why. A refusal is
+// said in the page's language only.
 (function () {
   "use strict";
   const ctx = JSON.parse(document.getElementById("ctx").textContent);
   const W = ctx.words;
   const $ = (id) => document.getElementById(id);
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`.replace(/\./g, ""));
+  const titles = Object.fromEntries(ctx.criteria.map((c) => [c.key, c.title]));
+  const fieldName = (field) => W.fields[field] || titles[field] || titles[String(field).split("/").pop()] || "";
+  const side = (text) => {  // "中文 / English" (a detail with both) -> the page's half
+    const [zh, en] = String(text || "").split(" / ");
+    return en === undefined ? text : (ctx.lang === "zh" ? zh : en);
+  };
   const say = (problem) => {
-    const lines = (problem.problems || []).map((p) =>
-      `${p.row ? `${W.row} ${p.row}: ` : ""}${p.field ? p.field + ": " : ""}${ctx.lang === "zh" ? p.zh : p.en}`);
-    const detail = ctx.lang === "zh" ? (problem.zh || problem.detail) : (problem.en || problem.detail);
+    const lines = (problem.problems || []).filter((p) => p[ctx.lang]).map((p) =>
+      `${p.row ? `${W.row} ${p.row}: ` : ""}${p.field && fieldName(p.field) ? fieldName(p.field) + ": " : ""}${p[ctx.lang]}`);
+    const detail = problem[ctx.lang] || side(problem.detail);
     return [detail, ...lines].filter(Boolean).join("\n");
   };
   async function call(method, url, body, isForm) {
@@ -34,7 +43,13 @@
       const response = await fetch(location.pathname + location.search, { credentials: "same-origin" });
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live");
+      // what the chief opened and how far a table was scrolled sideways (a phone) stay as they were
+      const opened = new Set([...document.querySelectorAll("#results details[open]")].map((d) => d.dataset.entry));
+      const scrolled = [...document.querySelectorAll("#live .matrix, #live .scroll")].map((el) => el.scrollLeft);
       if (fresh) $("live").replaceChildren(...fresh.childNodes);
+      for (const d of document.querySelectorAll("#results details")) if (opened.has(d.dataset.entry)) d.open = true;
+      document.querySelectorAll("#live .matrix, #live .scroll").forEach((el, i) => { el.scrollLeft = scrolled[i] || 0; });
+      showClosed();
       $("updated").textContent = new Date().toTimeString().slice(0, 8);
     } catch (e) { /* the next message or poll tries again */ } finally { fetching = false; }
   }
@@ -65,7 +80,9 @@
     const { ok, data } = await call("GET", sheetUrl({ entry, judge }));
     if (!ok) { $("panel-message").textContent = say(data); return; }
     open = { entry, judge, version: data.version, marks: data.marks };
-    $("panel-title").textContent = `${W.sheet} ${entry} · ${judge}`;
+    const key = document.createElement("span");  // the judge by name, the key small beside
+    key.className = "key"; key.textContent = judge;
+    $("panel-title").replaceChildren(`${W.sheet} ${entry} · ${ctx.names[judge] || judge} `, key);
     $("panel-meta").textContent = `${W[data.state] || data.state} · ${W.version} ${data.version}` +
       (data.device ? ` · ${W.device}: ${data.device}` : "");
     $("panel-marks").replaceChildren(...ctx.criteria.map((c) => {  // text nodes only, never HTML
@@ -112,12 +129,38 @@
   $("do-transcribe").addEventListener("click", () => act("transcribe"));
 
   // --- the round ---------------------------------------------------------------------------
-  $("lock").addEventListener("click", async () => {
+  // A round that is no longer open takes no writes: the lock, the upload and the sheet's actions
+  // are disabled and say so (the server refuses them anyway).
+  function showClosed() {
+    const closed = $("publication").dataset.state !== "open";
+    const lock = $("lock");
+    lock.disabled = closed;
+    lock.textContent = closed ? lock.dataset.closed : lock.dataset.open;
+    $("lock-note").textContent = closed ? $("lock-note").dataset.closed : $("lock-note").dataset.open;
+    $("transcribe-fields").disabled = closed;
+    $("transcribe-closed").hidden = !closed;
+    for (const id of ["do-return", "do-correct", "do-transcribe", "do-release"]) $(id).disabled = closed;
+    if (closed) $("lock-confirm").classList.remove("open");
+  }
+  $("lock").addEventListener("click", () => {  // ask first: locking is the chief's last word on the sheets
+    const submitted = document.querySelector("[data-count=submitted]");
+    $("lock-question").textContent = W.lock_confirm.replace("{}", submitted ? submitted.textContent : "0");
+    $("lock-message").textContent = "";
+    $("lock-confirm").classList.add("open");
+    $("lock-no").focus();
+  });
+  $("lock-no").addEventListener("click", () => { $("lock-confirm").classList.remove("open"); $("lock").focus(); });
+  $("lock-yes").addEventListener("click", async () => {
+    $("lock-yes").disabled = true;
     const { ok, data } = await call("POST", `/api/chief/rounds/${ctx.round}/lock`);
+    $("lock-yes").disabled = false;
+    $("lock-confirm").classList.remove("open");
     $("lock-message").textContent = ok ? `${W.locked_n}: ${data.locked_sheets}` : say(data);
     $("lock-message").style.color = ok ? "var(--ok)" : "var(--bad)";
+    if (ok) { $("publication").dataset.state = data.publication; showClosed(); }
     soon();
   });
+  showClosed();
   $("upload").addEventListener("click", async () => {
     const file = $("marks-file").files[0];
     if (!file) return;

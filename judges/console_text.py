@@ -1,0 +1,64 @@
+"""The chief judge's console's own words, Chinese first, then English; every other word comes
+from the shared table (web/messages.py). Also the words console.js needs to say a refusal in the
+page's language only: the names of the fields a problem may point at, and why a mark was dropped
+(the engine's reasons, scoring/rubrics/panel.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from web.i18n import LANGS, area_text
+
+TEXT: dict[str, tuple[str, str]] = {
+    "entry_results": ("各参赛对象成绩（暂定）", "Results per entry (provisional)"),
+    "entry_results_note": (
+        "按评分细则的评审规则（含去分、舍入、一票否决）计算已提交和已锁定的评分表；"
+        "该对象的评委全部提交后才计算，名次只在已算出的参赛对象之间排列，仅供裁判长核对。",
+        "Computed by the rubric's own panel rule (marks dropped, rounding, vetoes) from submitted and locked "
+        "sheets, once every judge of the panel has one for the entry; places are among the entries scored so "
+        "far. For the chief judge's checks only.",
+    ),
+    "total_score": ("总分", "Total"),
+    "pending_entry": ("待定", "pending"),
+    "sheets_counted": ("已计入评分表 {}", "sheets counted {}"),
+    "disqualified": ("取消成绩", "disqualified"),
+    "kept": ("计入", "kept"),
+    "value": ("得分", "Points"),
+    "attempt_n": ("第 {} 次", "attempt {}"),
+    "official_value": ("裁判员录入", "official"),
+    "veto_called_yes": ("判定一票否决", "veto called"),
+    "dropped_highest": ("最高分，去掉", "highest, dropped"),
+    "dropped_lowest": ("最低分，去掉", "lowest, dropped"),
+    "dropped_far": ("离中位数最远，去掉", "farthest from the median, dropped"),
+    "lock_confirm": (
+        "锁定后本轮次所有评分表不能再退回、更正或录入；如需更正，须由组织者重新开放轮次。"
+        "将锁定已提交的评分表 {} 张。确定锁定？",
+        "Once locked, no sheet of this round can be returned, corrected or typed in; to correct one the "
+        "organiser must reopen the round. {} submitted sheet(s) will be locked. Lock the round?",
+    ),
+    "lock_yes": ("确认锁定", "Lock it"),
+    "round_closed": ("本轮次已锁定", "The round is locked"),
+    "round_closed_note": (
+        "评分表已不能再修改、退回或录入纸质评分；如需更正，请组织者重新开放轮次。",
+        "Sheets can no longer be changed, returned or typed in from paper; to correct one, the organiser "
+        "reopens the round.",
+    ),
+    "field_entry": ("参赛对象", "entry"),
+    "field_attempt": ("次序", "attempt"),
+    "field_judge": ("评委", "judge"),
+    "field_criterion": ("评分项", "criterion"),
+    "field_value": ("分值", "value"),
+    "field_marks": ("评分", "marks"),
+    "field_reason": ("原因", "reason"),
+    "field_file": ("文件", "file"),
+}
+
+
+def console_text(lang: str) -> Callable[..., str]:
+    return area_text(lang, TEXT)
+
+
+def field_words(lang: str) -> dict[str, str]:
+    """Field name -> its word in `lang`, for console.js."""
+    index = LANGS.index(lang)
+    return {key.removeprefix("field_"): words[index] for key, words in TEXT.items() if key.startswith("field_")}

@@ -1,0 +1,97 @@
+"""Each entry's panel result in one round, as its rubric computes it, for the chief judge's console.
+
+What counts: the round's counted sheets (submitted or locked; drafts and returned sheets do not)
+and the officials' values, read as the provisional view reads them (results/from_store.py). An
+entry is complete once every judge of the panel has a counted sheet for it; the complete entries
+are scored together by the event's bound kind, so the rubric's own panel rule, roundings, vetoes
+and total rounding apply, and ranked as the event ranks them (results/report.py: competition
+ranking, 1, 2, 2, 4; a disqualified entry gets no place). The place is provisional: among the
+entries scored so far. Each scored entry carries the engine's working (scoring/rubrics/explain.py:
+per criterion the marks kept and dropped and why), never a recomputation of it.
+
+An entry not complete yet is pending, never a zero; so is a complete one the engine cannot score
+yet (an official's time not entered, a panel too small for the rule), with the engine's own
+reason. Nothing here renders, formats for a page or decides who may read it (judges/ does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from results.from_store import View, round_table
+from results.report import rank_event
+from results.stored import round_rows, stored_competition
+from scoring.events import BoundEvent, EventResult
+from scoring.problems import InvalidInput, Problem
+from scoring.store.rounds import panel_judges
+
+
+@dataclass
+class EntryPanel:
+    """One entry of the round: scored (score, place, working) or pending (counted < expected, or
+    `problem` says why the engine could not score it yet)."""
+
+    entry: str  # the entry's key (a page shows its label: a blind code in a blind event)
+    counted: int  # judges of the panel with a counted sheet for it
+    expected: int  # judges on the panel
+    score: Decimal | None = None  # as the rubric rounds it; None while pending or disqualified
+    place: str | None = None  # "1", "=2", "DQ"; None while pending
+    disqualified: bool = False
+    working: dict[str, Any] | None = None  # explain.py's working of the entry
+    problem: Problem | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.place is None
+
+
+def _score(bound: BoundEvent, table: pd.DataFrame, judges: set[str] | None, source: str) -> EventResult:
+    return bound.score(table, None, judges, source=source)
+
+
+def entry_panels(db: Session, round_id: int, entries: list[str]) -> list[EntryPanel]:
+    """`entries` (keys, in the order to give them back) with their panel results; empty when the
+    round's event has no rubric (a quiz, a theory paper has no panel to show)."""
+    round_, event, competition = round_rows(db, round_id)
+    model = stored_competition(db, competition.key).event(event.key)
+    if model is None or model.bound is None or model.bound.rubric is None or model.bound.key == "theory":
+        return []
+    bound = model.bound
+    panel = panel_judges(db, round_id)
+    table = round_table(db, round_, event, View.PROVISIONAL).table
+    marked = table[table["judge"] != ""].groupby("entry", observed=True)["judge"].unique() if len(table) else None
+    counted = {str(e): len(set(js) & set(panel)) for e, js in marked.items()} if marked is not None else {}
+    rows = {e: EntryPanel(e, counted.get(e, 0), len(panel)) for e in entries}
+    complete = [e for e in entries if panel and rows[e].counted == len(panel)]
+    judges, source = set(panel) or None, f"round {round_.key}"
+    scorable, result = complete, None
+    if complete:
+        try:
+            result = _score(bound, table[table["entry"].isin(complete)], judges, source)
+        except InvalidInput:
+            scorable = []  # find which entries the engine refuses, and why; score the rest together
+            for e in complete:
+                try:
+                    _score(bound, table[table["entry"] == e], judges, source)
+                except InvalidInput as refused:
+                    rows[e].problem = refused.problems[0] if refused.problems else Problem(refused.zh, refused.en)
+                else:
+                    scorable.append(e)
+            result = _score(bound, table[table["entry"].isin(scorable)], judges, source) if scorable else None
+    if result is None:
+        return list(rows.values())
+    scores = result.score_of()
+    for standing in rank_event(result):
+        row = rows.get(standing.entry)
+        if row is None:
+            continue
+        row.place = standing.place_label
+        row.disqualified = scores[standing.entry].disqualified
+        row.score = None if row.disqualified else standing.score
+        row.working = result.explain(standing.entry)
+    return list(rows.values())
