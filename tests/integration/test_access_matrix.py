@@ -525,6 +525,12 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         "PAPER",
         {"chief"},
     ),
+    ("GET", "/api/chief/rounds/{round_id:int}/desk"): ("/api/chief/rounds/{hydrant}/desk", None, {"chief"}),
+    ("PUT", "/api/chief/rounds/{round_id:int}/desk/{entry:str}"): (
+        "/api/chief/rounds/{hydrant}/desk/s06",
+        {"base_version": 0, "client_id": "matrix-desk-0001", "values": {"time": "38.5"}},
+        {"chief"},
+    ),
 }
 
 
