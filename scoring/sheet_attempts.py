@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scoring.problems import Problem
-from scoring.rubrics.model import Rubric
+from scoring.rubrics.model import Criterion, Rubric
 
 
 def split_attempt(key: str) -> tuple[int | None, str]:
@@ -29,6 +29,16 @@ def split_attempt(key: str) -> tuple[int | None, str]:
     if not slash or not attempt.isascii() or not attempt.isdigit() or attempt != str(int(attempt)):
         return None, key
     return int(attempt), criterion
+
+
+def mark_problem(criterion: Criterion | None, name: str, raw: str, path: str) -> Problem | None:
+    """What is wrong with one mark of the criterion named `name` (None when it is valid), at `path`."""
+    if criterion is None:
+        return Problem(
+            f"评分表中没有评分项“{name}”", f"'{name}' is not a criterion judges mark in this rubric", path=path
+        )
+    result = criterion.kind.convert(str(raw))
+    return replace(result, path=path) if isinstance(result, Problem) else None
 
 
 def attempts_in(marks: dict[str, str]) -> set[int]:
@@ -53,17 +63,9 @@ def check_attempt_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -
                 )
             )
             continue
-        criterion = criteria.get(name)
-        if criterion is None:
-            problems.append(
-                Problem(
-                    f"评分表中没有评分项“{name}”", f"'{name}' is not a criterion judges mark in this rubric", path=key
-                )
-            )
-            continue
-        result = criterion.kind.convert(str(raw))
-        if isinstance(result, Problem):
-            problems.append(replace(result, path=key))
+        problem = mark_problem(criteria.get(name), name, raw, key)
+        if problem is not None:
+            problems.append(problem)
     if complete:
         last = max(attempts_in(marks) | {1})
         for attempt in range(1, last + 1):

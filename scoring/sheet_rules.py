@@ -22,14 +22,13 @@ States and transitions:
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import StrEnum
 
 from scoring.decimals import parse_decimal
 from scoring.problems import Problem
 from scoring.refusals import Refusal
 from scoring.rubrics.model import Rubric
-from scoring.sheet_attempts import check_attempt_marks
+from scoring.sheet_attempts import check_attempt_marks, mark_problem
 
 
 class SheetState(StrEnum):
@@ -135,17 +134,9 @@ def check_sheet_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -> 
     problems: list[Problem] = []
     criteria = {c.key: c for c in rubric.criteria() if not c.official}
     for key, raw in marks.items():
-        criterion = criteria.get(key)
-        if criterion is None:
-            problems.append(
-                Problem(
-                    f"评分表中没有评分项“{key}”", f"'{key}' is not a criterion judges mark in this rubric", path=key
-                )
-            )
-            continue
-        result = criterion.kind.convert(str(raw))
-        if isinstance(result, Problem):
-            problems.append(replace(result, path=key))
+        problem = mark_problem(criteria.get(key), key, raw, key)
+        if problem is not None:
+            problems.append(problem)
     if complete:
         for key, criterion in criteria.items():
             if key not in marks and not criterion.is_veto:
