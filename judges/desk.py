@@ -54,6 +54,23 @@ def desk_fields(rubric: Rubric) -> list[dict[str, Any]]:
     return fields
 
 
+def attempt_parameters(rubric: Rubric, values: dict[str, str]) -> list[dict[str, Any]]:
+    """The rubric's parameters with one entry's values per attempt ("1" -> "3.0"), as the desk
+    gave them: what a judge's tablet shows read-only above each attempt."""
+    out = []
+    for p in rubric.parameters:
+        own = {split_key(k)[0]: v for k, v in values.items() if split_key(k)[1] == p.key}
+        out.append(
+            {
+                "key": p.key,
+                "title": p.title,
+                "default": None if p.default is None else format_decimal(p.default),
+                "values": own,
+            }
+        )
+    return out
+
+
 def desk_keys(rubric: Rubric) -> list[str]:
     """Every key a desk write may hold: "attempt/field" for a rubric with attempts, else "field"."""
     names = [f["key"] for f in desk_fields(rubric)]

@@ -33,6 +33,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from judges.chief_api import ChiefController
 from judges.desk_api import DeskController
+from judges.desk_pages import DeskPages
 from judges.judge_api import JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
 from judges.result_pages import ChiefResultPages
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JudgeController,
             ChiefController,
             DeskController,
+            DeskPages,
             QuizController,
             QuizSignInPages,
             QuizPages,
