@@ -3,7 +3,7 @@
 Every sheet gets a lock version and the round's results move from "open" to "locked", in the
 caller's one transaction, so a crash or a refusal leaves either all of it or none: never
 locked sheets in a round that still says "open". Refused while any sheet of the panel is
-not submitted.
+not submitted, or (a rubric with attempts) holds fewer attempts than the rubric has.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from judges.console import missing_sheets
 from scoring.refusals import Conflict
+from scoring.sheet_attempts import attempts_in
 from scoring.sheet_rules import Actor, SheetAction
-from scoring.store.models import Sheet
+from scoring.store.models import Sheet, SheetVersion
 from scoring.store.publication import move_publication
-from scoring.store.rounds import RoundContext, rubric_of
+from scoring.store.rounds import RoundContext, entry_labels, rubric_of
 from scoring.store.sheets import SERVER_ID_PREFIX, SheetWrite, current_sheets, record_many
 
 
@@ -32,7 +33,11 @@ def lock_round(db: Session, context: RoundContext, author: str, address: str = "
             f"还有 {len(missing)} 张评分表未提交：{listed}{more}",
             f"{len(missing)} sheet(s) are not submitted yet: {listed}{more}",
         )
-    sheets = [(entry, v) for entry, _, v in current_sheets(db, round_id) if v.state == "submitted"]
+    rubric = rubric_of(db, context)
+    current = current_sheets(db, round_id)
+    if rubric.attempts.count > 1:
+        _refuse_short_sheets(db, context, current, rubric.attempts.count)
+    sheets = [(entry, v) for entry, _, v in current if v.state == "submitted"]
     judges_of = {s.id: s.judge_id for s in db.execute(select(Sheet).where(Sheet.round_id == round_id)).scalars()}
     locks = [
         SheetWrite(
@@ -49,7 +54,25 @@ def lock_round(db: Session, context: RoundContext, author: str, address: str = "
         )
         for entry, version in sheets
     ]
-    record_many(db, locks, rubric_of(db, context))
+    record_many(db, locks, rubric)
     if context.round.publication == "open":
         move_publication(db, round_id, "locked", author)
     return len(sheets)
+
+
+def _refuse_short_sheets(
+    db: Session, context: RoundContext, current: list[tuple[str, str, SheetVersion]], count: int
+) -> None:
+    """Refuse the lock while a submitted sheet holds fewer attempts than the rubric has."""
+    shown = entry_labels(db, context)
+    short = [
+        f"{shown.get(entry, entry)}/{judge} ({max(attempts_in(v.marks), default=0)}/{count})"
+        for entry, judge, v in current
+        if v.state == "submitted" and max(attempts_in(v.marks), default=0) < count
+    ]
+    if short:
+        listed = ", ".join(short[:20]) + (f" (+{len(short) - 20})" if len(short) > 20 else "")
+        raise Conflict(
+            f"还有 {len(short)} 张评分表未评完全部 {count} 次：{listed}",
+            f"{len(short)} sheet(s) do not hold all {count} attempts yet: {listed}",
+        )

@@ -2,13 +2,14 @@
 for a round's chief judge the live console and the printable paper sheets.
 
 The form is built from the rubric (scoring/rubrics/form.py), with a link to the next entry in
-the round's order. Its script keeps every change on the device at once, exactly as the box
-shows it, says in place and in the page's language why a mark is not valid, sends saves and
-submissions through a local outbox with a client-made id and retries them until the server
-acknowledges them; a service worker (scope /judge) keeps the pages available when the network
-drops, and the assignments page keeps every assigned sheet's form as it opens. The server
-checks everything again: seats, entries, marks, versions. The tablet's own words are in
-judges/tablet_text.py.
+the round's order; a rubric with attempts shows one attempt at a time (attempts.js) with the
+attempt's parameters as the officials' desk gave them (a dive's DD), read-only. Its script
+keeps every change on the device at once, exactly as the box shows it, says in place and in the
+page's language why a mark is not valid, sends saves and submissions through a local outbox
+with a client-made id and retries them until the server acknowledges them; a service worker
+(scope /judge) keeps the pages available when the network drops, and the assignments page keeps
+every assigned sheet's form as it opens. The server checks everything again: seats, entries,
+marks, versions. The tablet's own words are in judges/tablet_text.py.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from sqlalchemy.orm import Session
 
 from judges.console import console
 from judges.console_text import console_text, field_words
+from judges.desk import attempt_parameters
 from judges.seats import assignments, require_seat
 from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
 from scoring.rubrics.form import rubric_form
+from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_version
 from web.auth import judge_page_guard, principal_of, public_guard
@@ -43,6 +46,7 @@ SHEET_SCRIPT = (SCRIPTS / "sheet.js").read_text(encoding="utf-8")
 MARKS_SCRIPT = (SCRIPTS / "marks.js").read_text(encoding="utf-8")
 HOME_SCRIPT = (SCRIPTS / "home.js").read_text(encoding="utf-8")
 CONSOLE_SCRIPT = (SCRIPTS / "console.js").read_text(encoding="utf-8")
+ATTEMPTS_SCRIPT = (SCRIPTS / "attempts.js").read_text(encoding="utf-8")
 
 
 def tablet_page(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
@@ -89,6 +93,10 @@ class JudgeSignInPages(Controller):
     async def home_script(self) -> Response[str]:
         return Response(HOME_SCRIPT, media_type="text/javascript")
 
+    @get("/attempts.js")
+    async def attempts_script(self) -> Response[str]:
+        return Response(ATTEMPTS_SCRIPT, media_type="text/javascript")
+
     @get("/console.js")
     async def console_script(self) -> Response[str]:
         return Response(CONSOLE_SCRIPT, media_type="text/javascript")
@@ -131,8 +139,12 @@ class JudgePages(Controller):
             found = current_version(db, round_id, key, who.judge_id or 0)
             labels = labels_in_order(db, context)
             at = labels.index(entry) if entry in labels else len(labels)
+            rubric = rubric_of(db, context)
+            if rubric.attempts.count > 1 and at + 1 == len(labels) and labels:  # the next attempt starts again
+                at = -1
             return {
-                "form": rubric_form(rubric_of(db, context)),
+                "form": rubric_form(rubric),
+                "parameters": attempt_parameters(rubric, current_values(db, round_id, key).get(key, {})),
                 "event": context.event,
                 "next": labels[at + 1] if at + 1 < len(labels) else None,  # in the drawn order
                 "sheet": {

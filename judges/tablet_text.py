@@ -36,6 +36,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "next_entry": ("下一个", "Next"),
     "kept_offline": ("已保存 {} 张评分表，断网时也能打开", "{} sheets kept on this tablet for use offline"),
     "returned_n": ("已退回 {} 张，请修改后重新提交", "{} returned: correct and submit again"),
+    "attempts": ("试次", "Attempts"),
+    "attempt_n": ("第 {} 次", "Attempt {}"),
+    "attempt_submitted": ("本次已提交；如需更正请找裁判长", "submitted; the chief judge corrects it if needed"),
+    "from_desk": ("（记录台给出）", "(from the officials' desk)"),
+    "submit_attempt": ("提交第 {} 次", "Submit attempt {}"),
+    "desk_link": ("记录台", "Officials' desk"),
 }
 
 #: The words of the sheet script, shared ones and the tablet's own.
@@ -71,6 +77,7 @@ SCRIPT_WORDS = {
     "count_above": "mark_count_above",
     "not_time": "mark_not_time",
     "kept_offline": "kept_offline",
+    "submit_attempt": "submit_attempt",
 }
 
 

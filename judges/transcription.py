@@ -1,5 +1,6 @@
 """Paper score sheets typed in by the chief judge, in bulk: a CSV or XLSX in the marks format of
-`scoring compute` (entry, attempt, judge, criterion, value; one mark a row).
+`scoring compute` (entry, attempt, judge, criterion, value; one mark a row). For a rubric with
+attempts the attempt column says which (a sheet's marks are keyed "attempt/criterion").
 
 This module reads the uploaded file and plans: it groups the rows into sheets (one per entry and judge), finds every
 problem, each with its row number, and turns the sheets into `transcribe` writes based on the
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from scoring.marks import clean_text, read_marks_frame
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.model import Rubric
+from scoring.sheet_attempts import split_attempt
 from scoring.sheet_rules import OPEN, Actor, SheetAction, check_sheet_marks
 from scoring.store.models import SheetVersion
 from scoring.store.rounds import RoundContext
@@ -58,7 +60,16 @@ class PaperSheet:
     entry: str  # the entry's key
     judge: str
     marks: dict[str, str] = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)  # criterion -> row in the file
+    rows: dict[str, int] = field(default_factory=dict)  # mark key -> row in the file
+
+
+def _mark_key(attempt: str, criterion: str, count: int) -> str | None:
+    """The sheet's key of a row's mark: its criterion, or "attempt/criterion" for a rubric with
+    attempts (attempt 1..count); None when the attempt does not fit."""
+    if count == 1:
+        return criterion if attempt in ("", "1") else None
+    number, _ = split_attempt(f"{attempt}/")
+    return f"{number}/{criterion}" if number is not None and 1 <= number <= count else None
 
 
 def plan_transcription(
@@ -67,6 +78,7 @@ def plan_transcription(
     """The sheets in the file and every problem with them. `entries` maps what the printed sheet
     shows (key or code) to the entry's key; `judges` are the keys of the round's panel."""
     problems: list[Problem] = []
+    count = rubric.attempts.count
 
     def bad(row: int, column: str, zh: str, en: str) -> None:
         problems.append(Problem(zh=zh, en=en, file=source, row=row, path=column))
@@ -94,25 +106,30 @@ def plan_transcription(
         if entry not in entries:
             bad(row, "entry", f"本轮次没有参赛对象或编码“{entry}”", f"no entry or code '{entry}' in this round")
             continue
-        if attempt not in ("", "1"):
+        key = _mark_key(attempt, criterion, count)
+        if key is None:
             bad(
                 row,
                 "attempt",
-                f"纸质评分表每张只记一次，attempt 须为空或 1（现为“{attempt}”）",
-                f"a paper sheet holds one attempt; attempt must be empty or 1, not '{attempt}'",
+                f"attempt 须为 1 到 {count}（现为“{attempt}”）"
+                if count > 1
+                else f"纸质评分表每张只记一次，attempt 须为空或 1（现为“{attempt}”）",
+                f"attempt must be 1 to {count}, not '{attempt}'"
+                if count > 1
+                else f"a paper sheet holds one attempt; attempt must be empty or 1, not '{attempt}'",
             )
             continue
         sheet = sheets.setdefault((entry, judge), PaperSheet(shown=entry, entry=entries[entry], judge=judge))
-        if criterion in sheet.rows:
+        if key in sheet.rows:
             bad(
                 row,
                 "criterion",
-                f"与第 {sheet.rows[criterion]} 行重复（{entry} / {judge} / {criterion}）",
-                f"repeats row {sheet.rows[criterion]} ({entry} / {judge} / {criterion})",
+                f"与第 {sheet.rows[key]} 行重复（{entry} / {judge} / {key}）",
+                f"repeats row {sheet.rows[key]} ({entry} / {judge} / {key})",
             )
             continue
-        sheet.rows[criterion] = row
-        sheet.marks[criterion] = value
+        sheet.rows[key] = row
+        sheet.marks[key] = value
     for sheet in sheets.values():
         first_row = min(sheet.rows.values())
         for problem in check_sheet_marks(rubric, sheet.marks, complete=True):

@@ -8,6 +8,8 @@ versions (append-only, idempotent, refusing stale writes) is scoring/store/sheet
 States and transitions:
     (new), draft, returned --save (judge)--> draft
     (new), draft, returned --submit (judge)--> submitted      every criterion must be marked
+    submitted --submit (judge)--> submitted   a rubric with attempts only: the next attempt(s)
+                                               added, earlier ones unchanged (scoring/sheet_attempts.py)
     submitted --return (chief judge, reason)--> returned
     submitted --correct (chief judge, reason)--> submitted    the marks change, audited
     (new), draft, returned --transcribe (chief judge)--> submitted   paper marks typed in
@@ -20,13 +22,13 @@ States and transitions:
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import StrEnum
 
 from scoring.decimals import parse_decimal
 from scoring.problems import Problem
 from scoring.refusals import Refusal
 from scoring.rubrics.model import Rubric
+from scoring.sheet_attempts import check_attempt_marks, mark_problem
 
 
 class SheetState(StrEnum):
@@ -82,9 +84,18 @@ class TransitionRefused(Refusal):
     status = 422
 
 
-def next_state(current: SheetState, action: SheetAction, actor: Actor, reason: str = "") -> SheetState:
-    """The state after `action`, or TransitionRefused saying why not."""
+#: A rubric with attempts: a judge submits a submitted sheet again to add the next attempt.
+ADDS_ATTEMPTS = {SheetAction.SUBMIT: {SheetState.SUBMITTED}}
+
+
+def next_state(
+    current: SheetState, action: SheetAction, actor: Actor, reason: str = "", attempts: int = 1
+) -> SheetState:
+    """The state after `action`, or TransitionRefused saying why not. With `attempts` above 1
+    the rubric is marked attempt by attempt (ADDS_ATTEMPTS; the store checks what is added)."""
     who, sources, target, needs_reason = TRANSITIONS[action]
+    if attempts > 1:
+        sources = sources | ADDS_ATTEMPTS.get(action, set())
     if actor is not who:
         raise TransitionRefused(
             f"只有{'裁判长' if who is Actor.CHIEF else '评委'}可以执行“{action.value}”",
@@ -116,21 +127,16 @@ def canonical_mark(raw: str) -> str:
 def check_sheet_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -> list[Problem]:
     """Problems with a sheet's marks, each with the criterion's key as its path. A criterion
     left out is "not marked", which is not zero; a complete sheet marks every criterion a judge
-    marks (vetoes are only marked when called)."""
+    marks (vetoes are only marked when called). A rubric with attempts keys its marks
+    "attempt/criterion" and has rules of its own (scoring/sheet_attempts.py)."""
+    if rubric.attempts.count > 1:
+        return check_attempt_marks(rubric, marks, complete)
     problems: list[Problem] = []
     criteria = {c.key: c for c in rubric.criteria() if not c.official}
     for key, raw in marks.items():
-        criterion = criteria.get(key)
-        if criterion is None:
-            problems.append(
-                Problem(
-                    f"评分表中没有评分项“{key}”", f"'{key}' is not a criterion judges mark in this rubric", path=key
-                )
-            )
-            continue
-        result = criterion.kind.convert(str(raw))
-        if isinstance(result, Problem):
-            problems.append(replace(result, path=key))
+        problem = mark_problem(criteria.get(key), key, raw, key)
+        if problem is not None:
+            problems.append(problem)
     if complete:
         for key, criterion in criteria.items():
             if key not in marks and not criterion.is_veto:

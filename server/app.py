@@ -32,6 +32,8 @@ from litestar.template.config import TemplateConfig
 from swagger_ui_bundle import swagger_ui_path
 
 from judges.chief_api import ChiefController
+from judges.desk_api import DeskController
+from judges.desk_pages import DeskPages
 from judges.judge_api import JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
 from judges.result_pages import ChiefResultPages
@@ -129,6 +131,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AppealController,
             JudgeController,
             ChiefController,
+            DeskController,
+            DeskPages,
             QuizController,
             QuizSignInPages,
             QuizPages,

@@ -6,7 +6,9 @@ the latest one counts. A write is idempotent by its client id (unique per round 
 retry with the same values answers with the version it made, with other values it is refused)
 and is refused, like a sheet write, once the round is no longer open. Values are kept as text,
 keyed by criterion or "attempt/criterion", exactly as the long form of scoring/marks.py has
-them (rows with an empty judge). Checking values against the rules is the caller's job
+them (rows with an empty judge). A write may name the version it was based on (the officials'
+desk does; an upload does not): when the entry has moved on it is refused (StaleValues, with the
+current version), never applied over it. Checking values against the rules is the caller's job
 (it has the bound event); this module stores what it is given.
 
 An organiser's upload of a whole file is recorded as well, as one audit record of its own
@@ -35,6 +37,22 @@ from scoring.store.models import AuditRecord, OfficialValues, Round
 UPLOAD_ACTION = "official_values.upload"
 
 
+class StaleValues(Conflict):
+    """The entry's values have moved past the version the write was based on."""
+
+    kind = "stale-write"
+
+    def __init__(self, version: int, values: Mapping[str, str], base_version: int) -> None:
+        self.current = {"version": version, "values": dict(values)}
+        super().__init__(
+            f"数值已更新为第 {version} 版（提交基于第 {base_version} 版），请刷新后再改",
+            f"the values are at version {version}, not {base_version}; reload them and make the change again",
+        )
+
+    def details(self) -> dict[str, Any]:
+        return {"current": self.current}
+
+
 def value_key(attempt: str, criterion: str) -> str:
     return f"{attempt}/{criterion}" if attempt else criterion
 
@@ -53,8 +71,10 @@ def record_values(
     client_id: str,
     author: str,
     reason: str = "",
+    base_version: int | None = None,
 ) -> OfficialValues:
-    """Store the next version of one entry's values, in the caller's transaction."""
+    """Store the next version of one entry's values, in the caller's transaction (a retry by
+    client id answers with the version it made; with `base_version`, a stale write is refused)."""
     round_ = db.get(Round, round_id, with_for_update={"read": True})
     if round_ is None:
         raise NotFound("没有这个轮次", f"no round {round_id}")
@@ -78,6 +98,9 @@ def record_values(
             OfficialValues.round_id == round_id, OfficialValues.entry_key == entry
         )
     ).scalar_one()
+    if base_version is not None and base_version != (latest or 0):
+        now = current_values(db, round_id, entry).get(entry, {})
+        raise StaleValues(latest or 0, now, base_version)
     row = OfficialValues(
         round_id=round_id,
         entry_key=entry,
@@ -155,6 +178,25 @@ def current_values(db: Session, round_id: int, entry_key: str | None = None) -> 
         .order_by(OfficialValues.entry_key)
     ).scalars()
     return {row.entry_key: dict(row.values) for row in rows}
+
+
+def values_with_versions(db: Session, round_id: int) -> dict[str, tuple[int, dict[str, str]]]:
+    """Each entry's latest version number and values (entries with none are left out)."""
+    newest = (
+        select(OfficialValues.entry_key, func.max(OfficialValues.version).label("version"))
+        .where(OfficialValues.round_id == round_id)
+        .group_by(OfficialValues.entry_key)
+        .subquery()
+    )
+    rows = db.execute(
+        select(OfficialValues.entry_key, OfficialValues.version, OfficialValues.values)
+        .join(
+            newest,
+            (newest.c.entry_key == OfficialValues.entry_key) & (newest.c.version == OfficialValues.version),
+        )
+        .where(OfficialValues.round_id == round_id)
+    ).all()
+    return {entry: (version, dict(values)) for entry, version, values in rows}
 
 
 def values_table(values: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:

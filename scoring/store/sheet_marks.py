@@ -5,7 +5,9 @@ Only sheets that count for results are taken (scoring/sheet_rules.py `counts_for
 locked ones, or also submitted ones where the event says `results_before_lock`. Every sheet
 left out is listed with its state, so a report can say what is not in it yet. Entries are
 keys, never blind codes: results are for organisers, and the public sees decoded entries
-only once a round is published. Official values (an official's time) are not on sheets.
+only once a round is published. A mark keyed "attempt/criterion" is a row of that attempt. The
+officials' values of the round (a dive's degree of difficulty, an official's time: not on
+sheets) follow as rows with an empty judge, so the file scores as the store does.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from scoring.marks import MARK_COLUMNS
 from scoring.sheet_rules import counts_for_results
 from scoring.store.models import Event, Round
+from scoring.store.official_values import current_values, split_key, values_table
 from scoring.store.sheets import current_sheets
 
 
@@ -40,6 +43,10 @@ def round_marks(session: Session, round_id: int) -> RoundMarks:
             result.left_out.append((entry, judge, version.state))
             continue
         result.counted += 1
-        marks += [(entry, "", judge, criterion, value) for criterion, value in sorted(version.marks.items())]
-    result.marks = pd.DataFrame(marks, columns=MARK_COLUMNS)
+        for key, value in sorted(version.marks.items()):
+            attempt, criterion = split_key(key)
+            marks.append((entry, attempt, judge, criterion, value))
+    sheets = pd.DataFrame(marks, columns=MARK_COLUMNS)
+    official = current_values(session, round_id)
+    result.marks = pd.concat([sheets, values_table(official)], ignore_index=True) if official else sheets
     return result

@@ -27,6 +27,7 @@ from scoring.problems import Problem
 from scoring.publication import check_sheet_write
 from scoring.refusals import Conflict, Refusal
 from scoring.rubrics.model import Rubric
+from scoring.sheet_attempts import check_added_attempts
 from scoring.sheet_rules import (
     CHANGES_MARKS,
     NEEDS_COMPLETE,
@@ -425,7 +426,7 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
         raise StaleWrite(SheetSnapshot.of(current) if current else None, write.base_version)
     state = SheetState(current.state) if current else SheetState.NEW
     try:
-        target = next_state(state, write.action, write.actor, write.reason)
+        target = next_state(state, write.action, write.actor, write.reason, rubric.attempts.count)
     except TransitionRefused as refused:
         raise SheetRejected(refused.zh, refused.en) from None
     marks = (
@@ -435,6 +436,8 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
     )
     notes = dict(write.notes) if write.action in CHANGES_MARKS else dict(current.notes if current else {})
     problems = check_sheet_marks(rubric, marks, complete=write.action in NEEDS_COMPLETE)
+    if state is SheetState.SUBMITTED and write.action is SheetAction.SUBMIT and current is not None:
+        problems += check_added_attempts(dict(current.marks), marks)  # the next attempt, nothing earlier
     if problems:
         raise SheetRejected(
             "评分有误", "some marks are not valid: " + "; ".join(f"{p.path}: {p.en}" for p in problems), problems

@@ -377,6 +377,9 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("GET", "/judge/rounds/{round_id:int}/paper"): ("/judge/rounds/{hydrant}/paper", None, {"chief"}),
     ("GET", "/judge/console/{round_id:int}"): ("/judge/console/{hydrant}", None, {"chief"}),
     ("GET", "/judge/console.js"): ("/judge/console.js", None, EVERYONE),
+    ("GET", "/judge/attempts.js"): ("/judge/attempts.js", None, EVERYONE),
+    ("GET", "/judge/desk.js"): ("/judge/desk.js", None, EVERYONE),
+    ("GET", "/judge/rounds/{round_id:int}/desk"): ("/judge/rounds/{hydrant}/desk", None, {"chief"}),
     ("GET", "/judge/console/{round_id:int}/results"): ("/judge/console/{hydrant}/results", None, {"chief"}),
     ("GET", "/judge/console/{round_id:int}/severity.svg"): ("/judge/console/{hydrant}/severity.svg", None, {"chief"}),
     ("POST", "/judge/console/{round_id:int}/appeals/{appeal_id:int}"): (
@@ -526,6 +529,12 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("POST", "/api/chief/rounds/{round_id:int}/transcriptions"): (
         "/api/chief/rounds/{hydrant}/transcriptions",
         "PAPER",
+        {"chief"},
+    ),
+    ("GET", "/api/chief/rounds/{round_id:int}/desk"): ("/api/chief/rounds/{hydrant}/desk", None, {"chief"}),
+    ("PUT", "/api/chief/rounds/{round_id:int}/desk/{entry:str}"): (
+        "/api/chief/rounds/{hydrant}/desk/s06",
+        {"base_version": 0, "client_id": "matrix-desk-0001", "values": {"time": "38.5"}},
         {"chief"},
     ),
 }

@@ -13,6 +13,7 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const M = window.JudgeMarks;
+  const A = window.JudgeAttempts;   // a rubric with attempts (attempts.js), else undefined
   const ctx = JSON.parse($("ctx").textContent);
   const W = ctx.words;
   const SHEET = `sheet:${ctx.judge}:${ctx.round}:${ctx.entry}`;
@@ -29,6 +30,7 @@
     sheet = { version: ctx.sheet.version, state: ctx.sheet.state, marks: { ...ctx.sheet.marks }, notes: {},
       reason: ctx.sheet.reason };
   }
+  if (!sheet.held && sheet.version === ctx.sheet.version) sheet.held = { ...ctx.sheet.marks };  // what the server holds
   const save = () => write(SHEET, sheet);
   let elsewhere = false;          // another device holds this sheet
   let serverWhy = {};             // what the server said of each mark of a refused write
@@ -51,18 +53,20 @@
       el.closest(".crit").querySelector(".why").textContent = problem;
     }
     for (const el of document.querySelectorAll("[data-note]")) el.value = sheet.notes?.[el.dataset.note] ?? "";
-    const done = ["submitted", "locked"].includes(sheet.state) || submitting();
+    const done = (["submitted", "locked"].includes(sheet.state) && !A?.open(sheet)) || submitting();
     const closed = done || elsewhere;
     for (const el of document.querySelectorAll("#sheet input, #sheet select, #sheet button, #save, #review")) {
-      el.disabled = closed;
+      el.disabled = closed || !!A?.closed(el, sheet);
     }
+    A?.show(sheet, W);
     $("next")?.classList.toggle("secondary", !done);   // once submitted, going on is the thing to do
     const waiting = pendingFor().length ? ` · ${W.waiting}` : "";   // a draft saved here, not yet on the server
     $("state").textContent = submitting() ? W.submit_waiting : (pendingFor().length ? W.draft : (W[sheet.state] || sheet.state)) + waiting;
     $("pending").textContent = read(OUTBOX, []).length;
     $("net").textContent = navigator.onLine ? W.online : W.offline;
     $("status").classList.toggle("offline", !navigator.onLine);
-    $("subtotal").textContent = M.subtotal(fields, sheet.marks, ctx.better === "lower", W) ?? "—";
+    const counted = A ? fields.filter((el) => !el.closest("fieldset[hidden]")) : fields;   // the attempt shown
+    $("subtotal").textContent = M.subtotal(counted, sheet.marks, ctx.better === "lower", W) ?? "—";
     if (blocked && !wrong) { blocked = false; $("message").textContent = ""; }
     else if (blocked) $("message").textContent = M.fill(W.marks_invalid, wrong);
     $("elsewhere").classList.toggle("open", elsewhere);
@@ -163,7 +167,7 @@
     if (!ready()) return false;
     for (const el of fields) if (el.type === "text" && sheet.marks[el.name] !== undefined) sheet.marks[el.name] = M.canonical(sheet.marks[el.name]);
     save();
-    const item = { url: URL_, sheet: SHEET, body: { action, client_id: newId(), marks: { ...sheet.marks },
+    const item = { url: URL_, sheet: SHEET, body: { action, client_id: newId(), marks: A ? A.marks(sheet) : { ...sheet.marks },
       notes: { ...(sheet.notes || {}) }, device } };
     write(OUTBOX, collapse(read(OUTBOX, []), item)); show(); flush();
     return true;
@@ -188,7 +192,7 @@
       elsewhere = !!data.elsewhere;
       if (sheet.state === "submitted" && data.version > sheet.version && !pendingFor().length) {
         sheet = { version: data.version, state: data.state, marks: { ...data.marks }, notes: { ...data.notes },
-          reason: data.reason };
+          reason: data.reason, held: { ...data.marks } };
         save();
       }
       show();
@@ -231,10 +235,10 @@
         }
         write(OUTBOX, read(OUTBOX, []).filter((entry) => entry.body.client_id !== item.body.client_id));
         if (response.ok) {
-          settle(item.sheet, { version: data.version, state: data.state, reason: data.reason });
+          settle(item.sheet, { version: data.version, state: data.state, reason: data.reason, held: { ...data.marks } });
         } else if (response.status === 409 && data.current) {
           const c = data.current;   // the newest version is loaded, as the message says: the form shows what is stored
-          settle(item.sheet, { version: c.version, state: c.state, reason: c.reason, marks: { ...c.marks }, notes: { ...c.notes } });
+          settle(item.sheet, { version: c.version, state: c.state, reason: c.reason, marks: { ...c.marks }, notes: { ...c.notes }, held: { ...c.marks } });
           $("message").textContent = W.stale;
         } else {
           const problems = data.problems || [];
@@ -251,7 +255,7 @@
     if (!ready()) return;
     // the marks as kept, in the words the form shows them; built from text nodes only, so a
     // criterion's title or a mark is never read as HTML
-    const rows = [...document.querySelectorAll(".crit[data-key]")].map((c) => {
+    const rows = [...document.querySelectorAll(".crit[data-key]")].filter((c) => !c.closest("fieldset[hidden]")).map((c) => {
       const key = c.dataset.key, el = $(`m-${key}`), v = sheet.marks[key];
       let shown = v ?? W.unmarked;
       if (v !== undefined && el.tagName === "SELECT") shown = [...el.options].find((o) => o.value === v)?.textContent ?? v;
@@ -266,6 +270,7 @@
     $("summary-table").replaceChildren(...rows);
     $("summary").classList.add("open"); $("summary").scrollIntoView();
   });
+  window.addEventListener("attempt-pick", (event) => { A?.pick(event.detail, sheet); show(); });
   $("cancel").addEventListener("click", () => $("summary").classList.remove("open"));
   $("confirm").addEventListener("click", () => { $("summary").classList.remove("open"); enqueue("submit"); });
 
@@ -281,7 +286,7 @@
     navigator.serviceWorker.register("/judge/sw.js", { scope: "/judge" })
       .then(() => navigator.serviceWorker.ready)
       .then(() => caches.open("judge-pages-v1"))
-      .then((cache) => cache.addAll([location.href, "/judge/sheet.js", "/judge/marks.js"]))
+      .then((cache) => cache.addAll([location.href, "/judge/sheet.js", "/judge/marks.js", ...(A ? ["/judge/attempts.js"] : [])]))
       .then(() => { window.__pageKept = true; })
       .catch(() => {});
   }

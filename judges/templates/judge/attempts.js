@@ -1,0 +1,63 @@
+// Attempt by attempt, for a rubric with attempts (a diver's dives, a drill's timed runs): the
+// form holds one fieldset per attempt, its fields named "attempt/criterion"; the tablet shows
+// one attempt at a time, the first not yet submitted, with its parameters (the dive's DD) as the
+// officials' desk gave them, read-only. A submitted attempt can be looked at, never changed here
+// (the chief judge corrects it). After a submission is acknowledged the next attempt is shown.
+// sheet.js asks this script, when it is loaded, whether a submitted sheet is still open for the
+// next attempt and whether a field is closed; everything else is sheet.js's, and the server
+// checks again that a submission only adds the next attempt. Loaded before sheet.js.
+(function () {
+  "use strict";
+  const sets = [...document.querySelectorAll("fieldset.attempt")];
+  if (!sets.length) return;
+  const count = sets.length;
+  const tabs = [...document.querySelectorAll("#attempts [data-go]")];
+  const attemptOf = (key) => { const m = /^(\d+)\//.exec(key || ""); return m ? Number(m[1]) : 0; };
+  // the attempts the server holds as submitted (the sheet's last known stored marks)
+  const done = (sheet) => (["submitted", "locked"].includes(sheet.state)
+    ? Math.max(0, ...Object.keys(sheet.held || {}).map(attemptOf)) : 0);
+  const current = (sheet) => Math.min(done(sheet) + 1, count);
+  let picked = null, lastDone = null;  // an earlier attempt the judge looks at; null: the current one
+
+  window.JudgeAttempts = {
+    attemptOf,
+    // a submitted sheet with attempts still to come stays open for the next one
+    open: (sheet) => sheet.state === "submitted" && done(sheet) < count,
+    // a field of a submitted attempt is closed; so is saving a draft of a submitted sheet
+    closed(el, sheet) {
+      if (el.id === "save") return ["submitted", "locked"].includes(sheet.state);
+      const set = el.closest("fieldset.attempt");
+      return !!set && Number(set.dataset.attempt) <= done(sheet);
+    },
+    // the marks a submission sends: the attempts up to the one being marked, nothing after it
+    marks(sheet) {
+      const upTo = current(sheet);
+      return Object.fromEntries(Object.entries(sheet.marks).filter(([key]) => attemptOf(key) <= upTo));
+    },
+    show(sheet, words) {
+      const d = done(sheet);
+      if (d !== lastDone) { picked = null; lastDone = d; }  // moved on: show the next attempt
+      const shown = picked ?? current(sheet);
+      for (const set of sets) {
+        const k = Number(set.dataset.attempt);
+        set.hidden = k !== shown;
+        set.querySelector(".attempt-done").hidden = k > d;
+      }
+      for (const tab of tabs) {
+        const k = Number(tab.dataset.go);
+        tab.classList.toggle("done", k <= d);
+        tab.disabled = k > current(sheet);
+        tab.classList.toggle("secondary", k !== shown);
+        if (k === shown) tab.setAttribute("aria-current", "step"); else tab.removeAttribute("aria-current");
+      }
+      const review = document.getElementById("review");
+      if (review && words.submit_attempt) review.textContent = words.submit_attempt.replace("{}", String(current(sheet)));
+    },
+    pick(k, sheet) { picked = k === current(sheet) ? null : k; },
+  };
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => {
+      window.dispatchEvent(new CustomEvent("attempt-pick", { detail: Number(tab.dataset.go) }));
+    });
+  }
+})();
