@@ -12,10 +12,18 @@ per criterion the marks kept and dropped and why), never a recomputation of it.
 An entry not complete yet is pending, never a zero; so is a complete one the engine cannot score
 yet (an official's time not entered, a panel too small for the rule), with the engine's own
 reason. Nothing here renders, formats for a page or decides who may read it (judges/ does).
+
+Scoring a round costs an engine run (more when an entry is refused and the rest are scored apart),
+and the console asks again on every change and every poll. The answer is kept per process by the
+competition's live seq (scoring/store/live.py): every change a result depends on (a sheet counted
+or returned, officials' values, the round's state, the panel, the roster) bumps it in its own
+transaction, and drafts count for nothing here, so an answer for an unchanged seq is the same.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,7 +36,13 @@ from results.report import rank_event
 from results.stored import round_rows, stored_competition
 from scoring.events import BoundEvent, EventResult
 from scoring.problems import InvalidInput, Problem
+from scoring.store.live import head
 from scoring.store.rounds import panel_judges
+
+#: (database, competition id and creation, round, live seq, entries) -> the panels; a few kept
+_KEPT: OrderedDict[tuple[Any, ...], list[EntryPanel]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEEP = 64
 
 
 @dataclass
@@ -56,8 +70,32 @@ def _score(bound: BoundEvent, table: pd.DataFrame, judges: set[str] | None, sour
 
 def entry_panels(db: Session, round_id: int, entries: list[str]) -> list[EntryPanel]:
     """`entries` (keys, in the order to give them back) with their panel results; empty when the
-    round's event has no rubric (a quiz, a theory paper has no panel to show)."""
+    round's event has no rubric (a quiz, a theory paper has no panel to show). Kept per live seq
+    (the module's docstring); the panels handed back are shared: read them, never change them."""
     round_, event, competition = round_rows(db, round_id)
+    key = (
+        str(db.get_bind().engine.url),
+        competition.id,
+        competition.created_at,
+        round_id,
+        head(db, competition.id),
+        tuple(entries),
+    )
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None:
+            _KEPT.move_to_end(key)
+            return kept
+    panels = _entry_panels(db, round_, event, competition, entries)
+    with _KEPT_LOCK:
+        _KEPT[key] = panels
+        while len(_KEPT) > KEEP:
+            _KEPT.popitem(last=False)
+    return panels
+
+
+def _entry_panels(db: Session, round_: Any, event: Any, competition: Any, entries: list[str]) -> list[EntryPanel]:
+    round_id = round_.id
     model = stored_competition(db, competition.key).event(event.key)
     if model is None or model.bound is None or model.bound.rubric is None or model.bound.key == "theory":
         return []

@@ -17,6 +17,7 @@ from tests.integration.world import ok, sheet_body
 
 STEPS = ("check_gauge", "shake", "pull_pin", "upwind", "aim_base", "confirm_out")
 FULL = dict.fromkeys(STEPS, "1") | {"unsafe_act": "0"}
+TIMES = "entry,attempt,judge,criterion,value\ns01,,,time,25\ns02,,,time,40\n"
 
 
 def round_of(world, key: str) -> int:
@@ -130,3 +131,36 @@ def test_a_locked_rounds_console_renders_its_lock_and_upload_disabled(venue, wor
     assert "本轮次已锁定" in locked
     open_round = world.chief.get(f"/judge/console/{world.hydrant}").text
     assert not re.search(r'id="lock"[^>]* disabled', open_round) and 'id="lock-confirm"' in open_round
+
+
+def test_entries_results_are_kept_until_a_change_counts_and_then_scored_again(world, monkeypatch):
+    """The console's per-entry results are kept per live seq (results/round_entries.py): a second
+    read with nothing changed scores nothing; a counted change (a sheet submitted, officials'
+    values) is seen at once; a draft changes nothing."""
+    from results import round_entries
+
+    rid = world.extinguisher
+    ok(world.organiser.put(f"/api/admin/rounds/{rid}/panel", json={"judges": ["e1", "e2", "e3"], "chief": "e2"}))
+    ok(world.organiser.post(f"/api/admin/rounds/{rid}/official-values", files={"values": ("t.csv", TIMES)}), 201)
+    ok(world.unseated.put(f"/api/judge/sheets/{rid}/s01", json=sheet_body("submit", marks=FULL)))  # e3
+    runs: list[int] = []
+    real = round_entries._entry_panels
+    monkeypatch.setattr(round_entries, "_entry_panels", lambda *a: runs.append(1) or real(*a))
+
+    def s01() -> dict:
+        body = world.chief.get(f"/api/chief/rounds/{rid}/console").json()
+        return next(r for r in body["results"] if r["entry"] == "s01")
+
+    ok(world.judge.put(f"/api/judge/sheets/{rid}/s01", json=sheet_body("submit", marks=FULL)))
+    assert s01()["state"] == "pending" and len(runs) == 1  # e2 has not marked s01 yet
+    assert s01()["state"] == "pending" and len(runs) == 1  # read again: nothing scored again
+    ok(world.chief.put(f"/api/judge/sheets/{rid}/s01", json=sheet_body("save", marks=FULL)))
+    assert s01()["state"] == "pending" and len(runs) == 1  # a draft counts for nothing
+    ok(world.chief.put(f"/api/judge/sheets/{rid}/s01", json=sheet_body("submit", base=1, marks=FULL)))
+    first = s01()
+    assert first["state"] == "scored" and first["place"] == "1" and len(runs) == 2  # the submit is seen at once
+    slower = "entry,attempt,judge,criterion,value\ns01,,,time,95\n"
+    upload = {"files": {"values": ("t.csv", slower)}, "data": {"reason": "timed again from the video"}}
+    ok(world.organiser.post(f"/api/admin/rounds/{rid}/official-values", **upload), 201)
+    again = s01()
+    assert len(runs) == 3 and again["score"] != first["score"]  # new officials' values: scored again
