@@ -164,6 +164,7 @@ def test_on_a_phone_every_judge_of_the_matrix_can_be_reached(server, browser, sh
         phone = console(browser, server, round_id, access["e1"]["link"], 390, 844, lang)
         assert phone.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0  # the page: no wider
         matrix = phone.locator(".matrix")
+        phone.wait_for_function("document.fonts.status === 'loaded'")  # the columns at their final width
         entry = phone.locator("#matrix tbody tr[data-entry=s01] td").first
         before = entry.bounding_box()
         matrix.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
