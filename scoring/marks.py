@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -172,19 +173,19 @@ def clean_text(column: pd.Series, ordered: bool = True) -> pd.Series:
     return _recoded(column, codes, uniques)
 
 
-def _cleaned(values: Sequence[object]) -> np.ndarray:
+def _cleaned(values: Any) -> np.ndarray:
     return np.array(
         [u.strip() if isinstance(u, str) else "" if pd.isna(u) else str(u).strip() for u in values], dtype=object
     )
 
 
-def _recoded(column: pd.Series, codes: np.ndarray, uniques: Sequence[object]) -> pd.Series:
+def _recoded(column: pd.Series, codes: np.ndarray, uniques: Any) -> pd.Series:
     """The column from each row's code into `uniques` (distinct, in the order they first appear)."""
     recoded, categories = pd.factorize(_cleaned(uniques))
     return _categorical(column, recoded[codes] if len(codes) else np.array([], dtype=int), categories)
 
 
-def _categorical(column: pd.Series, codes: np.ndarray, categories: Sequence[object]) -> pd.Series:
+def _categorical(column: pd.Series, codes: np.ndarray, categories: Any) -> pd.Series:
     dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False), index=column.index)
 
@@ -218,7 +219,10 @@ def _first_appearance(codes: np.ndarray, count: int) -> bool:
 
 def is_in(column: pd.Series, values: set[str]) -> np.ndarray:
     """Whether each row's value is one of `values`, decided once per distinct value."""
-    codes, names = column_codes(column)
+    if isinstance(column.dtype, pd.CategoricalDtype):  # its own small codes: no copy to int64
+        codes, names = column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+    else:
+        codes, names = column_codes(column)
     return np.fromiter((name in values for name in names.tolist()), dtype=bool, count=len(names))[codes]
 
 
@@ -243,7 +247,8 @@ def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollec
             f"attempt '{attempt}' is not valid; use 1 to {count}",
             row=int(row),
         )
-    frame["attempt"] = np.where(wrong, 1, numbers).astype(np.int64)[codes]
+    # int32, and point codes too: columns of different dtypes are not copied into one block
+    frame["attempt"] = np.where(wrong, 1, numbers).astype(np.int32)[codes]
 
 
 def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollector) -> tuple[np.ndarray, np.ndarray]:
@@ -270,7 +275,7 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
                 why: Problem = converted[codes[i]]
                 problems.add(f"{key}：{why.zh}", f"{key}: {why.en}", row=int(rows_all[i]))
         converted[bad] = None
-    return np.asarray(codes).reshape(-1), converted
+    return np.asarray(codes, dtype=np.int32).reshape(-1), converted
 
 
 def _convert_parameters(params: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> pd.Series:

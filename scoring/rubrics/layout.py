@@ -76,7 +76,7 @@ class MarkGrid:
         names = np.asarray(self.judge_names, dtype=object)
         officials = np.flatnonzero(names == "")
         if self.grid is not None and not self.single:
-            panel = (self.grid >= 0).any(axis=0)
+            panel = np.asarray((self.grid >= 0).any(axis=0))
         else:
             panel = np.zeros((self.n, len(names)), dtype=bool)
             panel[self.group, self.judge] = True
