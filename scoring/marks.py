@@ -101,17 +101,15 @@ def check_marks(
 
     _check_attempts(frame, rubric, problems)
     no_entry = is_in(frame["entry"], {""})
-    for row in frame.loc[no_entry, "row"]:
+    for (row,) in rows_where(frame, no_entry, ["row"]):
         problems.add("entry 为空", "entry is empty", row=int(row))
     if entries is not None:
-        for row, entry in frame.loc[~no_entry & ~is_in(frame["entry"], entries), ["row", "entry"]].itertuples(
-            index=False
-        ):
+        for row, entry in rows_where(frame, ~no_entry & ~is_in(frame["entry"], entries), ["row", "entry"]):
             problems.add(f"未知的参赛对象“{entry}”", f"unknown entry '{entry}'", row=int(row))
     official = is_in(frame["judge"], {""})
     if judges is not None:
         unknown = ~official & ~is_in(frame["judge"], judges)
-        for row, judge in frame.loc[unknown, ["row", "judge"]].itertuples(index=False):
+        for row, judge in rows_where(frame, unknown, ["row", "judge"]):
             problems.add(f"未知的评委“{judge}”", f"unknown judge '{judge}'", row=int(row))
 
     criteria = {c.key: c for c in rubric.criteria()}
@@ -120,9 +118,7 @@ def check_marks(
     param_keys = {p.key for p in rubric.parameters}
     is_param = official & is_in(frame["criterion"], param_keys)
     good_criterion = np.where(official, is_in(frame["criterion"], official_keys), is_in(frame["criterion"], panel_keys))
-    for row, criterion, judge in frame.loc[~good_criterion & ~is_param, ["row", "criterion", "judge"]].itertuples(
-        index=False
-    ):
+    for row, criterion, judge in rows_where(frame, ~good_criterion & ~is_param, ["row", "criterion", "judge"]):
         if judge and criterion in official_keys | param_keys:
             problems.add(
                 f"“{criterion}”由裁判员给出，judge 应为空",
@@ -145,7 +141,7 @@ def check_marks(
 
     marks = frame if good_criterion.all() else frame.loc[good_criterion].copy()
     codes, point_values = _convert_points(marks, criteria, problems)
-    params = frame.loc[is_param].copy()
+    params = frame.iloc[np.flatnonzero(is_param)].copy()
     params["value"] = _convert_parameters(params, rubric, problems)
     _check_mark_repeats(marks, problems)
     _check_duplicates(params, ["entry", "attempt", "criterion"], problems)
@@ -217,20 +213,30 @@ def _first_appearance(codes: np.ndarray, count: int) -> bool:
     )
 
 
+def rows_where(frame: pd.DataFrame, where: np.ndarray, columns: list[str]) -> Iterable[tuple]:
+    """The values of `columns` in the rows where `where` holds, in order (usually none: then
+    nothing of a million rows is looked at)."""
+    rows = np.flatnonzero(where)
+    return frame[columns].iloc[rows].itertuples(index=False) if len(rows) else []
+
+
 def is_in(column: pd.Series, values: set[str]) -> np.ndarray:
     """Whether each row's value is one of `values`, decided once per distinct value."""
     if isinstance(column.dtype, pd.CategoricalDtype):  # its own small codes: no copy to int64
         codes, names = column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
     else:
         codes, names = column_codes(column)
-    return np.fromiter((name in values for name in names.tolist()), dtype=bool, count=len(names))[codes]
+    hit = np.fromiter((name in values for name in names.tolist()), dtype=bool, count=len(names))
+    if not hit.any():  # no value is one of them (the usual answer for problems): no row to look up
+        return np.zeros(len(codes), dtype=bool)
+    return np.ones(len(codes), dtype=bool) if hit.all() else hit[codes]
 
 
 def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> None:
     count = rubric.attempts.count
     empty = is_in(frame["attempt"], {""})
     if count > 1:
-        for row in frame.loc[empty, "row"]:
+        for (row,) in rows_where(frame, empty, ["row"]):
             problems.add(
                 f"本评分标准有 {count} 次试跳/试次，attempt 不能为空",
                 f"the rubric has {count} attempts; attempt must be 1 to {count}",
@@ -240,8 +246,8 @@ def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollec
     text = pd.Series(["1" if u == "" else u for u in uniques], dtype=object)
     numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
     wrong = np.isnan(numbers) | (numbers < 1) | (numbers > count) | (numbers != np.round(numbers))
-    bad = wrong[codes] & ~empty
-    for row, attempt in frame.loc[bad, ["row", "attempt"]].itertuples(index=False):
+    bad = wrong[codes] & ~empty if wrong.any() else np.zeros(len(codes), dtype=bool)
+    for row, attempt in rows_where(frame, bad, ["row", "attempt"]):
         problems.add(
             f"attempt“{attempt}”无效；应为 1 到 {count}",
             f"attempt '{attempt}' is not valid; use 1 to {count}",
@@ -257,7 +263,9 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
     value_codes, values = column_codes(marks["value"])
     criterion_codes, names = column_codes(marks["criterion"])
     width = max(len(values), 1)
-    pairs, codes = distinct(criterion_codes * width + value_codes, len(names) * width)
+    keys = criterion_codes * width  # one temporary, then in place
+    keys += value_codes
+    pairs, codes = distinct(keys, len(names) * width)
     converted = np.empty(len(pairs), dtype=object)
     converted[:] = [criteria[str(names[p // width])].kind.convert(values[p % width]) for p in pairs.tolist()]
     bad = np.fromiter((isinstance(v, Problem) for v in converted), dtype=bool, count=len(converted))
@@ -275,7 +283,7 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
                 why: Problem = converted[codes[i]]
                 problems.add(f"{key}：{why.zh}", f"{key}: {why.en}", row=int(rows_all[i]))
         converted[bad] = None
-    return np.asarray(codes, dtype=np.int32).reshape(-1), converted
+    return np.asarray(codes).reshape(-1), converted
 
 
 def _convert_parameters(params: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> pd.Series:
@@ -306,18 +314,22 @@ def _check_mark_repeats(marks: pd.DataFrame, problems: ProblemCollector) -> None
     key = np.zeros(len(marks), dtype=np.int64)
     space = 1
     for column in ("entry", "attempt", "judge", "criterion"):
-        codes = marks[column].to_numpy() if column == "attempt" else column_codes(marks[column])[0]
+        values = marks[column]
+        codes = values.cat.codes.to_numpy() if isinstance(values.dtype, pd.CategoricalDtype) else values.to_numpy()
         width = int(codes.max()) + 1 if len(codes) else 1
         if space > (1 << 62) // max(width, 1):
             _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
             return
-        key = key * width + codes
+        key *= width  # in place: no million-row temporaries
+        key += codes
         space *= width
     if has_repeats(key, space):
         _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
 
 
 def _check_duplicates(frame: pd.DataFrame, columns: list[str], problems: ProblemCollector) -> None:
+    if len(frame) < 2:
+        return
     dup = frame.duplicated(columns, keep=False)
     for _, group in frame.loc[dup].groupby(columns, sort=False):
         rows = ", ".join(str(r) for r in group["row"])
