@@ -102,14 +102,22 @@ def score_exact(
     present = code_matrix >= 0
     unit, count_of, exp_of = points.tables(code_matrix[present])
     matrix = count_of[code_matrix]
-    notes = np.full(n, "", dtype=object)
     missing = layout.expected & ~present
+    noted, note = missing.any(axis=1), ""
     if criterion.missing == "zero":
         code_matrix[missing] = ZERO_MARK  # a 0 of exponent 0: count and exponent stay 0
         present |= missing
-        notes[missing.any(axis=1)] += "; missing marks count as 0"
+        note = "; missing marks count as 0"
     elif criterion.missing != "error":
-        notes[missing.any(axis=1)] += "; missing marks left out"
+        note = "; missing marks left out"
+
+    def notes() -> np.ndarray:
+        """What happened to each group's missing marks: built when read (an array of objects
+        is work for Python's garbage collector as long as it is kept)."""
+        out = np.full(n, "", dtype=object)
+        if note:
+            out[noted] += note
+        return out
 
     numerator = np.zeros(n, dtype=np.int64)
     denominator = np.ones(n, dtype=np.int64)
@@ -180,7 +188,7 @@ def score_exact(
         judges=layout.judges,
         marks=Later(decimal_marks),
         reasons=Later(lambda: REASONS[working()[1]]),
-        notes=notes,
+        notes=Later(notes),
         raw=Later(raw),
         value=Later(value.decimals),
         path="integer",
