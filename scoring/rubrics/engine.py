@@ -10,7 +10,8 @@ The order of work, for each entry and attempt (with panel_on = "total", for each
 5. sections add their children to their base, are held between floor and max, and rounded;
 6. the formula (or the plain total) gives the attempt score, then the attempt rounding;
 7. attempts combine by sum, best or best n, then the total rounding.
-One pass serves every entry. A criterion's panels take the integer path where they can
+One pass serves every entry; it lays its marks out once, as each criterion's matrix of point
+codes (layout.py). A criterion's panels take the integer path where they can
 (exact_criterion.py: marks as int64 counts of the criterion's unit, rounding in integers) and the
 Decimal path (Decimals in numpy object arrays, the reference) where they cannot: adjusted marks,
 vetoes, or values int64 cannot hold exactly. Sections and the total stay in integers while every
