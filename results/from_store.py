@@ -37,6 +37,7 @@ from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
 from scoring.store.quiz import answers_of
 from scoring.store.sheets import current_states_and_marks
+from scoring.tables import text_categories
 
 
 class View(StrEnum):
@@ -117,7 +118,7 @@ def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry:
     table = _long_form(counted)
     if official:
         table = pd.concat([table, values_table(official)], ignore_index=True)
-    taken.table = table
+    taken.table = text_categories(table, MARK_COLUMNS)  # as the file readers give them
     return taken
 
 

@@ -55,21 +55,21 @@ def rank_entries(
     """Standings, best first. Ties on the score are broken by `tiebreaks` in order."""
     names = tiebreak_names or []
 
-    def full_key(c: Candidate) -> tuple:
-        return sort_key(c, lower_is_better)
-
-    ordered = sorted(candidates, key=full_key)
+    keys = [sort_key(c, lower_is_better) for c in candidates]  # each candidate's key, made once
+    by_key = sorted(range(len(candidates)), key=keys.__getitem__)
+    ordered = [candidates[i] for i in by_key]
     standings: list[Standing] = []
-    previous: Candidate | None = None
+    previous: tuple | None = None
     place = 0
-    for position, c in enumerate(ordered, start=1):
-        same = previous is not None and full_key(previous)[:-1] == full_key(c)[:-1]
+    for position, i in enumerate(by_key, start=1):
+        c, key = candidates[i], keys[i][:-1]
+        same = previous is not None and previous == key
         if not same:
             place = position
         standings.append(Standing(entry=c.entry, score=c.score, place=None if c.score is None else place))
         if same:
             standings[-1].shared = standings[-2].shared = True
-        previous = c
+        previous = key
     for k in range(1, len(ordered)):
         standings[k].decided_by = decision(ordered[k - 1], ordered[k], names)
     return standings

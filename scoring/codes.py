@@ -20,13 +20,13 @@ def _small(keys: np.ndarray, space: int) -> bool:
 
 def distinct(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct keys (0 <= key < space) in ascending order, and each key's index among them,
-    as np.unique(keys, return_inverse=True) gives them."""
+    as np.unique(keys, return_inverse=True) gives them (the index may be int32)."""
     if not _small(keys, space):
         found, where = np.unique(keys, return_inverse=True)
         return found, np.asarray(where).reshape(-1)
     seen = np.zeros(space, dtype=bool)
     seen[keys] = True
-    index = np.cumsum(seen) - 1
+    index = np.cumsum(seen, dtype=np.int32 if len(keys) < 2**31 else np.int64) - 1  # int32: half the memory
     return np.flatnonzero(seen), index[keys]
 
 
@@ -37,7 +37,9 @@ def has_repeats(keys: np.ndarray, space: int) -> bool:
     if not _small(keys, space):
         ordered = np.sort(keys)
         return bool((ordered[1:] == ordered[:-1]).any())
-    return bool(np.bincount(keys, minlength=space).max() > 1)
+    seen = np.zeros(space, dtype=bool)
+    seen[keys] = True
+    return int(np.count_nonzero(seen)) < len(keys)
 
 
 def column_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

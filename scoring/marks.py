@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,9 +23,12 @@ from scoring.codes import column_codes, distinct, has_repeats
 from scoring.decimals import parse_decimal
 from scoring.problems import InvalidInput, Problem, ProblemCollector
 from scoring.rubrics.model import Rubric
-from scoring.tables import numbered, read_table
+from scoring.tables import LIMITS, TableLimits, numbered, read_table, text_categories
 
 MARK_COLUMNS = ["entry", "attempt", "judge", "criterion", "value"]
+#: The columns whose categories stay in the order their values first appear (the engine's groups
+#: and judges' panels follow it); the others' categories may come in any order.
+ORDERED = {"entry", "judge"}
 
 
 @dataclass
@@ -47,19 +51,20 @@ class MarkTable:
         return self.point_values[self.marks["point"].to_numpy()]
 
 
-def read_marks_frame(path: str | Path) -> pd.DataFrame:
-    """The marks file as text columns with a `row` column; a missing column is an error."""
-    return check_mark_columns(read_table(path), str(path))
+def read_marks_frame(path: str | Path, limits: TableLimits = LIMITS) -> pd.DataFrame:
+    """The marks file as text columns (categoricals: `text_categories`) with a `row` column; a
+    missing column is an error."""
+    return text_categories(check_mark_columns(read_table(path, limits), str(path)), MARK_COLUMNS)
 
 
 def marks_table(rows: Iterable[Sequence[object]]) -> pd.DataFrame:
     """The long form from plain rows (entry, attempt, judge, criterion, value), as a marks
     file would give it: text columns (None is empty) and a `row` column counting from 2.
-    The store's counted sheets and tests build their tables with it."""
+    Its columns are categoricals, as the readers give them (`text_categories`)."""
     text = [tuple("" if v is None else str(v) for v in row) for row in rows]
     if any(len(row) != len(MARK_COLUMNS) for row in text):
         raise ValueError(f"a mark row has {len(MARK_COLUMNS)} values: {', '.join(MARK_COLUMNS)}")
-    return numbered(pd.DataFrame(text, columns=MARK_COLUMNS, dtype=object))
+    return numbered(text_categories(pd.DataFrame(text, columns=MARK_COLUMNS, dtype=object), MARK_COLUMNS))
 
 
 def check_mark_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -90,36 +95,30 @@ def check_marks(
     """Check every row against the rubric (and the known entries and judges when given)."""
     problems = ProblemCollector(source)
     frame = pd.DataFrame(
-        {c: clean_text(frame[c]) for c in ("entry", "attempt", "judge", "criterion", "value")} | {"row": frame["row"]},
+        {c: clean_text(frame[c], ordered=c in ORDERED) for c in MARK_COLUMNS} | {"row": frame["row"]},
         index=frame.index,
     )
 
     _check_attempts(frame, rubric, problems)
-    no_entry = frame["entry"] == ""
-    for row in frame.loc[no_entry, "row"]:
+    no_entry = is_in(frame["entry"], {""})
+    for (row,) in rows_where(frame, no_entry, ["row"]):
         problems.add("entry 为空", "entry is empty", row=int(row))
     if entries is not None:
-        for row, entry in frame.loc[~no_entry & ~frame["entry"].isin(entries), ["row", "entry"]].itertuples(
-            index=False
-        ):
+        for row, entry in rows_where(frame, ~no_entry & ~is_in(frame["entry"], entries), ["row", "entry"]):
             problems.add(f"未知的参赛对象“{entry}”", f"unknown entry '{entry}'", row=int(row))
+    official = is_in(frame["judge"], {""})
     if judges is not None:
-        unknown = (frame["judge"] != "") & ~frame["judge"].isin(judges)
-        for row, judge in frame.loc[unknown, ["row", "judge"]].itertuples(index=False):
+        unknown = ~official & ~is_in(frame["judge"], judges)
+        for row, judge in rows_where(frame, unknown, ["row", "judge"]):
             problems.add(f"未知的评委“{judge}”", f"unknown judge '{judge}'", row=int(row))
 
-    official = frame["judge"] == ""
     criteria = {c.key: c for c in rubric.criteria()}
     panel_keys = {k for k, c in criteria.items() if not c.official}
     official_keys = {k for k, c in criteria.items() if c.official}
     param_keys = {p.key for p in rubric.parameters}
-    is_param = official & frame["criterion"].isin(param_keys)
-    good_criterion = (official & frame["criterion"].isin(official_keys)) | (
-        ~official & frame["criterion"].isin(panel_keys)
-    )
-    for row, criterion, judge in frame.loc[~good_criterion & ~is_param, ["row", "criterion", "judge"]].itertuples(
-        index=False
-    ):
+    is_param = official & is_in(frame["criterion"], param_keys)
+    good_criterion = np.where(official, is_in(frame["criterion"], official_keys), is_in(frame["criterion"], panel_keys))
+    for row, criterion, judge in rows_where(frame, ~good_criterion & ~is_param, ["row", "criterion", "judge"]):
         if judge and criterion in official_keys | param_keys:
             problems.add(
                 f"“{criterion}”由裁判员给出，judge 应为空",
@@ -142,7 +141,7 @@ def check_marks(
 
     marks = frame if good_criterion.all() else frame.loc[good_criterion].copy()
     codes, point_values = _convert_points(marks, criteria, problems)
-    params = frame.loc[is_param].copy()
+    params = frame.iloc[np.flatnonzero(is_param)].copy()
     params["value"] = _convert_parameters(params, rubric, problems)
     _check_mark_repeats(marks, problems)
     _check_duplicates(params, ["entry", "attempt", "criterion"], problems)
@@ -157,41 +156,105 @@ def check_marks(
     )
 
 
-def clean_text(column: pd.Series) -> pd.Series:
-    """Text with surrounding spaces removed, as a categorical: each distinct value is cleaned
-    once, and later comparisons and look-ups work on integer codes."""
+def clean_text(column: pd.Series, ordered: bool = True) -> pd.Series:
+    """Text with surrounding spaces removed, as a categorical whose categories are the cleaned
+    values in the order they first appear (with ordered=False, a categorical already clean keeps
+    its categories as they are): each distinct value is cleaned once, and later comparisons and
+    look-ups work on integer codes. A categorical column (what the readers give,
+    `scoring.tables.text_categories`) is cleaned on its categories and codes, never its rows'
+    strings."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return _clean_categorical(column, ordered)
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    cleaned = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques], dtype=object)
-    recoded, categories = pd.factorize(cleaned)
-    return pd.Series(
-        pd.Categorical.from_codes(
-            recoded[codes] if len(codes) else np.array([], dtype=int), categories=pd.Index(categories, dtype=object)
-        ),
-        index=column.index,
+    return _recoded(column, codes, uniques)
+
+
+def _cleaned(values: Any) -> np.ndarray:
+    return np.array(
+        [u.strip() if isinstance(u, str) else "" if pd.isna(u) else str(u).strip() for u in values], dtype=object
     )
+
+
+def _recoded(column: pd.Series, codes: np.ndarray, uniques: Any) -> pd.Series:
+    """The column from each row's code into `uniques` (distinct, in the order they first appear)."""
+    recoded, categories = pd.factorize(_cleaned(uniques))
+    return _categorical(column, recoded[codes] if len(codes) else np.array([], dtype=int), categories)
+
+
+def _categorical(column: pd.Series, codes: np.ndarray, categories: Any) -> pd.Series:
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False), index=column.index)
+
+
+def _clean_categorical(column: pd.Series, ordered: bool) -> pd.Series:
+    """clean_text of a categorical, from its codes: as it is when its categories are clean text
+    (for `ordered`, in the order they first appear and all used, as `text_categories` makes
+    them) and no value is missing, else recoded from its distinct codes in the order they first
+    appear."""
+    codes = column.cat.codes.to_numpy()
+    categories = column.cat.categories.to_numpy(dtype=object)
+    as_given = _first_appearance(codes, len(categories)) if ordered else not len(codes) or codes.min() >= 0
+    if as_given and (_cleaned(categories) == categories).all():
+        return _categorical(column, codes, categories)
+    order = pd.unique(codes)  # -1 (a missing value) is a distinct value too, cleaned to ""
+    uniques = [None if k < 0 else categories[k] for k in order.tolist()]
+    where = np.zeros(len(categories) + 1, dtype=np.int64)
+    where[order + 1] = np.arange(len(order))
+    return _recoded(column, where[codes.astype(np.int64) + 1], uniques)
+
+
+def _first_appearance(codes: np.ndarray, count: int) -> bool:
+    """Whether codes 0..count-1 all occur, each first after every smaller one (none is missing)."""
+    if not len(codes):
+        return count == 0
+    highest = np.maximum.accumulate(codes)
+    return bool(
+        codes[0] == 0 and highest[-1] == count - 1 and codes.min() >= 0 and (codes[1:] <= highest[:-1] + 1).all()
+    )
+
+
+def rows_where(frame: pd.DataFrame, where: np.ndarray, columns: list[str]) -> Iterable[tuple]:
+    """The values of `columns` in the rows where `where` holds, in order (usually none: then
+    nothing of a million rows is looked at)."""
+    rows = np.flatnonzero(where)
+    return frame[columns].iloc[rows].itertuples(index=False) if len(rows) else []
+
+
+def is_in(column: pd.Series, values: set[str]) -> np.ndarray:
+    """Whether each row's value is one of `values`, decided once per distinct value."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # its own small codes: no copy to int64
+        codes, names = column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+    else:
+        codes, names = column_codes(column)
+    hit = np.fromiter((name in values for name in names.tolist()), dtype=bool, count=len(names))
+    if not hit.any():  # no value is one of them (the usual answer for problems): no row to look up
+        return np.zeros(len(codes), dtype=bool)
+    return np.ones(len(codes), dtype=bool) if hit.all() else hit[codes]
 
 
 def _check_attempts(frame: pd.DataFrame, rubric: Rubric, problems: ProblemCollector) -> None:
     count = rubric.attempts.count
-    empty = frame["attempt"] == ""
+    empty = is_in(frame["attempt"], {""})
     if count > 1:
-        for row in frame.loc[empty, "row"]:
+        for (row,) in rows_where(frame, empty, ["row"]):
             problems.add(
                 f"本评分标准有 {count} 次试跳/试次，attempt 不能为空",
                 f"the rubric has {count} attempts; attempt must be 1 to {count}",
                 row=int(row),
             )
-    codes, uniques = pd.factorize(frame["attempt"])
-    per_unique = pd.to_numeric(pd.Series(["1" if u == "" else u for u in uniques], dtype=object), errors="coerce")
-    numbers = pd.Series(per_unique.to_numpy()[codes] if len(codes) else [], index=frame.index, dtype=float)
-    bad = numbers.isna() | (numbers < 1) | (numbers > count) | (numbers != numbers.round())
-    for row, attempt in frame.loc[bad & ~empty, ["row", "attempt"]].itertuples(index=False):
+    codes, uniques = column_codes(frame["attempt"])  # each distinct attempt is read once
+    text = pd.Series(["1" if u == "" else u for u in uniques], dtype=object)
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    wrong = np.isnan(numbers) | (numbers < 1) | (numbers > count) | (numbers != np.round(numbers))
+    bad = wrong[codes] & ~empty if wrong.any() else np.zeros(len(codes), dtype=bool)
+    for row, attempt in rows_where(frame, bad, ["row", "attempt"]):
         problems.add(
             f"attempt“{attempt}”无效；应为 1 到 {count}",
             f"attempt '{attempt}' is not valid; use 1 to {count}",
             row=int(row),
         )
-    frame["attempt"] = numbers.where(~bad, 1).astype(int)
+    # int32, and point codes too: columns of different dtypes are not copied into one block
+    frame["attempt"] = np.where(wrong, 1, numbers).astype(np.int32)[codes]
 
 
 def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollector) -> tuple[np.ndarray, np.ndarray]:
@@ -200,7 +263,9 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
     value_codes, values = column_codes(marks["value"])
     criterion_codes, names = column_codes(marks["criterion"])
     width = max(len(values), 1)
-    pairs, codes = distinct(criterion_codes * width + value_codes, len(names) * width)
+    keys = criterion_codes * width  # one temporary, then in place
+    keys += value_codes
+    pairs, codes = distinct(keys, len(names) * width)
     converted = np.empty(len(pairs), dtype=object)
     converted[:] = [criteria[str(names[p // width])].kind.convert(values[p % width]) for p in pairs.tolist()]
     bad = np.fromiter((isinstance(v, Problem) for v in converted), dtype=bool, count=len(converted))
@@ -210,8 +275,9 @@ def _convert_points(marks: pd.DataFrame, criteria: dict, problems: ProblemCollec
         by_criterion: dict[int, list[int]] = {}
         for i in wrong.tolist():
             by_criterion.setdefault(int(criterion_codes[i]), []).append(i)
-        _, first_seen = np.unique(criterion_codes, return_index=True)
-        for code in sorted(by_criterion, key=lambda c: first_seen[c]):  # criteria as they first appear
+        seen, first = np.unique(criterion_codes, return_index=True)  # by code: codes may skip some
+        first_seen = dict(zip(seen.tolist(), first.tolist(), strict=True))
+        for code in sorted(by_criterion, key=first_seen.__getitem__):  # criteria as they first appear
             key = names[code]
             for i in by_criterion[code]:
                 why: Problem = converted[codes[i]]
@@ -248,18 +314,22 @@ def _check_mark_repeats(marks: pd.DataFrame, problems: ProblemCollector) -> None
     key = np.zeros(len(marks), dtype=np.int64)
     space = 1
     for column in ("entry", "attempt", "judge", "criterion"):
-        codes = marks[column].to_numpy() if column == "attempt" else column_codes(marks[column])[0]
+        values = marks[column]
+        codes = values.cat.codes.to_numpy() if isinstance(values.dtype, pd.CategoricalDtype) else values.to_numpy()
         width = int(codes.max()) + 1 if len(codes) else 1
         if space > (1 << 62) // max(width, 1):
             _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
             return
-        key = key * width + codes
+        key *= width  # in place: no million-row temporaries
+        key += codes
         space *= width
     if has_repeats(key, space):
         _check_duplicates(marks, ["entry", "attempt", "judge", "criterion"], problems)
 
 
 def _check_duplicates(frame: pd.DataFrame, columns: list[str], problems: ProblemCollector) -> None:
+    if len(frame) < 2:
+        return
     dup = frame.duplicated(columns, keep=False)
     for _, group in frame.loc[dup].groupby(columns, sort=False):
         rows = ", ".join(str(r) for r in group["row"])

@@ -67,6 +67,20 @@ def read_table(path: str | Path, limits: TableLimits = LIMITS) -> pd.DataFrame:
     return frame
 
 
+def text_categories(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The table with each of `columns` (those it has) as a categorical whose categories are the
+    column's distinct values in the order they first appear: each distinct text is kept once and
+    each row holds a small integer code, so checking a million marks reads their distinct values
+    only (scoring.marks.clean_text). The values are unchanged (a missing one stays missing)."""
+    coded = {}
+    for column in columns:
+        if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+            dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=object))
+            coded[column] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    return frame.assign(**coded) if coded else frame
+
+
 def numbered(frame: pd.DataFrame) -> pd.DataFrame:
     """The table with a `row` column; one that has none is numbered as a file would be (the
     header is row 1), so that problems in a table made in memory name rows too."""

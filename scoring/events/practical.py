@@ -6,12 +6,14 @@ a quiz. Marks are the long form of scoring/marks.py, from a file or from the sto
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
 import pandas as pd
 
+from scoring.decimals import score_context
 from scoring.document import Fields
 from scoring.events.base import BoundEvent, EntryScore, EventResult, NoParams, NoParamsKind
 from scoring.marks import check_mark_columns, check_marks, read_marks_frame
@@ -32,8 +34,9 @@ def result_from_rubric(kind: str, result: RubricResult) -> EventResult:
             return {}
         values = trace.criteria[key].value
         out: dict[str, Decimal] = {}
-        for entry, value in zip(trace.groups["entry"], values, strict=True):
-            out[entry] = out.get(entry, Decimal(0)) + value
+        with decimal.localcontext(score_context()):  # whoever asks: 7/3 has 34 digits, never 28
+            for entry, value in zip(trace.groups["entry"], values, strict=True):
+                out[entry] = out.get(entry, Decimal(0)) + value
         return out
 
     def breakdown() -> pd.DataFrame:

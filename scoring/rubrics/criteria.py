@@ -183,15 +183,21 @@ class ScaleKind(CriterionKind):
         from scoring.decimals import parse_decimal
 
         value = parse_decimal(raw)
-        valid = f"{format_decimal(self.low)}–{format_decimal(self.high)}，步长 {format_decimal(self.step)}"
-        valid_en = f"{format_decimal(self.low)} to {format_decimal(self.high)} by {format_decimal(self.step)}"
         if value is None:
+            valid, valid_en = self._valid()
             return Problem(f"“{raw}”不是数字；有效：{valid}", f"'{raw}' is not a number; valid: {valid_en}")
         if not self.low <= value <= self.high:
+            valid, valid_en = self._valid()
             return Problem(f"{raw} 超出范围；有效：{valid}", f"{raw} is out of range; valid: {valid_en}")
         if (value - self.low) % self.step != 0:
+            valid, valid_en = self._valid()
             return Problem(f"{raw} 不在步长上；有效：{valid}", f"{raw} is off the step; valid: {valid_en}")
         return value
+
+    def _valid(self) -> tuple[str, str]:
+        """What a mark may be, for a problem's message (made only when there is one)."""
+        low, high, step = format_decimal(self.low), format_decimal(self.high), format_decimal(self.step)
+        return f"{low}–{high}，步长 {step}", f"{low} to {high} by {step}"
 
     def tablet_input(self) -> TabletInput:
         return Stepper(min=self.low, max=self.high, step=self.step)

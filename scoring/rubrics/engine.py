@@ -10,7 +10,8 @@ The order of work, for each entry and attempt (with panel_on = "total", for each
 5. sections add their children to their base, are held between floor and max, and rounded;
 6. the formula (or the plain total) gives the attempt score, then the attempt rounding;
 7. attempts combine by sum, best or best n, then the total rounding.
-One pass serves every entry. A criterion's panels take the integer path where they can
+One pass serves every entry; it lays its marks out once, as each criterion's matrix of point
+codes (layout.py). A criterion's panels take the integer path where they can
 (exact_criterion.py: marks as int64 counts of the criterion's unit, rounding in integers) and the
 Decimal path (Decimals in numpy object arrays, the reference) where they cannot: adjusted marks,
 vetoes, or values int64 cannot hold exactly. Sections and the total stay in integers while every
@@ -38,8 +39,9 @@ from scoring.rubrics.columns import Column, decimals
 from scoring.rubrics.combine import apply_panel, pick, round_array, spread_flags
 from scoring.rubrics.criteria import VetoKind
 from scoring.rubrics.exact import NotExact
-from scoring.rubrics.exact_criterion import Layout, PointCounts, score_exact
+from scoring.rubrics.exact_criterion import PointCounts, score_exact
 from scoring.rubrics.failures import Failure, group_label
+from scoring.rubrics.layout import Layout, MarkGrid
 from scoring.rubrics.model import Criterion, Rubric, Section
 from scoring.rubrics.panel import KEPT, PanelRule, SumRule
 from scoring.rubrics.trace import AttemptTrace, CriterionTrace, Flag, Later, RubricResult
@@ -89,27 +91,21 @@ class _Pass:
         self.point_counts = point_counts
         self.trace = AttemptTrace(groups=groups, parameters=params)
         self.n = len(groups)
-        # Coded once per pass: each mark's group, judge and criterion as integers.
+        # Coded once per pass: each mark's group, judge and criterion as integers, laid out by criterion.
         marks = table.marks
-        self.mark_group = mark_group
-        self.mark_judge, self.judge_names = column_codes(marks["judge"])
-        self.mark_criterion, criterion_names = column_codes(marks["criterion"])
+        mark_judge, judge_names = column_codes(marks["judge"])
+        mark_criterion, criterion_names = column_codes(marks["criterion"])
         self.criterion_code = {str(name): i for i, name in enumerate(criterion_names)}
-        self.point_code = marks["point"].to_numpy()
-        small = self.mark_criterion.astype(np.int16) if len(criterion_names) < 2**15 else self.mark_criterion
-        by_criterion = np.argsort(small, kind="stable")  # a radix sort for small codes
-        sizes = np.bincount(self.mark_criterion, minlength=len(criterion_names))
-        ends = np.cumsum(sizes)
-        self.marks_of = {
-            i: by_criterion[end - size : end] for i, (end, size) in enumerate(zip(ends, sizes, strict=True))
-        }
-        official = np.flatnonzero(np.asarray(self.judge_names, dtype=object) == "")
-        on_panel = ~np.isin(self.mark_judge, official)
-        width = max(len(self.judge_names), 1)
-        pair_keys = self.mark_group[on_panel].astype(np.int64) * width + self.mark_judge[on_panel]
-        pairs, _ = distinct(pair_keys, self.n * width)
-        self.pair_group, self.pair_judge = pairs // width, pairs % width
-        self.panel_size = np.bincount(self.pair_group, minlength=self.n)
+        self.grid = MarkGrid(
+            self.n,
+            mark_group.astype(np.int64),
+            mark_judge,
+            np.asarray(judge_names, dtype=object),
+            mark_criterion,
+            len(criterion_names),
+            marks["point"].to_numpy(),
+            per_judge,
+        )
         self.flags: list[Flag] = []
 
     def run(self) -> AttemptTrace:
@@ -171,23 +167,7 @@ class _Pass:
 
     def _layout(self, criterion: Criterion) -> Layout:
         """Where the criterion's marks sit: which judges form its panel and who should have marked."""
-        mine = self.marks_of.get(self.criterion_code.get(criterion.key, -1), np.zeros(0, dtype=np.int64))
-        if criterion.official or self.per_judge:
-            judges = [""]
-            j = np.zeros(len(mine), dtype=np.int64)
-            expected = np.ones((self.n, 1), dtype=bool)
-        else:
-            codes = np.flatnonzero(np.bincount(self.mark_judge[mine], minlength=len(self.judge_names)))
-            names = np.asarray(self.judge_names, dtype=object)[codes]
-            by_name = np.argsort(names)
-            judges = [str(n) for n in names[by_name]]
-            column = np.full(len(self.judge_names), -1, dtype=np.int64)
-            column[codes[by_name]] = np.arange(len(codes))
-            j = column[self.mark_judge[mine]]
-            expected = np.zeros((self.n, len(judges)), dtype=bool)
-            on = column[self.pair_judge] >= 0
-            expected[self.pair_group[on], column[self.pair_judge[on]]] = True
-        return Layout(self.n, judges, mine, self.mark_group[mine], j, self.point_code[mine], expected)
+        return self.grid.layout(self.criterion_code.get(criterion.key), criterion.official or self.per_judge)
 
     def _report(self, criterion: Criterion) -> Callable[[np.ndarray, Problem], None]:
         def report(rows: np.ndarray, problem: Problem) -> None:
@@ -232,8 +212,9 @@ class _Pass:
         self, criterion: Criterion, layout: Layout, rule: PanelRule, min_marks: int
     ) -> CriterionTrace:
         """The reference: the criterion's marks as Decimals in numpy object arrays."""
-        g, j, judges = layout.rows, layout.columns, layout.judges
-        points = own = self.table.points[layout.marks]
+        judges = layout.judges
+        g, j, codes = layout.marks()
+        points = own = self.table.point_values[codes]
         if criterion.adjust is not None:
             env = {k: v[g] for k, v in self.trace.parameters.items()} | {"value": points}
             points = np.asarray(criterion.adjust.evaluate(env), dtype=object)
@@ -270,7 +251,8 @@ class _Pass:
         assert isinstance(kind, VetoKind)
         calls = pick(present, matrix, ZERO)
         called_count = (calls == 1).sum(axis=1)
-        panel = np.maximum(self.panel_size, 1) if not (criterion.official or self.per_judge) else np.ones(self.n, int)
+        single = criterion.official or self.per_judge
+        panel = np.ones(self.n, int) if single else np.maximum(self.grid.panel_size, 1)
         if kind.decided_by == "any":
             called = called_count > 0
         elif kind.decided_by == "all":

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -26,9 +27,10 @@ from scoring.problems import Problem
 from scoring.rubrics import exact
 from scoring.rubrics.combine import PanelBlock, panel_problem, panel_sizes, present_first, spread_flags
 from scoring.rubrics.exact import LIMIT, ExactColumn, NotExact
+from scoring.rubrics.layout import Layout
 from scoring.rubrics.model import Criterion
 from scoring.rubrics.panel import PanelRule
-from scoring.rubrics.panel_counts import REASONS, combine_counts
+from scoring.rubrics.panel_counts import REASONS, PanelCounts, combine_counts
 from scoring.rubrics.trace import CriterionTrace, Flag, Later
 
 ZERO = Decimal(0)
@@ -54,33 +56,23 @@ class PointCounts:
             self.coef.append(-coefficient if sign else coefficient)
             self.exp[k] = e
 
-    def counts(self, codes: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
-        """The unit of the points `codes` name, and per mark its count of that unit and its own
-        exponent; NotExact when one of them cannot be a count in int64."""
+    def tables(self, codes: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+        """The unit of the points `codes` name, and by code each point's count of that unit and
+        its own exponent (two more slots at the end, for ZERO_MARK and NO_MARK, hold 0); NotExact
+        when one of them cannot be a count in int64."""
         used = np.flatnonzero(np.bincount(codes, minlength=len(self.values)))
         if not self.usable[used].all():
             raise NotExact("a point that is not a finite number, or is -0")
         unit = min(int(self.exp[used].min()) if len(used) else 0, 0)
-        by_code = np.zeros(len(self.values), dtype=np.int64)
+        count_of = np.zeros(len(self.values) + 2, dtype=np.int64)
         for k in used.tolist():
             count = self.coef[k] * 10 ** (int(self.exp[k]) - unit)
             if abs(count) > LIMIT:
                 raise NotExact("a mark does not fit int64 as a count of its criterion's unit")
-            by_code[k] = count
-        return unit, by_code[codes], self.exp[codes]
-
-
-@dataclass
-class Layout:
-    """Where one criterion's marks sit: each mark's group row, judge column and point code."""
-
-    n: int
-    judges: list[str]
-    marks: np.ndarray  # the marks' places in the mark table
-    rows: np.ndarray
-    columns: np.ndarray
-    codes: np.ndarray
-    expected: np.ndarray  # (n, judges): who should have marked each group
+            count_of[k] = count
+        exp_of = np.zeros(len(self.values) + 2, dtype=np.int64)
+        exp_of[: len(self.values)] = self.exp
+        return unit, count_of, exp_of
 
 
 @dataclass
@@ -102,56 +94,71 @@ def score_exact(
     min_marks: int,
     groups: pd.DataFrame,
 ) -> ExactCriterion:
-    """The criterion on the integer path; raises NotExact before anything is reported."""
+    """The criterion on the integer path; raises NotExact before anything is reported. The
+    value is found from counts alone; the rest of the working (each kept mark's exponent, the
+    reasons) when first read."""
     n, width = layout.n, len(layout.judges)
-    unit, counts, exps = points.counts(layout.codes)
-    matrix = np.zeros((n, width), dtype=np.int64)
-    matrix_exp = np.zeros((n, width), dtype=np.int64)
-    code_matrix = np.full((n, width), NO_MARK, dtype=np.int64)
-    present = np.zeros((n, width), dtype=bool)
-    matrix[layout.rows, layout.columns] = counts
-    matrix_exp[layout.rows, layout.columns] = exps
-    code_matrix[layout.rows, layout.columns] = layout.codes
-    present[layout.rows, layout.columns] = True
-    notes = np.full(n, "", dtype=object)
+    code_matrix = layout.codes
+    present = code_matrix >= 0
+    unit, count_of, exp_of = points.tables(code_matrix[present])
+    matrix = count_of[code_matrix]
     missing = layout.expected & ~present
+    noted, note = missing.any(axis=1), ""
     if criterion.missing == "zero":
         code_matrix[missing] = ZERO_MARK  # a 0 of exponent 0: count and exponent stay 0
         present |= missing
-        notes[missing.any(axis=1)] += "; missing marks count as 0"
+        note = "; missing marks count as 0"
     elif criterion.missing != "error":
-        notes[missing.any(axis=1)] += "; missing marks left out"
+        note = "; missing marks left out"
+
+    def notes() -> np.ndarray:
+        """What happened to each group's missing marks: built when read (an array of objects
+        is work for Python's garbage collector as long as it is kept)."""
+        out = np.full(n, "", dtype=object)
+        if note:
+            out[noted] += note
+        return out
 
     numerator = np.zeros(n, dtype=np.int64)
     denominator = np.ones(n, dtype=np.int64)
-    ideal = np.zeros(n, dtype=np.int64)
-    reason_codes = np.zeros((n, width), dtype=np.int8)
-    blocks: list[PanelBlock] = []
+    blocks: list[tuple[int, np.ndarray, np.ndarray | None, PanelCounts]] = []
     problems: list[tuple[np.ndarray, Problem]] = []
     for count, block_rows in panel_sizes(present):
         problem = panel_problem(rule, count, min_marks)
         if problem:
             problems.append((block_rows[:20], problem))
             continue
-        order = present_first(present[block_rows], count)
-        combined = combine_counts(
-            rule,
-            np.take_along_axis(matrix[block_rows], order, axis=1),
-            np.take_along_axis(matrix_exp[block_rows], order, axis=1),
-        )
-        numerator[block_rows], denominator[block_rows], ideal[block_rows] = (
-            combined.numerator,
-            combined.denominator,
-            combined.ideal,
-        )
-        full = reason_codes[block_rows]
-        np.put_along_axis(full, order, combined.reasons, axis=1)
-        reason_codes[block_rows] = full
-        blocks.append(PanelBlock(rows=block_rows, order=order))
+        whole = len(block_rows) == n
+        order = None if count == width else present_first(present[block_rows], count)
+        compact = matrix if whole else matrix[block_rows]
+        combined = combine_counts(rule, compact if order is None else np.take_along_axis(compact, order, axis=1))
+        if whole:
+            numerator, denominator = combined.numerator, combined.denominator
+        else:
+            numerator[block_rows], denominator[block_rows] = combined.numerator, combined.denominator
+        blocks.append((count, block_rows, order, combined))
+
+    @cache
+    def working() -> tuple[np.ndarray, np.ndarray]:
+        """Each group's ideal exponent and each mark's reason code, from the blocks' recipes."""
+        exps = exp_of[code_matrix]
+        ideal = np.zeros(n, dtype=np.int64)
+        reasons = np.zeros((n, width), dtype=np.int8)
+        for _, rows, order, combined in blocks:
+            compact = exps[rows] if order is None else np.take_along_axis(exps[rows], order, axis=1)
+            ideal[rows], block_reasons = combined.working(compact)
+            if order is None:
+                reasons[rows] = block_reasons
+            else:
+                full = reasons[rows]
+                np.put_along_axis(full, order, block_reasons, axis=1)
+                reasons[rows] = full
+        return ideal, reasons
+
     if criterion.rounding is not None:
         value = exact.round_fraction(numerator, denominator, unit, criterion.rounding.places, criterion.rounding.mode)
     else:
-        value = exact.divide(numerator, denominator, unit, ideal)
+        value = exact.divide(numerator, denominator, unit, working()[0])
 
     def decimal_marks(rows: np.ndarray | None = None) -> np.ndarray:
         table = np.empty(len(points.values) + 2, dtype=object)
@@ -160,7 +167,7 @@ def score_exact(
         return table[code_matrix if rows is None else code_matrix[rows]]
 
     def raw() -> np.ndarray:
-        sums = ExactColumn(numerator, unit, ideal, np.zeros(n, dtype=bool)).decimals()
+        sums = ExactColumn(numerator, unit, working()[0], np.zeros(n, dtype=bool)).decimals()
         divided: dict[tuple[object, int], Decimal] = {}  # by the sum as written: 0 and 0.0000 differ
         out = sums.copy()
         for i in np.flatnonzero(denominator != 1).tolist():
@@ -170,12 +177,18 @@ def score_exact(
             out[i] = divided[key]
         return out
 
-    flags = _flags(criterion, groups, layout.judges, blocks, matrix, unit, decimal_marks)
+    flags: list[Flag] = []
+    if criterion.tolerance is not None:
+        spread = [
+            PanelBlock(rows, present_first(present[rows], count) if order is None else order)
+            for count, rows, order, _ in blocks
+        ]
+        flags = _flags(criterion, groups, layout.judges, spread, matrix, unit, decimal_marks)
     trace = CriterionTrace(
         judges=layout.judges,
         marks=Later(decimal_marks),
-        reasons=Later(lambda: REASONS[reason_codes]),
-        notes=notes,
+        reasons=Later(lambda: REASONS[working()[1]]),
+        notes=Later(notes),
         raw=Later(raw),
         value=Later(value.decimals),
         path="integer",

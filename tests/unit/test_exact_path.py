@@ -11,6 +11,7 @@ quantize on its own, ties included, for every mode.
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from scoring.decimals import ROUNDING_MODES, quantize, score_context
 from scoring.marks import check_marks
 from scoring.problems import InvalidInput
-from scoring.rubrics import exact
+from scoring.rubrics import exact, layout
 from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.explain import explain_entry, render_explanation
 from scoring.rubrics.trace import AttemptTrace, RubricResult
@@ -180,6 +181,18 @@ def test_the_integer_path_gives_the_decimal_paths_working_digit_for_digit(case):
     text, rows = case
     integer, reference, _ = both_paths(text, rows)
     assert integer == reference
+
+
+@given(case=cases())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_marks_laid_out_from_the_whole_grid_or_criterion_by_criterion_give_the_same_working(case):
+    """layout.MarkGrid places every mark in one grid when it is small, else criterion by criterion
+    (many judges each marking a few entries); both give the same working on both paths."""
+    text, rows = case
+    dense = both_paths(text, rows)
+    with patch.object(layout, "_DENSE_EXTRA", -(10**9)):
+        sparse = both_paths(text, rows)
+    assert sparse[0] == dense[0] and sparse[1] == dense[1]
 
 
 @given(
