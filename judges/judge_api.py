@@ -93,7 +93,7 @@ class JudgeController(Controller):
         (`elsewhere`); asking ties nothing: a sheet is tied to a device by its first write."""
         judge_id, _ = signed_in_judge(request)
         with database.read() as db:
-            context = require_seat(db, judge_id, round_id)
+            context = require_seat(db, judge_id, round_id, marks=True)
             key = entry_of_label(db, context, entry)
             found = current_version(db, round_id, key, judge_id)
             holder = find_sheet(db, round_id, key, judge_id) if device is not None else None
@@ -115,7 +115,7 @@ class JudgeController(Controller):
         based on an old version gets 409 with the current version."""
         with database.transaction() as db:
             judge_id, judge_key = signed_in_judge(request, db)
-            context = require_seat(db, judge_id, round_id)
+            context = require_seat(db, judge_id, round_id, marks=True)
             write = SheetWrite(
                 round_id=round_id,
                 entry_key=entry_of_label(db, context, entry),
@@ -152,7 +152,7 @@ class JudgeController(Controller):
         chief judge can release it when another device holds it. Writes check the same tie."""
         with database.transaction() as db:
             judge_id, judge_key = signed_in_judge(request, db)
-            context = require_seat(db, judge_id, round_id)
+            context = require_seat(db, judge_id, round_id, marks=True)
             newly = claim_device(
                 db,
                 round_id,

@@ -134,7 +134,7 @@ class JudgePages(Controller):
         who = principal_of(request)
 
         def load(db: Session) -> dict[str, Any]:
-            context = require_seat(db, who.judge_id or 0, round_id)
+            context = require_seat(db, who.judge_id or 0, round_id, marks=True)
             key = entry_of_label(db, context, entry)
             found = current_version(db, round_id, key, who.judge_id or 0)
             labels = labels_in_order(db, context)
