@@ -184,11 +184,11 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         ).all()
         if until is not None and until > now
     ]
-    results = [entry_json(row, shown[row.entry], places) for row in panels]
+    results = [entry_json(panel, shown[panel.entry], places) for panel in panels]
     if attempts:  # beside each attempt's working, the desk's parameters (a dive's DD)
         desk = current_values(db, round_id)
-        for row, line in zip(panels, results, strict=True):
-            line["parameters"] = entry_parameters(rubric, desk.get(row.entry, {}))
+        for panel, line in zip(panels, results, strict=True):
+            line["parameters"] = entry_parameters(rubric, desk.get(panel.entry, {}))
     return {
         "round": round_id,
         "publication": context.round.publication,
