@@ -186,3 +186,14 @@ def test_a_referee_chief_keeps_the_desk_and_the_console_and_marks_no_sheet(world
     assert ok(organiser.get(f"/api/admin/rounds/{r}/panel")) == {"judges": JUDGES, "chief": "d7", "chief_marks": True}
     assert organiser.put(f"/api/admin/rounds/{r}/panel", json={"judges": [], "chief": REFEREE}).status_code == 422
     assert organiser.put(f"/api/admin/rounds/{r}/panel", json={"judges": JUDGES, "chief": "zz"}).status_code == 422
+
+
+def test_a_judge_reads_the_desks_values_with_the_sheet_as_they_are_now(world):
+    diving = store_diving(world)
+    r, judge = diving.round_id, diving.judges["d1"]
+    before = ok(judge.get(f"/api/judge/sheets/{r}/c1?device=tablet-1"))
+    assert before["parameters"] == {f"{k}/dd": None for k in range(1, 6)} | {f"{k}/penalty": "0" for k in range(1, 6)}
+    ok(desk_put(diving.chief, r, "c1", {"1/dd": "2.0", "2/dd": "3.4"}, 0))
+    ok(desk_put(diving.chief, r, "c1", {"1/dd": "2.0", "2/dd": "3.6", "2/penalty": "2"}, 1))  # the desk changes dive 2
+    now = ok(judge.get(f"/api/judge/sheets/{r}/c1"))["parameters"]
+    assert (now["1/dd"], now["2/dd"], now["2/penalty"], now["3/dd"]) == ("2.0", "3.6", "2", None)
