@@ -197,3 +197,21 @@ def test_a_judge_reads_the_desks_values_with_the_sheet_as_they_are_now(world):
     ok(desk_put(diving.chief, r, "c1", {"1/dd": "2.0", "2/dd": "3.6", "2/penalty": "2"}, 1))  # the desk changes dive 2
     now = ok(judge.get(f"/api/judge/sheets/{r}/c1"))["parameters"]
     assert (now["1/dd"], now["2/dd"], now["2/penalty"], now["3/dd"]) == ("2.0", "3.6", "2", None)
+
+
+def test_the_organisers_panel_form_seats_a_chief_left_unticked_as_referee(world):
+    diving = store_diving(world)
+    r, organiser = diving.round_id, world.organiser
+    page = organiser.get(f"/admin/rounds/{r}?lang=zh")
+    assert 'id="referee-note"' in page.text and "不填写评分表" in page.text
+    assert 'value="r1" aria-label="裁判长 r1" checked' in page.text and 'name="judges" value="r1" >' in page.text
+    form = {"judges": JUDGES[:5], "chief": REFEREE}
+    sent = organiser.post(
+        f"/admin/rounds/{r}/panel", data=form, headers={"x-csrftoken": organiser.cookies.get("csrftoken") or ""}
+    )
+    assert sent.status_code in (200, 302, 303), sent.text
+    assert ok(organiser.get(f"/api/admin/rounds/{r}/panel")) == {
+        "judges": JUDGES[:5],
+        "chief": REFEREE,
+        "chief_marks": False,
+    }
