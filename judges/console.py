@@ -8,6 +8,12 @@ While marking is under way a panel may still be too small for the rubric's rule 
 mean needs three marks); the review then compares with the mean of the marks so far, and says so.
 In a blind event entries are shown by their codes.
 
+For a rubric with attempts (judges/console_attempts.py) the marks are reviewed per entry, attempt
+and criterion (a flag names its attempt), a matrix cell carries the judge's marks per attempt, and
+each entry's result the desk's parameters per attempt (a dive's DD). A rubric's adjustment that
+reads the desk's parameters (a referee's penalty) is left out of the review: the marks compared
+are the judges' own.
+
 Beside the sheets, each entry's panel result as the rubric computes it (results/round_entries.py:
 the counted sheets of complete entries, marks kept and dropped, the total as the rubric rounds
 it, the provisional place; pending until every judge's sheet counts). Marks are written as the
@@ -24,6 +30,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from judges.console_attempts import cell_attempts, entry_parameters, review_rows
 from judges.console_results import criterion_title, entry_json, judge_names, mark_places, written
 from results.round_entries import entry_panels
 from scoring.decimals import format_decimal
@@ -35,6 +42,7 @@ from scoring.rubrics.model import Attempts, Criterion, Rubric, Section
 from scoring.rubrics.panel import MeanRule
 from scoring.rubrics.trace import RubricResult
 from scoring.store.models import Judge, PanelSeat, Sheet, SheetVersion, utcnow
+from scoring.store.official_values import current_values
 from scoring.store.rounds import RoundContext, entry_labels, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_sheets
 
@@ -44,7 +52,14 @@ REVIEWED = {"submitted", "locked"}
 def _panel_view(rubric: Rubric, mean: bool) -> Rubric:
     """The rubric's judge-marked criteria only, each panel as it stands (missing marks left out)."""
     criteria: list[Criterion | Section] = [
-        dataclasses.replace(c, missing="ignore", min_judges=1, rounding=None, panel=MeanRule() if mean else c.panel)
+        dataclasses.replace(
+            c,
+            missing="ignore",
+            min_judges=1,
+            rounding=None,
+            panel=MeanRule() if mean else c.panel,
+            adjust=None if rubric.parameters else c.adjust,  # the desk's values are not in the view
+        )
         for c in rubric.criteria()
         if not (c.official or c.is_veto)
     ]
@@ -61,26 +76,35 @@ def _panel_view(rubric: Rubric, mean: bool) -> Rubric:
     )
 
 
-def review(rubric: Rubric, sheets: list[tuple[str, str, SheetVersion]]) -> tuple[RubricResult | None, bool]:
+def review(
+    rubric: Rubric, sheets: list[tuple[str, str, SheetVersion]]
+) -> tuple[RubricResult | None, bool, dict[str, tuple[str, int]]]:
+    """The engine's review of the counted marks (flags, the judges' deviations), whether it
+    compared with the mean of the marks so far, and for a rubric with attempts each reviewed
+    group's (entry, attempt): such marks are compared per entry, attempt and criterion."""
     panel_keys = {c.key for c in rubric.criteria() if not (c.official or c.is_veto)}
-    rows = [
-        (entry, "", judge, key, value)
-        for entry, judge, v in sheets
-        if v.state in REVIEWED
-        for key, value in v.marks.items()
-        if key in panel_keys
-    ]
+    groups: dict[str, tuple[str, int]] = {}
+    if rubric.attempts.count > 1:
+        rows, groups = review_rows(rubric, sheets, panel_keys, REVIEWED)
+    else:
+        rows = [
+            (entry, "", judge, key, value)
+            for entry, judge, v in sheets
+            if v.state in REVIEWED
+            for key, value in v.marks.items()
+            if key in panel_keys
+        ]
     if not rows:
-        return None, False
+        return None, False, groups
     frame = pd.DataFrame(rows, columns=["entry", "attempt", "judge", "criterion", "value"])
     frame["row"] = range(2, len(frame) + 2)
     for mean in (False, True):
         view = _panel_view(rubric, mean)
         try:
-            return score_rubric(view, check_marks(frame, view, "sheets")), mean
+            return score_rubric(view, check_marks(frame, view, "sheets")), mean, groups
         except InvalidInput:
             continue
-    return None, True
+    return None, True, groups
 
 
 def console(db: Session, context: RoundContext) -> dict[str, Any]:
@@ -97,6 +121,8 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
             .where(Sheet.round_id == round_id, Sheet.device != "")
         ).all()
     )
+    attempts = rubric.attempts.count > 1
+    places = mark_places(rubric)
     matrix: dict[str, dict[str, dict[str, Any]]] = {shown[e]: {} for e in shown}
     for (entry, judge), device in devices.items():
         if entry in shown:
@@ -104,15 +130,17 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
     for entry, judge, version in sheets:
         if entry in shown:
             cell = {"state": version.state, "version": version.version, "device": devices.get((entry, judge), "")}
+            if attempts:  # each judge's marks per attempt, as the sheet's current version holds them
+                cell |= cell_attempts(rubric, version.marks, places)
             matrix[shown[entry]][judge] = cell
-    result, by_mean = review(rubric, [s for s in sheets if s[0] in shown])
-    places = mark_places(rubric)
+    result, by_mean, groups = review(rubric, [s for s in sheets if s[0] in shown])
     flags = (
         []
         if result is None
         else [
             {
-                "entry": shown.get(f.entry, f.entry),
+                "entry": shown.get(groups.get(f.entry, (f.entry, 1))[0], f.entry),
+                **({"attempt": groups[f.entry][1]} if attempts else {}),
                 "criterion": f.criterion,
                 "title": criterion_title(rubric, f.criterion),
                 "spread": written(f.spread, places.get(f.criterion)),
@@ -156,9 +184,15 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         ).all()
         if until is not None and until > now
     ]
+    results = [entry_json(panel, shown[panel.entry], places) for panel in panels]
+    if attempts:  # beside each attempt's working, the desk's parameters (a dive's DD)
+        desk = current_values(db, round_id)
+        for panel, line in zip(panels, results, strict=True):
+            line["parameters"] = entry_parameters(rubric, desk.get(panel.entry, {}))
     return {
         "round": round_id,
         "publication": context.round.publication,
+        "attempts": rubric.attempts.count,
         "judges": judges,
         "names": {key: names.get(key, "") for key in judges},
         "locked_out": locked_out,  # judges locked out after failed PINs (the organiser renews their access)
@@ -169,7 +203,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "reviews": reviews,
         "compared_with": "mean of the marks so far" if by_mean else "the rubric's panel rule",
         "compared_by_mean": by_mean,
-        "results": [entry_json(row, shown[row.entry], places) for row in panels],
+        "results": results,
     }
 
 

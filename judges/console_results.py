@@ -106,7 +106,16 @@ def _attempts(working: dict[str, Any], places: dict[str, int | None]) -> list[di
     out = []
     for a in working["attempts"]:
         items = [a["panel"]] if "panel" in a else a["criteria"]
-        out.append({"attempt": a["attempt"], "criteria": [_criterion(c, places) for c in items], "score": a["score"]})
+        formula = a.get("formula")  # the rubric's formula with its value (award * dd), when it has one
+        out.append(
+            {
+                "attempt": a["attempt"],
+                "criteria": [_criterion(c, places) for c in items],
+                "formula": formula["text"] if formula else None,
+                "before_rounding": a.get("score_before_rounding"),
+                "score": a["score"],
+            }
+        )
     return out
 
 

@@ -26,6 +26,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "value": ("得分", "Points"),
     "attempt_n": ("第 {} 次", "attempt {}"),
     "official_value": ("裁判员录入", "official"),
+    "attempt_pick": ("按次查看评分", "Marks by attempt"),
+    "sheets_view": ("评分表状态", "Sheet states"),
+    "attempts_held": ("已评 {}", "held {}"),
+    "attempt_col": ("次序", "Attempt"),
+    "formula": ("计算", "Working"),
+    "not_given": ("未录入", "not entered"),
+    "desk_values": ("记录台", "Desk"),
+    "attempt_marks_note": (
+        "每格为该评委该次的评分；红旗表示该次评分分歧超出允许范围。",
+        "Each cell holds the judge's marks for this attempt; a flag: the marks of this attempt disagree "
+        "beyond the tolerance.",
+    ),
     "veto_called_yes": ("判定一票否决", "veto called"),
     "dropped_highest": ("最高分，去掉", "highest, dropped"),
     "dropped_lowest": ("最低分，去掉", "lowest, dropped"),

@@ -71,6 +71,16 @@ def attempt_parameters(rubric: Rubric, values: dict[str, str]) -> list[dict[str,
     return out
 
 
+def sheet_parameters(rubric: Rubric, values: dict[str, str]) -> dict[str, str | None]:
+    """Each attempt's parameters for a judge's tablet, keyed "attempt/key" ("2/dd" -> "3.4"): the
+    desk's value, else the rubric's default, else None (not given yet)."""
+    return {
+        f"{a}/{p['key']}": p["values"].get(str(a)) or p["default"]
+        for p in attempt_parameters(rubric, values)
+        for a in range(1, rubric.attempts.count + 1)
+    }
+
+
 def desk_keys(rubric: Rubric) -> list[str]:
     """Every key a desk write may hold: "attempt/field" for a rubric with attempts, else "field"."""
     names = [f["key"] for f in desk_fields(rubric)]

@@ -13,8 +13,10 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody, QueryParameter
 from sqlalchemy.orm import Session
 
+from judges.desk import sheet_parameters
 from judges.seats import assignments, require_seat
 from scoring.sheet_rules import Actor, SheetAction
+from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, rubric_of
 from scoring.store.sheets import SheetWrite, claim_device, current_version, find_sheet, record_write
 from web.auth import judge_guard, judge_in, judge_write_guard, principal_of
@@ -90,14 +92,24 @@ class JudgeController(Controller):
     ) -> dict[str, Any]:
         """This judge's own sheet for one entry (version 0 when not started). Never another judge's.
         A tablet that names itself (`?device=`) also learns whether another device holds the sheet
-        (`elsewhere`); asking ties nothing: a sheet is tied to a device by its first write."""
+        (`elsewhere`); asking ties nothing: a sheet is tied to a device by its first write. For a
+        rubric with attempts, `parameters` gives each attempt's parameters as the desk holds them
+        now ("2/dd" -> "3.4", else the rubric's default), which the tablet shows above each attempt."""
         judge_id, _ = signed_in_judge(request)
         with database.read() as db:
-            context = require_seat(db, judge_id, round_id)
+            context = require_seat(db, judge_id, round_id, marks=True)
             key = entry_of_label(db, context, entry)
             found = current_version(db, round_id, key, judge_id)
             holder = find_sheet(db, round_id, key, judge_id) if device is not None else None
+            rubric = rubric_of(db, context)
+            parameters = (
+                sheet_parameters(rubric, current_values(db, round_id, key).get(key, {}))
+                if rubric.attempts.count > 1
+                else None
+            )
         body = found.body() if found else dict(NEW_SHEET)
+        if parameters is not None:
+            body["parameters"] = parameters
         if device is not None:
             body["elsewhere"] = bool(holder and holder.device and holder.device != device)
         return body
@@ -115,7 +127,7 @@ class JudgeController(Controller):
         based on an old version gets 409 with the current version."""
         with database.transaction() as db:
             judge_id, judge_key = signed_in_judge(request, db)
-            context = require_seat(db, judge_id, round_id)
+            context = require_seat(db, judge_id, round_id, marks=True)
             write = SheetWrite(
                 round_id=round_id,
                 entry_key=entry_of_label(db, context, entry),
@@ -152,7 +164,7 @@ class JudgeController(Controller):
         chief judge can release it when another device holds it. Writes check the same tie."""
         with database.transaction() as db:
             judge_id, judge_key = signed_in_judge(request, db)
-            context = require_seat(db, judge_id, round_id)
+            context = require_seat(db, judge_id, round_id, marks=True)
             newly = claim_device(
                 db,
                 round_id,

@@ -134,7 +134,7 @@ class JudgePages(Controller):
         who = principal_of(request)
 
         def load(db: Session) -> dict[str, Any]:
-            context = require_seat(db, who.judge_id or 0, round_id)
+            context = require_seat(db, who.judge_id or 0, round_id, marks=True)
             key = entry_of_label(db, context, entry)
             found = current_version(db, round_id, key, who.judge_id or 0)
             labels = labels_in_order(db, context)
@@ -202,8 +202,18 @@ class JudgePages(Controller):
             criteria = [
                 {"key": c.key, "title": c.title.get(lang) or c.key} for c in rubric.criteria() if not c.official
             ]
+            count = rubric.attempts.count
+            if count > 1:  # a sheet's marks are keyed "attempt/criterion": the panel's inputs are too
+                words = console_text(lang)
+                criteria = [
+                    {"key": f"{a}/{c['key']}", "title": f"{words('attempt_n', a)} · {c['title']}"}
+                    for a in range(1, count + 1)
+                    for c in criteria
+                ]
+            asked = request.query_params.get("attempt", "")
             return {
                 "data": console(db, context),
+                "shown_attempt": int(asked) if asked.isascii() and asked.isdigit() and 1 <= int(asked) <= count else 0,
                 "event": context.event,
                 "round_key": context.round.key,
                 "criteria": criteria,

@@ -1,6 +1,7 @@
 """Whether a judge may act on a round: panel seats, the chief's seat, and the judge behind a
 key in a chief's request. A judge reaches only the rounds they hold a seat on and only their
-own sheets there; the chief judge of a round may act on any sheet of it. What a round's
+own sheets there; the chief judge of a round may act on any sheet of it. A chief seated as
+referee (desk only: `PanelSeat.marks` False) keeps the desk and the console and has no sheet. What a round's
 entries are and what judges see of them is scoring/store/rounds.py; storing is
 scoring/store/sheets.py.
 
@@ -35,14 +36,20 @@ def seat(db: Session, judge_id: int, round_id: int) -> PanelSeat | None:
     ).scalar_one_or_none()
 
 
-def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False) -> RoundContext:
-    """The round, if this judge sits on its panel (as its chief with `chief`); else Forbidden.
+def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False, marks: bool = False) -> RoundContext:
+    """The round, if this judge sits on its panel (as its chief with `chief`; as a judge who marks
+    sheets with `marks`: a chief seated as referee, desk only, has no sheet); else Forbidden.
     One query (scoring/store/rounds.py seated_context)."""
-    context, seated_as_chief = seated_context(db, round_id, judge_id)
+    context, seated_as_chief, marking = seated_context(db, round_id, judge_id)
     if seated_as_chief is None or (chief and not seated_as_chief):
         who = "裁判长" if chief else "评委"
         raise Forbidden(
             f"您不是该轮次的{who}", f"you are not {'the chief judge' if chief else 'a judge'} of this round"
+        )
+    if marks and not marking:
+        raise Forbidden(
+            "您在该轮次任裁判长（记录台），不填写评分表",
+            "you keep this round's desk as its referee and mark no sheets",
         )
     if not marked_on_sheets(db, context):
         raise Forbidden(
@@ -58,7 +65,8 @@ def seated_judge_id(db: Session, round_id: int, judge_key: str, competition_id: 
     judge = db.execute(
         select(Judge).where(Judge.key == judge_key, Judge.competition_id == competition_id)
     ).scalar_one_or_none()
-    if judge is None or seat(db, judge.id, round_id) is None:
+    found = seat(db, judge.id, round_id) if judge is not None else None
+    if judge is None or found is None or not found.marks:  # a referee's seat (desk only) has no sheets
         raise NotFound(f"评委“{judge_key}”不在本轮次", f"judge '{judge_key}' is not on this round's panel")
     return judge.id
 
@@ -90,8 +98,9 @@ def assignments(db: Session, judge_id: int) -> list[dict[str, Any]]:
                 "event": event.key,
                 "title": {"zh": event.title_zh, "en": event.title_en},
                 "chief": s.chief,
+                "marks": s.marks,  # False: the chief seated as referee, desk only, with no sheets
                 "blind": event.blind,
-                "entries": labels_in_order(db, context),
+                "entries": labels_in_order(db, context) if s.marks else [],
             }
         )
     return out

@@ -40,6 +40,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "attempt_n": ("第 {} 次", "Attempt {}"),
     "attempt_submitted": ("本次已提交；如需更正请找裁判长", "submitted; the chief judge corrects it if needed"),
     "from_desk": ("（记录台给出）", "(from the officials' desk)"),
+    "params_offline": ("（离线：最后已知的值，可能已更改）", "(offline: last known value, may have changed)"),
     "submit_attempt": ("提交第 {} 次", "Submit attempt {}"),
     "desk_link": ("记录台", "Officials' desk"),
 }
@@ -78,6 +79,8 @@ SCRIPT_WORDS = {
     "not_time": "mark_not_time",
     "kept_offline": "kept_offline",
     "submit_attempt": "submit_attempt",
+    "from_desk": "from_desk",
+    "params_offline": "params_offline",
 }
 
 

@@ -26,12 +26,12 @@ from organiser.corrections import (
 from organiser.judge_access import add_judge, pin_hashes_ahead, renew_access, revoke_all
 from organiser.official_uploads import upload_official_values
 from organiser.roster_import import import_roster, plan_roster, roster_preview
-from organiser.round_setup import make_draw, set_panel
+from organiser.round_setup import make_draw, panel_of, set_panel
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.form import rubric_form
 from scoring.rubrics.model import Rubric
 from scoring.store.draws import draw_summary
-from scoring.store.models import Competition, Draw, Judge, PanelSeat, Team
+from scoring.store.models import Competition, Draw, Team
 from scoring.store.rounds import round_context
 from scoring.store.users import create_user, new_password
 from web.auth import organiser_guard, principal_of
@@ -162,19 +162,14 @@ class AdminController(Controller):
     def get_panel(self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId) -> dict[str, Any]:
         with database.read() as db:
             round_context(db, round_id)
-            seats = db.execute(
-                select(Judge.key, PanelSeat.chief)
-                .join(Judge, Judge.id == PanelSeat.judge_id)
-                .where(PanelSeat.round_id == round_id)
-                .order_by(Judge.key)
-            ).all()
-        return {"judges": [s[0] for s in seats], "chief": next((s[0] for s in seats if s[1]), None)}
+            return panel_of(db, round_id)
 
     @put("/rounds/{round_id:int}/panel", sync_to_thread=True)
     def set_panel(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, data: JSONBody[PanelBody]
     ) -> dict[str, Any]:
-        """Seat these judges on the round's panel (replacing the panel), with one as chief judge."""
+        """Seat these judges on the round's panel (replacing the panel), with one as chief judge; a
+        chief not among them is seated as referee: desk and console, no sheets."""
         who = principal_of(request)
         return database.do(set_panel, round_id, list(data.judges), data.chief, f"organiser:{who.name}")
 

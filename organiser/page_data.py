@@ -77,7 +77,7 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
     assert competition is not None
     judges = db.execute(select(Judge).where(Judge.competition_id == competition.id).order_by(Judge.key)).scalars().all()
     seats = db.execute(
-        select(Judge.key, PanelSeat.chief)
+        select(Judge.key, PanelSeat.chief, PanelSeat.marks)
         .join(Judge, Judge.id == PanelSeat.judge_id)
         .where(PanelSeat.round_id == round_id)
     ).all()
@@ -90,7 +90,7 @@ def round_overview(db: Session, round_id: int) -> dict[str, Any]:
         "event": context.event,
         "competition_key": competition.key,
         "judges": [{"key": j.key, "name": j.name} for j in judges],
-        "seated": {s[0] for s in seats},
+        "seated": {s[0] for s in seats if s[2]},  # the judges who mark (a referee chief does not)
         "chief": next((s[0] for s in seats if s[1]), None),
         "draws": draws,
         "in_force": {d["purpose"]: d for d in draws if d["in_force"]},

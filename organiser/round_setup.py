@@ -5,7 +5,11 @@ is checked, stored in the caller's transaction and audited.
 A round whose event is not marked on score sheets (a theory paper, a quiz, officials' values
 only) takes no panel: seating judges there is refused, since they would have nothing to mark
 (its answers or values are uploaded, its quiz log kept by the quiz master). Clearing such a
-round's panel is allowed, so seats made before this rule can be removed."""
+round's panel is allowed, so seats made before this rule can be removed.
+
+The chief is one of the judges who mark, or, named as chief but not among the judges, a referee
+who keeps the desk and the console and marks no sheet (diving's referee): the lock, the
+console's missing sheets, min_judges and the results then count the marking judges only."""
 
 from __future__ import annotations
 
@@ -37,34 +41,54 @@ def set_panel(db: Session, round_id: int, judge_keys: list[str], chief: str | No
             "organiser, a quiz is recorded by the quiz master), so it takes no panel; it can only be cleared",
             field="judges",
         )
+    named = [*judge_keys, *([chief] if chief is not None else [])]
     judges = {
         j.key: j
         for j in db.execute(
-            select(Judge).where(Judge.competition_id == context.event.competition_id, Judge.key.in_(judge_keys))
+            select(Judge).where(Judge.competition_id == context.event.competition_id, Judge.key.in_(named))
         ).scalars()
     }
     problems = [
         Problem(zh=f"未知的评委“{k}”", en=f"unknown judge '{k}'", path="judges") for k in judge_keys if k not in judges
     ]
-    if chief is not None and chief not in judge_keys:
+    if chief is not None and chief not in judges:
+        problems.append(Problem(zh=f"未知的裁判长“{chief}”", en=f"unknown chief judge '{chief}'", path="chief"))
+    if chief is not None and not judge_keys:
         problems.append(
-            Problem(zh="裁判长必须在评委组中", en="the chief judge must be one of the judges", path="chief")
+            Problem(
+                zh="裁判长之外还须有评分的评委", en="a panel needs judges who mark besides its chief", path="judges"
+            )
         )
     if problems:
         raise InvalidInput(problems)
     keys = list(dict.fromkeys(judge_keys))
+    referee = chief is not None and chief not in keys  # keeps the desk and the console, marks nothing
     db.execute(delete(PanelSeat).where(PanelSeat.round_id == round_id))
     db.add_all([PanelSeat(round_id=round_id, judge_id=judges[k].id, chief=k == chief) for k in keys])
-    audit.append(
-        db,
-        actor=actor,
-        action="panel.set",
-        entity="round",
-        entity_id=str(round_id),
-        after={"judges": keys, "chief": chief},
-    )
+    if referee:
+        assert chief is not None
+        db.add(PanelSeat(round_id=round_id, judge_id=judges[chief].id, chief=True, marks=False))
+    panel = {"judges": keys, "chief": chief, "chief_marks": chief is not None and not referee}
+    audit.append(db, actor=actor, action="panel.set", entity="round", entity_id=str(round_id), after=panel)
     record_change(db, context.event.competition_id, "setup", actor=actor)  # the live boards rebuild
-    return {"judges": keys, "chief": chief}
+    return panel
+
+
+def panel_of(db: Session, round_id: int) -> dict[str, Any]:
+    """A round's panel as set_panel takes it: the judges who mark, the chief, and whether the chief
+    marks (False: seated as referee, desk only, not among `judges`)."""
+    seats = db.execute(
+        select(Judge.key, PanelSeat.chief, PanelSeat.marks)
+        .join(Judge, Judge.id == PanelSeat.judge_id)
+        .where(PanelSeat.round_id == round_id)
+        .order_by(Judge.key)
+    ).all()
+    chief = next((s for s in seats if s.chief), None)
+    return {
+        "judges": [s.key for s in seats if s.marks],
+        "chief": chief.key if chief else None,
+        "chief_marks": bool(chief and chief.marks),
+    }
 
 
 def make_draw(

@@ -218,6 +218,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本轮次不用评分表，不设评委组，也不会出现在评委的平板上。",
         "This round is not marked on score sheets: it has no panel and never appears on a judge's tablet.",
     ),
+    "desk_only_seat": (
+        "您在本轮次任裁判长（记录台），不填写评分表",
+        "You keep this round's desk as its referee and mark no sheets",
+    ),
+    "referee_chief_note": (
+        "裁判长若不勾选为评委，则作为裁判长（记录台）：管理记录台和控制台，不填写评分表，锁定与成绩只计勾选的评委",
+        "A chief not ticked among the judges is seated as referee: the desk and the console, no score "
+        "sheets; the lock and the results count the ticked judges only",
+    ),
     "stale_panel": ("仍有早先设置的评委（已被忽略）", "Judges seated earlier (ignored)"),
     "clear_panel": ("清空评委组", "Clear the panel"),
     "values_reason": ("替换原因（替换已上传的数值时必填）", "Reason (needed when replacing values already uploaded)"),

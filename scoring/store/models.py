@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -185,7 +186,8 @@ class Judge(Base):
 
 
 class PanelSeat(Base):
-    """A judge on the panel of one event round; `chief` marks the chief judge."""
+    """A judge on the panel of one event round; `chief` marks the chief judge. `marks` is False
+    for a chief seated as referee who keeps the desk and the console but marks no sheet."""
 
     __tablename__ = "panel_seats"
     __table_args__ = (UniqueConstraint("round_id", "judge_id"),)
@@ -193,6 +195,7 @@ class PanelSeat(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"))
     chief: Mapped[bool] = mapped_column(Boolean, default=False)
+    marks: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Sheet(Base):

@@ -60,11 +60,12 @@ def round_context(db: Session, round_id: int) -> RoundContext:
     return RoundContext(round=found, event=event, rubric_version_id=event.rubric_version_id)
 
 
-def seated_context(db: Session, round_id: int, judge_id: int) -> tuple[RoundContext, bool | None]:
-    """The round with its event and rubric version's digest, and the judge's seat on its panel
-    (None: no seat; True: the chief's), in one query: what every write of a judge checks first."""
+def seated_context(db: Session, round_id: int, judge_id: int) -> tuple[RoundContext, bool | None, bool]:
+    """The round with its event and rubric version's digest, the judge's seat on its panel
+    (None: no seat; True: the chief's) and whether that seat marks sheets (False: no seat, or a
+    chief seated as referee, desk only), in one query: what every write of a judge checks first."""
     found = db.execute(
-        select(Round, Event, RubricVersion.digest, PanelSeat.chief)
+        select(Round, Event, RubricVersion.digest, PanelSeat.chief, PanelSeat.marks)
         .join(Event, Event.id == Round.event_id)
         .join(RubricVersion, RubricVersion.id == Event.rubric_version_id)
         .outerjoin(PanelSeat, (PanelSeat.round_id == Round.id) & (PanelSeat.judge_id == judge_id))
@@ -72,9 +73,9 @@ def seated_context(db: Session, round_id: int, judge_id: int) -> tuple[RoundCont
     ).one_or_none()
     if found is None:
         raise NotFound("没有这个轮次", f"no round {round_id}")
-    round_, event, digest, chief = found
+    round_, event, digest, chief, marks = found
     context = RoundContext(round=round_, event=event, rubric_version_id=event.rubric_version_id, rubric_digest=digest)
-    return context, chief
+    return context, chief, bool(marks)
 
 
 #: Rubrics read from stored versions, by (version id, digest, kind): a version never changes, and
@@ -173,12 +174,13 @@ def entry_of_label(db: Session, context: RoundContext, label: str) -> str:
 
 
 def panel_judges(db: Session, round_id: int) -> list[str]:
-    """The keys of the judges seated on the round's panel."""
+    """The keys of the judges who mark the round's sheets: its panel, less a chief seated as
+    referee (desk only). Sheets, the lock, min_judges and the results count these judges only."""
     return list(
         db.execute(
             select(Judge.key)
             .join(PanelSeat, PanelSeat.judge_id == Judge.id)
-            .where(PanelSeat.round_id == round_id)
+            .where(PanelSeat.round_id == round_id, PanelSeat.marks.is_(True))
             .order_by(Judge.key)
         ).scalars()
     )

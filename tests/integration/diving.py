@@ -1,7 +1,7 @@
 """A stored diving competition for the tests of the officials' desk and attempt-by-attempt sheets:
 one individual diving event (examples/rubrics/diving_individual.toml: five dives, DD and penalty
-per dive, a 7-judge trimmed panel), four divers, seven judges d1..d7 seated with d7 as the
-round's chief judge (who keeps the desk and, the panel being seven, marks too)."""
+per dive, a 7-judge trimmed panel), four divers, seven judges d1..d7 who mark, and a referee r1
+seated as the round's chief judge, not among the judges: the desk and the console, no sheets."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from tests.integration.world import World, ok
 KEY = "diving-2026"
 JUDGES = [f"d{i}" for i in range(1, 8)]
 DIVERS = ["c1", "c2", "c3", "c4"]
-JUDGES_TOML = "".join(f'[[judges]]\nkey = "{j}"\nname = "裁判{j}"\n\n' for j in JUDGES)
+REFEREE = "r1"
+JUDGES_TOML = "".join(f'[[judges]]\nkey = "{j}"\nname = "裁判{j}"\n\n' for j in [*JUDGES, REFEREE])
 MEMBERS_TOML = "".join(f'\n  [[teams.members]]\n  key = "{c}"\n  name = "选手{c}"\n  role = "member"\n' for c in DIVERS)
 COMPETITION = f"""
 [competition]
@@ -55,11 +56,11 @@ name = {{ zh = "一队", en = "Club 1" }}
 @dataclass
 class Diving:
     round_id: int
-    judges: dict[str, TestClient[Any]]  # signed in by their access links; d7 is the chief
+    judges: dict[str, TestClient[Any]]  # signed in by their access links; r1 is the referee (chief)
 
     @property
     def chief(self) -> TestClient[Any]:
-        return self.judges["d7"]
+        return self.judges[REFEREE]
 
 
 def store_diving(world: World) -> Diving:
@@ -75,9 +76,9 @@ def store_diving(world: World) -> Diving:
         event = db.execute(select(Event.id).where(Event.competition_id == cid)).scalar_one()
         round_id = db.execute(select(Round.id).where(Round.event_id == event)).scalar_one()
         ids = dict(db.execute(select(Judge.key, Judge.id).where(Judge.competition_id == cid)).all())
-    ok(world.organiser.put(f"/api/admin/rounds/{round_id}/panel", json={"judges": JUDGES, "chief": "d7"}))
+    ok(world.organiser.put(f"/api/admin/rounds/{round_id}/panel", json={"judges": JUDGES, "chief": REFEREE}))
     clients = {}
-    for key in JUDGES:
+    for key in [*JUDGES, REFEREE]:
         access = ok(world.organiser.post(f"/api/admin/judges/{ids[key]}/access"))
         clients[key] = world.client()
         ok(clients[key].get(access["link"], follow_redirects=False), (302, 303))

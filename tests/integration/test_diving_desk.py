@@ -17,7 +17,7 @@ from scoring.store.models import AuditRecord, OfficialValues
 from scoring.store.sheet_marks import round_marks
 from server.cli import app
 from tests.helpers import RUBRICS
-from tests.integration.diving import DIVERS, JUDGES, KEY, desk_put, store_diving, submit
+from tests.integration.diving import DIVERS, JUDGES, KEY, REFEREE, desk_put, store_diving, submit
 from tests.integration.world import ok
 
 # each diver's seven awards for every dive, and each dive's DD (the same for every diver here)
@@ -45,6 +45,11 @@ def test_a_diving_event_from_tablets_and_desk_scores_as_scoring_compute(world, t
                 marks = {f"{k}/award": AWARDS[diver][j] for k in range(1, dive + 1)}
                 got = ok(submit(diving.judges[judge], r, diver, marks, dive - 1))
                 assert got["state"] == "submitted" and got["version"] == dive
+    # the referee (the chief, not among the judges) marks nothing: the console waits for no sheet
+    # of theirs, and every entry counts the seven marking judges' sheets only
+    console = ok(chief.get(f"/api/chief/rounds/{r}/console"))
+    assert console["judges"] == JUDGES and console["states"] == {"submitted": len(JUDGES) * len(DIVERS)}
+    assert [(e["counted"], e["expected"], e["state"]) for e in console["results"]] == [(7, 7, "scored")] * 4
     locked = ok(chief.post(f"/api/chief/rounds/{r}/lock"))
     assert locked["locked_sheets"] == len(JUDGES) * len(DIVERS)
     assert desk_put(chief, r, "c1", {"1/dd": "3.0"}, 1).status_code == 409  # the desk is closed with the round
@@ -157,3 +162,56 @@ def test_paper_sheets_of_a_diving_event_are_typed_in_with_their_attempts(world):
     bad = "entry,attempt,judge,criterion,value\nc2,,d2,award,7\nc2,6,d2,award,7\n"
     refused = diving.chief.post(f"/api/chief/rounds/{r}/transcriptions", files={"marks": ("bad.csv", bad)})
     assert refused.status_code == 422 and refused.text.count("attempt must be 1 to 5") == 2
+
+
+def test_a_referee_chief_keeps_the_desk_and_the_console_and_marks_no_sheet(world):
+    diving = store_diving(world)
+    r, chief, organiser = diving.round_id, diving.chief, world.organiser
+    panel = ok(organiser.get(f"/api/admin/rounds/{r}/panel"))
+    assert panel == {"judges": JUDGES, "chief": REFEREE, "chief_marks": False}
+    home = ok(chief.get("/api/judge/assignments"))
+    assert [(a["chief"], a["marks"], a["entries"]) for a in home] == [(True, False, [])]
+    refused = submit(chief, r, "c1", {"1/award": "7"}, 0)
+    assert refused.status_code == 403 and "mark no sheets" in refused.text
+    assert chief.get(f"/api/judge/sheets/{r}/c1").status_code == 403
+    assert chief.get(f"/api/chief/sheets/{r}/c1/{REFEREE}").status_code == 404  # a referee has no sheet
+    assert chief.get(f"/judge/rounds/{r}/c1").status_code == 403
+    rows = "entry,attempt,judge,criterion,value\nc1,1,r1,award,7\n"
+    typed = chief.post(f"/api/chief/rounds/{r}/transcriptions", files={"marks": ("paper.csv", rows)})
+    assert typed.status_code == 422  # no paper sheet of the referee either
+    ok(chief.get(f"/api/chief/rounds/{r}/desk"))
+    assert REFEREE not in ok(chief.get(f"/api/chief/rounds/{r}/console"))["judges"]
+    # a chief among the judges marks as before; and a chief alone is no panel
+    assert ok(organiser.put(f"/api/admin/rounds/{r}/panel", json={"judges": JUDGES, "chief": "d7"}))["chief_marks"]
+    assert ok(organiser.get(f"/api/admin/rounds/{r}/panel")) == {"judges": JUDGES, "chief": "d7", "chief_marks": True}
+    assert organiser.put(f"/api/admin/rounds/{r}/panel", json={"judges": [], "chief": REFEREE}).status_code == 422
+    assert organiser.put(f"/api/admin/rounds/{r}/panel", json={"judges": JUDGES, "chief": "zz"}).status_code == 422
+
+
+def test_a_judge_reads_the_desks_values_with_the_sheet_as_they_are_now(world):
+    diving = store_diving(world)
+    r, judge = diving.round_id, diving.judges["d1"]
+    before = ok(judge.get(f"/api/judge/sheets/{r}/c1?device=tablet-1"))
+    assert before["parameters"] == {f"{k}/dd": None for k in range(1, 6)} | {f"{k}/penalty": "0" for k in range(1, 6)}
+    ok(desk_put(diving.chief, r, "c1", {"1/dd": "2.0", "2/dd": "3.4"}, 0))
+    ok(desk_put(diving.chief, r, "c1", {"1/dd": "2.0", "2/dd": "3.6", "2/penalty": "2"}, 1))  # the desk changes dive 2
+    now = ok(judge.get(f"/api/judge/sheets/{r}/c1"))["parameters"]
+    assert (now["1/dd"], now["2/dd"], now["2/penalty"], now["3/dd"]) == ("2.0", "3.6", "2", None)
+
+
+def test_the_organisers_panel_form_seats_a_chief_left_unticked_as_referee(world):
+    diving = store_diving(world)
+    r, organiser = diving.round_id, world.organiser
+    page = organiser.get(f"/admin/rounds/{r}?lang=zh")
+    assert 'id="referee-note"' in page.text and "不填写评分表" in page.text
+    assert 'value="r1" aria-label="裁判长 r1" checked' in page.text and 'name="judges" value="r1" >' in page.text
+    form = {"judges": JUDGES[:5], "chief": REFEREE}
+    sent = organiser.post(
+        f"/admin/rounds/{r}/panel", data=form, headers={"x-csrftoken": organiser.cookies.get("csrftoken") or ""}
+    )
+    assert sent.status_code in (200, 302, 303), sent.text
+    assert ok(organiser.get(f"/api/admin/rounds/{r}/panel")) == {
+        "judges": JUDGES[:5],
+        "chief": REFEREE,
+        "chief_marks": False,
+    }

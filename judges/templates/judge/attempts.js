@@ -6,6 +6,10 @@
 // sheet.js asks this script, when it is loaded, whether a submitted sheet is still open for the
 // next attempt and whether a field is closed; everything else is sheet.js's, and the server
 // checks again that a submission only adds the next attempt. Loaded before sheet.js.
+// The parameters stay current: sheet.js hands over the desk's values each time it asks the
+// server about the sheet (every 10 s while online, and after each acknowledged submission, so
+// when the judge moves to the next attempt); they are kept on the device, and offline the last
+// known values are shown and marked as such.
 (function () {
   "use strict";
   const sets = [...document.querySelectorAll("fieldset.attempt")];
@@ -18,6 +22,16 @@
     ? Math.max(0, ...Object.keys(sheet.held || {}).map(attemptOf)) : 0);
   const current = (sheet) => Math.min(done(sheet) + 1, count);
   let picked = null, lastDone = null;  // an earlier attempt the judge looks at; null: the current one
+  const ctx = JSON.parse(document.getElementById("ctx").textContent);
+  const PARAMS = `params:${ctx.judge}:${ctx.round}:${ctx.entry}`;
+  const paint = (values) => {
+    for (const el of document.querySelectorAll("[data-param]")) {
+      if (el.dataset.param in values) el.querySelector("strong").textContent = values[el.dataset.param] ?? "—";
+    }
+  };
+  if (!navigator.onLine) {  // the page may be an older copy: the last values this device was given
+    try { paint(JSON.parse(localStorage.getItem(PARAMS)) || {}); } catch (e) { /* none kept */ }
+  }
 
   window.JudgeAttempts = {
     attemptOf,
@@ -50,10 +64,16 @@
         tab.classList.toggle("secondary", k !== shown);
         if (k === shown) tab.setAttribute("aria-current", "step"); else tab.removeAttribute("aria-current");
       }
+      for (const note of document.querySelectorAll(".from-desk")) {
+        note.textContent = navigator.onLine ? words.from_desk : words.params_offline;
+        note.classList.toggle("offline", !navigator.onLine);
+      }
       const review = document.getElementById("review");
       if (review && words.submit_attempt) review.textContent = words.submit_attempt.replace("{}", String(current(sheet)));
     },
     pick(k, sheet) { picked = k === current(sheet) ? null : k; },
+    // the desk's values as the server has them now ("2/dd" -> "3.4"), shown and kept
+    params(values) { paint(values); localStorage.setItem(PARAMS, JSON.stringify(values)); },
   };
   for (const tab of tabs) {
     tab.addEventListener("click", () => {

@@ -4,7 +4,8 @@
 // the chief opened and tables scrolled sideways (on a phone) where they were. If the socket
 // drops it reconnects with backoff and, meanwhile, fetches every 15 s. Actions (return,
 // correct, type in one paper sheet, release a device, lock the round after a confirmation,
-// type in paper sheets in bulk) go to /api/chief; the server checks every one. Once the round
+// type in paper sheets in bulk) go to /api/chief; the server checks every one. For a rubric
+// with attempts the matrix shows the attempt picked (kept in the address across refreshes). Once the round
 // is no longer open, the controls that would write are disabled and say why. A refusal is
 // said in the page's language only.
 (function () {
@@ -99,6 +100,17 @@
     $("panel").classList.add("open"); $("panel").scrollIntoView({ block: "nearest" });
   }
   $("live").addEventListener("click", (event) => {
+    // a rubric with attempts: the matrix shows one attempt's marks (or the sheets' states); the
+    // choice lives in the address, so every live refresh renders the same attempt
+    const pick = event.target.closest("#attempt-pick a");
+    if (pick) {
+      event.preventDefault();
+      const query = new URLSearchParams(location.search);
+      query.set("attempt", pick.dataset.attempt);
+      history.replaceState(null, "", `${location.pathname}?${query}`);
+      refresh();
+      return;
+    }
     const cell = event.target.closest(".cell");
     if (cell) openSheet(cell.dataset.entry, cell.dataset.judge);
   });

@@ -8,7 +8,8 @@
 // into the newest: a submission, a request already tried (it may be stored) and another sheet's
 // request are never touched. Opening a sheet ties it to nothing: its first write ties it to this
 // device (the server's rule); the tablet only asks whether another device holds it. The server
-// checks everything.
+// checks everything. For a rubric with attempts it also asks every 10 s while online, so the
+// attempts' parameters from the desk stay current (attempts.js shows them).
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -190,6 +191,7 @@
       const data = await response.json();
       const was = elsewhere;
       elsewhere = !!data.elsewhere;
+      if (A && data.parameters) A.params(data.parameters);   // the desk may have changed a DD
       if (sheet.state === "submitted" && data.version > sheet.version && !pendingFor().length) {
         sheet = { version: data.version, state: data.state, marks: { ...data.marks }, notes: { ...data.notes },
           reason: data.reason, held: { ...data.marks } };
@@ -199,7 +201,7 @@
       if (was && !elsewhere) flush();
     } catch (e) { /* offline: ask again later */ }
   }
-  setInterval(() => { if (elsewhere || (sheet.state === "submitted" && !pendingFor().length)) recheck(); }, 10000);
+  setInterval(() => { if (elsewhere || A || (sheet.state === "submitted" && !pendingFor().length)) recheck(); }, 10000);
 
   let busy = false, delay = 1000, timer = null;
   async function flush() {
@@ -236,6 +238,7 @@
         write(OUTBOX, read(OUTBOX, []).filter((entry) => entry.body.client_id !== item.body.client_id));
         if (response.ok) {
           settle(item.sheet, { version: data.version, state: data.state, reason: data.reason, held: { ...data.marks } });
+          if (A && item.sheet === SHEET) recheck();   // on to the next attempt: its parameters as they are now
         } else if (response.status === 409 && data.current) {
           const c = data.current;   // the newest version is loaded, as the message says: the form shows what is stored
           settle(item.sheet, { version: c.version, state: c.state, reason: c.reason, marks: { ...c.marks }, notes: { ...c.notes }, held: { ...c.marks } });
