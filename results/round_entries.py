@@ -64,6 +64,31 @@ class EntryPanel:
         return self.place is None
 
 
+def _with_officials(rubric: Any, table: pd.DataFrame, complete: list[str], rows: dict[str, EntryPanel]) -> list[str]:
+    """The complete entries that have a value for each of the rubric's officials' criteria (a
+    time, a measurement); the others are pending with the reason, without an engine run. Mid-round
+    the officials' times often come last, and scoring each refused entry on its own to learn why
+    cost an engine run per entry on every change."""
+    official = [c for c in rubric.criteria() if c.official]
+    if not official or not complete:
+        return complete
+    keys = {c.key for c in official}
+    values = table[(table["judge"] == "") & table["criterion"].isin(keys)]
+    present = values.groupby("entry", observed=True)["criterion"].unique() if len(values) else None
+    ready = []
+    for entry in complete:
+        have = set(present[entry]) if present is not None and entry in present.index else set()
+        missing = [c for c in official if c.key not in have]
+        if not missing:
+            ready.append(entry)
+            continue
+        rows[entry].problem = Problem(
+            zh="记录台尚未录入：" + "、".join(c.title.get("zh", c.key) for c in missing),
+            en="the officials' values are not entered yet: " + ", ".join(c.title.get("en", c.key) for c in missing),
+        )
+    return ready
+
+
 def _score(bound: BoundEvent, table: pd.DataFrame, judges: set[str] | None, source: str) -> EventResult:
     return bound.score(table, None, judges, source=source)
 
@@ -106,6 +131,7 @@ def _entry_panels(db: Session, round_: Any, event: Any, competition: Any, entrie
     counted = {str(e): len(set(js) & set(panel)) for e, js in marked.items()} if marked is not None else {}
     rows = {e: EntryPanel(e, counted.get(e, 0), len(panel)) for e in entries}
     complete = [e for e in entries if panel and rows[e].counted == len(panel)]
+    complete = _with_officials(bound.rubric, table, complete, rows)
     judges, source = set(panel) or None, f"round {round_.key}"
     scorable, result = complete, None
     if complete:
