@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from judges.console import console
 from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
+from judges.desk_pages import round_title
 from judges.seats import assignments, require_seat
 from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
@@ -215,7 +216,7 @@ class JudgePages(Controller):
                 "data": console(db, context),
                 "shown_attempt": int(asked) if asked.isascii() and asked.isdigit() and 1 <= int(asked) <= count else 0,
                 "event": context.event,
-                "round_key": context.round.key,
+                "round_key": round_title(lang, context.round.key),  # "final" is 决赛
                 "criteria": criteria,
             }
 

@@ -164,3 +164,14 @@ def test_entries_results_are_kept_until_a_change_counts_and_then_scored_again(wo
     ok(world.organiser.post(f"/api/admin/rounds/{rid}/official-values", **upload), 201)
     again = s01()
     assert len(runs) == 3 and again["score"] != first["score"]  # new officials' values: scored again
+
+
+def test_the_console_names_the_round_in_the_pages_language(world):
+    """A round's usual key ("final") is said in the page's words, not shown raw (issue 12, item 17)."""
+    with world.app.state.database.read() as db:
+        assert db.get(Round, world.hydrant).key == "final"  # the example's round, as set up
+    zh = re.search(r"<h1>(.*?)</h1>", world.chief.get(f"/judge/console/{world.hydrant}?lang=zh").text, re.S)
+    en = re.search(r"<h1>(.*?)</h1>", world.chief.get(f"/judge/console/{world.hydrant}?lang=en").text, re.S)
+    assert zh is not None and en is not None
+    assert "决赛" in zh.group(1) and "final" not in zh.group(1)
+    assert "final" in en.group(1)
