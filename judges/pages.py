@@ -114,10 +114,12 @@ class JudgePages(Controller):
     @get("/")
     async def home(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template:
         who = principal_of(request)
+        lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
 
         def load(db: Session) -> list[dict[str, Any]]:
             seats = assignments(db, who.judge_id or 0)
             for seat in seats:
+                seat["round_title"] = round_title(lang, seat["round"])  # "final" is 决赛
                 states = {}
                 context = require_seat(db, who.judge_id or 0, seat["round_id"])
                 for shown in seat["entries"]:
@@ -181,7 +183,7 @@ class JudgePages(Controller):
             return {
                 "form": rubric_form(rubric_of(db, context)),
                 "event": context.event,
-                "round_key": context.round.key,
+                "round_key": f"{round_title('zh', context.round.key)} / {round_title('en', context.round.key)}",
                 "sheets": sheets,
             }
 

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from judges.desk_pages import round_title
 from judges.seats import require_seat
 from results.appeals import decide_appeal
 from results.charts import severity_chart
@@ -87,7 +88,7 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
         ]
     return {
         "round_id": round_id,
-        "round_key": context.round.key,
+        "round_key": round_title(lang, context.round.key),  # "final" is 决赛
         "event": context.event,
         "competition_key": competition.key,
         "standings": standings,

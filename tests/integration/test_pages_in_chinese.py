@@ -62,3 +62,21 @@ def test_the_check_finds_a_raw_key_where_one_is_shown():
         "name",
     }
     assert raw_keys('<body><p lang="en">the final</p><code>final</code></body>') == set()
+
+
+def test_every_judges_page_in_chinese_shows_no_raw_key(world):
+    """The judges' and the chief's pages too: the assignments, a sheet, the console, the desk and
+    the round's results. (The printed paper sheets say everything in both languages by design:
+    their round is named in both.)"""
+    ok(world.chief.get("/judge?lang=zh"))  # the language chosen once, kept in the cookie
+    h = world.hydrant
+    paths = ["/judge", f"/judge/rounds/{h}/s05", f"/judge/console/{h}", f"/judge/rounds/{h}/desk"]
+    paths += [f"/judge/console/{h}/results"]
+    pages = {path: world.chief.get(path, headers={"accept": "text/html"}) for path in paths}
+    assert all(page.status_code == 200 and "<body>" in page.text for page in pages.values()), {
+        path: page.status_code for path, page in pages.items()
+    }
+    found = {path: raw_keys(page.text) for path, page in pages.items()}
+    assert {path: sorted(keys) for path, keys in found.items() if keys} == {}
+    paper = world.chief.get(f"/judge/rounds/{h}/paper", headers={"accept": "text/html"}).text
+    assert "决赛 / final" in paper
