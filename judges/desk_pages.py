@@ -20,18 +20,11 @@ from judges.seats import require_seat
 from scoring.store.rounds import rubric_of
 from web.auth import judge_page_guard, principal_of, public_guard
 from web.database import InjectedDatabase
-from web.i18n import language_of
-from web.messages import MESSAGES
+from web.i18n import language_of, round_title
 from web.pages import render_page
 from web.params import RowId
 
 DESK_SCRIPT = (Path(__file__).resolve().parent / "templates" / "judge" / "desk.js").read_text(encoding="utf-8")
-
-
-def round_title(lang: str, key: str) -> str:
-    """A round's key in the page's words where there are words for it ("final" is 决赛)."""
-    name = f"round_{key}"
-    return desk_text(lang)(name) if name in MESSAGES else key
 
 
 class DeskPages(Controller):

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from judges.console import console
 from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
-from judges.desk_pages import round_title
 from judges.seats import assignments, require_seat
 from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
@@ -36,7 +35,7 @@ from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, 
 from scoring.store.sheets import current_version
 from web.auth import judge_page_guard, principal_of, public_guard
 from web.database import InjectedDatabase
-from web.i18n import both, language_of
+from web.i18n import both, language_of, round_title
 from web.pages import problems_of, render_page
 from web.params import PathKey, RowId
 from web.signin import sign_in_with_pin

@@ -18,7 +18,6 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from judges.desk_pages import round_title
 from judges.seats import require_seat
 from results.appeals import decide_appeal
 from results.charts import severity_chart
@@ -39,7 +38,7 @@ from scoring.store.result_publications import appeals_of, latest_publication
 from scoring.store.rounds import entry_labels
 from web.auth import judge_page_guard, principal_of
 from web.database import InjectedDatabase
-from web.i18n import language_of
+from web.i18n import language_of, round_title
 from web.pages import act_then_redirect, render_page
 from web.params import RowId
 

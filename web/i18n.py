@@ -27,6 +27,13 @@ def translator(lang: str) -> Callable[[str], str]:
     return t
 
 
+def round_title(lang: str, key: str) -> str:
+    """A round's key in the reader's words where there are words for it ("final" is 决赛), else
+    the key as it is (an organiser's own round name)."""
+    words = MESSAGES.get(f"round_{key}")
+    return words[LANGS.index(lang)] if words else key
+
+
 def area_text(lang: str, words: dict[str, tuple[str, str]]) -> Callable[..., str]:
     """An area's own words first (`words`: key -> (zh, en)), then the shared ones; `t(key, n)`
     fills a "{}" with n."""

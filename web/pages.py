@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from scoring.problems import InvalidInput, Problem
 from scoring.refusals import Refusal
 from web.auth import principal_of
 from web.database import Database
-from web.i18n import MESSAGES, language_of, translator
+from web.i18n import MESSAGES, language_of, round_title, translator
 
 
 def render_page(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
@@ -35,7 +36,8 @@ def render_page(request: Request[Any, Any, Any], name: str, status: int = 200, *
         context={
             "lang": lang,
             "t": translator(lang),
-            "words": MESSAGES,  # to ask whether a data key has words (`'round_' + key in words`)
+            "words": MESSAGES,  # to ask whether a data key has words
+            "round_title": partial(round_title, lang),  # a round's key in the reader's words
             "user": who.name if who.role == "organiser" else None,
         }
         | context,
