@@ -71,25 +71,47 @@ def read_judge_token(secret: bytes, token: str) -> tuple[int, int] | None:
     return (int(parts[0]), int(parts[1])) if hmac.compare_digest(expected, token) else None
 
 
-def sign_team_token(secret: bytes, competition_id: int, team_key: str) -> str:
-    """A team's appeal link token: the competition and team, signed with the app's key (one link
-    per team; it lets the team's leader lodge appeals during a notice and nothing else)."""
-    payload = f"{competition_id}.{_b64(team_key.encode())}"
-    mac = hmac.new(secret, b"appeal." + payload.encode(), hashlib.sha256).digest()[:18]
+HOLDER_PURPOSES = ("appeal", "unit", "contestant")
+
+
+def sign_holder_token(secret: bytes, purpose: str, competition_id: int, key: str) -> str:
+    """A holder's link token: one competition and one key (a team, a unit, a contestant),
+    signed with the app's key for one purpose, so a unit's link never opens a contestant's
+    pages or a team's appeal form. Stateless: the link itself is the credential, checked on
+    every request; it lets its holder do what its purpose allows and nothing else.
+
+    Purposes: "appeal" (a team's leader lodges appeals during a notice), "unit" (an
+    enterprise's representative: its participation, submissions and nominations),
+    "contestant" (one worker's online papers)."""
+    if purpose not in HOLDER_PURPOSES:
+        raise ValueError(f"unknown link purpose {purpose!r}")
+    payload = f"{competition_id}.{_b64(key.encode())}"
+    mac = hmac.new(secret, purpose.encode() + b"." + payload.encode(), hashlib.sha256).digest()[:18]
     return f"{payload}.{_b64(mac)}"
 
 
-def read_team_token(secret: bytes, token: str) -> tuple[int, str] | None:
-    """(competition id, team key) from a genuine team token, else None."""
+def read_holder_token(secret: bytes, purpose: str, token: str) -> tuple[int, str] | None:
+    """(competition id, key) from a genuine token signed for `purpose`, else None."""
     parts = token.split(".")
     if len(parts) != 3 or not parts[0].isdigit() or len(token) > 200:
         return None
     try:
-        team = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)).decode()
+        key = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)).decode()
     except (ValueError, UnicodeDecodeError):
         return None
-    expected = sign_team_token(secret, int(parts[0]), team)
-    return (int(parts[0]), team) if hmac.compare_digest(expected, token) else None
+    expected = sign_holder_token(secret, purpose, int(parts[0]), key)
+    return (int(parts[0]), key) if hmac.compare_digest(expected, token) else None
+
+
+def sign_team_token(secret: bytes, competition_id: int, team_key: str) -> str:
+    """A team's appeal link token (one link per team; it lets the team's leader lodge appeals
+    during a notice and nothing else)."""
+    return sign_holder_token(secret, "appeal", competition_id, team_key)
+
+
+def read_team_token(secret: bytes, token: str) -> tuple[int, str] | None:
+    """(competition id, team key) from a genuine team token, else None."""
+    return read_holder_token(secret, "appeal", token)
 
 
 def judge_pin(secret: bytes, judge_id: int, token_version: int) -> str:
