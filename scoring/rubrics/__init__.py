@@ -17,6 +17,7 @@ from scoring.rubrics.criteria import (
     VetoKind,
 )
 from scoring.rubrics.panel import ClosestRule, MeanRule, MedianRule, PanelRule, SumRule, TrimmedRule
+from scoring.rubrics.placements import PlacementKind
 
 CRITERION_KINDS: dict[str, type[CriterionKind]] = {
     kind.key: kind
@@ -30,6 +31,7 @@ CRITERION_KINDS: dict[str, type[CriterionKind]] = {
         AnswerKeyKind,
         OfficialMeasurementKind,
         OfficialTimeKind,
+        PlacementKind,
     )
 }
 
