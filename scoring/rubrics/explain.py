@@ -14,6 +14,7 @@ import numpy as np
 
 from scoring.decimals import format_decimal
 from scoring.rubrics.model import Rubric
+from scoring.rubrics.ordinal_explain import explain_ordinal, render_ordinal
 from scoring.rubrics.trace import AttemptTrace, RubricResult
 
 
@@ -92,6 +93,8 @@ def _attempt(rubric: Rubric, trace: AttemptTrace, i: int) -> dict[str, Any]:
 
 def explain_entry(result: RubricResult, entry: str) -> dict[str, Any] | None:
     """The working for `entry`, or None if it has no marks."""
+    if result.ordinal is not None:
+        return explain_ordinal(result, entry)
     by_entry = result.by_entry()
     if entry not in by_entry:
         return None
@@ -164,6 +167,8 @@ def _render_attempt(lines: list[str], a: dict[str, Any], indent: str) -> None:
 
 
 def render_explanation(explanation: dict[str, Any]) -> str:
+    if "ordinal" in explanation:
+        return render_ordinal(explanation)
     lines = [f"entry 参赛对象 {explanation['entry']} — rubric 评分标准 {explanation['rubric']}"]
     for a in explanation["attempts"]:
         lines.append(f"  attempt 第 {a['attempt']} 次")
