@@ -28,6 +28,12 @@ from scoring.rubrics.panel import KEPT, MeanRule, MedianRule, PanelRule
 ZERO = Decimal(0)
 
 
+def _shown(value: Decimal) -> str:
+    """The centre as the working shows it: exact, or to four places and "…" when longer."""
+    places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
+    return format_decimal(value) if places <= 4 else format_decimal(value.quantize(Decimal("0.0001"))) + "…"
+
+
 class WindowRule(PanelRule):
     """Drop the marks more than `within` from the mean (or median) of all marks; the mean of the rest."""
 
@@ -88,7 +94,8 @@ class WindowRule(PanelRule):
             else:  # "centre", and "error" (refused by `refused`; the centre keeps the row defined)
                 values[i] = centre[i]
         reasons = np.full(marks.shape, KEPT, dtype=object)
-        reasons[far & ~too_few[:, None]] = self.reason
+        for i, k in zip(*np.nonzero(far & ~too_few[:, None]), strict=True):
+            reasons[i, k] = f"{self.reason} {_shown(centre[i])}"
         return values, reasons
 
     def refused(self, marks: np.ndarray) -> tuple[np.ndarray, Problem] | None:

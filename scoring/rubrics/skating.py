@@ -160,9 +160,7 @@ def _break_tie(summary: Summary, sheets: dict[str, DanceSheet], tied: list[str],
         counts = {e: sum(1 for p in summary.places[e].values() if p <= place) for e in tied}
         sums = {e: sum((p for p in summary.places[e].values() if p <= place), Decimal(0)) for e in tied}
         figures = ", ".join(f"{e}: {counts[e]} ({sums[e]})" for e in tied)
-        summary.notes.append(
-            f"rule 10, place {place}: dances placed {place} or better (sum of those places): {figures}"
-        )
+        summary.notes.append(f"rule 10, place {place}: dances placed {place} or better (their sum): {figures}")
         top = _grouped(tied, {e: -counts[e] for e in tied})[0]
         if len(top) > 1:
             top = sorted(_grouped(top, {e: sums[e] for e in top}), key=lambda run: sums[run[0]])[0]
