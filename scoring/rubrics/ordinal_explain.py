@@ -6,7 +6,9 @@ needed it; "-" once the entry is placed), the place and the rule that gave it; w
 dances the final summary (places per dance, total, final place, rule) and the figures of rules
 10 and 11. For the median rank and the Borda count: each entry's places and the rule's figures.
 The whole round is shown, since a place is decided against every other entry; the entry asked
-about is marked. Reads the working kept by ordinal_engine.py; computes nothing new.
+about is marked. explain.py gives the rest of the working the same shape as any rubric's (each
+dance a criterion, each judge's place a mark), which the chief's console and the fairness
+report read. Reads the working kept by ordinal_engine.py; computes nothing new.
 """
 
 from __future__ import annotations
@@ -44,18 +46,15 @@ def _dance_sheets(result: RubricResult) -> list[dict[str, Any]]:
     return out
 
 
-def explain_ordinal(result: RubricResult, entry: str) -> dict[str, Any] | None:
-    """The working for `entry` (with the whole round), or None if it was not placed."""
+def explain_ordinal(result: RubricResult, entry: str) -> dict[str, Any]:
+    """The ranking's part of `entry`'s working (explain.py adds what every rubric's has): the
+    sheets of every dance, the summary, each entry's figures and places, the rule that placed it."""
     working = result.ordinal
     outcome = working.outcome
-    if entry not in outcome.final:
-        return None
     rule = result.rubric.ordinal
     assert rule is not None
     summary = outcome.summary
     return {
-        "entry": entry,
-        "rubric": result.rubric.key,
         "ordinal": rule.key,
         "rule": rule.title,
         "dances": _dance_sheets(result),
@@ -78,9 +77,6 @@ def explain_ordinal(result: RubricResult, entry: str) -> dict[str, Any] | None:
         "figures": {e: outcome.figures.get(e, {}) for e in working.table.entries},
         "places": {e: format_decimal(p) for e, p in outcome.final.items()},
         "decided_by": outcome.decided_by.get(entry),
-        "score": format_decimal(outcome.final[entry]),
-        "disqualified": False,
-        "flags": [],
     }
 
 

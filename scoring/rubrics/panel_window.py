@@ -30,7 +30,8 @@ ZERO = Decimal(0)
 
 def _shown(value: Decimal) -> str:
     """The centre as the working shows it: exact, or to four places and "…" when longer."""
-    places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
     return format_decimal(value) if places <= 4 else format_decimal(value.quantize(Decimal("0.0001"))) + "…"
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from results.fairness import assess_round
 from scoring.problems import InvalidInput
 from scoring.rubrics.explain import explain_entry, render_explanation
 from scoring.rules_file import bind_rules_file
@@ -137,3 +138,19 @@ def test_median_and_borda_explanations_list_each_entry_figures():
     text = render_explanation(explain_entry(result, "y"))
     assert "Borda count" in text and "result 结果" in text and "points" in text
     assert "    ▶     y       2      2" in text and "place 名次: 2" in text
+
+
+def test_a_ranking_round_has_the_working_the_console_and_the_fairness_report_read():
+    event = bind_rules_file(RUBRICS / "dancesport_standard_final.toml")
+    table = event.read_table(RUBRICS / "dancesport_standard_final.csv")
+    working = event.score(table).explain("13")
+    [attempt] = working["attempts"]
+    waltz = attempt["criteria"][0]
+    assert waltz["rule"] == "placements ranked by the skating system (majority of places)"
+    assert [(m["judge"], m["points"], m["kept"]) for m in waltz["marks"]] == [
+        ("A", "1", True), ("B", "6", True), ("C", "3", True), ("D", "1", True), ("E", "2", True)
+    ]  # fmt: skip
+    assert waltz["value"] == "2" and attempt["score"] == "2" and working["score"] == "2"
+    report = assess_round(event, table, event="final")
+    assert [j.judge for j in report.judges] == list("ABCDE")
+    assert len(report.without_judge) == 5 and all(w.computed for w in report.without_judge)
