@@ -5,10 +5,13 @@ and explanations a ranking rubric gives (the skating system's own rules: test_sk
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from results.fairness import assess_round
 from scoring.problems import InvalidInput
 from scoring.rubrics.explain import explain_entry, render_explanation
+from scoring.rubrics.ordinal import ORDINAL_RULES, PlacementTable
 from scoring.rules_file import bind_rules_file
 from tests.helpers import RUBRICS, rubric_from, score, scores
 
@@ -154,3 +157,34 @@ def test_a_ranking_round_has_the_working_the_console_and_the_fairness_report_rea
     report = assess_round(event, table, event="final")
     assert [j.judge for j in report.judges] == list("ABCDE")
     assert len(report.without_judge) == 5 and all(w.computed for w in report.without_judge)
+
+
+@st.composite
+def rounds(draw):
+    judges, entries, dances = draw(st.integers(1, 6)), draw(st.integers(2, 6)), draw(st.integers(1, 3))
+    names = [f"e{i}" for i in range(entries)]
+    places = {}
+    for d in range(dances):
+        orders = [draw(st.permutations(names)) for _ in range(judges)]
+        places[f"d{d}"] = {e: [order.index(e) + 1 for order in orders] for e in names}
+    return PlacementTable(list(places), names, {d: [f"J{k}" for k in range(judges)] for d in places}, places)
+
+
+@pytest.mark.parametrize("key", sorted(ORDINAL_RULES))
+@given(table=rounds(), data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_ordinal_rule_contract(key, table, data):
+    """Every rule: the final places are 1..n with shared places taking their mean (so they add up
+    to 1 + 2 + ... + n); the order of judges does not matter; an entry every judge puts ahead of
+    another in every dance finishes no lower."""
+    rule = ORDINAL_RULES[key]()
+    final = rule.rank(table).final
+    n = len(table.entries)
+    assert sum(final.values()) == D(n * (n + 1)) / 2 and all(D(1) <= p <= D(n) for p in final.values())
+    order = data.draw(st.permutations(range(len(next(iter(table.judges.values()))))))
+    shuffled = {d: {e: [m[e][k] for k in order] for e in table.entries} for d, m in table.places.items()}
+    assert rule.rank(PlacementTable(table.dances, table.entries, table.judges, shuffled)).final == final
+    for a in table.entries:
+        for b in table.entries:
+            if all(all(x < y for x, y in zip(m[a], m[b], strict=True)) for m in table.places.values()):
+                assert final[a] <= final[b]
