@@ -132,3 +132,16 @@ def test_kept_marks_are_those_within_the_window_and_their_mean_is_the_value(mark
 def test_a_window_wider_than_the_marks_is_the_plain_mean(marks):
     rule = window(within=str(max(marks) - min(marks)))
     assert apply(rule, *marks)[0] == sum(marks, D(0)) / len(marks)
+
+
+def test_the_window_has_no_integer_form_and_takes_the_decimal_path():
+    r = rubric_from(RUBRIC.format(within="1", too_few="all"))
+    rows = panel("E1", "style", [8, 8.5, 9, 9.5, 6])
+    result = score(r, rows)
+    assert result.trace.criteria["style"].path == "decimal"
+    mean = rubric_from(
+        RUBRIC.format(within="1", too_few="all").replace(
+            'panel = { rule = "window", within = 1, too_few = "all" }', 'panel = "mean"'
+        )
+    )
+    assert score(mean, rows).trace.criteria["style"].path == "integer"  # the same marks, a rule with one
