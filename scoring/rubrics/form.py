@@ -21,7 +21,7 @@ from scoring.rubrics.model import Criterion, Rubric, Section
 
 #: The widgets the tablet's form renders (judges/templates/judge/sheet.html); a criterion kind
 #: declares one of them in `tablet_input`.
-WIDGETS = frozenset({"stepper", "toggle", "counter", "veto", "stopwatch", "number", "answer"})
+WIDGETS = frozenset({"stepper", "toggle", "counter", "veto", "stopwatch", "number", "answer", "placement"})
 
 
 def _num(value: Any) -> str | None:

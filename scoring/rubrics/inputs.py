@@ -82,4 +82,14 @@ class AnswerField:
     widget: ClassVar[str] = "answer"
 
 
-TabletInput = Stepper | Toggle | Counter | VetoSwitch | Stopwatch | NumberField | AnswerField
+@dataclass(frozen=True)
+class Placement:
+    """The judge orders the round's entries (drag or tap in order) and each gets its place, 1 is
+    best; `ties`: "refuse" (every place differs) or "allow" (entries may share a place). The
+    places are checked together by scoring/rubrics/placements.py `check_placements`."""
+
+    widget: ClassVar[str] = "placement"
+    ties: str
+
+
+TabletInput = Stepper | Toggle | Counter | VetoSwitch | Stopwatch | NumberField | AnswerField | Placement

@@ -23,6 +23,7 @@ SAMPLES = {
     "answer_key": ('type = "single"\nanswer = "B"\npoints = 1', "b", "E"),
     "official_measurement": ("linear = [[0, 0], [10, 5]]\nround = 2", "4", "x"),
     "official_time": ("linear = [[30, 10], [90, 0]]\nround = 1", "45", "soon"),
+    "placement": ('ties = "refuse"', "2", "0"),
 }
 
 
