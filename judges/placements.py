@@ -156,9 +156,7 @@ def check_order(
         # a dance placed whole is checked as an order; a draft's unfinished dance place by place
         found = check_placements(criterion, given) if not unplaced else _each_place(criterion, given)
         problems += [
-            Problem(
-                f"{criterion.title.get('zh', key)}：{p.zh}", f"{criterion.title.get('en', key)}: {p.en}", path=key
-            )
+            Problem(f"{criterion.title.get('zh', key)}：{p.zh}", f"{criterion.title.get('en', key)}: {p.en}", path=key)
             for p in found
         ]
         for label, place in given.items():
@@ -186,7 +184,8 @@ def write_placements(
     labels = labels_in_order(db, context)
     if not labels:
         raise Conflict(
-            "盲评赛项尚未抽取编码，暂不能排名", "this blind event has no drawn codes yet; placing opens once they are drawn"
+            "盲评赛项尚未抽取编码，暂不能排名",
+            "this blind event has no drawn codes yet; placing opens once they are drawn",
         )
     problems, marks = check_order(criteria, labels, write)
     if problems:

@@ -156,3 +156,36 @@ def test_a_locked_round_takes_no_order(world):
     ok(dance.judges["j1"].post(f"/api/chief/rounds/{dance.round_id}/lock", json={"client_id": "lock-round-0001"}))
     refused = dance.judges["j2"].put(url, json=order_body("save", {"samba": SAMBA}, dict.fromkeys(COUPLES, 2)))
     assert refused.status_code == 409 and refused.json()["type"] == "urn:scoring:problem:round-closed"
+
+
+def test_the_chiefs_console_shows_the_placements_matrix(world):
+    dance = store_dancing(world)
+    url = f"/api/judge/placements/{dance.round_id}"
+    ok(dance.judges["j2"].put(url, json=order_body("submit", {"samba": SAMBA, "rumba": RUMBA})))
+    ok(dance.judges["j3"].put(url, json=order_body("save", {"samba": {"c06": "1"}})))
+    console = ok(dance.judges["j1"].get(f"/api/chief/rounds/{dance.round_id}/console"))
+    samba, rumba = console["placements"]
+    assert (samba["key"], samba["ties"], rumba["key"], rumba["ties"]) == ("samba", "refuse", "rumba", "allow")
+    assert {c: cell["j2"]["place"] for c, cell in samba["places"].items()} == SAMBA
+    assert samba["places"]["c06"]["j3"] == {"place": "1", "state": "draft"} and "j1" not in samba["places"]["c06"]
+    assert rumba["places"]["c03"] == {"j2": {"place": "2", "state": "submitted"}}
+    page = dance.judges["j1"].get(f"/judge/console/{dance.round_id}?lang=zh")
+    assert page.status_code == 200 and "名次表（参赛对象 × 评委）" in page.text
+    assert '<table class="placements" data-dance="rumba">' in page.text
+    english = dance.judges["j1"].get(f"/judge/console/{dance.round_id}?lang=en").text
+    assert "Placements (entries × judges)" in english and ">Samba</caption>" in english
+    assert ok(world.chief.get(f"/api/chief/rounds/{world.hydrant}/console"))["placements"] == []
+
+
+def test_the_assignments_and_the_form_speak_the_pages_language(world):
+    dance = store_dancing(world)
+    judge = dance.judges["j2"]
+    home = judge.get("/judge?lang=zh").text
+    assert f'href="/judge/placements/{dance.round_id}"' in home and "排定名次" in home
+    assert f"/judge/rounds/{dance.round_id}/c01" not in home  # one ordering form, no sheet per couple
+    form = judge.get(f"/judge/placements/{dance.round_id}?lang=zh").text
+    assert "桑巴" in form and "不允许并列" in form and "允许并列" in form and "下一个与上一名并列" in form
+    english = judge.get(f"/judge/placements/{dance.round_id}?lang=en").text
+    assert "Samba" in english and "no shared places" in english and "Next shares the place above" in english
+    assert "同为" not in english  # the script's words are the page's language
+    assert world.judge.get(f"/judge/placements/{world.hydrant}", headers={"accept": "text/html"}).status_code == 409

@@ -106,7 +106,7 @@
       section.querySelector(".result").replaceChildren(...order.map((label) => {
         const item = document.createElement("li"), strong = document.createElement("strong");
         strong.textContent = String(placeOf(marks[label]));
-        item.append(strong, document.createTextNode(label));
+        item.append(strong, document.createTextNode(` ${label}`));
         item.dataset.entry = label;
         return item;
       }));
@@ -185,7 +185,7 @@
       const found = check(s.dataset.dance, s.dataset.ties, toSubmit);
       return Object.keys(found.boxes).length || found.general.length;
     });
-    if (!bad) return true;
+    if (!bad) { blocked = false; return true; }
     blocked = toSubmit ? "submit" : "save"; show();
     bad.scrollIntoView({ block: "start" });
     return false;
