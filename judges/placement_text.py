@@ -28,6 +28,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "clear": ("清空", "Clear"),
     "clear_confirm": ("清空“{}”的全部名次？", "Take every place of '{}' off?"),
     "order_result": ("名次", "Places"),
+    "drag_hint": ("名次如下；拖动一项到另一项上即可调整顺序。", "The places below; drag one onto another to move it."),
     "place_n": ("第 {} 名", "{}"),
     "placed_n": ("已排 {} / {}", "{} of {} placed"),
     "entries_n": ("{} 个参赛对象", "{} entries"),

@@ -1,8 +1,9 @@
 """A judge orders the couples of a dance final on a tablet or a phone, in Chinese and English
 (issue 15, item 4): six couples placed in two dances by tapping (a shared place in the rumba,
-which allows it; an undo), submitted, and the stored marks are the places the form showed; a
-shared place the samba refuses is said in the page's words and nothing is sent; offline, the
-order waits on the device and is stored once when the network is back."""
+which allows it; an undo; one couple dragged to another place), submitted, and the stored marks
+are the places the form showed; a shared place the samba refuses is said in the page's words and
+nothing is sent; offline, the order waits on the device and is stored once when the network is
+back; the chief judge reads the placements matrix."""
 
 from __future__ import annotations
 
@@ -71,6 +72,8 @@ def test_a_judge_orders_six_couples_in_two_dances_by_tapping(server, browser, sh
     tap(page, "samba", "c03", "c01", "c05", "c02", "c04")
     page.click("section[data-dance=samba] .undo")  # c04 was a slip
     tap(page, "samba", "c06", "c04")
+    chips = page.locator("section[data-dance=samba] .result li")
+    chips.filter(has_text="c06").drag_to(chips.filter(has_text="c01"))  # c06 moved up, before c01
     tap(page, "rumba", "c01", "c02")
     page.click("section[data-dance=rumba] .tie")
     said = page.locator("section[data-dance=rumba] .armed").inner_text()
@@ -78,7 +81,7 @@ def test_a_judge_orders_six_couples_in_two_dances_by_tapping(server, browser, sh
     tap(page, "rumba", "c03", "c04", "c05", "c06")
     places = shown(page)
     assert {c: p["samba"] for c, p in places.items()} == {
-        "c03": "1", "c01": "2", "c05": "3", "c02": "4", "c06": "5", "c04": "6"
+        "c03": "1", "c06": "2", "c01": "3", "c05": "4", "c02": "5", "c04": "6"
     }  # fmt: skip
     assert {c: p["rumba"] for c, p in places.items()} == {
         "c01": "1", "c02": "2", "c03": "2", "c04": "4", "c05": "5", "c06": "6"
@@ -159,3 +162,25 @@ def test_an_order_submitted_offline_is_stored_once_back_online(server, browser, 
     assert len(versions(tmp_path)) == 6
     assert stored["c01"] == (1, "submitted", {"samba": "1", "rumba": "6"})
     assert stored["c06"] == (1, "submitted", {"samba": "6", "rumba": "1"})
+
+
+@pytest.mark.parametrize(("size", "lang"), [("tablet", "zh"), ("phone", "en")])
+def test_the_chief_reads_the_placements_matrix(server, browser, shots, tmp_path, size, lang):
+    round_id, pins = prepare_dancing(tmp_path)
+    orders = {"j1": COUPLES, "j2": [*COUPLES[1:], COUPLES[0]], "j3": list(reversed(COUPLES))}
+    for judge, order in orders.items():
+        page = judge_page(browser, server, judge, pins[judge])
+        places = {c: str(order.index(c) + 1) for c in COUPLES}
+        body = {"action": "submit", "client_id": f"order-{judge}-0001", "device": f"tablet-{judge}"}
+        body |= {"base_versions": dict.fromkeys(COUPLES, 0), "places": dict.fromkeys(DANCES, places)}
+        assert page.request.put(f"{server}/api/judge/placements/{round_id}", data=body).ok
+    chief = judge_page(browser, server, "j1", pins["j1"], SIZES[size], lang)
+    chief.goto(f"{server}/judge/console/{round_id}")
+    table = chief.locator("table.placements[data-dance=rumba]")
+    assert table.locator("caption").inner_text() == ("伦巴" if lang == "zh" else "Rumba")
+    row = table.locator("tr[data-entry=c01] td.num").all_inner_texts()
+    assert row == ["1", "6", "6"]
+    chief.wait_for_load_state("networkidle")  # the live refresh replaces the page's live part
+    below_bar = "document.getElementById('bar').offsetHeight + 8"
+    chief.evaluate(f"scrollTo(0, document.getElementById('placements').offsetTop - {below_bar})")
+    chief.screenshot(path=str(shots / f"chief-console-placements-{size}-{lang}.png"))

@@ -82,10 +82,12 @@ class Dancing:
     judges: dict[str, TestClient[Any]]  # signed in by their access links; j4 is seated nowhere
 
 
-def store_dancing(world: World) -> Dancing:
-    """Store the competition through the organiser's API, seat the panel and sign every judge in."""
+def store_dancing(world: World, blind: bool = False) -> Dancing:
+    """Store the competition through the organiser's API (judged blind, by drawn codes, with
+    `blind`), seat the panel and sign every judge in."""
+    text = COMPETITION.replace('kind = "practical"\n', 'kind = "practical"\nblind = true\n') if blind else COMPETITION
     files = {
-        "competition": ("competition.toml", COMPETITION.encode()),
+        "competition": ("competition.toml", text.encode()),
         "latin_final": ("latin_final.toml", RUBRIC.encode()),
     }
     ok(world.organiser.post("/api/admin/competitions", files=files), 201)

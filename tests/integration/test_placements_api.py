@@ -189,3 +189,38 @@ def test_the_assignments_and_the_form_speak_the_pages_language(world):
     assert "Samba" in english and "no shared places" in english and "Next shares the place above" in english
     assert "同为" not in english  # the script's words are the page's language
     assert world.judge.get(f"/judge/placements/{world.hydrant}", headers={"accept": "text/html"}).status_code == 409
+
+
+def test_a_blind_round_is_placed_by_codes_only(world):
+    dance = store_dancing(world, blind=True)
+    url = f"/api/judge/placements/{dance.round_id}"
+    judge = dance.judges["j2"]
+    assert ok(judge.get(url))["entries"] == []
+    waiting = judge.put(url, json=order_body("submit", {"samba": SAMBA, "rumba": RUMBA}))
+    assert waiting.status_code == 409 and "codes" in waiting.json()["en"]
+    draws = f"/api/admin/rounds/{dance.round_id}/draws"
+    ok(world.organiser.post(draws, json={"purpose": "checkin", "drawn_by": "李四", "seed": 1}), 201)
+    drawn = ok(world.organiser.post(draws, json={"purpose": "codes", "drawn_by": "赵六", "seed": 2}), 201)
+    code = drawn["result"]["codes"]  # couple -> code
+    labels = ok(judge.get(url))["entries"]
+    assert sorted(labels) == sorted(code.values()) and not set(labels) & set(COUPLES)
+    by_key = judge.put(url, json=order_body("submit", {"samba": SAMBA, "rumba": RUMBA}))
+    assert by_key.status_code == 422 and "no entry 'c01'" in by_key.text  # keys are not taken
+    body = order_body("submit", {})
+    body["base_versions"] = dict.fromkeys(labels, 0)
+    body["places"] = {d: {code[c]: p for c, p in places.items()} for d, places in (("samba", SAMBA), ("rumba", RUMBA))}
+    answer = judge.put(url, json=body)
+    assert answer.status_code == 200 and not any(c in answer.text for c in COUPLES)
+    assert stored(world)["c05"] == (1, "submitted", {"samba": "3", "rumba": "5"})
+
+
+def test_a_sheet_held_by_another_device_stops_the_whole_order(world):
+    dance = store_dancing(world)
+    url = f"/api/judge/placements/{dance.round_id}"
+    judge = dance.judges["j2"]
+    claim = {"device": "tablet-other"}
+    ok(judge.post(f"/api/judge/sheets/{dance.round_id}/c04/claim", json=claim))
+    held = judge.put(url, json=order_body("submit", {"samba": SAMBA, "rumba": RUMBA}))
+    assert held.status_code == 409 and held.json()["type"] == "urn:scoring:problem:sheet-on-another-device"
+    assert version_count(world) == 0
+    assert ok(judge.get(url + "?device=tablet-d1"))["elsewhere"] == ["c04"]

@@ -103,6 +103,7 @@
       const tie = section.querySelector(".tie");
       if (tie) tie.setAttribute("aria-pressed", armed[dance] ? "true" : "false");
       const order = placed.filter((l) => placeOf(marks[l])).sort((a, b) => placeOf(marks[a]) - placeOf(marks[b]));
+      section.querySelector(".drag-hint").hidden = order.length < 2 || closed;
       section.querySelector(".result").replaceChildren(...order.map((label) => {
         const item = document.createElement("li"), strong = document.createElement("strong");
         strong.textContent = String(placeOf(marks[label]));
@@ -111,6 +112,7 @@
         return item;
       }));
       for (const el of section.querySelectorAll("button, input")) el.disabled = closed;
+      section.querySelector(".result").dataset.closed = closed ? "1" : "";
     }
     for (const el of [$("save"), $("review")]) el.disabled = closed;
     const states = ctx.entries.map((l) => state.states[l] ?? "new");
@@ -177,6 +179,54 @@
       changed();
     });
     section.querySelector(".tie")?.addEventListener("click", () => { armed[dance] = !armed[dance]; show(); });
+    dragToReorder(section, dance, marks);
+  }
+
+  // --- dragging a place in the list of places: the entry dropped on another takes its position
+  // (before it when moved up, after it when moved down) and the places are counted again from 1;
+  // entries sharing a place stay together, the one moved shares no more. Pointer events, so a
+  // finger drags as a mouse does.
+  function dragToReorder(section, dance, marks) {
+    const list = section.querySelector(".result");
+    let dragged = null, over = null;
+    const under = (event) => document.elementFromPoint(event.clientX, event.clientY)?.closest(`section[data-dance="${dance}"] .result li`);
+    list.addEventListener("pointerdown", (event) => {
+      const item = event.target.closest("li[data-entry]");
+      if (!item || list.dataset.closed === "1") return;
+      dragged = item.dataset.entry;
+      item.classList.add("dragging");
+      list.setPointerCapture(event.pointerId);
+      event.preventDefault();
+    });
+    list.addEventListener("pointermove", (event) => {
+      if (!dragged) return;
+      const target = under(event);
+      for (const li of list.querySelectorAll("li")) li.classList.toggle("drop", li === target && li.dataset.entry !== dragged);
+      over = target ? target.dataset.entry : null;
+    });
+    const drop = () => {
+      const from = dragged, to = over;
+      dragged = null; over = null;
+      for (const li of list.querySelectorAll("li")) li.classList.remove("dragging", "drop");
+      if (!from || !to || from === to) return;
+      const places = marks();
+      const placed = ctx.entries.filter((l) => placeOf(places[l] ?? ""));
+      const groups = [];   // the order as it stands, entries sharing a place together
+      for (const label of placed.sort((a, b) => placeOf(places[a]) - placeOf(places[b]))) {
+        const last = groups[groups.length - 1];
+        if (last && placeOf(places[last[0]]) === placeOf(places[label])) last.push(label); else groups.push([label]);
+      }
+      const down = placeOf(places[from]) < placeOf(places[to]);
+      const rest = groups.map((g) => g.filter((l) => l !== from)).filter((g) => g.length);
+      const at = rest.findIndex((g) => g.includes(to));
+      rest.splice(down ? at + 1 : at, 0, [from]);
+      let next = 1;
+      for (const group of rest) { for (const label of group) places[label] = String(next); next += group.length; }
+      state.taps[dance] = [];
+      changed();
+    };
+    list.addEventListener("pointerup", drop);
+    list.addEventListener("pointercancel", () => { over = null; drop(); });
   }
 
   // nothing goes out while a problem stands: say how many, and take the judge to the first
