@@ -181,6 +181,6 @@ def test_the_chief_reads_the_placements_matrix(server, browser, shots, tmp_path,
     row = table.locator("tr[data-entry=c01] td.num").all_inner_texts()
     assert row == ["1", "6", "6"]
     chief.wait_for_load_state("networkidle")  # the live refresh replaces the page's live part
-    below_bar = "document.getElementById('bar').offsetHeight + 8"
+    below_bar = "document.getElementById('bar').offsetHeight + 40"
     chief.evaluate(f"scrollTo(0, document.getElementById('placements').offsetTop - {below_bar})")
     chief.screenshot(path=str(shots / f"chief-console-placements-{size}-{lang}.png"))
