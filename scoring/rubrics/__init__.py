@@ -17,6 +17,7 @@ from scoring.rubrics.criteria import (
     VetoKind,
 )
 from scoring.rubrics.panel import ClosestRule, MeanRule, MedianRule, PanelRule, SumRule, TrimmedRule
+from scoring.rubrics.panel_window import WindowRule
 from scoring.rubrics.placements import PlacementKind
 
 CRITERION_KINDS: dict[str, type[CriterionKind]] = {
@@ -36,7 +37,7 @@ CRITERION_KINDS: dict[str, type[CriterionKind]] = {
 }
 
 PANEL_RULES: dict[str, type[PanelRule]] = {
-    rule.key: rule for rule in (MeanRule, MedianRule, SumRule, TrimmedRule, ClosestRule)
+    rule.key: rule for rule in (MeanRule, MedianRule, SumRule, TrimmedRule, ClosestRule, WindowRule)
 }
 
 __all__ = ["CRITERION_KINDS", "PANEL_RULES"]

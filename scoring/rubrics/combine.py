@@ -89,7 +89,11 @@ def apply_panel(
             report(rows[:20], problem)
             continue
         order = present_first(present[rows], count)
-        value, why = rule.apply(np.take_along_axis(matrix[rows], order, axis=1))
+        marks = np.take_along_axis(matrix[rows], order, axis=1)
+        value, why = rule.apply(marks)
+        refused = rule.refused(marks)
+        if refused is not None:
+            report(rows[refused[0]][:20], refused[1])
         raw[rows] = value
         full = reasons[rows]
         np.put_along_axis(full, order, why, axis=1)

@@ -16,7 +16,8 @@ codes (layout.py). A criterion's panels take the integer path where they can
 Decimal path (Decimals in numpy object arrays, the reference) where they cannot: adjusted marks,
 vetoes, or values int64 cannot hold exactly. Sections and the total stay in integers while every
 operand is (columns.py); a formula is evaluated on Decimals. Both paths give the same Decimals.
-Ranking is not here (results/standings.py).
+A rubric with an ordinal rule (placements ranked, not points added) is scored by
+ordinal_engine.py. Ranking is not here (results/standings.py).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from scoring.rubrics.exact_criterion import PointCounts, score_exact
 from scoring.rubrics.failures import Failure, group_label
 from scoring.rubrics.layout import Layout, MarkGrid
 from scoring.rubrics.model import Criterion, Rubric, Section
+from scoring.rubrics.ordinal_engine import score_ordinal
 from scoring.rubrics.panel import KEPT, PanelRule, SumRule
 from scoring.rubrics.trace import AttemptTrace, CriterionTrace, Flag, Later, RubricResult
 
@@ -297,6 +299,8 @@ def score_rubric(rubric: Rubric, table: MarkTable, *, integers: bool = True) -> 
     With integers=False every criterion takes the Decimal path (the reference the integer path is
     tested against); the result is the same."""
     with decimal.localcontext(score_context()):
+        if rubric.ordinal is not None:  # places are ranked against each other, the whole round at once
+            return score_ordinal(rubric, table)
         return _score(rubric, table, integers)
 
 

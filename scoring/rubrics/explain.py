@@ -14,6 +14,7 @@ import numpy as np
 
 from scoring.decimals import format_decimal
 from scoring.rubrics.model import Rubric
+from scoring.rubrics.ordinal_explain import explain_ordinal, render_ordinal
 from scoring.rubrics.trace import AttemptTrace, RubricResult
 
 
@@ -50,6 +51,8 @@ def _criteria(rubric: Rubric, trace: AttemptTrace, i: int, total_mode_panel: boo
                 if criterion.is_veto
                 else ("official value" if criterion.official else criterion.panel.describe())
             )
+            if rubric.ordinal is not None:
+                rule = f"placements ranked by the {rubric.ordinal.describe()}"
             rounding = criterion.rounding
             title = criterion.title
         item: dict[str, Any] = {
@@ -91,7 +94,8 @@ def _attempt(rubric: Rubric, trace: AttemptTrace, i: int) -> dict[str, Any]:
 
 
 def explain_entry(result: RubricResult, entry: str) -> dict[str, Any] | None:
-    """The working for `entry`, or None if it has no marks."""
+    """The working for `entry`, or None if it has no marks. A ranking rubric's working has the
+    same shape (each dance a criterion, each judge's place a mark) and its sheets besides."""
     by_entry = result.by_entry()
     if entry not in by_entry:
         return None
@@ -115,7 +119,8 @@ def explain_entry(result: RubricResult, entry: str) -> dict[str, Any] | None:
             item = {"attempt": attempt} | _attempt(rubric, trace, int(i))
         attempts.append(item)
     final = by_entry[entry]
-    return {
+    ordinal = explain_ordinal(result, entry) if result.ordinal is not None else {}
+    return ordinal | {
         "entry": entry,
         "rubric": rubric.key,
         "attempts": attempts,
@@ -164,6 +169,8 @@ def _render_attempt(lines: list[str], a: dict[str, Any], indent: str) -> None:
 
 
 def render_explanation(explanation: dict[str, Any]) -> str:
+    if "ordinal" in explanation:
+        return render_ordinal(explanation)
     lines = [f"entry 参赛对象 {explanation['entry']} — rubric 评分标准 {explanation['rubric']}"]
     for a in explanation["attempts"]:
         lines.append(f"  attempt 第 {a['attempt']} 次")

@@ -24,7 +24,9 @@ from scoring.rubrics.model import (
     Rubric,
     Section,
 )
+from scoring.rubrics.ordinal import ORDINAL_RULES, OrdinalRule
 from scoring.rubrics.panel import MeanRule, PanelRule
+from scoring.rubrics.placements import PlacementKind
 from scoring.tomlsource import TomlDocument, load_toml_file
 
 
@@ -129,8 +131,67 @@ class _RubricReader:
         return nodes
 
 
+def _ordinal_rule(top: Fields) -> OrdinalRule | None:
+    sub = top.table_of("ordinal")
+    if sub is None:
+        return None
+    name = sub.str("rule", choices=list(ORDINAL_RULES))
+    return ORDINAL_RULES[name](sub) if name in ORDINAL_RULES else None
+
+
+#: What an ordinal rubric leaves out: it ranks placements, so nothing adds, rounds or combines points.
+_NOT_ORDINAL = ["panel", "panel_on", "formula", "parameters", "attempts", "sections", "tolerance", "round", "max"]
+_NOT_PLACEMENT = ["panel", "min_judges", "missing", "tolerance", "round", "adjust"]
+
+
+def _check_ordinal(rubric: Rubric, top: Fields, reader: _RubricReader, ordinal: bool) -> None:
+    """Placements and an ordinal rule go together, and an ordinal rubric has nothing else."""
+    for criterion in rubric.criteria():
+        where = reader.keys[criterion.key]
+        placement = isinstance(criterion.kind, PlacementKind)
+        if placement and not ordinal:
+            rules = " | ".join(f'"{r}"' for r in ORDINAL_RULES)
+            where.error_at(
+                "kind",
+                f"名次（placement）评分项需要评分标准的 [ordinal] rule = {rules}",
+                f"placements need the rubric's [ordinal] rule = {rules}, which turns them into a result",
+            )
+        elif ordinal and not placement:
+            where.error_at(
+                "kind",
+                '排名制评分标准（[ordinal]）的评分项必须都是 kind = "placement"',
+                'every criterion of a ranking rubric ([ordinal]) must be kind = "placement" (one per dance)',
+            )
+        elif ordinal:
+            for key in _NOT_PLACEMENT:
+                if where.has(key):
+                    where.error_at(key, f"名次评分项不使用 {key}", f"a placement has no {key}: the ordinal rule ranks")
+            kind = criterion.kind
+            assert isinstance(kind, PlacementKind)
+            if rubric.ordinal is not None and kind.ties_allowed and not rubric.ordinal.allows_ties:
+                where.error_at(
+                    "ties",
+                    f'{rubric.ordinal.key} 规则不允许评委并列名次（ties 须为 "refuse"）',
+                    f'the {rubric.ordinal.key} rule lets no judge tie entries (its rule 4): ties must be "refuse"',
+                )
+    if not ordinal:
+        return
+    for key in _NOT_ORDINAL:
+        if top.has(key):
+            top.error_at(key, f"排名制评分标准不使用 {key}", f"a ranking rubric ([ordinal]) has no {key}")
+    if top.has("better") and not rubric.lower_is_better:
+        top.error_at(
+            "better",
+            '排名制评分标准以名次小者为优：better 须为 "lower" 或不写',
+            'a ranking rubric puts the lowest place first: better must be "lower" or left out',
+        )
+    rubric.lower_is_better = True
+
+
 def read_rubric(top: Fields, file: str = "") -> Rubric:
     """Build a rubric from one TOML table; problems go to `top.problems`."""
+    ordinal = _ordinal_rule(top)
+    ordinal_given = top.has("ordinal")
     reader = _RubricReader(top)
     key = top.key()
     title = top.text("title")
@@ -158,6 +219,7 @@ def read_rubric(top: Fields, file: str = "") -> Rubric:
         total_rounding=read_rounding(top, "total_round"),
         declared_max=top.decimal("max", None, positive=True),
         file=file,
+        ordinal=ordinal,
     )
     if panel_on == "total":
         rubric.total_panel = reader.default_panel
@@ -166,6 +228,7 @@ def read_rubric(top: Fields, file: str = "") -> Rubric:
     if not rubric.children:
         top.error_at("criteria", "评分标准至少需要一个评分项", "a rubric needs at least one criterion")
     _check_references(rubric, top, reader)
+    _check_ordinal(rubric, top, reader, ordinal_given)
     formula = top.str("formula", "")
     if formula:
         names = {c.key for c in rubric.criteria()} | {s.key for s in rubric.sections()}

@@ -13,6 +13,7 @@ from scoring.decimals import Rounding
 from scoring.rubrics.answer_key import AnswerKeyKind
 from scoring.rubrics.criteria import CriterionKind, VetoKind
 from scoring.rubrics.formula import Formula
+from scoring.rubrics.ordinal import OrdinalRule
 from scoring.rubrics.panel import PanelRule
 
 MISSING_POLICIES = ["error", "ignore", "zero"]
@@ -95,6 +96,7 @@ class Rubric:
     total_rounding: Rounding | None = None
     declared_max: Decimal | None = None
     file: str = ""
+    ordinal: OrdinalRule | None = None  # ranks placements (ordinal.py) instead of adding points
 
     def criteria(self) -> list[Criterion]:
         return [c for c, _ in self.criteria_with_section()]

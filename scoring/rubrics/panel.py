@@ -58,6 +58,11 @@ class PanelRule(ABC):
     @abstractmethod
     def apply(self, marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
 
+    def refused(self, marks: np.ndarray) -> tuple[np.ndarray, Problem] | None:
+        """The rows (a boolean mask) whose marks this rule refuses to combine, and why; None when
+        it combines every row. Most rules refuse only by size (`size_problem`)."""
+        return None
+
     def describe(self) -> str:
         return self.key
 

@@ -116,6 +116,7 @@ class RubricResult:
     trace: AttemptTrace
     judge_trace: AttemptTrace | None = None
     combine_notes: dict[str, str] = field(default_factory=dict)
+    ordinal: Any = None  # for a ranking rubric: the OrdinalOutcome (ordinal.py) and its PlacementTable
 
     def by_entry(self) -> dict[str, EntryResult]:
         return {r.entry: r for r in self.results}

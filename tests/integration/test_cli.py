@@ -444,3 +444,27 @@ def test_a_database_url_without_the_schema_is_refused_not_migrated(database_url,
         engine.dispose()
     assert run("init", "--data", tmp_path / "data").exit_code == 0
     assert run("audit", "verify", "--data", tmp_path / "data").exit_code == 0
+
+
+def test_the_ranking_and_deviation_window_examples_validate_compute_and_explain_themselves():
+    final, window = RUBRICS / "dancesport_standard_final.toml", RUBRICS / "skills_showcase_window.toml"
+    checked = run("validate", final, window)
+    assert checked.exit_code == 0, checked.output
+    assert "dancesport_standard_final.toml: practical rules 规则, 3 criteria" in checked.output
+    ranked = run("compute", "--rubric", final, "--marks", final.with_suffix(".csv"), "--format", "csv")
+    assert ranked.exit_code == 0, ranked.output
+    rows = list(csv.DictReader(io.StringIO(ranked.output)))
+    # the score column is the final place, ranked lowest first
+    assert [(r["place"], r["entry"], r["score"]) for r in rows] == [
+        ("1", "11", "1"), ("2", "13", "2"), ("3", "12", "3"), ("4", "14", "4"), ("5", "15", "5"), ("6", "16", "6")
+    ]  # fmt: skip
+    sheet = run("compute", "--rubric", final, "--marks", final.with_suffix(".csv"), "--explain", "15")
+    assert sheet.exit_code == 0, sheet.output
+    assert "dance 单项 tango 探戈 / Tango — majority 过半数 3 of 5" in sheet.output
+    assert "summary 总表" in sheet.output and "place 名次: 5 (rule 11)" in sheet.output
+    scored = run("compute", "--rubric", window, "--marks", window.with_suffix(".csv"), "--format", "json")
+    assert [(r["entry"], r["score"]) for r in json.loads(scored.output)] == [
+        ("P1", "81.63"), ("P3", "80.00"), ("P2", "73.58")
+    ]  # fmt: skip
+    working = run("compute", "--rubric", window, "--marks", window.with_suffix(".csv"), "--explain", "P2")
+    assert "J7=58✗(more than 5 from the mean 47.3571…)" in working.output and "score 得分: 73.58" in working.output

@@ -2,7 +2,8 @@
 
 from decimal import Decimal as D
 
-from tests.helpers import library, panel, score, scores
+from scoring.rules_file import bind_rules_file
+from tests.helpers import RUBRICS, library, panel, score, scores
 
 
 def dive(entry, attempt, awards, dd, penalty=None):
@@ -189,3 +190,17 @@ def test_judge_timed_hose_drill_maps_each_judges_stopwatch_time_then_averages():
     assert scores(r, rows) == {"A": D("59.83")}
     # a called veto of the event zeroes the attempt
     assert scores(r, [*rows, ("A", "", "J2", "coupling_off", "1")]) == {"A": D("0.00")}
+
+
+def test_skills_showcase_deviation_window_from_its_example_marks():
+    result = bind_rules_file(RUBRICS / "skills_showcase_window.toml").score_file(RUBRICS / "skills_showcase_window.csv")
+    # P1 work 52 50 48 55 51 40 53: mean 349 / 7 = 49.857...; 55 (5.14 away) and 40 (9.86) are void:
+    #    (52 + 50 + 48 + 51 + 53) / 5 = 50.80. Defence 32 30 31 35 29 33 30: mean 31.43; 35 is void
+    #    (3.57 > 3): 185 / 6 = 30.833... -> 30.83. Total 81.63
+    # P2 work 45 46 44 47 45.5 46 58: mean 47.36; 58 is void: 273.5 / 6 = 45.583... -> 45.58;
+    #    defence 28 27 29 28 26 30 28: mean 28, all within 3: 28.00. Total 73.58
+    # P3 work 50 52 51 45 49 50 53: mean 50; 45 is exactly 5 away and kept (edge = "keep"): 50.00;
+    #    defence mean 30, all kept: 30.00. Total 80.00
+    assert {s.entry: s.score for s in result.scores} == {"P1": D("81.63"), "P2": D("73.58"), "P3": D("80.00")}
+    text = result.render(result.explain("P1"))
+    assert "J4=55✗(more than 5 from the mean 49.8571…)" in text and "J6=40✗(more than 5 from the mean 49.8571…)" in text

@@ -72,17 +72,21 @@ def test_unreadable_places_are_named_by_entry():
 
 
 def test_check_placements_takes_a_rubric_criterion_and_refuses_other_kinds():
-    rubric = load_rubric_document(
+    ranked = load_rubric_document(
         load_toml_text(
-            'key = "r"\ntitle = "R"\nbetter = "lower"\n'
-            '[[criteria]]\nkey = "waltz"\ntitle = "Waltz"\nkind = "placement"\n'
-            '[[criteria]]\nkey = "tech"\ntitle = "T"\nkind = "scale"\nmax = 10\n',
+            'key = "r"\ntitle = "R"\n[ordinal]\nrule = "skating"\n'
+            '[[criteria]]\nkey = "waltz"\ntitle = "Waltz"\nkind = "placement"\n',
             "r.toml",
         )
     )
-    assert check_placements(rubric.criterion("waltz"), {"a": "2", "b": "2"})[0].en.startswith("a, b share")
+    assert check_placements(ranked.criterion("waltz"), {"a": "2", "b": "2"})[0].en.startswith("a, b share")
+    scored = load_rubric_document(
+        load_toml_text(
+            'key = "s"\ntitle = "S"\n[[criteria]]\nkey = "tech"\ntitle = "T"\nkind = "scale"\nmax = 10\n', "s.toml"
+        )
+    )
     with pytest.raises(TypeError):
-        check_placements(rubric.criterion("tech"), {"a": "1"})
+        check_placements(scored.criterion("t"), {"a": "1"})
 
 
 def test_places_from_an_order_of_entries():
