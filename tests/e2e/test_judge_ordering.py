@@ -180,6 +180,8 @@ def test_the_chief_reads_the_placements_matrix(server, browser, shots, tmp_path,
     assert table.locator("caption").inner_text() == ("伦巴" if lang == "zh" else "Rumba")
     row = table.locator("tr[data-entry=c01] td.num").all_inner_texts()
     assert row == ["1", "6", "6"]
+    # the round's result is the core's (the median rank): c02's places 2, 1, 5 in both dances win
+    assert chief.locator("#results details[data-entry=c02] .place").inner_text() == "1"
     chief.wait_for_load_state("networkidle")  # the live refresh replaces the page's live part
     below_bar = "document.getElementById('bar').offsetHeight + 40"
     chief.evaluate(f"scrollTo(0, document.getElementById('placements').offsetTop - {below_bar})")

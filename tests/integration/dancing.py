@@ -1,7 +1,8 @@
 """A stored dance competition for the tests of the judges' ordering form (ordinal judging): one
-Latin final of six couples (teams c01..c06), judged by placing them in two dances: the samba,
-where no two couples may share a place, and the rumba, where they may (ties = "allow"). Three
-judges j1..j3 mark (j1 is also the chief judge); j4 is seated nowhere."""
+Latin final of six couples (teams c01..c06), judged by placing them in two dances by the
+median-rank rule: the samba, where no two couples may share a place, and the rumba, where they
+may (ties = "allow"). Three judges j1..j3 mark (j1 is also the chief judge); j4 is seated
+nowhere."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ JUDGES = ["j1", "j2", "j3"]
 DANCES = ["samba", "rumba"]
 RUBRIC = """key = "latin_final"
 title = { zh = "拉丁舞决赛", en = "Latin final" }
+
+[ordinal]
+rule = "median"
 
 [[criteria]]
 key = "samba"
