@@ -2,9 +2,10 @@
 
 The engine (engine.py) hands a rubric with an ordinal rule here. Unlike points, places are
 judged against each other, so the whole round is read at once: for each dance (placement
-criterion), each judge must place every entry of the round (the entries in the marks), and the
-places one judge gives in one dance must pass `check_placements` (1..n without a gap; shared
-places only where the criterion allows them). Every problem is named by dance, judge and entry,
+criterion), each judge must place every entry of the round (the entries in the marks), a judge
+who placed the entries in one dance must place them in every dance, and the places one judge
+gives in one dance must pass `check_placements` (1..n without a gap; shared places only where
+the criterion allows them). Every problem is named by dance, judge and entry,
 and nothing is computed past one. The rubric's ordinal rule (ordinal.py) then places the entries.
 
 The result has the shape every rubric's has, so results, standings and exports need nothing new:
@@ -30,7 +31,7 @@ from scoring.rubrics.panel import KEPT
 from scoring.rubrics.placements import check_placements
 from scoring.rubrics.trace import AttemptTrace, CriterionTrace, EntryResult, RubricResult
 
-#: At most this many problems of one kind are listed; the rest are counted.
+#: At most this many missing entries are named in one problem; "…" says there are more.
 LISTED = 30
 
 
@@ -71,6 +72,14 @@ def _placement_table(rubric: Rubric, table: MarkTable, failure: Failure) -> Plac
             for problem in check_placements(criterion, placed):
                 failure.add(f"{d}：评委 {judge}：{problem.zh}", f"{d}: judge {judge}: {problem.en}")
         places[d] = {e: [given[j].get(e, 0) for j in judges[d]] for e in entries}
+    everyone = list(dict.fromkeys(j for d in dances for j in judges[d]))
+    for d in dances:
+        for judge in everyone:
+            if judge not in judges[d] and judges[d]:
+                failure.add(
+                    f"{d}：评委 {judge} 在其他单项中排了名次，在本单项中没有",
+                    f"{d}: judge {judge} placed the entries in another dance but not in this one",
+                )
     return PlacementTable(dances, entries, judges, places)
 
 

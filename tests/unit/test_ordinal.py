@@ -77,6 +77,10 @@ def test_every_judge_places_every_entry_of_the_round_and_places_are_checked():
     with pytest.raises(InvalidInput) as info:
         score(r, broken)
     assert "waltz: judge J2 did not place c (each judge places all 3 entries of the round)" in str(info.value)
+    no_tango = [row for row in rows if not (row[2] == "J3" and row[3] == "tango")]
+    with pytest.raises(InvalidInput) as info:
+        score(r, no_tango)
+    assert "tango: judge J3 placed the entries in another dance but not in this one" in str(info.value)
     twice = [(e, a, j, d, "1" if (j, d, e) == ("J1", "waltz", "b") else v) for e, a, j, d, v in rows]
     with pytest.raises(InvalidInput) as info:
         score(r, twice)
