@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from judges.console_attempts import cell_attempts, entry_parameters, review_rows
+from judges.console_placements import placements_matrix
 from judges.console_results import criterion_title, entry_json, judge_names, mark_places, written
 from results.round_entries import entry_panels
 from scoring.decimals import format_decimal
@@ -204,6 +205,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "compared_with": "mean of the marks so far" if by_mean else "the rubric's panel rule",
         "compared_by_mean": by_mean,
         "results": results,
+        "placements": placements_matrix(rubric, sheets, shown),  # a round judged by placing: per dance
     }
 
 

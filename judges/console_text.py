@@ -19,6 +19,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "far. For the chief judge's checks only.",
     ),
     "total_score": ("总分", "Total"),
+    "placements_matrix": ("名次表（参赛对象 × 评委）", "Placements (entries × judges)"),
+    "placements_note": (
+        "每位评委对本项全部参赛对象排定的名次（1 为最好）；未提交的名次以浅色显示。",
+        "Each judge's places for every entry of the dance (1 is best); places not yet submitted are pale.",
+    ),
     "pending_entry": ("待定", "pending"),
     "sheets_counted": ("已计入评分表 {}", "sheets counted {}"),
     "disqualified": ("取消成绩", "disqualified"),

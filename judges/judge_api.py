@@ -14,7 +14,9 @@ from litestar.params import JSONBody, QueryParameter
 from sqlalchemy.orm import Session
 
 from judges.desk import sheet_parameters
+from judges.placements import ordered_by_placing
 from judges.seats import assignments, require_seat
+from scoring.refusals import Conflict
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, rubric_of
@@ -128,6 +130,13 @@ class JudgeController(Controller):
         with database.transaction() as db:
             judge_id, judge_key = signed_in_judge(request, db)
             context = require_seat(db, judge_id, round_id, marks=True)
+            rubric = rubric_of(db, context)
+            if ordered_by_placing(rubric):  # a place means something only beside the others
+                raise Conflict(
+                    "本轮次按名次评分：名次须在排名表上一次提交全部参赛对象",
+                    "this round is judged by placing the entries: the places of every entry are sent together "
+                    f"(PUT /api/judge/placements/{round_id})",
+                )
             write = SheetWrite(
                 round_id=round_id,
                 entry_key=entry_of_label(db, context, entry),
@@ -144,7 +153,7 @@ class JudgeController(Controller):
                 address=client_address(request),
                 competition_id=context.event.competition_id,
             )
-            snapshot = record_write(db, write, rubric_of(db, context))
+            snapshot = record_write(db, write, rubric)
         announce_round(request, round_id, "sheet")
         if write.action is not SheetAction.SAVE:  # a draft counts in no standings
             results_changed(request.app, round_id, [write.entry_key])

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from judges.console import console
 from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
+from judges.placements import ordered_by_placing
 from judges.seats import assignments, require_seat
 from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
@@ -121,6 +122,7 @@ class JudgePages(Controller):
                 seat["round_title"] = round_title(lang, seat["round"])  # "final" is 决赛
                 states = {}
                 context = require_seat(db, who.judge_id or 0, seat["round_id"])
+                seat["placing"] = ordered_by_placing(rubric_of(db, context))  # one ordering form, not sheets
                 for shown in seat["entries"]:
                     found = current_version(db, seat["round_id"], entry_of_label(db, context, shown), who.judge_id or 0)
                     states[shown] = found.state.value if found else "new"
@@ -132,11 +134,13 @@ class JudgePages(Controller):
     @get("/rounds/{round_id:int}/{entry:str}")
     async def sheet(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId, entry: PathKey
-    ) -> Template:
+    ) -> Template | Redirect:
         who = principal_of(request)
 
         def load(db: Session) -> dict[str, Any]:
             context = require_seat(db, who.judge_id or 0, round_id, marks=True)
+            if ordered_by_placing(rubric_of(db, context)):
+                return {"placing": True}  # placed all together on the ordering form
             key = entry_of_label(db, context, entry)
             found = current_version(db, round_id, key, who.judge_id or 0)
             labels = labels_in_order(db, context)
@@ -158,6 +162,9 @@ class JudgePages(Controller):
             }
 
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+        loaded = await database.run(load)
+        if loaded.get("placing"):
+            return Redirect(path=f"/judge/placements/{round_id}")
         return tablet_page(
             request,
             "judge/sheet.html",
@@ -165,7 +172,7 @@ class JudgePages(Controller):
             entry=entry,
             judge=who.name,
             words=script_words(lang),
-            **await database.run(load),
+            **loaded,
         )
 
     @get("/rounds/{round_id:int}/paper")

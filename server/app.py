@@ -36,6 +36,8 @@ from judges.desk_api import DeskController
 from judges.desk_pages import DeskPages
 from judges.judge_api import JudgeController
 from judges.pages import JudgePages, JudgeSignInPages
+from judges.placement_api import PlacementController
+from judges.placement_pages import PlacementPages
 from judges.result_pages import ChiefResultPages
 from live.pages import LivePages
 from live.routes import LiveController, start_live_hub, stop_live_hub
@@ -133,6 +135,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ChiefController,
             DeskController,
             DeskPages,
+            PlacementController,
+            PlacementPages,
             QuizController,
             QuizSignInPages,
             QuizPages,

@@ -47,6 +47,9 @@ REFUSED_INPUT = {
     "/api/quiz/rounds/{round_id:int}/undo",
     # the world's competition has no logo: every role reaches the route and is told so
     "/live/{key:str}/logo",
+    # the world's rounds are scored, not judged by placing: a seated judge is told so (409)
+    "/api/judge/placements/{round_id:int}",
+    "/judge/placements/{round_id:int}",
 }
 OK = {200, 201, 302, 303}
 SIGN_IN_PAGES = ("/admin/login", "/judge/pin", "/quiz/login")
@@ -536,6 +539,14 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         "/api/chief/rounds/{hydrant}/desk/s06",
         {"base_version": 0, "client_id": "matrix-desk-0001", "values": {"time": "38.5"}},
         {"chief"},
+    ),
+    ("GET", "/judge/placements.js"): ("/judge/placements.js", None, EVERYONE),
+    ("GET", "/judge/placements/{round_id:int}"): ("/judge/placements/{hydrant}", None, {"judge", "chief"}),
+    ("GET", "/api/judge/placements/{round_id:int}"): ("/api/judge/placements/{hydrant}", None, {"judge", "chief"}),
+    ("PUT", "/api/judge/placements/{round_id:int}"): (
+        "/api/judge/placements/{hydrant}",
+        {"action": "save", "client_id": "matrix-order-0001", "base_versions": {"s01": 0}},
+        {"judge", "chief"},
     ),
 }
 

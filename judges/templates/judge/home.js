@@ -7,7 +7,7 @@
   const CACHE = "judge-pages-v1";
   const kept = document.getElementById("kept");
   const sheets = [...document.querySelectorAll("a[data-sheet]")].map((a) => a.getAttribute("href"));
-  const shared = ["/judge/sheet.js", "/judge/marks.js", "/judge/home.js", "/assets/pages.js"];
+  const shared = ["/judge/sheet.js", "/judge/marks.js", "/judge/home.js", "/judge/placements.js", "/assets/pages.js"];
   // the scripts every time (they change with the server), a sheet's form when it is not kept yet
   // (opening a sheet online keeps its newest form anyway): a long list costs its fetches once
   async function keepAll() {
