@@ -15,6 +15,7 @@ parts is reported together, and an entry marked in one part but not the other is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -47,6 +48,19 @@ def _attempts_parameter(table: MarkTable, combined: dict[str, Decimal | None]) -
     return replace(table, parameters=pd.concat([parameters, rows], ignore_index=True))
 
 
+_ATTEMPT_ONE = (re.compile(r"^参赛对象 (.+?) 第 1 次"), re.compile(r"^entry (.+?) attempt 1\b"))
+
+
+def _per_entry(problem: Problem) -> Problem:
+    """A problem of the per-entry part, named as such: its one attempt is the entry itself."""
+    zh, en = _ATTEMPT_ONE
+    return replace(
+        problem,
+        zh=zh.sub(r"参赛对象 \1（按参赛对象评分）", problem.zh, count=1),
+        en=en.sub(r"entry \1 (marked once per entry)", problem.en, count=1),
+    )
+
+
 def _unmatched(attempted: list[str], per_entry: list[str], source: str) -> list[Problem]:
     """An entry marked in one part and not the other."""
     problems = [
@@ -65,6 +79,33 @@ def _unmatched(attempted: list[str], per_entry: list[str], source: str) -> list[
         )
         for entry in sorted(set(attempted) - set(per_entry))
     ]
+    return problems
+
+
+def _unmarked_by_panel(rubric: Rubric, table: MarkTable, per_entry: MarkTable) -> list[Problem]:
+    """A judge who marked an entry's attempts and marks a per-entry criterion for others, but
+    gave this entry nothing of the per-entry part: the part's panel is the entry's judges (each
+    part alone cannot see it, since a panel is formed from the judges who marked the entry)."""
+    part = rubric.entry_part
+    assert part is not None
+    marks, own = table.marks, per_entry.marks
+    judged = own[own["judge"] != ""]
+    seen = set(zip(judged["entry"].astype(str), judged["judge"].astype(str), strict=True))
+    attempted = marks[marks["judge"] != ""][["entry", "judge"]].astype(str).drop_duplicates()
+    problems = []
+    for criterion in part.criteria():
+        if criterion.official or criterion.missing != "error":
+            continue
+        markers = set(judged.loc[judged["criterion"].astype(str) == criterion.key, "judge"].astype(str))
+        for entry, judge in attempted.itertuples(index=False):
+            if judge in markers and (entry, judge) not in seen:
+                problems.append(
+                    Problem(
+                        f"参赛对象 {entry}（按参赛对象评分）：评分项 {criterion.key} 缺少评分（{judge}）",
+                        f"entry {entry} (marked once per entry): criterion {criterion.key} has no mark from {judge}",
+                        file=table.source,
+                    )
+                )
     return problems
 
 
@@ -94,17 +135,18 @@ def score_with_entry_part(rubric: Rubric, table: MarkTable, score: Score) -> Rub
     if attempted is not None:
         per_entry = table.entry.entries()
         problems += _unmatched([r.entry for r in attempted.results], per_entry, table.source)
+        problems += _unmarked_by_panel(rubric, table, table.entry)
         if not problems:
             try:
                 combined = {r.entry: r.score for r in attempted.results}
                 once = score(with_attempts, _attempts_parameter(table.entry, combined))
             except InvalidInput as exc:
-                problems += exc.problems
+                problems += [_per_entry(p) for p in exc.problems]
     else:
         try:  # the per-entry part's own problems, reported with the attempts'
             score(with_attempts, _attempts_parameter(table.entry, dict.fromkeys(table.entry.entries(), ZERO)))
         except InvalidInput as exc:
-            problems += exc.problems
+            problems += [_per_entry(p) for p in exc.problems]
     if problems or attempted is None:
         raise InvalidInput(problems)
     by_entry = attempted.by_entry()

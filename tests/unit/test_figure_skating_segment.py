@@ -211,3 +211,15 @@ def test_marks_of_both_parts_are_checked_together_with_their_rows():
     with pytest.raises(InvalidInput) as bad:
         check_marks(frame, r, "m.csv")
     assert sorted(p.row for p in bad.value.problems) == [2, 3]
+
+
+def test_a_problem_of_the_per_entry_part_is_named_per_entry_not_by_an_attempt():
+    r = rubric_from(PARTS % "")
+    rows = panel("c1", "task", [6, 7], attempt="1") + panel("c1", "judgement", [5, 6])
+    rows += panel("c2", "task", [6, 7], attempt="1")
+    rows += [("c2", "", "J1", "judgement", "5")]  # J2 marked c2's task, not its judgement
+    with pytest.raises(InvalidInput) as missing:
+        score(r, rows)
+    [problem] = missing.value.problems
+    assert problem.en == "entry c2 (marked once per entry): criterion judgement has no mark from J2"
+    assert problem.zh.startswith("参赛对象 c2（按参赛对象评分）")
