@@ -23,6 +23,16 @@ if TYPE_CHECKING:
 
 #: The name a per-entry formula reads for the entry's attempts combined.
 ATTEMPTS_NAME = "attempts"
+#: The most attempts a rubric may have (a shooting qualification has 60 shots): the engine lists
+#: each entry's attempts not made, so the number is bounded.
+MAX_ATTEMPTS = 1000
+
+
+def _at_most(f: Fields, key: str, value: int) -> int:
+    if value > MAX_ATTEMPTS:
+        f.error_at(key, f"最多 {MAX_ATTEMPTS} 次", f"at most {MAX_ATTEMPTS} attempts")
+        return MAX_ATTEMPTS
+    return value
 
 
 def read_attempts(top: Fields, lower_is_better: bool) -> Attempts:
@@ -39,7 +49,7 @@ def read_attempts(top: Fields, lower_is_better: bool) -> Attempts:
             "give one of count (every entry makes that many attempts) or up_to (at most that many)",
         )
     if f.has("count"):
-        count = f.int("count", 1, minimum=1)
+        count = _at_most(f, "count", f.int("count", 1, minimum=1))
         for extra in ("min", "missing"):
             if f.has(extra):
                 f.error_at(
@@ -57,7 +67,7 @@ def read_attempts(top: Fields, lower_is_better: bool) -> Attempts:
 
 
 def _up_to(f: Fields, combine: str, best_n: int, lower_is_better: bool) -> Attempts:
-    count = f.int("up_to", 1, minimum=1)
+    count = _at_most(f, "up_to", f.int("up_to", 1, minimum=1))
     listed = ", ".join(ATTEMPT_MISSING)
     if not f.has("missing"):
         f.error_at(

@@ -121,6 +121,8 @@ def test_an_exact_count_still_demands_every_attempt():
         ('{ up_to = 3, combine = "best_n", n = 2, missing = "skip" }', "attempts.min", "at least 2"),
         ('{ combine = "best" }', "attempts.count", "give one of count"),
         ('{ up_to = 3, missing = "never" }', "attempts.missing", "never"),
+        ('{ up_to = 1000000000, missing = "skip" }', "attempts.up_to", "at most 1000 attempts"),
+        ("{ count = 5000 }", "attempts.count", "at most 1000 attempts"),
     ],
 )
 def test_the_attempts_table_is_checked_with_its_field(attempts, field, says):
