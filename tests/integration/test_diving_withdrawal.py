@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 
 from results.from_store import View, results_from_store
 from results.report import event_table
+from scoring.store.models import Round
 from scoring.store.sheet_marks import round_marks
 from server.cli import app
 from tests.helpers import RUBRICS
-from tests.integration.diving import DIVERS, JUDGES, KEY, desk_put, store_diving, submit
+from tests.integration.diving import COMPETITION, DIVERS, JUDGES, KEY, desk_put, store_diving, submit
 from tests.integration.world import ok
 
 RUBRIC = (RUBRICS / "diving_individual.toml").read_text(encoding="utf-8")
@@ -63,3 +64,27 @@ def test_a_diver_who_withdraws_after_dive_three_is_locked_and_scored_with_three_
     assert from_store == from_file
     # 24.5 x (2.0 + 2.8 + 3.1 + 3.4 + 3.5 = 14.8) = 362.60; withdrawn: 24.5 x 7.9 = 193.55, dives 4, 5 each 0
     assert from_file == {"c1": "362.60", "c2": "193.55", "c3": "362.60", "c4": "362.60"}
+
+
+def test_a_competition_whose_rubric_has_a_per_entry_part_is_refused_by_the_server(world):
+    skating = RUBRICS / "figure_skating" / "segment.toml"
+    files = {
+        "competition": ("competition.toml", COMPETITION.encode()),
+        "diving_individual": ("diving_individual.toml", skating.read_bytes()),
+    }
+    refused = world.organiser.post("/api/admin/competitions", files=files)
+    assert refused.status_code == 422, refused.text
+    assert "event springboard: its rubric has a part marked once per entry ([entry])" in refused.text
+    listed = ok(world.organiser.get("/api/admin/competitions"))
+    assert KEY not in str(listed)  # nothing was stored
+
+
+def test_a_new_rubric_version_with_a_per_entry_part_is_refused_too(world):
+    diving = store_diving(world)
+    with world.app.state.database.read() as db:
+        event_id = db.get(Round, diving.round_id).event_id
+    url = f"/api/admin/events/{event_id}/rubric"
+    skating = (RUBRICS / "figure_skating" / "segment.toml").read_bytes()
+    refused = world.organiser.put(url, files={"rubric": ("segment.toml", skating)})
+    assert refused.status_code == 422 and "([entry])" in refused.json()["problems"][0]["en"]
+    assert ok(world.organiser.get(url))["version"] == 1  # the event keeps its rubric
