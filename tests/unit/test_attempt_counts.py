@@ -6,9 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.marks import check_marks
 from scoring.problems import InvalidInput
+from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.explain import explain_entry, render_explanation
-from tests.helpers import panel, rubric_from, score, scores
+from tests.helpers import marks_frame, panel, rubric_from, score, scores
 
 DRILL = """
 key = "drill"
@@ -167,3 +169,14 @@ def test_zero_and_skip_agree_where_a_missing_run_cannot_matter(made, combine):
     skipped = scores(drill(combine, "skip"), rows)["A"]
     zeroed = scores(drill(combine, "zero"), rows)["A"]
     assert skipped == zeroed == (sum(made) if combine == "sum" else max(made))
+
+
+@pytest.mark.parametrize(("combine", "missing"), [("sum", "skip"), ("best", "zero"), ("sum", "zero")])
+def test_the_integer_path_and_the_reference_agree_with_attempts_not_made(combine, missing):
+    r = drill(combine, missing)
+    table = check_marks(marks_frame(runs("A", 6, 9, 7) + runs("B", 8) + runs("C", 2, 10)), r, "m.csv")
+    fast, reference = score_rubric(r, table), score_rubric(r, table, integers=False)
+    assert [(e.entry, str(e.score), e.attempts) for e in fast.results] == [
+        (e.entry, str(e.score), e.attempts) for e in reference.results
+    ]
+    assert fast.not_made == reference.not_made == {"A": [], "B": [2, 3], "C": [3]}
