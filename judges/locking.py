@@ -3,7 +3,10 @@
 Every sheet gets a lock version and the round's results move from "open" to "locked", in the
 caller's one transaction, so a crash or a refusal leaves either all of it or none: never
 locked sheets in a round that still says "open". Refused while any sheet of the panel is
-not submitted, or (a rubric with attempts) holds fewer attempts than the rubric has.
+not submitted, or (a rubric with attempts) holds fewer attempts than the rubric demands: all of
+them, or with "up to N" attempts at least the rubric's `min`, and then the same number on every
+sheet of one entry (the judges of an entry agree on how many attempts it made: a diver who
+withdrew after dive 3 has three dives on every judge's sheet).
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ def lock_round(db: Session, context: RoundContext, author: str, address: str = "
     rubric = rubric_of(db, context)
     current = current_sheets(db, round_id)
     if rubric.attempts.count > 1:
-        _refuse_short_sheets(db, context, current, rubric.attempts.count)
+        _refuse_short_sheets(db, context, current, rubric.attempts.fewest, rubric.attempts.variable)
+        if rubric.attempts.variable:
+            _refuse_uneven_sheets(db, context, current)
     sheets = [(entry, v) for entry, _, v in current if v.state == "submitted"]
     judges_of = {s.id: s.judge_id for s in db.execute(select(Sheet).where(Sheet.round_id == round_id)).scalars()}
     locks = [
@@ -61,9 +66,10 @@ def lock_round(db: Session, context: RoundContext, author: str, address: str = "
 
 
 def _refuse_short_sheets(
-    db: Session, context: RoundContext, current: list[tuple[str, str, SheetVersion]], count: int
+    db: Session, context: RoundContext, current: list[tuple[str, str, SheetVersion]], count: int, up_to: bool = False
 ) -> None:
-    """Refuse the lock while a submitted sheet holds fewer attempts than the rubric has."""
+    """Refuse the lock while a submitted sheet holds fewer attempts than `count`, the fewest the
+    rubric demands."""
     shown = entry_labels(db, context)
     short = [
         f"{shown.get(entry, entry)}/{judge} ({max(attempts_in(v.marks), default=0)}/{count})"
@@ -72,7 +78,28 @@ def _refuse_short_sheets(
     ]
     if short:
         listed = ", ".join(short[:20]) + (f" (+{len(short) - 20})" if len(short) > 20 else "")
+        zh = f"不足 {count} 次" if up_to else f"未评完全部 {count} 次"
         raise Conflict(
-            f"还有 {len(short)} 张评分表未评完全部 {count} 次：{listed}",
-            f"{len(short)} sheet(s) do not hold all {count} attempts yet: {listed}",
+            f"还有 {len(short)} 张评分表{zh}：{listed}",
+            f"{len(short)} sheet(s) do not hold {'at least' if up_to else 'all'} {count} attempts yet: {listed}",
+        )
+
+
+def _refuse_uneven_sheets(db: Session, context: RoundContext, current: list[tuple[str, str, SheetVersion]]) -> None:
+    """With "up to N" attempts, refuse the lock while one entry's submitted sheets hold different
+    numbers of attempts: a judge has not yet marked an attempt the others have."""
+    held: dict[str, dict[str, int]] = {}
+    for entry, judge, version in current:
+        if version.state == "submitted":
+            held.setdefault(entry, {})[judge] = max(attempts_in(version.marks), default=0)
+    uneven = {entry: judges for entry, judges in held.items() if len(set(judges.values())) > 1}
+    if uneven:
+        shown = entry_labels(db, context)
+        listed = "; ".join(
+            f"{shown.get(entry, entry)}: " + ", ".join(f"{judge} {n}" for judge, n in sorted(judges.items()))
+            for entry, judges in sorted(uneven.items())[:20]
+        )
+        raise Conflict(
+            f"{len(uneven)} 个参赛对象的评分表次数不一致（评委 次数）：{listed}",
+            f"{len(uneven)} entr(ies) have sheets holding different numbers of attempts (judge attempts): {listed}",
         )

@@ -41,9 +41,12 @@ class MarkTable:
     parameters: pd.DataFrame
     source: str
     point_values: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    #: The marks of the rubric's part scored once per entry (`[entry]`), checked against it.
+    entry: MarkTable | None = None
 
     def entries(self) -> list[str]:
-        return sorted(set(self.marks["entry"]) | set(self.parameters["entry"]))
+        found = set(self.marks["entry"]) | set(self.parameters["entry"])
+        return sorted(found | (set(self.entry.entries()) if self.entry is not None else set()))
 
     @cached_property
     def points(self) -> np.ndarray:
@@ -93,6 +96,10 @@ def check_marks(
     frame: pd.DataFrame, rubric: Rubric, source: str, entries: set[str] | None = None, judges: set[str] | None = None
 ) -> MarkTable:
     """Check every row against the rubric (and the known entries and judges when given)."""
+    if rubric.entry_part is not None:
+        from scoring.marks_parts import check_parts  # it checks each part here, by this function
+
+        return check_parts(frame, rubric, source, entries, judges)
     problems = ProblemCollector(source)
     frame = pd.DataFrame(
         {c: clean_text(frame[c], ordered=c in ORDERED) for c in MARK_COLUMNS} | {"row": frame["row"]},

@@ -87,7 +87,7 @@ def validate(files: list[Path] = typer.Argument(..., help="competition, rubric o
             else:
                 bound = bind_rules_file(path)
                 kind, maximum = bound.key, bound.max_score
-                count = len(bound.rubric.criteria()) if bound.rubric else 0
+                count = len(bound.rubric.all_criteria()) if bound.rubric else 0
                 out.print(
                     f"OK {path}: {kind} rules 规则, {count} criteria 评分项, max 满分 {maximum if maximum else '-'}",
                     markup=False,

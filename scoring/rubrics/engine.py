@@ -35,10 +35,12 @@ from scoring.decimals import score_context
 from scoring.marks import MarkTable
 from scoring.problems import Problem
 from scoring.rubrics import columns
+from scoring.rubrics.attempt_counts import combine_variable, made_groups
 from scoring.rubrics.attempts import combine_attempts, combine_judges
 from scoring.rubrics.columns import Column, decimals
 from scoring.rubrics.combine import apply_panel, pick, round_array, spread_flags
 from scoring.rubrics.criteria import VetoKind
+from scoring.rubrics.entry_parts import score_with_entry_part
 from scoring.rubrics.exact import NotExact
 from scoring.rubrics.exact_criterion import PointCounts, score_exact
 from scoring.rubrics.failures import Failure, group_label
@@ -280,7 +282,8 @@ def _parameters(rubric: Rubric, table: MarkTable, groups: pd.DataFrame, failure:
         rows = table.parameters[table.parameters["parameter"] == spec.key]
         values = np.full(len(groups), spec.default, dtype=object)
         codes = _group_codes(rows, groups, ["entry", "attempt"])
-        values[codes] = rows["value"].to_numpy(dtype=object)
+        found = codes >= 0  # an attempt not made has no group: its parameters are not used
+        values[codes[found]] = rows["value"].to_numpy(dtype=object)[found]
         missing = np.flatnonzero([v is None for v in values])
         for i in missing[:50]:
             zh, en = group_label(groups, int(i))
@@ -305,9 +308,13 @@ def score_rubric(rubric: Rubric, table: MarkTable, *, integers: bool = True) -> 
 
 
 def _score(rubric: Rubric, table: MarkTable, integers: bool) -> RubricResult:
+    if rubric.entry_part is not None:
+        return score_with_entry_part(rubric, table, partial(_score, integers=integers))
     failure = Failure(table.source)
     keys = ["entry", "attempt"]
     groups, mark_group = _entry_groups(table)
+    if rubric.attempts.variable:
+        groups, mark_group = made_groups(groups, mark_group)
     params = _parameters(rubric, table, groups, failure)
     point_counts = PointCounts(table.point_values) if integers else None
     judge_trace = None
@@ -328,8 +335,18 @@ def _score(rubric: Rubric, table: MarkTable, integers: bool) -> RubricResult:
         trace = one.run()
         flags = one.flags
     failure.raise_if_any()
-    results, notes = combine_attempts(rubric, trace, failure)
+    not_made: dict[str, list[int]] = {}
+    if rubric.attempts.variable:
+        results, notes, not_made = combine_variable(rubric, trace, table.entries(), failure)
+    else:
+        results, notes = combine_attempts(rubric, trace, failure)
     failure.raise_if_any()
     return RubricResult(
-        rubric=rubric, results=results, flags=flags, trace=trace, judge_trace=judge_trace, combine_notes=notes
+        rubric=rubric,
+        results=results,
+        flags=flags,
+        trace=trace,
+        judge_trace=judge_trace,
+        combine_notes=notes,
+        not_made=not_made,
     )

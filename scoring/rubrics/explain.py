@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from scoring.decimals import format_decimal
+from scoring.rubrics.attempt_counts import describe_missing
 from scoring.rubrics.model import Rubric
 from scoring.rubrics.ordinal_explain import explain_ordinal, render_ordinal
 from scoring.rubrics.trace import AttemptTrace, RubricResult
@@ -120,20 +121,35 @@ def explain_entry(result: RubricResult, entry: str) -> dict[str, Any] | None:
         attempts.append(item)
     final = by_entry[entry]
     ordinal = explain_ordinal(result, entry) if result.ordinal is not None else {}
-    return ordinal | {
-        "entry": entry,
-        "rubric": rubric.key,
-        "attempts": attempts,
-        "combine": result.combine_notes.get(entry),
-        "total_rounding": rubric.total_rounding.describe() if rubric.total_rounding else None,
-        "score": _num(final.score),
-        "disqualified": final.disqualified,
-        "flags": [
-            {"attempt": f.attempt, "criterion": f.criterion, "spread": _num(f.spread), "tolerance": _num(f.tolerance)}
-            for f in result.flags
-            if f.entry == entry
-        ],
-    }
+    parts: dict[str, Any] = {}
+    if rubric.attempts.variable:
+        parts |= {"attempts_rule": describe_missing(rubric), "not_made": result.not_made.get(entry, [])}
+    if result.entry_part is not None:  # the part scored once per entry: its one "attempt" is the entry
+        once = explain_entry(result.entry_part, entry)
+        parts["per_entry"] = once["attempts"][0] if once else None
+    return (
+        ordinal
+        | parts
+        | {
+            "entry": entry,
+            "rubric": rubric.key,
+            "attempts": attempts,
+            "combine": result.combine_notes.get(entry),
+            "total_rounding": rubric.total_rounding.describe() if rubric.total_rounding else None,
+            "score": _num(final.score),
+            "disqualified": final.disqualified,
+            "flags": [
+                {
+                    "attempt": f.attempt,
+                    "criterion": f.criterion,
+                    "spread": _num(f.spread),
+                    "tolerance": _num(f.tolerance),
+                }
+                for f in result.flags
+                if f.entry == entry
+            ],
+        }
+    )
 
 
 def _render_criteria(lines: list[str], criteria: list[dict[str, Any]], indent: str) -> None:
@@ -153,7 +169,7 @@ def _render_criteria(lines: list[str], criteria: list[dict[str, Any]], indent: s
             lines.append(f"{indent}    = {c['value']}")
 
 
-def _render_attempt(lines: list[str], a: dict[str, Any], indent: str) -> None:
+def _render_attempt(lines: list[str], a: dict[str, Any], indent: str, label: str = "attempt score 本次得分") -> None:
     if a["parameters"]:
         lines.append(indent + "parameters 参数: " + ", ".join(f"{k}={v}" for k, v in a["parameters"].items()))
     _render_criteria(lines, a["criteria"], indent)
@@ -163,9 +179,9 @@ def _render_attempt(lines: list[str], a: dict[str, Any], indent: str) -> None:
     if a["formula"]:
         lines.append(f"{indent}formula 公式: {a['formula']['text']} = {a['formula']['value']}")
     if a["rounding"] and a["score_before_rounding"] != a["score"]:
-        lines.append(f"{indent}attempt score 本次得分: {a['score_before_rounding']} -> {a['rounding']} -> {a['score']}")
+        lines.append(f"{indent}{label}: {a['score_before_rounding']} -> {a['rounding']} -> {a['score']}")
     else:
-        lines.append(f"{indent}attempt score 本次得分: {a['score']}")
+        lines.append(f"{indent}{label}: {a['score']}")
 
 
 def render_explanation(explanation: dict[str, Any]) -> str:
@@ -182,8 +198,14 @@ def render_explanation(explanation: dict[str, Any]) -> str:
             lines.append(f"    attempt score 本次得分: {a['score']}")
         else:
             _render_attempt(lines, a, "    ")
+    if "attempts_rule" in explanation:
+        lines.append(f"  attempts 试次: {explanation['attempts_rule']}")
+        lines.append(f"  not made 未完成: {', '.join(map(str, explanation['not_made'])) or '-'}")
     lines.append(f"  combine 合计方式: {explanation['combine']}")
-    if explanation["total_rounding"]:
+    if explanation.get("per_entry"):
+        lines.append("  per entry 按参赛对象（每个参赛对象评一次）")
+        _render_attempt(lines, explanation["per_entry"], "    ", "entry score 参赛对象得分")
+    elif explanation["total_rounding"]:
         lines.append(f"  total rounding 总分舍入: {explanation['total_rounding']}")
     for f in explanation["flags"]:
         lines.append(

@@ -15,17 +15,10 @@ from scoring.problems import ProblemCollector
 from scoring.rubrics import CRITERION_KINDS, PANEL_RULES
 from scoring.rubrics.criteria import VetoKind, read_rounding
 from scoring.rubrics.formula import FormulaError, compile_formula
-from scoring.rubrics.model import (
-    ATTEMPT_COMBINES,
-    MISSING_POLICIES,
-    Attempts,
-    Criterion,
-    Parameter,
-    Rubric,
-    Section,
-)
+from scoring.rubrics.model import MISSING_POLICIES, Criterion, Parameter, Rubric, Section
 from scoring.rubrics.ordinal import ORDINAL_RULES, OrdinalRule
 from scoring.rubrics.panel import MeanRule, PanelRule
+from scoring.rubrics.parts_loader import read_attempts, read_entry_part
 from scoring.rubrics.placements import PlacementKind
 from scoring.tomlsource import TomlDocument, load_toml_file
 
@@ -195,17 +188,7 @@ def read_rubric(top: Fields, file: str = "") -> Rubric:
     reader = _RubricReader(top)
     key = top.key()
     title = top.text("title")
-    attempts = Attempts()
-    attempts_fields = top.table_of("attempts")
-    if attempts_fields is not None:
-        attempts = Attempts(
-            count=attempts_fields.int("count", 1, minimum=1),
-            combine=attempts_fields.str("combine", "sum", choices=ATTEMPT_COMBINES),
-            best_n=attempts_fields.int("n", 1, minimum=1),
-        )
-        if attempts.combine == "best_n" and attempts.best_n > attempts.count:
-            attempts_fields.error_at("n", "n 不能大于试次数 count", "n cannot exceed the number of attempts")
-        attempts_fields.finish()
+    attempts = read_attempts(top, reader.lower_is_better)
     panel_on = top.str("panel_on", "criterion", choices=["criterion", "total"])
     rubric = Rubric(
         key=key,
@@ -229,6 +212,9 @@ def read_rubric(top: Fields, file: str = "") -> Rubric:
         top.error_at("criteria", "评分标准至少需要一个评分项", "a rubric needs at least one criterion")
     _check_references(rubric, top, reader)
     _check_ordinal(rubric, top, reader, ordinal_given)
+    rubric.entry_part = read_entry_part(reader, top, rubric)
+    if rubric.entry_part is not None:
+        _check_references(rubric.entry_part, top, reader)
     formula = top.str("formula", "")
     if formula:
         names = {c.key for c in rubric.criteria()} | {s.key for s in rubric.sections()}

@@ -6,7 +6,7 @@ These objects are built only by loader.py, which validates them; the engine read
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from scoring.decimals import Rounding
@@ -18,6 +18,8 @@ from scoring.rubrics.panel import PanelRule
 
 MISSING_POLICIES = ["error", "ignore", "zero"]
 ATTEMPT_COMBINES = ["sum", "best", "best_n"]
+#: What an attempt an entry did not make means, where the rubric allows "up to N" attempts.
+ATTEMPT_MISSING = ["error", "zero", "skip"]
 
 
 @dataclass
@@ -74,9 +76,24 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Attempts:
+    """`count` is the most attempts an entry makes; `least` the fewest it must make (equal to
+    count unless the rubric says "up to"). An attempt past `least` not made scores 0 (`missing`
+    "zero") or is not counted ("skip"); with "error" every attempt must be made."""
+
     count: int = 1
     combine: str = "sum"
     best_n: int = 1
+    least: int | None = None
+    missing: str = "error"
+
+    @property
+    def fewest(self) -> int:
+        return self.count if self.least is None else self.least
+
+    @property
+    def variable(self) -> bool:
+        """Whether an entry may make fewer attempts than `count`."""
+        return self.fewest < self.count
 
 
 @dataclass
@@ -97,6 +114,17 @@ class Rubric:
     declared_max: Decimal | None = None
     file: str = ""
     ordinal: OrdinalRule | None = None  # ranks placements (ordinal.py) instead of adding points
+    #: The part scored once per entry (`[entry]`), as a rubric of one attempt whose formula
+    #: reads `attempts` (this rubric's attempts combined); None when the rubric has no such part.
+    entry_part: Rubric | None = None
+
+    def with_no_entry_part(self) -> Rubric:
+        """The rubric of the attempts alone (its marks are checked without the per-entry part's)."""
+        return replace(self, entry_part=None)
+
+    def all_criteria(self) -> list[Criterion]:
+        """The criteria of both parts: those marked per attempt, then those marked per entry."""
+        return self.criteria() + (self.entry_part.criteria() if self.entry_part else [])
 
     def criteria(self) -> list[Criterion]:
         return [c for c, _ in self.criteria_with_section()]
@@ -138,7 +166,7 @@ class Rubric:
         """The most one entry can score, where the rubric lets it be known."""
         if self.declared_max is not None:
             return self.declared_max
-        if self.formula is not None or self.lower_is_better:
+        if self.formula is not None or self.lower_is_better or self.entry_part is not None:
             return None
         per_attempt = Section(key="", title={}, children=self.children, floor=None).max_points()
         if per_attempt is None:

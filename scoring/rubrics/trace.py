@@ -117,6 +117,10 @@ class RubricResult:
     judge_trace: AttemptTrace | None = None
     combine_notes: dict[str, str] = field(default_factory=dict)
     ordinal: Any = None  # for a ranking rubric: the OrdinalOutcome (ordinal.py) and its PlacementTable
+    #: Per entry, the attempts it did not make (a rubric with "up to N" attempts).
+    not_made: dict[str, list[int]] = field(default_factory=dict)
+    #: The per-entry part's own result (`[entry]`): its working, and each entry's score from it.
+    entry_part: RubricResult | None = None
 
     def by_entry(self) -> dict[str, EntryResult]:
         return {r.entry: r for r in self.results}

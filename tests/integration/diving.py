@@ -63,12 +63,13 @@ class Diving:
         return self.judges[REFEREE]
 
 
-def store_diving(world: World) -> Diving:
-    """Store the competition through the organiser's API, seat the panel and sign every judge in."""
+def store_diving(world: World, rubric_text: bytes | None = None) -> Diving:
+    """Store the competition through the organiser's API, seat the panel and sign every judge in
+    (with `rubric_text`, that rubric in place of the example's)."""
     rubric = RUBRICS / "diving_individual.toml"
     files = {
         "competition": ("competition.toml", COMPETITION.encode()),
-        "diving_individual": (rubric.name, rubric.read_bytes()),
+        "diving_individual": (rubric.name, rubric_text or rubric.read_bytes()),
     }
     ok(world.organiser.post("/api/admin/competitions", files=files), 201)
     with world.app.state.database.read() as db:

@@ -468,3 +468,22 @@ def test_the_ranking_and_deviation_window_examples_validate_compute_and_explain_
     ]  # fmt: skip
     working = run("compute", "--rubric", window, "--marks", window.with_suffix(".csv"), "--explain", "P2")
     assert "J7=58✗(more than 5 from the mean 47.3571…)" in working.output and "score 得分: 73.58" in working.output
+
+
+def test_the_figure_skating_examples_validate_compute_and_explain_themselves():
+    skating = RUBRICS / "figure_skating"
+    for name, scores, entry, lines in [
+        # the Cup of China 2017 protocol: 176.58 (13 elements) and 159.98 (12, one fall)
+        ("free_skate_2017", {"AARON_Max": "176.58", "TANAKA_Keiji": "159.98"}, "TANAKA_Keiji", ["not made 未完成: 13"]),
+        ("segment", {"SkaterA": "187.58", "SkaterB": "136.64"}, "SkaterB", ["not made 未完成: 12, 13"]),
+    ]:
+        rubric, marks = skating / f"{name}.toml", skating / f"{name}_marks.csv"
+        checked = run("validate", rubric)
+        assert checked.exit_code == 0 and "criteria 评分项" in checked.output, checked.output
+        computed = run("compute", "--rubric", rubric, "--marks", marks, "--format", "csv")
+        assert computed.exit_code == 0, computed.output
+        assert {r["entry"]: r["score"] for r in csv.DictReader(io.StringIO(computed.output))} == scores
+        explained = run("compute", "--rubric", rubric, "--marks", marks, "--explain", entry)
+        assert explained.exit_code == 0, explained.output
+        for line in [*lines, "per entry 按参赛对象", f"entry score 参赛对象得分: {scores[entry]}"]:
+            assert line in explained.output
