@@ -128,7 +128,10 @@ def test_deliberation_top_approvals_properties(votes, seats, tie):
     assert again.selected == tally.selected
 
 
-@given(ballots=st.dictionaries(st.sampled_from(["e1", "e2", "e3"]), st.permutations(CANDIDATES)), seats=st.integers(1, 6))
+RANKINGS = st.dictionaries(st.sampled_from(["e1", "e2", "e3"]), st.permutations(CANDIDATES))
+
+
+@given(ballots=RANKINGS, seats=st.integers(1, 6))
 def test_deliberation_borda_points_sum_to_the_ballots_worth(ballots, seats):
     tally = count_borda(CountingRule("borda", seats=seats), CANDIDATES, ["e1", "e2", "e3"], ballots)
     m = len(CANDIDATES)
