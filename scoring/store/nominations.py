@@ -313,3 +313,15 @@ def tally(db: Session, call: NominationCall) -> Tally:
     if rule.method == "borda":
         return count_borda(rule, candidates, call.panel, {k: [str(i) for i in v] for k, v in ballots.items()})
     return count_approvals(rule, candidates, call.panel, ballots)
+
+
+def read_photo(photos: Path, digest: str) -> bytes:
+    """A kept photo's bytes by its hash (64 hex digits), NotFound when there is none."""
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or not (photos / digest).is_file():
+        raise NotFound("没有这张照片", "no such photo")
+    return (photos / digest).read_bytes()
+
+
+def photos_dir(uploads: str | Path) -> Path:
+    """Where the nominations' photos are kept: in the data folder's uploads, by content hash."""
+    return Path(uploads) / "photos"
