@@ -73,7 +73,7 @@ def portrait_png(seed: int, width: int = 160, height: int = 120) -> bytes:
     )
 
 
-def _settings(selection: dict[str, Any]) -> CallSettings:
+def selection_settings(selection: dict[str, Any]) -> CallSettings:
     counting = selection["counting"]
     return CallSettings(
         title_zh=selection["title"]["zh"],
@@ -113,7 +113,7 @@ def load_ranger_selection(sessions: sessionmaker[Session], data_dir: Path, secre
     key = competition.key
     with sessions.begin() as db:
         store_competition(db, competition, actor=ACTOR)
-        set_call(db, key, _settings(selection), ACTOR)
+        set_call(db, key, selection_settings(selection), ACTOR)
     photos = photos_dir(data_dir / "uploads")
     for number, entry in enumerate(entries, start=1):
         form = NominationForm(
