@@ -59,15 +59,16 @@ def ballot_page(db: Session, key: str, judge_id: int) -> dict[str, Any]:
 
 
 def _choices(form: Any, method: str) -> Any:
-    """The ballot from the form: `vote_<id>` = approve|reject, or `rank_<id>` = 1, 2, ..."""
+    """The ballot from the form: `vote_<id>` = approve|reject, or `rank_<id>` = 1, 2, ... (a
+    blank rank leaves the candidate unranked; a rank that is not a number ranks it last)."""
     if method != "borda":
         return {k.removeprefix("vote_"): str(v) for k, v in form.items() if k.startswith("vote_")}
-    ranks = []
+    ranks: list[tuple[int, int]] = []
     for k, v in form.items():
-        if k.startswith("rank_") and str(v).strip():
-            text = str(v).strip()
-            ranks.append((int(text) if text.isdigit() else 10**6, k.removeprefix("rank_")))
-    return [int(i) for _, i in sorted(ranks) if i.isdigit()]
+        nomination, text = k.removeprefix("rank_"), str(v).strip()
+        if k.startswith("rank_") and text and nomination.isdigit():
+            ranks.append((int(text) if text.isdigit() and len(text) < 7 else 10**6, int(nomination)))
+    return [nomination for _, nomination in sorted(ranks)]  # equal ranks: the earlier nomination first
 
 
 class BallotPages(Controller):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -187,6 +188,8 @@ def nominate(db: Session, key: str, unit_key: str, form: NominationForm, client_
     """A unit's nomination, checked against the call's rules and quotas; a retry with the same
     client id answers the nomination it made. Refused whole, nothing stored, on any problem."""
     competition, call = open_call_of(db, key)
+    # the call's row locked first: two nominations at once count each other against the quotas
+    db.execute(select(NominationCall.id).where(NominationCall.id == call.id).with_for_update())
     unit = db.execute(
         select(Unit).where(Unit.competition_id == competition.id, Unit.key == unit_key)
     ).scalar_one_or_none()
@@ -218,7 +221,7 @@ def nominate(db: Session, key: str, unit_key: str, form: NominationForm, client_
         call_id=call.id,
         unit_key=unit_key,
         region=region,
-        client_id=client_id[:64] or digest[:16] + str(held),
+        client_id=client_id[:64] or uuid.uuid4().hex,
         name=form.name.strip(),
         post=form.post.strip(),
         years_of_service=years,

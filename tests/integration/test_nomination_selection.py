@@ -176,3 +176,67 @@ def test_selection_objections_are_rate_limited_per_address(world):
     form = {"nomination": str(ids["林一"]), "name": "甲", "contact": "乙", "reason": "丙"}
     statuses = [post_form(world.public, f"{PUBLIC}/notice", form).status_code for _ in range(6)]
     assert statuses[:5] == [302] * 5 and statuses[5] == 429
+
+
+def test_selection_ranked_ballots_on_the_form_are_counted_by_borda(world):
+    open_call(world, method="borda", seats="2", tie="nomination_order")
+    ids = nominated_and_closed(world)  # 林一 .. 林四
+    e4 = world.signed_in("e4")
+    rankings = {
+        world.judge: ["林三", "林一", "林二"],  # 林三 3 points, 林一 2, 林二 1, 林四 0
+        world.chief: ["林一", "林三"],  # 林一 3, 林三 2
+        e4: ["林二", "林一"],  # 林二 3, 林一 2
+    }
+    for client, ranking in rankings.items():
+        form = {f"rank_{ids[name]}": str(place) for place, name in enumerate(ranking, start=1)}
+        form[f"rank_{ids['林四']}"] = ""  # left blank: unranked
+        sent = post_form(client, f"/deliberation/{KEY}", form)
+        assert sent.status_code in (302, 303), sent.text
+    page = world.judge.get(f"/deliberation/{KEY}?lang=en")
+    assert "Borda count" in page.text and f'name="rank_{ids["林三"]}"' in page.text
+    twice = post_form(world.judge, f"/deliberation/{KEY}", {f"rank_{ids['林一']}": "1", f"rank_{ids['林二']}": "1"})
+    assert twice.status_code in (302, 303)  # equal ranks are ordered by nomination: 林一, then 林二
+    ok_again = {f"rank_{ids[name]}": str(p) for p, name in enumerate(["林三", "林一", "林二"], start=1)}
+    assert post_form(world.judge, f"/deliberation/{KEY}", ok_again).status_code in (302, 303)
+    admin = world.organiser.get(f"{ADMIN}?lang=en")
+    assert "Borda count" in admin.text
+    # points: 林一 2+3+2 = 7, 林三 3+2 = 5, 林二 1+3 = 4, 林四 0 -> 林一 and 林三
+    deadline = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    assert post_form(world.organiser, f"{ADMIN}/notice", {"deadline": deadline}).status_code in (302, 303)
+    notice = world.public.get(f"{PUBLIC}/notice?lang=zh")
+    assert "林一" in notice.text and "林三" in notice.text and "林二" not in notice.text
+    with world.app.state.database.read() as db:
+        record = db.execute(select(AuditRecord).where(AuditRecord.action == "nomination_list.notice")).scalar_one()
+    assert record.after["list"] == [ids["林一"], ids["林三"]]
+
+
+def test_selection_pages_in_chinese_show_words_not_keys(world):
+    """Every page of the demo's selection, in Chinese, with no raw key of the data
+    (tests/integration/test_pages_in_chinese.py's check)."""
+    from pathlib import Path
+
+    from scoring.store.database import session_factory
+    from server.demo_nominations import load_ranger_selection
+    from tests.integration.test_pages_in_chinese import raw_keys
+
+    data_dir = Path(world.app.state.uploads).parent
+    shown = load_ranger_selection(session_factory(world.engine), data_dir, world.app.state.secret)
+    key = shown["key"]
+    pages = {
+        world.organiser: [f"/admin/competitions/{key}/nominations", f"/admin/competitions/{KEY}/nominations"],
+        world.public: [
+            f"/nominations/{key}",
+            f"/nominations/{key}/notice",
+            f"/nominations/{key}/list",
+            f"/nominations/{key}/honourees/{shown['honouree']}",
+            shown["unit_link"],
+        ],
+    }
+    for client, paths in pages.items():
+        for path in paths:
+            page = client.get(path + "?lang=zh")
+            assert page.status_code == 200, path
+            assert raw_keys(page.text) == set(), path
+            assert "{}" not in page.text, path
+    photo = world.public.get(f"/nominations/{key}/honourees/{shown['honouree']}/photo")
+    assert photo.status_code == 200 and photo.headers["content-type"] == "image/png"

@@ -137,3 +137,12 @@ def test_deliberation_borda_points_sum_to_the_ballots_worth(ballots, seats):
     m = len(CANDIDATES)
     assert sum(r.points for r in tally.rows) == len(ballots) * m * (m - 1) // 2
     assert len(tally.selected) >= seats
+
+
+@given(votes=votes_strategy, num=st.integers(1, 5), den=st.integers(1, 5))
+def test_deliberation_threshold_selects_exactly_those_at_or_over_the_share(votes, num, den):
+    panel = ["e1", "e2", "e3", "e4", "e5"]
+    share = Fraction(min(num, den), den)
+    tally = count_approvals(CountingRule("approval_threshold", threshold=share), CANDIDATES, panel, votes)
+    for row in tally.rows:
+        assert row.selected == (Fraction(row.approvals) >= share * len(panel))
