@@ -95,6 +95,8 @@ def publish_notice(
     counted = tally(db, call)
     if counted.ballots == 0:
         raise Conflict("评审专家还没有投票", "no expert of the panel has voted yet")
+    if not counted.selected:
+        raise Conflict("按计票规则没有人选入选", "the counting rule selects no candidate; nothing to put on notice")
     units = {u.key: u for u in db.execute(select(Unit).where(Unit.competition_id == competition.id)).scalars()}
     nominations = {str(n.id): n for n in nominations_of(db, call.id)}
     zh, en = counted.rule.stated()

@@ -240,3 +240,17 @@ def test_selection_pages_in_chinese_show_words_not_keys(world):
             assert "{}" not in page.text, path
     photo = world.public.get(f"/nominations/{key}/honourees/{shown['honouree']}/photo")
     assert photo.status_code == 200 and photo.headers["content-type"] == "image/png"
+
+
+def test_selection_a_notice_needs_ballots_and_someone_selected(world):
+    open_call(world)
+    ids = nominated_and_closed(world)
+    deadline = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    none_yet = post_form(world.organiser, f"{ADMIN}/notice", {"deadline": deadline})
+    assert none_yet.status_code == 409 and "还没有投票" in none_yet.text
+    vote(world.judge, ids, set())  # one expert rejects everyone: no one reaches 2/3
+    nobody = post_form(world.organiser, f"{ADMIN}/notice?lang=en", {"deadline": deadline})
+    assert nobody.status_code == 409 and "selects no candidate" in nobody.text
+    past = post_form(world.organiser, f"{ADMIN}/notice", {"deadline": "2020-01-01T08:00"})
+    assert past.status_code == 422 and "<code>deadline</code>" in past.text
+    assert world.public.get(f"{PUBLIC}/notice").status_code == 404
