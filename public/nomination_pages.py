@@ -48,9 +48,12 @@ def _limiter(request: Request[Any, Any, Any]) -> AttemptLimiter:
     return found
 
 
-def _public(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """A list as the public reads it: without the count of the candidates not selected."""
-    return {k: v for k, v in snapshot.items() if k != "counted"}
+def _public(snapshot: dict[str, Any], removed: set[int] | None = None) -> dict[str, Any]:
+    """A list as the public reads it: without the count of the candidates not selected; on a
+    notice, the nominees the final list took off (`removed`) are marked, shown without photo."""
+    shown = {k: v for k, v in snapshot.items() if k != "counted"}
+    shown["list"] = [e | {"removed": e["id"] in (removed or set())} for e in snapshot["list"]]
+    return shown
 
 
 def _shown(db: Session, key: str) -> dict[str, Any]:
@@ -58,13 +61,14 @@ def _shown(db: Session, key: str) -> dict[str, Any]:
     if competition is None:
         raise NotFound("没有这个评选", "no such selection")
     call, notice, final = public_lists(db, key)
+    removed = {r["id"] for r in final.snapshot.get("removed", [])} if final else set()
     return {
         "key": key,
         "competition": {"zh": competition.name_zh, "en": competition.name_en},
         "call": {"zh": call.title_zh, "en": call.title_en, "stage": call.stage,
                  "intro": {"zh": call.intro_zh, "en": call.intro_en or call.intro_zh}},
         "rules": rules_of(call),
-        "proposed": _public(notice.snapshot) | {"deadline": beijing_time(notice.deadline), "seq": notice.seq,
+        "proposed": _public(notice.snapshot, removed) | {"deadline": beijing_time(notice.deadline), "seq": notice.seq,
                                      "open": call.stage == "notice" and (notice.deadline is None
                                              or datetime.now(UTC) < aware(notice.deadline))}
         if notice else None,

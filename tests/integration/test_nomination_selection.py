@@ -142,6 +142,9 @@ def test_selection_objections_during_the_notice_decided_with_reasons_and_the_lis
     assert honouree.status_code == 200 and "has walked the forest for years" in honouree.text
     assert world.public.get(f"{PUBLIC}/honourees/{ids['林二']}").status_code == 404
     assert world.public.get(f"{PUBLIC}/honourees/{ids['林二']}/photo").status_code == 404
+    old_notice = world.public.get(f"{PUBLIC}/notice?lang=zh").text
+    assert f"/honourees/{ids['林二']}/photo" not in old_notice and f"/honourees/{ids['林一']}/photo" in old_notice
+    assert "经异议核实后移出名单" in old_notice
     with database.read() as db:
         decided = db.execute(
             select(AuditRecord).where(AuditRecord.action == "nomination_objection.decided")
