@@ -41,12 +41,15 @@ from judges.placement_pages import PlacementPages
 from judges.result_pages import ChiefResultPages
 from live.pages import LivePages
 from live.routes import LiveController, start_live_hub, stop_live_hub
+from nominations.ballot_pages import BallotPages
+from nominations.unit_pages import UnitNominationPages
 from organiser.access_pages import AccessCardPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.corrections_api import CorrectionsController
 from organiser.live_api import LiveControlController
 from organiser.live_pages import LiveConsolePages
+from organiser.nomination_pages import NominationAdminPages
 from organiser.people_pages import PeoplePages
 from organiser.result_charts import ResultChartPages
 from organiser.result_exports import ResultExports
@@ -57,6 +60,7 @@ from organiser.sign_in_pages import AdminLoginPages
 from organiser.theory_pages import TheoryPages
 from public.api import PublicController
 from public.appeals import AppealController
+from public.nomination_pages import PublicNominationPages
 from public.pages import LandingPages
 from public.results_pages import PublicResultsPages
 from quiz.api import QuizController
@@ -76,7 +80,7 @@ from web.signin_api import AuthController
 
 SESSION_HOURS = 12
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("web", "organiser", "judges", "public", "quiz", "live")
+AREAS = ("web", "organiser", "judges", "public", "quiz", "live", "nominations")
 TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in AREAS]
 API_DOCS_ASSETS = "/schema/assets"
 
@@ -157,6 +161,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             LiveControlController,
             LivePages,
             LiveConsolePages,
+            UnitNominationPages,
+            BallotPages,
+            NominationAdminPages,
+            PublicNominationPages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),

@@ -392,6 +392,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "live_missing": ("没有这个竞赛或看板", "No such competition or board"),
     "live_forbidden": ("暂定成绩仅供组织者和裁判长查看", "The provisional view is for organisers and chief judges"),
     "live_console": ("实时看板控制", "Live boards"),
+    "nominations_page": ("推荐评选", "Selection by nomination"),
     "live_state_live": ("公共看板实时更新中（未冻结）", "The public boards are live (not frozen)"),
     "live_freeze": ("冻结公共看板", "Freeze the public boards"),
     "live_freeze_note": (

@@ -50,10 +50,21 @@ REFUSED_INPUT = {
     # the world's rounds are scored, not judged by placing: a seated judge is told so (409)
     "/api/judge/placements/{round_id:int}",
     "/judge/placements/{round_id:int}",
+    # selection by nomination: the world's competition has no call (every page says so), and the
+    # unit's link is forged (tests/integration/test_nomination_*.py go through the whole flow)
+    "/nominate/{token:str}",
+    "/deliberation/{key:str}",
+    "/admin/competitions/{key:str}/nominations/{nomination_id:int}/photo",
+    "/nominations/{key:str}",
+    "/nominations/{key:str}/notice",
+    "/nominations/{key:str}/list",
+    "/nominations/{key:str}/honourees/{nomination_id:int}",
+    "/nominations/{key:str}/honourees/{nomination_id:int}/photo",
 }
 OK = {200, 201, 302, 303}
 SIGN_IN_PAGES = ("/admin/login", "/judge/pin", "/quiz/login")
 EVERYONE = set(ROLES)
+JUDGES = {"judge", "chief", "unseated"}  # every signed-in judge reaches a judge's page; the store decides
 # Every registered route: a concrete request (its path's {names} are the world's ids, see `ids`)
 # and the roles that may reach it.
 ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
@@ -547,6 +558,64 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         "/api/judge/placements/{hydrant}",
         {"action": "save", "client_id": "matrix-order-0001", "base_versions": {"s01": 0}},
         {"judge", "chief"},
+    ),
+    # selection by nomination (nominations/, organiser/nomination_pages.py, public/nomination_pages.py)
+    ("GET", "/nominate/{token:str}"): ("/nominate/1.ZDAx.forged", None, EVERYONE),
+    ("POST", "/nominate/{token:str}"): ("/nominate/1.ZDAx.forged", "FORM:name=x", EVERYONE),
+    ("GET", "/deliberation/{key:str}"): ("/deliberation/safety-culture-2023", None, JUDGES),
+    ("POST", "/deliberation/{key:str}"): ("/deliberation/safety-culture-2023", "FORM:vote_1=approve", JUDGES),
+    ("GET", "/admin/competitions/{key:str}/nominations"): (
+        "/admin/competitions/safety-culture-2023/nominations",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/nominations/call"): (
+        "/admin/competitions/safety-culture-2023/nominations/call",
+        "FORM:title_zh=",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/nominations/close"): (
+        "/admin/competitions/safety-culture-2023/nominations/close",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/nominations/notice"): (
+        "/admin/competitions/safety-culture-2023/nominations/notice",
+        "FORM:deadline=x",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/nominations/objections/{objection_id:int}/decision"): (
+        "/admin/competitions/safety-culture-2023/nominations/objections/999/decision",
+        "FORM:outcome=upheld&reason=x",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/nominations/final"): (
+        "/admin/competitions/safety-culture-2023/nominations/final",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/nominations/{nomination_id:int}/photo"): (
+        "/admin/competitions/safety-culture-2023/nominations/1/photo",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/nominations/{key:str}"): ("/nominations/safety-culture-2023", None, EVERYONE),
+    ("GET", "/nominations/{key:str}/notice"): ("/nominations/safety-culture-2023/notice", None, EVERYONE),
+    ("POST", "/nominations/{key:str}/notice"): (
+        "/nominations/safety-culture-2023/notice",
+        "FORM:nomination=1&name=a&contact=b&reason=c",
+        EVERYONE,
+    ),
+    ("GET", "/nominations/{key:str}/list"): ("/nominations/safety-culture-2023/list", None, EVERYONE),
+    ("GET", "/nominations/{key:str}/honourees/{nomination_id:int}"): (
+        "/nominations/safety-culture-2023/honourees/1",
+        None,
+        EVERYONE,
+    ),
+    ("GET", "/nominations/{key:str}/honourees/{nomination_id:int}/photo"): (
+        "/nominations/safety-culture-2023/honourees/1/photo",
+        None,
+        EVERYONE,
     ),
 }
 

@@ -111,12 +111,13 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
         assert re.search(rf"phone http://127\.0\.0\.1:{port}/live/{key}$", out, re.M), key
     assert re.search(rf"quiz console: http://127\.0\.0\.1:{port}/quiz/rounds/\d+", out), out
     assert "大屏 / big screen" in out and "竞答控制台 / quiz console" in out and "simulated judging" in out
+    assert f"http://127.0.0.1:{port}/nominations/ranger-2026/list" in out, out
     credentials = tmp_path / "demo-server" / "simulate.json"
     assert credentials.stat().st_mode & 0o777 == 0o600  # judges' links and PINs: the owner's only
     with TestClient(served["app"]) as organiser:
         signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
         assert signed_in.status_code == 200, signed_in.text
-        assert len(organiser.get("/api/admin/competitions").json()) == 4
+        assert len(organiser.get("/api/admin/competitions").json()) == 5  # the four, and the ranger selection
     seen: set[str] = set()
     for link in links:
         with TestClient(served["app"]) as judge:

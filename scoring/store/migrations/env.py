@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import scoring.store.nomination_models  # noqa: F401  (its tables in Base.metadata)
 from scoring.store.models import Base
 
 connection = context.config.attributes.get("connection")
