@@ -30,7 +30,7 @@ from judges.placements import ordered_by_placing
 from judges.seats import assignments, require_seat
 from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
-from scoring.rubrics.form import rubric_form
+from scoring.rubrics.form import entry_part_form, rubric_form
 from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_version
@@ -150,6 +150,7 @@ class JudgePages(Controller):
                 at = -1
             return {
                 "form": rubric_form(rubric),
+                "entry_form": entry_part_form(rubric),  # marked once, after the attempts
                 "parameters": attempt_parameters(rubric, current_values(db, round_id, key).get(key, {})),
                 "event": context.event,
                 "next": labels[at + 1] if at + 1 < len(labels) else None,  # in the drawn order
