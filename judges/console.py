@@ -61,12 +61,13 @@ def _panel_view(rubric: Rubric, mean: bool) -> Rubric:
             panel=MeanRule() if mean else c.panel,
             adjust=None if rubric.parameters else c.adjust,  # the desk's values are not in the view
         )
-        for c in rubric.criteria()
+        for c in rubric.all_criteria()  # a per-entry part's too: reviewed as attempt 0
         if not (c.official or c.is_veto)
     ]
     return dataclasses.replace(
         rubric,
         children=criteria,
+        entry_part=None,
         formula=None,
         parameters=[],
         attempts=Attempts(),
@@ -83,7 +84,7 @@ def review(
     """The engine's review of the counted marks (flags, the judges' deviations), whether it
     compared with the mean of the marks so far, and for a rubric with attempts each reviewed
     group's (entry, attempt): such marks are compared per entry, attempt and criterion."""
-    panel_keys = {c.key for c in rubric.criteria() if not (c.official or c.is_veto)}
+    panel_keys = {c.key for c in rubric.all_criteria() if not (c.official or c.is_veto)}
     groups: dict[str, tuple[str, int]] = {}
     if rubric.attempts.count > 1:
         rows, groups = review_rows(rubric, sheets, panel_keys, REVIEWED)

@@ -31,6 +31,7 @@ from judges.seats import assignments, require_seat
 from judges.tablet_text import page_text, script_words
 from scoring.refusals import Refusal
 from scoring.rubrics.form import entry_part_form, rubric_form
+from scoring.sheet_attempts import entry_criteria
 from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_version
@@ -219,6 +220,10 @@ class JudgePages(Controller):
                     {"key": f"{a}/{c['key']}", "title": f"{words('attempt_n', a)} · {c['title']}"}
                     for a in range(1, count + 1)
                     for c in criteria
+                ]
+                criteria += [  # a part marked once per entry (components): keyed by the criterion alone
+                    {"key": c.key, "title": f"{words('per_entry')} · {c.title.get(lang) or c.key}"}
+                    for c in entry_criteria(rubric).values()
                 ]
             asked = request.query_params.get("attempt", "")
             return {

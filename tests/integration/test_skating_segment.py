@@ -53,6 +53,13 @@ def test_a_skating_segment_from_tablets_and_desk_scores_as_scoring_compute(world
             assert got["marks"] == marks and got["version"] == n + 1
     console = ok(chief.get(f"/api/chief/rounds/{r}/console"))
     assert [(e["counted"], e["expected"], e["state"]) for e in console["results"]] == [(5, 5, "scored")] * 3
+    s1 = next(e for e in console["results"] if e["entry"] == "s1")  # the result with both parts
+    assert s1["score"] == "55.20" and [a["score"] for a in s1["attempts"]] == ["12.00", "5.33", "3.10"]
+    assert [c["criterion"] for c in s1["per_entry"]["criteria"]] == ["composition", "presentation", "skating_skills"]
+    assert s1["per_entry"]["score"] == "55.20"
+    assert console["matrix"]["s1"]["j1"]["by_attempt"]["0"] == "7.00 · 7.00 · 6.50"  # the judge's components
+    page = chief.get(f"/judge/console/{r}?lang=en")
+    assert page.status_code == 200 and "Once per entry" in page.text and "Skating skills" in page.text
     locked = ok(chief.post(f"/api/chief/rounds/{r}/lock"))
     assert locked["locked_sheets"] == len(JUDGES) * len(SKATERS)
 
