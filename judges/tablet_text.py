@@ -45,9 +45,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "entry_part": ("每人一次", "Once per entry"),
     "entry_part_hint": (
         "各次评完后评一次（如节目内容分）；提交后本表评完",
-        "marked once, after the attempts (like programme components); submitting it completes the sheet",
+        "Marked once, after the attempts (like programme components); submitting it completes the sheet",
     ),
-    "entry_part_submitted": ("已提交；评分表已评完，如需更正请找裁判长", "submitted; the sheet is complete"),
+    "entry_part_submitted": (
+        "已提交；评分表已评完，如需更正请找裁判长",
+        "submitted; the sheet is complete (the chief judge corrects it if needed)",
+    ),
     "submit_entry_part": ("提交每人一次的评分", "Submit the per-entry marks"),
     "desk_link": ("记录台", "Officials' desk"),
     "order_link": ("排定名次", "Place the entries"),  # a round judged by placing: one form for all entries
