@@ -28,7 +28,7 @@ from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
 from judges.placements import ordered_by_placing
 from judges.seats import assignments, require_seat
-from judges.tablet_text import page_text, script_words
+from judges.tablet_text import TEXT, page_text, script_words
 from scoring.refusals import Refusal
 from scoring.rubrics.form import entry_part_form, rubric_form
 from scoring.sheet_attempts import entry_criteria
@@ -188,8 +188,11 @@ class JudgePages(Controller):
             context = require_seat(db, who.judge_id or 0, round_id, chief=True)
             judges = panel_judges(db, round_id)
             sheets = [{"entry": e, "judge": j} for e in labels_in_order(db, context) for j in judges]
+            rubric = rubric_of(db, context)
             return {
-                "form": rubric_form(rubric_of(db, context)),
+                "form": rubric_form(rubric),
+                "entry_form": entry_part_form(rubric),  # a per-entry part: its rows after the attempts'
+                "once_title": " / ".join(TEXT["entry_part"]),
                 "event": context.event,
                 "round_key": f"{round_title('zh', context.round.key)} / {round_title('en', context.round.key)}",
                 "sheets": sheets,

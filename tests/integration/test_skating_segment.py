@@ -58,6 +58,8 @@ def test_a_skating_segment_from_tablets_and_desk_scores_as_scoring_compute(world
     assert [c["criterion"] for c in s1["per_entry"]["criteria"]] == ["composition", "presentation", "skating_skills"]
     assert s1["per_entry"]["score"] == "55.20"
     assert console["matrix"]["s1"]["j1"]["by_attempt"]["0"] == "7.00 · 7.00 · 6.50"  # the judge's components
+    paper = chief.get(f"/judge/rounds/{r}/paper")  # printed sheets carry the components after the elements
+    assert paper.status_code == 200 and "每人一次 / Once per entry" in paper.text and "Skating skills" in paper.text
     page = chief.get(f"/judge/console/{r}?lang=en")
     assert page.status_code == 200 and "Once per entry" in page.text and "Skating skills" in page.text
     locked = ok(chief.post(f"/api/chief/rounds/{r}/lock"))
