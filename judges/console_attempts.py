@@ -4,7 +4,8 @@ attempt in a matrix cell, and per entry and attempt the parameters the officials
 dive's DD) beside the engine's working.
 
 A rubric's part marked once per entry (a skater's components, keyed by the criterion alone) is
-reviewed as attempt 0 of its entry, and a cell carries its marks as "0".
+reviewed on its own (judges/console.py; its flags say attempt 0), and a cell carries its marks
+as "0".
 The review compares marks per entry, attempt and criterion: each (entry, attempt) is one group
 of the review's view, so an attempt a judge has not submitted yet is simply not there (the
 engine would refuse an entry with attempts missing). Parameters are read as the desk stored
@@ -37,9 +38,8 @@ def review_rows(
             continue
         for key, value in version.marks.items():
             attempt, name = split_attempt(key)
-            if name not in panel_keys:
+            if attempt is None or name not in panel_keys:
                 continue
-            attempt = 0 if attempt is None else attempt  # a per-entry mark (a component) is attempt 0
             group = f"{entry}{SEPARATOR}{attempt}"
             groups[group] = (entry, attempt)
             rows.append((group, "", judge, name, value))

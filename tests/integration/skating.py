@@ -102,9 +102,11 @@ class Skating:
         return self.judges[REFEREE]
 
 
-def store_skating(world: World) -> Skating:
-    """Store the competition through the organiser's API, seat the panel and sign every judge in."""
-    files = {"competition": ("competition.toml", COMPETITION.encode()), "segment": (RUBRIC.name, RUBRIC.read_bytes())}
+def store_skating(world: World, rubric_text: bytes | None = None) -> Skating:
+    """Store the competition through the organiser's API, seat the panel and sign every judge in
+    (with `rubric_text`, that rubric in place of the example's)."""
+    rubric = rubric_text or RUBRIC.read_bytes()
+    files = {"competition": ("competition.toml", COMPETITION.encode()), "segment": (RUBRIC.name, rubric)}
     ok(world.organiser.post("/api/admin/competitions", files=files), 201)
     with world.app.state.database.read() as db:
         cid = db.execute(select(Competition.id).where(Competition.key == KEY)).scalar_one()

@@ -127,3 +127,22 @@ def test_the_desk_takes_per_entry_values_once_per_skater(world):
     assert stored["values"] == {"factor": "1.67", "1/base_value": "10"}
     row = next(e for e in ok(chief.get(f"/api/chief/rounds/{r}/desk"))["entries"] if e["entry"] == "s1")
     assert row["values"] == {"factor": "1.67", "1/base_value": "10"}
+
+
+def test_the_console_flags_a_component_once_per_entry_beside_the_elements(world):
+    text = RUBRIC.read_text(encoding="utf-8")
+    tolerant = text.replace('key = "composition"', 'key = "composition"\n    tolerance = 1', 1)
+    assert tolerant != text
+    skating = store_skating(world, tolerant.encode())
+    r, chief = skating.round_id, skating.chief
+    spread = {"j1": "6", "j2": "7.5", "j3": "8"}  # composition 6 to 8: a spread of 2, beyond 1
+    for j, judge in enumerate(JUDGES[:3]):
+        marks = element_marks("s1", j, 1)
+        ok(submit(skating.judges[judge], r, "s1", marks, 0))
+        ok(submit(skating.judges[judge], r, "s1", marks | component_marks("s1", j) | {"composition": spread[judge]}, 1))
+    console = ok(chief.get(f"/api/chief/rounds/{r}/console"))
+    flags = [(f["entry"], f["attempt"], f["criterion"], f["spread"]) for f in console["flags"]]
+    assert flags == [("s1", 0, "composition", "2.00")]
+    assert console["flags"][0]["title"]["en"] == "Composition"
+    page = chief.get(f"/judge/console/{r}?lang=zh")
+    assert page.status_code == 200 and '<td class="num">每人一次</td>' in page.text
