@@ -113,11 +113,17 @@ def test_the_desk_takes_each_elements_base_value_and_the_deductions_once(server,
     why = once.locator(".why").nth(1)
     assert why.inner_text() == ("-1 太小：不能小于 0" if lang == "zh" else "-1 is too small: at least 0")
     deductions.fill("1")
+    deductions.blur()
     once.locator("input[name='factor']").fill("1.67")
     once.locator("input[name='factor']").blur()
+    wanted = {"1/base_value": "10.00", "deductions": "1", "factor": "1.67"}
+    for _ in range(100):  # drafts of one entry not yet tried collapse: how many versions it takes varies
+        with sessions(tmp_path)() as db:
+            if current_values(db, round_id).get("s1") == wanted:
+                break
+        page.wait_for_timeout(200)
     page.wait_for_function("document.getElementById('pending').textContent === '0'", timeout=20000)
-    page.wait_for_function("document.querySelector(\"[data-state='s1']\").textContent.startsWith('v3')")
     with sessions(tmp_path)() as db:
-        assert current_values(db, round_id)["s1"] == {"1/base_value": "10.00", "deductions": "1", "factor": "1.67"}
+        assert current_values(db, round_id)["s1"] == wanted
     once.scroll_into_view_if_needed()
     page.screenshot(path=str(shots / f"desk-entry-part-{size}-{lang}.png"), full_page=False)
