@@ -12,7 +12,9 @@ For a rubric with attempts (judges/console_attempts.py) the marks are reviewed p
 and criterion (a flag names its attempt), a matrix cell carries the judge's marks per attempt, and
 each entry's result the desk's parameters per attempt (a dive's DD). A rubric's adjustment that
 reads the desk's parameters (a referee's penalty) is left out of the review: the marks compared
-are the judges' own.
+are the judges' own. A part marked once per entry (`[entry]`: a skater's components) is reviewed
+on its own, per entry and criterion; its flags say attempt 0 (the page: "once per entry"), and
+the judges' severity is the attempts' review's.
 
 Beside the sheets, each entry's panel result as the rubric computes it (results/round_entries.py:
 the counted sheets of complete entries, marks kept and dropped, the total as the rubric rounds
@@ -41,7 +43,7 @@ from scoring.review import review_judges
 from scoring.rubrics.engine import score_rubric
 from scoring.rubrics.model import Attempts, Criterion, Rubric, Section
 from scoring.rubrics.panel import MeanRule
-from scoring.rubrics.trace import RubricResult
+from scoring.rubrics.trace import Flag, RubricResult
 from scoring.store.models import Judge, PanelSeat, Sheet, SheetVersion, utcnow
 from scoring.store.official_values import current_values
 from scoring.store.rounds import RoundContext, entry_labels, labels_in_order, panel_judges, rubric_of
@@ -67,6 +69,7 @@ def _panel_view(rubric: Rubric, mean: bool) -> Rubric:
     return dataclasses.replace(
         rubric,
         children=criteria,
+        entry_part=None,
         formula=None,
         parameters=[],
         attempts=Attempts(),
@@ -135,22 +138,29 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
                 cell |= cell_attempts(rubric, version.marks, places)
             matrix[shown[entry]][judge] = cell
     result, by_mean, groups = review(rubric, [s for s in sheets if s[0] in shown])
+
+    def flag_json(f: Flag, entry: str, attempt: int | None) -> dict[str, Any]:
+        return {
+            "entry": shown.get(entry, entry),
+            **({"attempt": attempt} if attempt is not None else {}),
+            "criterion": f.criterion,
+            "title": criterion_title(rubric, f.criterion),
+            "spread": written(f.spread, places.get(f.criterion)),
+            "tolerance": written(f.tolerance, places.get(f.criterion)),
+            "marks": {j: written(m, places.get(f.criterion)) for j, m in f.marks.items()},
+        }
+
     flags = (
         []
         if result is None
         else [
-            {
-                "entry": shown.get(groups.get(f.entry, (f.entry, 1))[0], f.entry),
-                **({"attempt": groups[f.entry][1]} if attempts else {}),
-                "criterion": f.criterion,
-                "title": criterion_title(rubric, f.criterion),
-                "spread": written(f.spread, places.get(f.criterion)),
-                "tolerance": written(f.tolerance, places.get(f.criterion)),
-                "marks": {j: written(m, places.get(f.criterion)) for j, m in f.marks.items()},
-            }
+            flag_json(f, groups.get(f.entry, (f.entry, 1))[0], groups[f.entry][1] if attempts else None)
             for f in result.flags
         ]
     )
+    if rubric.entry_part is not None:  # the part marked once per entry: its flags say attempt 0
+        once = review(rubric.entry_part, [s for s in sheets if s[0] in shown])[0]
+        flags += [flag_json(f, f.entry, 0 if attempts else None) for f in (once.flags if once else [])]
     reviews = (
         []
         if result is None

@@ -3,6 +3,9 @@ two timed runs): the panel's marks grouped per attempt for the review, each judg
 attempt in a matrix cell, and per entry and attempt the parameters the officials' desk gave (a
 dive's DD) beside the engine's working.
 
+A rubric's part marked once per entry (a skater's components, keyed by the criterion alone) is
+reviewed on its own (judges/console.py; its flags say attempt 0), and a cell carries its marks
+as "0".
 The review compares marks per entry, attempt and criterion: each (entry, attempt) is one group
 of the review's view, so an attempt a judge has not submitted yet is simply not there (the
 engine would refuse an entry with attempts missing). Parameters are read as the desk stored
@@ -17,7 +20,7 @@ from typing import Any
 from judges.console_results import written
 from judges.desk import attempt_parameters
 from scoring.rubrics.model import Rubric
-from scoring.sheet_attempts import attempts_in, split_attempt
+from scoring.sheet_attempts import attempts_in, entry_criteria, split_attempt
 from scoring.store.models import SheetVersion
 
 SEPARATOR = "\x1f"  # between an entry's key and its attempt in a review group (never in a key)
@@ -51,6 +54,9 @@ def cell_attempts(rubric: Rubric, marks: dict[str, str], places: dict[str, int |
     for attempt in sorted(attempts_in(marks)):
         shown = [written(marks[f"{attempt}/{n}"], places.get(n)) or "" for n in names if f"{attempt}/{n}" in marks]
         by_attempt[str(attempt)] = " · ".join(shown)
+    once = [written(marks[n], places.get(n)) or "" for n in entry_criteria(rubric) if n in marks]
+    if once:
+        by_attempt["0"] = " · ".join(once)
     return {"attempts": max(attempts_in(marks), default=0), "by_attempt": by_attempt}
 
 

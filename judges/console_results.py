@@ -52,7 +52,7 @@ def criterion_places(criterion: Criterion) -> int | None:
 
 def mark_places(rubric: Rubric) -> dict[str, int | None]:
     """Criterion key (and "total") -> the places its marks are written to."""
-    places = {c.key: criterion_places(c) for c in rubric.criteria()}
+    places = {c.key: criterion_places(c) for c in rubric.all_criteria()}  # a per-entry part's too
     if rubric.attempt_rounding is not None:
         places["total"] = rubric.attempt_rounding.places
     elif rubric.formula is None and all(p is not None for p in places.values()):
@@ -77,7 +77,7 @@ def written(value: Decimal | str | None, places: int | None) -> str | None:
 
 
 def criterion_title(rubric: Rubric, key: str) -> dict[str, str]:
-    found = rubric.criterion(key)
+    found = rubric.criterion(key) or (rubric.entry_part.criterion(key) if rubric.entry_part else None)
     return dict(found.title) if found is not None else dict(TOTAL_TITLE) if key == "total" else {"zh": key, "en": key}
 
 
@@ -133,4 +133,6 @@ def entry_json(row: EntryPanel, label: str, places: dict[str, int | None]) -> di
         "problem": {"zh": row.problem.zh, "en": row.problem.en} if row.problem else None,
         "attempts": _attempts(row.working, places) if row.working else [],
     }
+    if row.working and row.working.get("per_entry"):  # the part scored once per entry (components)
+        body["per_entry"] = _attempts({"attempts": [row.working["per_entry"]]}, places)[0]
     return body

@@ -35,6 +35,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheets_view": ("评分表状态", "Sheet states"),
     "attempts_held": ("已评 {}", "held {}"),
     "attempt_col": ("次序", "Attempt"),
+    "per_entry": ("每人一次", "Once per entry"),  # a per-entry part (components), not an attempt
+    "per_entry_total": ("参赛对象得分", "Entry's score"),
     "formula": ("计算", "Working"),
     "not_given": ("未录入", "not entered"),
     "desk_values": ("记录台", "Desk"),

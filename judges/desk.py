@@ -4,12 +4,16 @@ time, an official measurement), entered on a page instead of uploaded.
 
 What the desk shows: one row per entry (in the drawn order; by code in a blind event) and
 attempt, with the rubric's parameters and official criteria as inputs, and each entry's
-current values and version. What a write does: checks the entry's whole set of values exactly
-as `scoring compute` checks the rows with an empty judge (scoring/marks.py `check_marks`), then
-stores them as the entry's next version (scoring/store/official_values.py: append-only,
-idempotent by client id, refused when stale or once the round is closed, audited, a live change
-recorded), in the caller's one transaction. Judges' marks never come this way, and a bulk file
-goes through the organiser's upload (organiser/official_uploads.py), not here.
+current values and version. A rubric with a part marked once per entry (`[entry]`: a skater's
+deductions, the segment's factor) adds that part's fields once per entry, keyed by the field
+alone (`entry_fields`), beside the per-attempt ones keyed "attempt/field".
+
+What a write does: checks the entry's whole set of values exactly as `scoring compute` checks
+the rows with an empty judge (scoring/marks.py `check_marks`), then stores them as the entry's
+next version (scoring/store/official_values.py: append-only, idempotent by client id, refused
+when stale or once the round is closed, audited, a live change recorded), in the caller's one
+transaction. Judges' marks never come this way, and a bulk file goes through the organiser's
+upload (organiser/official_uploads.py), not here.
 """
 
 from __future__ import annotations
@@ -81,12 +85,19 @@ def sheet_parameters(rubric: Rubric, values: dict[str, str]) -> dict[str, str | 
     }
 
 
+def entry_fields(rubric: Rubric) -> list[dict[str, Any]]:
+    """The desk's inputs given once per entry: the per-entry part's (none without one)."""
+    return [] if rubric.entry_part is None else desk_fields(rubric.entry_part)
+
+
 def desk_keys(rubric: Rubric) -> list[str]:
-    """Every key a desk write may hold: "attempt/field" for a rubric with attempts, else "field"."""
+    """Every key a desk write may hold: "attempt/field" for a rubric with attempts, else "field";
+    a per-entry part's fields by their key alone."""
     names = [f["key"] for f in desk_fields(rubric)]
+    once = [f["key"] for f in entry_fields(rubric)]
     if rubric.attempts.count == 1:
-        return names
-    return [f"{a}/{n}" for a in range(1, rubric.attempts.count + 1) for n in names]
+        return names + once
+    return [f"{a}/{n}" for a in range(1, rubric.attempts.count + 1) for n in names] + once
 
 
 def desk_rows(db: Session, context: RoundContext, rubric: Rubric) -> dict[str, Any]:
@@ -103,6 +114,7 @@ def desk_rows(db: Session, context: RoundContext, rubric: Rubric) -> dict[str, A
         "publication": context.round.publication,
         "attempts": rubric.attempts.count,
         "fields": desk_fields(rubric),
+        "entry_fields": entry_fields(rubric),
         "entries": entries,
     }
 

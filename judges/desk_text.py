@@ -25,6 +25,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "(the scoring compute long form, with the judge column empty).",
     ),
     "attempt": ("次序", "Attempt"),
+    "desk_per_entry": ("每人一次", "Once per entry"),  # a per-entry part's values: deductions, a factor
     "default": ("默认", "default"),
     "desk_saved": ("第 {} 版已保存", "version {} saved"),
     "desk_stale": (

@@ -6,7 +6,8 @@ locked sheets in a round that still says "open". Refused while any sheet of the 
 not submitted, or (a rubric with attempts) holds fewer attempts than the rubric demands: all of
 them, or with "up to N" attempts at least the rubric's `min`, and then the same number on every
 sheet of one entry (the judges of an entry agree on how many attempts it made: a diver who
-withdrew after dive 3 has three dives on every judge's sheet).
+withdrew after dive 3 has three dives on every judge's sheet); and, for a rubric with a part
+marked once per entry (`[entry]`), while a submitted sheet does not hold that part yet.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from judges.console import missing_sheets
 from scoring.refusals import Conflict
-from scoring.sheet_attempts import attempts_in
+from scoring.sheet_attempts import attempts_in, has_entry_part
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.models import Sheet, SheetVersion
 from scoring.store.publication import move_publication
@@ -42,6 +43,8 @@ def lock_round(db: Session, context: RoundContext, author: str, address: str = "
         _refuse_short_sheets(db, context, current, rubric.attempts.fewest, rubric.attempts.variable)
         if rubric.attempts.variable:
             _refuse_uneven_sheets(db, context, current)
+        if rubric.entry_part is not None:
+            _refuse_without_entry_part(db, context, current)
     sheets = [(entry, v) for entry, _, v in current if v.state == "submitted"]
     judges_of = {s.id: s.judge_id for s in db.execute(select(Sheet).where(Sheet.round_id == round_id)).scalars()}
     locks = [
@@ -102,4 +105,19 @@ def _refuse_uneven_sheets(db: Session, context: RoundContext, current: list[tupl
         raise Conflict(
             f"{len(uneven)} 个参赛对象的评分表次数不一致（评委 次数）：{listed}",
             f"{len(uneven)} entr(ies) have sheets holding different numbers of attempts (judge attempts): {listed}",
+        )
+
+
+def _refuse_without_entry_part(
+    db: Session, context: RoundContext, current: list[tuple[str, str, SheetVersion]]
+) -> None:
+    """Refuse the lock while a submitted sheet does not hold the per-entry part (a skater's
+    programme components): the judge marks it after the attempts."""
+    shown = entry_labels(db, context)
+    short = [f"{shown.get(e, e)}/{j}" for e, j, v in current if v.state == "submitted" and not has_entry_part(v.marks)]
+    if short:
+        listed = ", ".join(short[:20]) + (f" (+{len(short) - 20})" if len(short) > 20 else "")
+        raise Conflict(
+            f"还有 {len(short)} 张评分表未评按参赛对象的部分：{listed}",
+            f"{len(short)} sheet(s) do not hold the per-entry part yet: {listed}",
         )

@@ -28,9 +28,10 @@ from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
 from judges.placements import ordered_by_placing
 from judges.seats import assignments, require_seat
-from judges.tablet_text import page_text, script_words
+from judges.tablet_text import TEXT, page_text, script_words
 from scoring.refusals import Refusal
-from scoring.rubrics.form import rubric_form
+from scoring.rubrics.form import entry_part_form, rubric_form
+from scoring.sheet_attempts import entry_criteria
 from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_version
@@ -150,6 +151,7 @@ class JudgePages(Controller):
                 at = -1
             return {
                 "form": rubric_form(rubric),
+                "entry_form": entry_part_form(rubric),  # marked once, after the attempts
                 "parameters": attempt_parameters(rubric, current_values(db, round_id, key).get(key, {})),
                 "event": context.event,
                 "next": labels[at + 1] if at + 1 < len(labels) else None,  # in the drawn order
@@ -186,8 +188,11 @@ class JudgePages(Controller):
             context = require_seat(db, who.judge_id or 0, round_id, chief=True)
             judges = panel_judges(db, round_id)
             sheets = [{"entry": e, "judge": j} for e in labels_in_order(db, context) for j in judges]
+            rubric = rubric_of(db, context)
             return {
-                "form": rubric_form(rubric_of(db, context)),
+                "form": rubric_form(rubric),
+                "entry_form": entry_part_form(rubric),  # a per-entry part: its rows after the attempts'
+                "once_title": " / ".join(TEXT["entry_part"]),
                 "event": context.event,
                 "round_key": f"{round_title('zh', context.round.key)} / {round_title('en', context.round.key)}",
                 "sheets": sheets,
@@ -218,6 +223,10 @@ class JudgePages(Controller):
                     {"key": f"{a}/{c['key']}", "title": f"{words('attempt_n', a)} · {c['title']}"}
                     for a in range(1, count + 1)
                     for c in criteria
+                ]
+                criteria += [  # a part marked once per entry (components): keyed by the criterion alone
+                    {"key": c.key, "title": f"{words('per_entry')} · {c.title.get(lang) or c.key}"}
+                    for c in entry_criteria(rubric).values()
                 ]
             asked = request.query_params.get("attempt", "")
             return {

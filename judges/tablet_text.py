@@ -42,6 +42,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "from_desk": ("（记录台给出）", "(from the officials' desk)"),
     "params_offline": ("（离线：最后已知的值，可能已更改）", "(offline: last known value, may have changed)"),
     "submit_attempt": ("提交第 {} 次", "Submit attempt {}"),
+    "entry_part": ("每人一次", "Once per entry"),
+    "entry_part_hint": (
+        "各次评完后评一次（如节目内容分）；提交后本表评完",
+        "Marked once, after the attempts (like programme components); submitting it completes the sheet",
+    ),
+    "entry_part_submitted": (
+        "已提交；评分表已评完，如需更正请找裁判长",
+        "submitted; the sheet is complete (the chief judge corrects it if needed)",
+    ),
+    "submit_entry_part": ("提交每人一次的评分", "Submit the per-entry marks"),
     "desk_link": ("记录台", "Officials' desk"),
     "order_link": ("排定名次", "Place the entries"),  # a round judged by placing: one form for all entries
 }
@@ -80,6 +90,7 @@ SCRIPT_WORDS = {
     "not_time": "mark_not_time",
     "kept_offline": "kept_offline",
     "submit_attempt": "submit_attempt",
+    "submit_entry_part": "submit_entry_part",
     "from_desk": "from_desk",
     "params_offline": "params_offline",
 }

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from scoring.marks import clean_text, read_marks_frame
 from scoring.problems import InvalidInput, Problem
 from scoring.rubrics.model import Rubric
-from scoring.sheet_attempts import split_attempt
+from scoring.sheet_attempts import entry_criteria, split_attempt
 from scoring.sheet_rules import OPEN, Actor, SheetAction, check_sheet_marks
 from scoring.store.models import SheetVersion
 from scoring.store.rounds import RoundContext
@@ -63,10 +63,11 @@ class PaperSheet:
     rows: dict[str, int] = field(default_factory=dict)  # mark key -> row in the file
 
 
-def _mark_key(attempt: str, criterion: str, count: int) -> str | None:
+def _mark_key(attempt: str, criterion: str, count: int, once: set[str] | frozenset[str] = frozenset()) -> str | None:
     """The sheet's key of a row's mark: its criterion, or "attempt/criterion" for a rubric with
-    attempts (attempt 1..count); None when the attempt does not fit."""
-    if count == 1:
+    attempts (attempt 1..count; a criterion of the part marked once per entry, `once`, has an
+    empty attempt and is keyed alone); None when the attempt does not fit."""
+    if count == 1 or (criterion in once and attempt == ""):
         return criterion if attempt in ("", "1") else None
     number, _ = split_attempt(f"{attempt}/")
     return f"{number}/{criterion}" if number is not None and 1 <= number <= count else None
@@ -79,6 +80,7 @@ def plan_transcription(
     shows (key or code) to the entry's key; `judges` are the keys of the round's panel."""
     problems: list[Problem] = []
     count = rubric.attempts.count
+    once = set(entry_criteria(rubric))
 
     def bad(row: int, column: str, zh: str, en: str) -> None:
         problems.append(Problem(zh=zh, en=en, file=source, row=row, path=column))
@@ -106,7 +108,7 @@ def plan_transcription(
         if entry not in entries:
             bad(row, "entry", f"本轮次没有参赛对象或编码“{entry}”", f"no entry or code '{entry}' in this round")
             continue
-        key = _mark_key(attempt, criterion, count)
+        key = _mark_key(attempt, criterion, count, once)
         if key is None:
             bad(
                 row,

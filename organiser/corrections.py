@@ -18,7 +18,6 @@ from scoring.refusals import Conflict, NotFound
 from scoring.rubrics.form import rubric_form
 from scoring.rubrics.model import Rubric
 from scoring.store import audit
-from scoring.store.competitions import entry_part_problem
 from scoring.store.live import record_change
 from scoring.store.models import (
     Contestant,
@@ -173,8 +172,6 @@ def replace_rubric_version(db: Session, event_id: int, upload: Upload, actor: st
     if event is None:
         raise NotFound("没有这个赛项", f"no event {event_id}")
     rules = read_rules(event.kind, document, upload.filename)
-    if isinstance(rules, Rubric) and rules.entry_part is not None:
-        raise InvalidInput([entry_part_problem(event.key, upload.filename)])
     in_use = db.execute(
         select(func.count())
         .select_from(Sheet)

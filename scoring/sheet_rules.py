@@ -132,7 +132,7 @@ def check_sheet_marks(rubric: Rubric, marks: dict[str, str], complete: bool) -> 
     if rubric.attempts.count > 1:
         return check_attempt_marks(rubric, marks, complete)
     problems: list[Problem] = []
-    criteria = {c.key: c for c in rubric.criteria() if not c.official}
+    criteria = {c.key: c for c in rubric.all_criteria() if not c.official}  # with a per-entry part's
     for key, raw in marks.items():
         problem = mark_problem(criteria.get(key), key, raw, key)
         if problem is not None:

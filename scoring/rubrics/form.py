@@ -7,6 +7,8 @@ deduction, a confirmed switch for a veto, a number for a measurement. Criteria g
 officials are listed as such and are not on a judge's form. A time or measurement that maps to points
 (bands, linear) says so (`mapped`): the tablet's running subtotal leaves it out, since the
 points are the server's to compute. Used by the organiser's rubric preview and the tablet form.
+A rubric's part marked once per entry (`[entry]`) has a form of its own (`entry_part_form`),
+shown after the attempts.
 """
 
 from __future__ import annotations
@@ -71,3 +73,14 @@ def rubric_form(rubric: Rubric) -> dict[str, Any]:
         "panel": rubric.total_panel.describe() if rubric.total_panel else None,
         "items": [_node(n) for n in rubric.children],
     }
+
+
+def entry_part_form(rubric: Rubric) -> dict[str, Any] | None:
+    """The form of the rubric's part marked once per entry (a skater's programme components), or
+    None without one: its items, and how many attempts a sheet holds before it (`after`: all of
+    them, or with "up to N" the rubric's `min`)."""
+    part = rubric.entry_part
+    if part is None:
+        return None
+    after = rubric.attempts.fewest if rubric.attempts.variable else rubric.attempts.count
+    return {"after": after, "items": [_node(n) for n in part.children]}

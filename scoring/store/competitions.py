@@ -25,24 +25,8 @@ def _rules_document(competition: CompetitionModel, index: int) -> str:
     return tomlkit.dumps(table)
 
 
-def entry_part_problem(event: str, file: str | None) -> Problem:
-    """Why the store takes no rubric with a part marked once per entry (`[entry]`)."""
-    return Problem(
-        zh=f"赛项 {event} 的评分标准有按参赛对象评的部分（[entry]），平板与记录台尚不支持；"
-        "请用 scoring compute 从评分文件计算",
-        en=f"event {event}: its rubric has a part marked once per entry ([entry]), which the tablets "
-        "and the officials' desk do not mark yet; score it from marks files with scoring compute",
-        file=file,
-    )
-
-
 def store_competition(session: Session, competition: CompetitionModel, actor: str) -> int:
-    """Store `competition` (already loaded and checked); returns its id. An event whose rubric
-    has a part marked once per entry (`[entry]`) is refused: the tablets, the desk and the stored
-    sheets mark attempts only, so `scoring compute` scores such a rubric from marks files."""
-    once = [e.key for e in competition.events if e.rubric is not None and e.rubric.entry_part is not None]
-    if once:
-        raise InvalidInput([entry_part_problem(key, competition.file) for key in once])
+    """Store `competition` (already loaded and checked); returns its id."""
     if session.execute(select(Competition).where(Competition.key == competition.key)).first():
         raise InvalidInput(
             [

@@ -66,25 +66,22 @@ def test_a_diver_who_withdraws_after_dive_three_is_locked_and_scored_with_three_
     assert from_file == {"c1": "362.60", "c2": "193.55", "c3": "362.60", "c4": "362.60"}
 
 
-def test_a_competition_whose_rubric_has_a_per_entry_part_is_refused_by_the_server(world):
+def test_a_competition_whose_rubric_has_a_per_entry_part_is_stored(world):
     skating = RUBRICS / "figure_skating" / "segment.toml"
     files = {
         "competition": ("competition.toml", COMPETITION.encode()),
         "diving_individual": ("diving_individual.toml", skating.read_bytes()),
     }
-    refused = world.organiser.post("/api/admin/competitions", files=files)
-    assert refused.status_code == 422, refused.text
-    assert "event springboard: its rubric has a part marked once per entry ([entry])" in refused.text
+    ok(world.organiser.post("/api/admin/competitions", files=files), 201)
     listed = ok(world.organiser.get("/api/admin/competitions"))
-    assert KEY not in str(listed)  # nothing was stored
+    assert KEY in str(listed)
 
 
-def test_a_new_rubric_version_with_a_per_entry_part_is_refused_too(world):
+def test_a_new_rubric_version_with_a_per_entry_part_is_accepted_before_any_sheet(world):
     diving = store_diving(world)
     with world.app.state.database.read() as db:
         event_id = db.get(Round, diving.round_id).event_id
     url = f"/api/admin/events/{event_id}/rubric"
     skating = (RUBRICS / "figure_skating" / "segment.toml").read_bytes()
-    refused = world.organiser.put(url, files={"rubric": ("segment.toml", skating)})
-    assert refused.status_code == 422 and "([entry])" in refused.json()["problems"][0]["en"]
-    assert ok(world.organiser.get(url))["version"] == 1  # the event keeps its rubric
+    ok(world.organiser.put(url, files={"rubric": ("segment.toml", skating)}))
+    assert ok(world.organiser.get(url))["version"] == 2  # the event takes the skating rubric

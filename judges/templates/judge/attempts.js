@@ -6,6 +6,10 @@
 // sheet.js asks this script, when it is loaded, whether a submitted sheet is still open for the
 // next attempt and whether a field is closed; everything else is sheet.js's, and the server
 // checks again that a submission only adds the next attempt. Loaded before sheet.js.
+// A rubric with a part marked once per entry (a skater's programme components) has one more
+// step after the attempts: its fieldset (fields named by the criterion alone), reached once the
+// sheet holds the attempts it needs (all of them, or with "up to N" the rubric's min), sent with
+// the attempts already submitted; once it is submitted the sheet is complete.
 // The parameters stay current: sheet.js hands over the desk's values each time it asks the
 // server about the sheet (every 10 s while online, and after each acknowledged submission, so
 // when the judge moves to the next attempt); they are kept on the device, and offline the last
@@ -20,7 +24,13 @@
   // the attempts the server holds as submitted (the sheet's last known stored marks)
   const done = (sheet) => (["submitted", "locked"].includes(sheet.state)
     ? Math.max(0, ...Object.keys(sheet.held || {}).map(attemptOf)) : 0);
-  const current = (sheet) => Math.min(done(sheet) + 1, count);
+  const part = document.querySelector("fieldset.entry-part");   // the per-entry part, if any
+  const ENTRY = count + 1;                                         // its step, after the attempts
+  const needed = part ? Number(part.dataset.needed) : count;
+  const partDone = (sheet) => !!part && ["submitted", "locked"].includes(sheet.state)
+    && Object.keys(sheet.held || {}).some((key) => attemptOf(key) === 0);
+  const partReady = (sheet) => !!part && done(sheet) >= needed;
+  const current = (sheet) => (part && (done(sheet) >= count || partDone(sheet)) ? ENTRY : Math.min(done(sheet) + 1, count));
   let picked = null, lastDone = null;  // an earlier attempt the judge looks at; null: the current one
   const ctx = JSON.parse(document.getElementById("ctx").textContent);
   const PARAMS = `params:${ctx.judge}:${ctx.round}:${ctx.entry}`;
@@ -36,17 +46,23 @@
   window.JudgeAttempts = {
     attemptOf,
     // a submitted sheet with attempts still to come stays open for the next one
-    open: (sheet) => sheet.state === "submitted" && done(sheet) < count,
+    open: (sheet) => sheet.state === "submitted" && !partDone(sheet) && (done(sheet) < count || !!part),
     // a field of a submitted attempt is closed; so is saving a draft of a submitted sheet
     closed(el, sheet) {
       if (el.id === "save") return ["submitted", "locked"].includes(sheet.state);
+      if (part && el.closest("fieldset.entry-part")) return partDone(sheet);
       const set = el.closest("fieldset.attempt");
-      return !!set && Number(set.dataset.attempt) <= done(sheet);
+      return !!set && (Number(set.dataset.attempt) <= done(sheet) || partDone(sheet));
     },
-    // the marks a submission sends: the attempts up to the one being marked, nothing after it
+    // the marks a submission sends: the attempts up to the one being marked, nothing after it;
+    // on the per-entry step, the attempts submitted and the per-entry part
     marks(sheet) {
       const upTo = current(sheet);
-      return Object.fromEntries(Object.entries(sheet.marks).filter(([key]) => attemptOf(key) <= upTo));
+      if (part && (upTo === ENTRY || picked === ENTRY)) {
+        const d = done(sheet);
+        return Object.fromEntries(Object.entries(sheet.marks).filter(([key]) => attemptOf(key) <= d));
+      }
+      return Object.fromEntries(Object.entries(sheet.marks).filter(([key]) => attemptOf(key) >= 1 && attemptOf(key) <= upTo));
     },
     show(sheet, words) {
       const d = done(sheet);
@@ -57,10 +73,15 @@
         set.hidden = k !== shown;
         set.querySelector(".attempt-done").hidden = k > d;
       }
+      if (part) {
+        part.hidden = shown !== ENTRY;
+        part.querySelector(".attempt-done").hidden = !partDone(sheet);
+      }
+      const reach = partDone(sheet) ? d : Math.min(d + 1, count);   // the attempts a judge may open
       for (const tab of tabs) {
         const k = Number(tab.dataset.go);
-        tab.classList.toggle("done", k <= d);
-        tab.disabled = k > current(sheet);
+        tab.classList.toggle("done", k === ENTRY ? partDone(sheet) : k <= d);
+        tab.disabled = k === ENTRY ? !partReady(sheet) : k > reach;
         tab.classList.toggle("secondary", k !== shown);
         if (k === shown) tab.setAttribute("aria-current", "step"); else tab.removeAttribute("aria-current");
       }
@@ -69,7 +90,8 @@
         note.classList.toggle("offline", !navigator.onLine);
       }
       const review = document.getElementById("review");
-      if (review && words.submit_attempt) review.textContent = words.submit_attempt.replace("{}", String(current(sheet)));
+      if (review && shown === ENTRY && words.submit_entry_part) review.textContent = words.submit_entry_part;
+      else if (review && words.submit_attempt) review.textContent = words.submit_attempt.replace("{}", String(Math.min(current(sheet), count)));
     },
     pick(k, sheet) { picked = k === current(sheet) ? null : k; },
     // the desk's values as the server has them now ("2/dd" -> "3.4"), shown and kept
