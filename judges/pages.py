@@ -23,6 +23,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
+from judges.assignments import require_assigned, visible_labels
 from judges.console import console
 from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
@@ -138,8 +139,9 @@ class JudgePages(Controller):
         def load(db: Session) -> dict[str, Any]:
             context = require_seat(db, who.judge_id or 0, round_id, marks=True)
             key = entry_of_label(db, context, entry)
+            require_assigned(db, context, who.judge_id or 0, key, entry)
             found = current_version(db, round_id, key, who.judge_id or 0)
-            labels = labels_in_order(db, context)
+            labels = visible_labels(db, context, who.judge_id or 0, labels_in_order(db, context))
             at = labels.index(entry) if entry in labels else len(labels)
             rubric = rubric_of(db, context)
             if rubric.attempts.count > 1 and at + 1 == len(labels) and labels:  # the next attempt starts again
