@@ -100,9 +100,14 @@ def _page(db: Session, secret: bytes, token: str, lang: str, key: str | None = N
     }
 
 
+def _all(form: Any, name: str) -> list[Any]:
+    """Every value of a repeated form field (none when it is absent)."""
+    return list(form.getall(name)) if name in form else []
+
+
 def _uploads(form: Any) -> tuple[Upload, ...]:
     found = []
-    for value in form.getall("attachments") if hasattr(form, "getall") else []:
+    for value in _all(form, "attachments"):
         if isinstance(value, UploadFile) and value.filename:
             found.append(Upload(value.filename[:255], value.file.read(READ_MAX + 1)))
     return tuple(found)
@@ -119,7 +124,7 @@ def _submit(secret: bytes, token: str, form: Any, folder: Path, key: str | None)
             video_links=video_links_of(str(form.get("video_links", ""))[:5000]),
             uploads=_uploads(form),
         )
-        keep = tuple(str(v) for v in (form.getall("keep") if hasattr(form, "getall") else []))
+        keep = tuple(str(v)[:64] for v in _all(form, "keep"))
         state = submit_work(
             db,
             call,

@@ -135,9 +135,9 @@ def assign_round(
     if not pool:
         raise Conflict("请先设置评审专家库", "add experts to the pool first")
     units = dict(
-        db.execute(select(Team.key, Team.unit_key).where(Team.competition_id == competition_id, Team.key.in_(entries)))
-        .tuples()
-        .all()
+        db.execute(
+            select(Team.key, Team.unit_key).where(Team.competition_id == competition_id, Team.key.in_(entries))
+        ).all()
     )
     works = [Reviewable(key, units.get(key, "")) for key in entries]
     experts = [Expert(judge.key, unit) for judge, unit in pool]
