@@ -63,6 +63,7 @@ from scoring.store.users import create_user, new_password
 from server.cli import print_frame
 from server.demo_marks import write_competition_marks
 from server.demo_store import store_generated_marks
+from server.demo_works import print_works, store_five_small
 from server.settings import Settings
 from server.simulate import (
     CREDENTIALS_FILE,
@@ -164,8 +165,9 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
         if marks_dir is not None and path in EXAMPLES:
             store_generated_marks(sessions, competition, marks_dir / competition.key)
             publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
+    works = store_five_small(sessions, data_dir / "uploads" / "works", load_secret(data_dir, None))
     engine.dispose()
-    return {"password": password, "access": access, "quiz": quiz}
+    return {"password": password, "access": access, "quiz": quiz, "works": works}
 
 
 def _draw_orders(db: Session, competition_id: int) -> None:
@@ -367,6 +369,7 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
             f"组织者 / organiser: {base}/admin/competitions/{key}/results",
             markup=False,
         )
+    print_works(console, base, setup["works"])
     access = simulation_access(setup)
     credentials = data_dir / CREDENTIALS_FILE
     write_credentials(credentials, base, access)

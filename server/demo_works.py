@@ -17,9 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from organiser.judge_access import renew_access
 from organiser.round_setup import set_panel
 from organiser.works_review import assign_experts, conflict_of, make_shortlist, set_pool
 from scoring.competition import load_competition
@@ -89,7 +91,7 @@ def _marks(rubric: Rubric, rng: random.Random, quality: Decimal) -> dict[str, st
     """A review's marks: each criterion near the work's quality (a share of its maximum), on its step."""
     marks = {}
     for criterion in rubric.criteria():
-        top = Decimal(str(criterion.max)) if getattr(criterion, "max", None) is not None else Decimal(10)
+        top = criterion.kind.max_points() or Decimal(10)
         value = quality * top + Decimal(rng.randint(-4, 4)) / 2
         value = max(Decimal(0), min(top, value))
         marks[criterion.key] = str((value * 2).to_integral_value() / 2)
@@ -178,10 +180,30 @@ def store_five_small(sessions: sessionmaker[Session], files_dir: Path, secret: b
         count, final = str(call_plan["shortlist"]), str(final_round.id)
         shortlisted = make_shortlist(db, competition.key, "rank", count, final, ACTOR)
         publish_shortlist(db, call.id, ACTOR)
+        expert_key = plan["experts"][8]["judge"]  # an expert without a unit, who reviews 9 or 10 works
+        [expert] = renew_access(db, secret, [judges[expert_key]], ACTOR)
     return {
         "key": competition.key,
         "works": len(works),
         "shortlisted": shortlisted,
         "unit_link": f"/works/unit/{sign_holder_token(secret, 'unit', competition_id, 'u01')}",
-        "expert": plan["experts"][8]["judge"],
+        "expert": expert,
     }
+
+
+def print_works(console: Console, base: str, works: dict[str, Any]) -> None:
+    """The five-small contest's addresses: the public call, the organiser's page, a unit's link
+    and an expert's card (the review page is /review once signed in)."""
+    key, expert = works["key"], works["expert"]
+    console.print(
+        f"五小作品征集 / call for entries ({key}): {base}/calls/{key}   "
+        f"组织者 / organiser: {base}/admin/competitions/{key}/works   "
+        f"（{works['works']} 件作品，入围 / shortlisted {len(works['shortlisted'])}）",
+        markup=False,
+    )
+    console.print(f"单位提交链接 / a unit's link (u01): {base}{works['unit_link']}", markup=False)
+    console.print(
+        f"评审专家 / expert {expert['judge']} ({key}): {base}{expert['link']}   PIN {expert['pin']}   "
+        f"评审 / review: {base}/review",
+        markup=False,
+    )
