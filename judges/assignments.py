@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from scoring.refusals import NotFound
-from scoring.store.review_assignments import assigned_to
+from scoring.store.review_assignments import assigned_to, reviews_anything
 from scoring.store.rounds import RoundContext, entry_labels
 
 
@@ -28,3 +28,9 @@ def require_assigned(db: Session, context: RoundContext, judge_id: int, entry: s
     mine = assigned_to(db, context.round.id, judge_id)
     if mine is not None and entry not in mine:
         raise NotFound(f"本轮次没有参赛对象“{label}”", f"no entry '{label}' in this round")
+
+
+def reviews_works(db: Session, judge_id: int) -> bool:
+    """Whether the judge has review assignments anywhere: their tablet then links to the works'
+    materials (/review, the works area's page)."""
+    return reviews_anything(db, judge_id)

@@ -23,7 +23,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
-from judges.assignments import require_assigned, visible_labels
+from judges.assignments import require_assigned, reviews_works, visible_labels
 from judges.console import console
 from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
@@ -116,7 +116,7 @@ class JudgePages(Controller):
         who = principal_of(request)
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
 
-        def load(db: Session) -> list[dict[str, Any]]:
+        def load(db: Session) -> dict[str, Any]:
             seats = assignments(db, who.judge_id or 0)
             for seat in seats:
                 seat["round_title"] = round_title(lang, seat["round"])  # "final" is 决赛
@@ -126,9 +126,10 @@ class JudgePages(Controller):
                     found = current_version(db, seat["round_id"], entry_of_label(db, context, shown), who.judge_id or 0)
                     states[shown] = found.state.value if found else "new"
                 seat["states"] = states
-            return seats
+            # an expert reviewing submitted works is linked to their materials (/review)
+            return {"seats": seats, "reviews": reviews_works(db, who.judge_id or 0)}
 
-        return tablet_page(request, "judge/home.html", seats=await database.run(load), judge=who.name)
+        return tablet_page(request, "judge/home.html", judge=who.name, **await database.run(load))
 
     @get("/rounds/{round_id:int}/{entry:str}")
     async def sheet(

@@ -43,6 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "params_offline": ("（离线：最后已知的值，可能已更改）", "(offline: last known value, may have changed)"),
     "submit_attempt": ("提交第 {} 次", "Submit attempt {}"),
     "desk_link": ("记录台", "Officials' desk"),
+    "works_to_review": ("作品材料与评审", "Works to review: their materials"),
 }
 
 #: The words of the sheet script, shared ones and the tablet's own.

@@ -98,8 +98,11 @@ def _marks(rubric: Rubric, rng: random.Random, quality: Decimal) -> dict[str, st
     return marks
 
 
-def store_five_small(sessions: sessionmaker[Session], files_dir: Path, secret: bytes) -> dict[str, Any]:
-    """Store the example and play its call through to a published shortlist; what the demo prints."""
+def store_five_small(
+    sessions: sessionmaker[Session], files_dir: Path, secret: bytes, play_reviews: bool = True
+) -> dict[str, Any]:
+    """Store the example and play its call through to a published shortlist (without
+    `play_reviews`: up to the experts' assignment, every review still to do); what the demo prints."""
     plan = tomllib.loads((EXAMPLE / "works.toml").read_text(encoding="utf-8"))
     call_plan = plan["call"]
     competition = load_competition(EXAMPLE / "competition.toml")
@@ -150,38 +153,15 @@ def store_five_small(sessions: sessionmaker[Session], files_dir: Path, secret: b
         for c in plan.get("conflicts", []):
             conflict_of(db, competition.key, c["judge"], c["work"], c["reason"], ACTOR)
         assign_experts(db, competition.key, ACTOR)
-        context = round_context(db, review_round.id)
-        rubric = rubric_of(db, context)
         rows = db.execute(select(Judge).where(Judge.competition_id == competition_id)).scalars()
         judges = {j.key: j.id for j in rows}
-        rng = random.Random(20261218)
-        for entry, experts in sorted(assignments_of(db, review_round.id).items()):
-            quality = Decimal(rng.randint(55, 92)) / 100
-            for judge in experts:
-                record_write(
-                    db,
-                    SheetWrite(
-                        round_id=review_round.id,
-                        entry_key=entry,
-                        judge_id=judges[judge],
-                        rubric_version_id=context.rubric_version_id,
-                        action=SheetAction.SUBMIT,
-                        actor=Actor.JUDGE,
-                        base_version=0,
-                        client_id=f"demo-{entry}-{judge}",
-                        author=f"judge:{judge}",
-                        device="demo",
-                        marks=_marks(rubric, rng, quality),
-                        competition_id=competition_id,
-                    ),
-                    rubric,
-                )
-        set_panel(db, final_round.id, [e["judge"] for e in plan["experts"][:7]], plan["experts"][0]["judge"], ACTOR)
-        count, final = str(call_plan["shortlist"]), str(final_round.id)
-        shortlisted = make_shortlist(db, competition.key, "rank", count, final, ACTOR)
-        publish_shortlist(db, call.id, ACTOR)
         expert_key = plan["experts"][8]["judge"]  # an expert without a unit, who reviews 9 or 10 works
         [expert] = renew_access(db, secret, [judges[expert_key]], ACTOR)
+        shortlisted = (
+            _review_and_shortlist(db, competition.key, competition_id, judges, plan, call.id, final_round.id)
+            if play_reviews
+            else []
+        )
     return {
         "key": competition.key,
         "works": len(works),
@@ -189,6 +169,46 @@ def store_five_small(sessions: sessionmaker[Session], files_dir: Path, secret: b
         "unit_link": f"/works/unit/{sign_holder_token(secret, 'unit', competition_id, 'u01')}",
         "expert": expert,
     }
+
+
+def _review_and_shortlist(
+    db: Session,
+    key: str,
+    competition_id: int,
+    judges: dict[str, int],
+    plan: dict[str, Any],
+    call_id: int,
+    final_id: int,
+) -> list[str]:
+    """Every assigned review submitted with generated marks, then the best works shortlisted into
+    the final (its panel the first seven experts) in a drawn order, and the shortlist published."""
+    call_plan = plan["call"]
+    review_round = _round(db, competition_id, call_plan["review_round"])
+    context = round_context(db, review_round.id)
+    rubric = rubric_of(db, context)
+    rng = random.Random(20261218)
+    for entry, experts in sorted(assignments_of(db, review_round.id).items()):
+        quality = Decimal(rng.randint(55, 92)) / 100
+        for judge in experts:
+            write = SheetWrite(
+                round_id=review_round.id,
+                entry_key=entry,
+                judge_id=judges[judge],
+                rubric_version_id=context.rubric_version_id,
+                action=SheetAction.SUBMIT,
+                actor=Actor.JUDGE,
+                base_version=0,
+                client_id=f"demo-{entry}-{judge}",
+                author=f"judge:{judge}",
+                device="demo",
+                marks=_marks(rubric, rng, quality),
+                competition_id=competition_id,
+            )
+            record_write(db, write, rubric)
+    set_panel(db, final_id, [e["judge"] for e in plan["experts"][:7]], plan["experts"][0]["judge"], ACTOR)
+    shortlisted = make_shortlist(db, key, "rank", str(call_plan["shortlist"]), str(final_id), ACTOR)
+    publish_shortlist(db, call_id, ACTOR)
+    return shortlisted
 
 
 def print_works(console: Console, base: str, works: dict[str, Any]) -> None:

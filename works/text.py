@@ -64,6 +64,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "open_file": ("打开", "Open"),
     "blind_note": ("盲评：作者与单位不向评审专家显示。", "Blind review: authors and unit are not shown to experts."),
     "no_attachments": ("无附件", "No attachments"),
+    "tablet_home": ("我的评分任务", "My assignments"),
 }
 
 

@@ -117,6 +117,12 @@ def assigned_to(db: Session, round_id: int, judge_id: int) -> set[str] | None:
     )
 
 
+def reviews_anything(db: Session, judge_id: int) -> bool:
+    """Whether the judge is assigned any entry of any round."""
+    found = db.execute(select(ReviewAssignment.id).where(ReviewAssignment.judge_id == judge_id).limit(1)).first()
+    return found is not None
+
+
 def _seat(db: Session, round_id: int, judge_id: int) -> None:
     seated = db.execute(
         select(PanelSeat.id).where(PanelSeat.round_id == round_id, PanelSeat.judge_id == judge_id)
