@@ -2,15 +2,18 @@
 submitted works, scoring/store/review_assignments.py), a judge's tablet lists only the
 entries assigned to them, and every read or write of a sheet for another entry is refused as
 if the entry were not there. A round without assignments is as before: every seated judge
-marks every entry. The chief's console and desk are not narrowed here."""
+marks every entry. The sheets a round owes are its assignments (`owed_sheets`: locking waits
+for those, not for every judge on every entry); the chief's console and desk still list every
+entry."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from scoring.refusals import NotFound
-from scoring.store.review_assignments import assigned_to, reviews_anything
+from scoring.store.review_assignments import assigned_to, assignments_of, reviews_anything
 from scoring.store.rounds import RoundContext, entry_labels
+from scoring.store.works import is_review_round
 
 
 def visible_labels(db: Session, context: RoundContext, judge_id: int, labels: list[str]) -> list[str]:
@@ -34,3 +37,18 @@ def reviews_works(db: Session, judge_id: int) -> bool:
     """Whether the judge has review assignments anywhere: their tablet then links to the works'
     materials (/review, the works area's page)."""
     return reviews_anything(db, judge_id)
+
+
+def owed_sheets(db: Session, round_id: int) -> set[tuple[str, str]] | None:
+    """The (entry key, judge key) pairs whose sheets a round with assignments owes; None for a
+    round without (every panel judge owes every entry)."""
+    assigned = assignments_of(db, round_id)
+    if not assigned:
+        return None
+    return {(entry, judge) for entry, judges in assigned.items() for judge in judges}
+
+
+def materials_of(db: Session, round_id: int, entry: str) -> str | None:
+    """Where an expert reads a submitted work's materials (the works' review page), when the
+    round is a call's review round; else None."""
+    return f"/review#work-{entry}" if is_review_round(db, round_id) else None

@@ -23,7 +23,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
-from judges.assignments import require_assigned, reviews_works, visible_labels
+from judges.assignments import materials_of, require_assigned, reviews_works, visible_labels
 from judges.console import console
 from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
@@ -148,6 +148,8 @@ class JudgePages(Controller):
             if rubric.attempts.count > 1 and at + 1 == len(labels) and labels:  # the next attempt starts again
                 at = -1
             return {
+                # an expert's work: its materials are on the works' review page, by its key
+                "materials": materials_of(db, round_id, key),
                 "form": rubric_form(rubric),
                 "parameters": attempt_parameters(rubric, current_values(db, round_id, key).get(key, {})),
                 "event": context.event,

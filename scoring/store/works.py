@@ -282,3 +282,8 @@ def reviewed_by(db: Session, judge_id: int) -> list[tuple[WorkCall, WorkState]]:
         .order_by(WorkCall.id, Work.key)
     ).all()
     return [(call, work_state(db, call.id, key)) for call, key in rows]
+
+
+def is_review_round(db: Session, round_id: int) -> bool:
+    """Whether the round is a call's review round (its entries are submitted works)."""
+    return db.execute(select(WorkCall.id).where(WorkCall.round_id == round_id).limit(1)).first() is not None

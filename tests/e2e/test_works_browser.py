@@ -109,6 +109,7 @@ def test_an_expert_reviews_a_work_blind_through_the_judges_sheet(
     key = first.get_attribute("id").removeprefix("work-")
     first.locator("a.button").click()
     page.wait_for_url(f"**/judge/rounds/*/{key}")
+    assert page.locator("#materials").get_attribute("href") == f"/review#work-{key}"  # back to its materials
     mark(page, MARKS)
     page.click("#review")
     page.click("#confirm")

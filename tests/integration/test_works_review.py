@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from judges.locking import lock_round
 from organiser.round_setup import set_panel
 from scoring.store.draws import latest_draw
 from scoring.store.models import PanelSeat, Unit
 from scoring.store.review_assignments import assignments_of, declare_conflict, set_expert
+from scoring.store.rounds import round_context
 from scoring.store.works import call_of, decide_eligibility, submit_work
 from scoring.works_form import Submission, Upload
 from tests.integration.works_world import KEY, PDF, csrf, works_world
@@ -152,6 +154,8 @@ def test_an_expert_reviews_and_the_organiser_adds_one_and_shortlists_into_the_fi
             for judge in experts:
                 expert = world.expert(judge)
                 marks = MARKS | {"innovation": str(10 + n * 3)}
+                if work == "W001" and judge == experts[0]:  # one expert far from the others
+                    marks["innovation"] = "29.5"
                 ok(
                     expert.put(
                         f"/api/judge/sheets/{world.review_round}/{work}",
@@ -160,6 +164,10 @@ def test_an_expert_reviews_and_the_organiser_adds_one_and_shortlists_into_the_fi
                 )
         shown = world.organiser.get(page)
         assert "W006" in shown.text and "已提交" in shown.text
+        assert shown.text.count("⚑") == 1 and "⚑ innovation: 19.5 &gt; 8" in shown.text  # the disagreement
+        with world.sessions.begin() as db:  # the round owes its assigned sheets only: it locks
+            locked = lock_round(db, round_context(db, world.review_round), "test")
+        assert locked == sum(len(v) for v in assigned.values()) == 19
         with world.sessions.begin() as db:
             set_panel(db, world.final_round, ["E04", "E05", "E06"], "E04", "test")
         made = world.organiser.post(
