@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from results.from_store import View, round_result
+from results.round_review import review_round
 from results.stored import competition_row
 from scoring.draws import new_seed
 from scoring.problems import InvalidInput, Problem
@@ -163,16 +163,18 @@ def review_progress(db: Session, call: WorkCall) -> dict[str, Any]:
         states[(entry, judge)] = str(version.state)
     scores: dict[str, Decimal | None] = {}
     flags: dict[str, list[str]] = {}
-    problem, lower = "", False
-    try:
-        found = round_result(db, call.round_id, View.PROVISIONAL)
-        if found is not None:
-            lower = found.result.lower_is_better
-            scores = {s.entry: s.score for s in found.result.scores}
-            for f in found.result.flags:
-                flags.setdefault(f.entry, []).append(f"{f.criterion}: {f.spread} > {f.tolerance}")
-    except InvalidInput as refused:  # marks that do not score yet (a panel below min_judges)
-        problem = refused.problems[0].en if refused.problems else ""
+    severity: list[dict[str, Any]] = []
+    reviewed = review_round(db, call.round_id) if states else None
+    if reviewed is not None and reviewed.result is not None:
+        scores = {s.entry: s.score for s in reviewed.result.scores}
+        for f in reviewed.result.flags:
+            flags.setdefault(f.entry, []).append(f"{f.criterion}: {f.spread} > {f.tolerance}")
+    if reviewed is not None and reviewed.fairness is not None:  # as the chief's console shows it
+        severity = [
+            {"judge": j.judge, "marks": j.marks, "mean_deviation": j.mean_deviation}
+            for j in reviewed.fairness.judges
+            if j.marks
+        ]
     works = []
     for entry in sorted(assigned):
         experts = [{"judge": j, "state": states.get((entry, j), "new")} for j in assigned[entry]]
@@ -185,7 +187,12 @@ def review_progress(db: Session, call: WorkCall) -> dict[str, Any]:
                 "flags": flags.get(entry, []),
             }
         )
-    return {"works": works, "problem": problem, "lower_is_better": lower}
+    return {
+        "works": works,
+        "severity": severity,
+        "problem": reviewed.problem if reviewed is not None else "",
+        "lower_is_better": bool(reviewed and reviewed.result and reviewed.result.lower_is_better),
+    }
 
 
 def make_shortlist(db: Session, key: str, rule: str, value: str, next_round: str, actor: str) -> list[str]:

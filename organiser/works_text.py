@@ -50,6 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "judge_key": ("评委编号", "Judge key"),
     "work_key": ("作品编号", "Work key"),
     "assign": ("分配评审专家", "Assign experts"),
+    "reviewers": ("评审专家", "Experts"),
     "review": ("评审进度", "Review progress"),
     "score": ("暂定分", "Provisional score"),
     "flags": ("分歧", "Disagreements"),
@@ -66,6 +67,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_published": ("未公布", "Not published"),
     "save": ("保存", "Save"),
     "open": ("打开", "Open"),
+    "severity": ("评审专家宽严度", "Experts' severity"),
+    "severity_note": (
+        "每位专家的评分与评审组结果的平均偏差：正为偏宽，负为偏严（描述性统计）。",
+        "Each expert's mean deviation from the panel's result: positive lenient, negative severe (descriptive).",
+    ),
+    "marks": ("评分数", "Marks"),
+    "mean_deviation": ("平均偏差", "Mean deviation"),
 }
 
 

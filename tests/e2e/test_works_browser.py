@@ -138,6 +138,8 @@ def test_the_organisers_page_and_the_public_call(server, browser, shots: Path, t
     assert "W040" in page.locator("main").inner_text()
     no_sideways_scroll(page)
     page.screenshot(path=str(shots / "works-organiser-zh-tablet.png"))
+    page.locator("h2", has_text="评审进度").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "works-organiser-review-zh-tablet.png"))
     for lang, size in (("zh", PHONE), ("en", TABLET)):
         public = open_strict(browser, size)
         assert public.goto(f"{server}/calls/five-small-2026?lang={lang}").status == 200

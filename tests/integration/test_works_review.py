@@ -165,6 +165,7 @@ def test_an_expert_reviews_and_the_organiser_adds_one_and_shortlists_into_the_fi
         shown = world.organiser.get(page)
         assert "W006" in shown.text and "已提交" in shown.text
         assert shown.text.count("⚑") == 1 and "⚑ innovation: 19.5 &gt; 8" in shown.text  # the disagreement
+        assert "评审专家宽严度" in shown.text  # and each expert's severity, as the console shows it
         with world.sessions.begin() as db:  # the round owes its assigned sheets only: it locks
             locked = lock_round(db, round_context(db, world.review_round), "test")
         assert locked == sum(len(v) for v in assigned.values()) == 19
