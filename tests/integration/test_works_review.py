@@ -7,19 +7,27 @@ public once published."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from judges.locking import lock_round
 from organiser.round_setup import set_panel
+from organiser.works_review import make_shortlist
+from results.publishing import publish_notice
+from scoring.competition import load_competition
+from scoring.sheet_rules import Actor, SheetAction
+from scoring.store.competitions import store_competition
+from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.draws import latest_draw
-from scoring.store.models import PanelSeat, Unit
-from scoring.store.review_assignments import assignments_of, declare_conflict, set_expert
-from scoring.store.rounds import round_context
-from scoring.store.works import call_of, decide_eligibility, submit_work
+from scoring.store.models import Event, Judge, PanelSeat, Round, Unit
+from scoring.store.result_publications import latest_publication
+from scoring.store.review_assignments import assign_round, assignments_of, declare_conflict, set_expert
+from scoring.store.rounds import round_context, rubric_of
+from scoring.store.sheets import SheetWrite, record_write
+from scoring.store.works import call_of, decide_eligibility, open_call, submit_work
 from scoring.works_form import Submission, Upload
-from tests.integration.works_world import KEY, PDF, csrf, works_world
+from tests.integration.works_world import EXAMPLE, KEY, PDF, csrf, works_world
 from tests.integration.world import ok
 
 AUTHORS = ["甲作者{}号", "乙作者{}号"]
@@ -193,3 +201,59 @@ def test_an_expert_reviews_and_the_organiser_adds_one_and_shortlists_into_the_fi
         judge = world.expert("E05")
         rounds = ok(judge.get("/api/judge/assignments"))
         assert [a["entries"] for a in rounds if a["round_id"] == world.final_round] == [order.result["order"]]
+
+
+def test_straight_to_awards_the_works_take_prizes_by_rank_and_their_units_rank(tmp_path):
+    """A call whose event has one round: the shortlist moves nothing, the round is locked and
+    the results go on notice with award lists over the works, and the units ranked by them."""
+    text = (EXAMPLE / "competition.toml").read_text(encoding="utf-8")
+    rubric = (EXAMPLE.parent / "rubrics" / "five_small_review.toml").as_posix()
+    text = text.replace('rounds = ["preliminary", "final"]', 'rounds = ["review"]').replace(
+        'rubric = "../rubrics/five_small_review.toml"', f'rubric = "{rubric}"'
+    )
+    (tmp_path / "one_round.toml").write_text(text, encoding="utf-8")
+    engine = make_engine(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    migrate(engine)
+    sessions = session_factory(engine)
+    with sessions.begin() as db:
+        cid = store_competition(db, load_competition(tmp_path / "one_round.toml"), actor="t")
+        round_id = db.execute(
+            select(Round.id).join(Event, Event.id == Round.event_id).where(Event.competition_id == cid)
+        ).scalar_one()
+        call = open_call(
+            db, "t", competition_id=cid, round_id=round_id, title_zh="征集", title_en="Call",
+            categories=[{"key": "small_invention", "zh": "小发明", "en": "Small invention"}],
+            deadline=datetime.now(UTC) + timedelta(days=1), attachment_max_bytes=1024, attachments_max=1,
+            reviews_per_work=3, blind=True, published=True,
+        )  # fmt: skip
+        for n in range(1, 6):
+            made = submit_work(
+                db, call, f"u{n:02}", Submission(f"作品{n}", "作者", "small_invention", "简介"),
+                tmp_path / "files", client_id=f"c{n}", actor="t", now=datetime.now(UTC),
+            )  # fmt: skip
+            decide_eligibility(db, call, made.work.key, True, "", "t")
+        for judge in ("E09", "E10", "E11", "E12"):
+            set_expert(db, cid, judge, "", "t")
+        assigned = assign_round(db, cid, round_id, [f"W{n:03}" for n in range(1, 6)], 3, "t")
+        context = round_context(db, round_id)
+        rules = rubric_of(db, context)
+        judges = dict(db.execute(select(Judge.key, Judge.id).where(Judge.competition_id == cid)).all())
+        for entry, experts in assigned.items():
+            for judge in experts:
+                marks = MARKS | {"innovation": str(10 + int(entry[1:]) * 3)}  # W005 best, W001 last
+                record_write(
+                    db,
+                    SheetWrite(round_id, entry, judges[judge], context.rubric_version_id, SheetAction.SUBMIT,
+                               Actor.JUDGE, 0, f"c-{entry}-{judge}", f"judge:{judge}", marks=marks),
+                    rules,
+                )  # fmt: skip
+        assert lock_round(db, context, "t") == 15
+        assert make_shortlist(db, "five-small-2026", "rank", "3", "", "t") == ["W005", "W004", "W003"]
+        publish_notice(db, "five-small-2026", datetime.now(UTC) + timedelta(days=7), "t")
+        snapshot = latest_publication(db, cid).snapshot
+    awards = json.dumps(snapshot["awards"], ensure_ascii=False)
+    by_key = {a["key"]: [r["entry"] for r in a["recipients"]] for a in snapshot["awards"]}
+    assert by_key["first"] == ["W005", "W004", "W003"], awards  # 3 first prizes, by rank
+    assert by_key["second"] == ["W002", "W001"], awards
+    assert [r["entry"] for r in snapshot["overall"]][:2] == ["W005", "W004"]
+    engine.dispose()
