@@ -8,12 +8,14 @@ entry."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from scoring.refusals import NotFound
 from scoring.store.review_assignments import assigned_to, assignments_of, reviews_anything
 from scoring.store.rounds import RoundContext, entry_labels
-from scoring.store.works import is_review_round
+from scoring.store.works import call_reviewed_in, work_state
 
 
 def visible_labels(db: Session, context: RoundContext, judge_id: int, labels: list[str]) -> list[str]:
@@ -48,7 +50,18 @@ def owed_sheets(db: Session, round_id: int) -> set[tuple[str, str]] | None:
     return {(entry, judge) for entry, judges in assigned.items() for judge in judges}
 
 
-def materials_of(db: Session, round_id: int, entry: str) -> str | None:
-    """Where an expert reads a submitted work's materials (the works' review page), when the
-    round is a call's review round; else None."""
-    return f"/review#work-{entry}" if is_review_round(db, round_id) else None
+def materials_of(db: Session, round_id: int, entry: str) -> dict[str, Any] | None:
+    """A submitted work's materials for its expert's sheet, when the round is a call's review
+    round (else None): title, abstract, files and video links, never its authors or unit (the
+    expert may be reviewing blind), and where the works' review page shows it whole."""
+    call = call_reviewed_in(db, round_id)
+    if call is None:
+        return None
+    version = work_state(db, call.id, entry).version
+    return {
+        "url": f"/review#work-{entry}",
+        "title": version.title,
+        "abstract": version.abstract,
+        "files": [{"name": a["name"], "url": f"/review/files/{call.id}/{a['sha256']}"} for a in version.attachments],
+        "video_links": list(version.video_links),
+    }

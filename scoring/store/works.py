@@ -284,6 +284,6 @@ def reviewed_by(db: Session, judge_id: int) -> list[tuple[WorkCall, WorkState]]:
     return [(call, work_state(db, call.id, key)) for call, key in rows]
 
 
-def is_review_round(db: Session, round_id: int) -> bool:
-    """Whether the round is a call's review round (its entries are submitted works)."""
-    return db.execute(select(WorkCall.id).where(WorkCall.round_id == round_id).limit(1)).first() is not None
+def call_reviewed_in(db: Session, round_id: int) -> WorkCall | None:
+    """The call whose review round this is (its entries are submitted works), if any."""
+    return db.execute(select(WorkCall).where(WorkCall.round_id == round_id).limit(1)).scalar_one_or_none()

@@ -110,11 +110,12 @@ def test_an_expert_reviews_a_work_blind_through_the_judges_sheet(
     first.locator("a.button").click()
     page.wait_for_url(f"**/judge/rounds/*/{key}")
     assert page.locator("#materials").get_attribute("href") == f"/review#work-{key}"  # back to its materials
+    assert page.locator(".work-materials a").first.inner_text().endswith(".pdf")  # its files beside the form
+    page.screenshot(path=str(shots / f"works-sheet-{lang}-{size}.png"))
     mark(page, MARKS)
     page.click("#review")
     page.click("#confirm")
     wait_sent(page)
-    page.screenshot(path=str(shots / f"works-sheet-{lang}-{size}.png"))
     with sessions(tmp_path)() as db:
         stored = db.execute(
             select(SheetVersion.state, SheetVersion.marks)
