@@ -32,6 +32,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from judges.assignments import owed_sheets
 from judges.console_attempts import cell_attempts, entry_parameters, review_rows
 from judges.console_placements import placements_matrix
 from judges.console_results import criterion_title, entry_json, judge_names, mark_places, written
@@ -225,4 +226,7 @@ def missing_sheets(db: Session, context: RoundContext) -> list[tuple[str, str]]:
     judges = panel_judges(db, round_id)
     shown = entry_labels(db, context)
     done = {(entry, judge) for entry, judge, v in current_sheets(db, round_id) if v.state in REVIEWED}
+    owed = owed_sheets(db, round_id)  # a round with review assignments owes those sheets only
+    if owed is not None:
+        return [(shown[e], j) for e, j in sorted(owed) if e in shown and (e, j) not in done]
     return [(shown[e], j) for e in shown for j in judges if (e, j) not in done]

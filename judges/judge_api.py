@@ -13,6 +13,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody, QueryParameter
 from sqlalchemy.orm import Session
 
+from judges.assignments import require_assigned
 from judges.desk import sheet_parameters
 from judges.placements import ordered_by_placing
 from judges.seats import assignments, require_seat
@@ -101,6 +102,7 @@ class JudgeController(Controller):
         with database.read() as db:
             context = require_seat(db, judge_id, round_id, marks=True)
             key = entry_of_label(db, context, entry)
+            require_assigned(db, context, judge_id, key, entry)
             found = current_version(db, round_id, key, judge_id)
             holder = find_sheet(db, round_id, key, judge_id) if device is not None else None
             rubric = rubric_of(db, context)
@@ -137,9 +139,11 @@ class JudgeController(Controller):
                     "this round is judged by placing the entries: the places of every entry are sent together "
                     f"(PUT /api/judge/placements/{round_id})",
                 )
+            entry_key = entry_of_label(db, context, entry)
+            require_assigned(db, context, judge_id, entry_key, entry)
             write = SheetWrite(
                 round_id=round_id,
-                entry_key=entry_of_label(db, context, entry),
+                entry_key=entry_key,
                 judge_id=judge_id,
                 rubric_version_id=context.rubric_version_id,
                 action=SheetAction(data.action),
@@ -174,10 +178,12 @@ class JudgeController(Controller):
         with database.transaction() as db:
             judge_id, judge_key = signed_in_judge(request, db)
             context = require_seat(db, judge_id, round_id, marks=True)
+            entry_key = entry_of_label(db, context, entry)
+            require_assigned(db, context, judge_id, entry_key, entry)
             newly = claim_device(
                 db,
                 round_id,
-                entry_of_label(db, context, entry),
+                entry_key,
                 judge_id,
                 context.rubric_version_id,
                 data.device,

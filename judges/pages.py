@@ -23,6 +23,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
+from judges.assignments import materials_of, require_assigned, reviews_works, visible_labels
 from judges.console import console
 from judges.console_text import console_text, field_words
 from judges.desk import attempt_parameters
@@ -117,7 +118,7 @@ class JudgePages(Controller):
         who = principal_of(request)
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
 
-        def load(db: Session) -> list[dict[str, Any]]:
+        def load(db: Session) -> dict[str, Any]:
             seats = assignments(db, who.judge_id or 0)
             for seat in seats:
                 seat["round_title"] = round_title(lang, seat["round"])  # "final" is 决赛
@@ -128,9 +129,10 @@ class JudgePages(Controller):
                     found = current_version(db, seat["round_id"], entry_of_label(db, context, shown), who.judge_id or 0)
                     states[shown] = found.state.value if found else "new"
                 seat["states"] = states
-            return seats
+            # an expert reviewing submitted works is linked to their materials (/review)
+            return {"seats": seats, "reviews": reviews_works(db, who.judge_id or 0)}
 
-        return tablet_page(request, "judge/home.html", seats=await database.run(load), judge=who.name)
+        return tablet_page(request, "judge/home.html", judge=who.name, **await database.run(load))
 
     @get("/rounds/{round_id:int}/{entry:str}")
     async def sheet(
@@ -143,13 +145,16 @@ class JudgePages(Controller):
             if ordered_by_placing(rubric_of(db, context)):
                 return {"placing": True}  # placed all together on the ordering form
             key = entry_of_label(db, context, entry)
+            require_assigned(db, context, who.judge_id or 0, key, entry)
             found = current_version(db, round_id, key, who.judge_id or 0)
-            labels = labels_in_order(db, context)
+            labels = visible_labels(db, context, who.judge_id or 0, labels_in_order(db, context))
             at = labels.index(entry) if entry in labels else len(labels)
             rubric = rubric_of(db, context)
             if rubric.attempts.count > 1 and at + 1 == len(labels) and labels:  # the next attempt starts again
                 at = -1
             return {
+                # an expert's work: its materials are on the works' review page, by its key
+                "materials": materials_of(db, round_id, key),
                 "form": rubric_form(rubric),
                 "entry_form": entry_part_form(rubric),  # marked once, after the attempts
                 "parameters": attempt_parameters(rubric, current_values(db, round_id, key).get(key, {})),

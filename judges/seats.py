@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from judges.assignments import visible_labels
 from scoring.refusals import Forbidden, NotFound
 from scoring.store.models import Judge, PanelSeat
 from scoring.store.rounds import (
@@ -100,7 +101,8 @@ def assignments(db: Session, judge_id: int) -> list[dict[str, Any]]:
                 "chief": s.chief,
                 "marks": s.marks,  # False: the chief seated as referee, desk only, with no sheets
                 "blind": event.blind,
-                "entries": labels_in_order(db, context) if s.marks else [],
+                # where the round has review assignments, only the judge's own entries
+                "entries": visible_labels(db, context, judge_id, labels_in_order(db, context)) if s.marks else [],
             }
         )
     return out

@@ -54,6 +54,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "submit_entry_part": ("提交每人一次的评分", "Submit the per-entry marks"),
     "desk_link": ("记录台", "Officials' desk"),
     "order_link": ("排定名次", "Place the entries"),  # a round judged by placing: one form for all entries
+    "works_to_review": ("作品材料与评审", "Works to review: their materials"),
 }
 
 #: The words of the sheet script, shared ones and the tablet's own.

@@ -104,7 +104,9 @@ def _award_scope(a: Fields, kind: str, competition: Competition) -> tuple[str, s
         a.error_at(
             "scope", "竞赛没有选手，不能设个人奖项", "the competition has no contestants for an individual award"
         )
-    if scope == Scope.TEAM.value and not competition.teams:
+    # a competition with units but no teams yet may take its teams later: the units' works found
+    # eligible in a call for entries become its entries (scoring/store/works.py)
+    if scope == Scope.TEAM.value and not competition.teams and not competition.units:
         a.error_at("scope", "竞赛没有参赛队，不能设团体奖项", "the competition has no teams for a team award")
     return scope, basis
 

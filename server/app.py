@@ -58,11 +58,13 @@ from organiser.results_pages import OrganiserResultsPages
 from organiser.round_pages import RoundPages
 from organiser.sign_in_pages import AdminLoginPages
 from organiser.theory_pages import TheoryPages
+from organiser.works_pages import WorksPages
 from public.api import PublicController
 from public.appeals import AppealController
 from public.nomination_pages import PublicNominationPages
 from public.pages import LandingPages
 from public.results_pages import PublicResultsPages
+from public.works_pages import PublicCallPages
 from quiz.api import QuizController
 from quiz.pages import QuizPages, QuizSignInPages
 from scoring.store.database import make_engine, migrate, private_dir, session_factory
@@ -77,10 +79,12 @@ from web.results_feed import ResultsFeed
 from web.security import AttemptLimiter, audit_key, load_secret
 from web.session_cookie import QuietCookieConfig
 from web.signin_api import AuthController
+from works.expert_pages import ExpertReviewApi, ExpertReviewPages
+from works.unit_pages import UnitWorkPages
 
 SESSION_HOURS = 12
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("web", "organiser", "judges", "public", "quiz", "live", "nominations")
+AREAS = ("web", "organiser", "judges", "public", "quiz", "live", "nominations", "works")
 TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in AREAS]
 API_DOCS_ASSETS = "/schema/assets"
 
@@ -165,6 +169,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             BallotPages,
             NominationAdminPages,
             PublicNominationPages,
+            WorksPages,
+            UnitWorkPages,
+            ExpertReviewPages,
+            ExpertReviewApi,
+            PublicCallPages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),

@@ -64,6 +64,7 @@ from server.cli import print_frame
 from server.demo_marks import write_competition_marks
 from server.demo_nominations import load_ranger_selection, ranger_urls
 from server.demo_store import store_generated_marks
+from server.demo_works import print_works, store_five_small
 from server.settings import Settings
 from server.simulate import (
     CREDENTIALS_FILE,
@@ -166,8 +167,9 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
             store_generated_marks(sessions, competition, marks_dir / competition.key)
             publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
     ranger = load_ranger_selection(sessions, data_dir, load_secret(data_dir, None))  # examples/ranger_selection
+    works = store_five_small(sessions, data_dir / "uploads" / "works", load_secret(data_dir, None))
     engine.dispose()
-    return {"password": password, "access": access, "quiz": quiz, "ranger": ranger}
+    return {"password": password, "access": access, "quiz": quiz, "ranger": ranger, "works": works}
 
 
 def _draw_orders(db: Session, competition_id: int) -> None:
@@ -371,6 +373,7 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
         )
     for line in ranger_urls(base, setup["ranger"]):
         console.print(line, markup=False)
+    print_works(console, base, setup["works"])
     access = simulation_access(setup)
     credentials = data_dir / CREDENTIALS_FILE
     write_credentials(credentials, base, access)

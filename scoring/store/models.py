@@ -449,3 +449,8 @@ class LiveChange(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     actor: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# Tables kept in modules of their own, imported here so that Base.metadata knows every table
+# wherever the models are imported (the migrations test compares it with the migrated schema).
+from scoring.store import works_models  # noqa: E402, F401

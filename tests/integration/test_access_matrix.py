@@ -17,6 +17,7 @@ HIDDEN_UNTIL_PUBLISHED = {
     "/api/public/competitions/{key:str}/results",
     "/results/{key:str}",
     "/results/{key:str}/v/{version:str}",
+    "/calls/{key:str}",
 }
 # routes the matrix calls with input they must refuse (creating real things would change the world)
 REFUSED_INPUT = {
@@ -60,6 +61,12 @@ REFUSED_INPUT = {
     "/nominations/{key:str}/list",
     "/nominations/{key:str}/honourees/{nomination_id:int}",
     "/nominations/{key:str}/honourees/{nomination_id:int}/photo",
+    # the world has no call for entries: no file to serve, no unit link (404)
+    "/admin/competitions/{key:str}/works/files/{sha:str}",
+    "/works/unit/{token:str}",
+    "/works/unit/{token:str}/w/{key:str}",
+    "/works/unit/{token:str}/files/{sha:str}",
+    "/review/files/{call_id:int}/{sha:str}",
 }
 OK = {200, 201, 302, 303}
 SIGN_IN_PAGES = ("/admin/login", "/judge/pin", "/quiz/login")
@@ -617,6 +624,75 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         None,
         EVERYONE,
     ),
+    # the call for entries (issue 13 part 2): the world's competition has no call, so the
+    # organiser's forms are refused (404) and a forged unit link is no link
+    ("GET", "/admin/competitions/{key:str}/works"): (
+        "/admin/competitions/safety-culture-2023/works",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/call"): (
+        "/admin/competitions/safety-culture-2023/works/call",
+        "FORM:title_zh=",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/{work:str}/decision"): (
+        "/admin/competitions/safety-culture-2023/works/W001/decision",
+        "FORM:eligible=1",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/experts"): (
+        "/admin/competitions/safety-culture-2023/works/experts",
+        "FORM:experts=e1 d01 extra",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/conflicts"): (
+        "/admin/competitions/safety-culture-2023/works/conflicts",
+        "FORM:judge=zz&work=W001",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/assign"): (
+        "/admin/competitions/safety-culture-2023/works/assign",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/add-expert"): (
+        "/admin/competitions/safety-culture-2023/works/add-expert",
+        "FORM:judge=e1&work=W001",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/shortlist"): (
+        "/admin/competitions/safety-culture-2023/works/shortlist",
+        "FORM:rule=rank&value=1",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/works/shortlist/publish"): (
+        "/admin/competitions/safety-culture-2023/works/shortlist/publish",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/works/files/{sha:str}"): (
+        "/admin/competitions/safety-culture-2023/works/files/0000000000000000000000000000000000000000000000000000000000000000",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/works/unit/{token:str}"): ("/works/unit/1.dTAx.forged", None, EVERYONE),
+    ("POST", "/works/unit/{token:str}"): ("/works/unit/1.dTAx.forged", "FORM:title=x", EVERYONE),
+    ("GET", "/works/unit/{token:str}/w/{key:str}"): ("/works/unit/1.dTAx.forged/w/W001", None, EVERYONE),
+    ("POST", "/works/unit/{token:str}/w/{key:str}"): ("/works/unit/1.dTAx.forged/w/W001", "FORM:title=x", EVERYONE),
+    ("GET", "/works/unit/{token:str}/files/{sha:str}"): (
+        "/works/unit/1.dTAx.forged/files/0000000000000000000000000000000000000000000000000000000000000000",
+        None,
+        EVERYONE,
+    ),
+    ("GET", "/review"): ("/review", None, {"judge", "chief", "unseated"}),
+    ("GET", "/review/files/{call_id:int}/{sha:str}"): (
+        "/review/files/1/0000000000000000000000000000000000000000000000000000000000000000",
+        None,
+        {"judge", "chief", "unseated"},
+    ),
+    ("GET", "/api/review/works"): ("/api/review/works", None, {"judge", "chief", "unseated"}),
+    ("GET", "/calls/{key:str}"): ("/calls/safety-culture-2023", None, set()),  # no call: hidden
 }
 
 

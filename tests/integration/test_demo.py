@@ -105,7 +105,7 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     assert demo.os.environ["SCORING_DATA_DIR"] == str(tmp_path / "demo-server")
     password = re.search(r"password: (\S+)", out)
     links = re.findall(rf"http://127\.0\.0\.1:{port}(/judge/signin/\S+)", out)
-    assert password and len(links) == 8, out
+    assert password and len(links) == 9, out  # two of each competition's, and the five-small expert's
     for key in ("cement-team-leaders-2023", "safety-culture-2023", "drill-yard-2026", "live-demo-2026"):
         assert f"http://127.0.0.1:{port}/live/{key}/screen" in out, key
         assert re.search(rf"phone http://127\.0\.0\.1:{port}/live/{key}$", out, re.M), key
@@ -117,7 +117,14 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     with TestClient(served["app"]) as organiser:
         signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
         assert signed_in.status_code == 200, signed_in.text
-        assert len(organiser.get("/api/admin/competitions").json()) == 5  # the four, and the ranger selection
+        assert len(organiser.get("/api/admin/competitions").json()) == 6  # the four, the ranger selection, five-small
+        works = organiser.get("/admin/competitions/five-small-2026/works")
+        assert works.status_code == 200 and "W040" in works.text and "同一成果重复提交" in works.text
+    unit = re.search(rf"http://127\.0\.0\.1:{port}(/works/unit/\S+)", out)
+    assert unit and f"http://127.0.0.1:{port}/calls/five-small-2026" in out, out
+    with TestClient(served["app"]) as visitor:
+        assert "入围名单 (14)" in visitor.get("/calls/five-small-2026").text
+        assert visitor.get(unit[1]).status_code == 200
     seen: set[str] = set()
     for link in links:
         with TestClient(served["app"]) as judge:

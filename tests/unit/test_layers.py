@@ -14,7 +14,19 @@ import pytest
 
 from tests.helpers import ROOT
 
-PACKAGES = ["scoring", "results", "web", "organiser", "judges", "quiz", "public", "live", "server", "nominations"]
+PACKAGES = [
+    "scoring",
+    "results",
+    "web",
+    "organiser",
+    "judges",
+    "quiz",
+    "public",
+    "live",
+    "server",
+    "nominations",
+    "works",
+]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -64,6 +76,7 @@ def test_the_tree_keeps_every_layer_contract():
         ("scoring/rubrics/engine.py", "import sqlalchemy", "The core is pure"),
         ("scoring/store/sheets.py", "import results.standings", "Inward only"),
         ("results/standings.py", "import web.i18n", "Inward only"),
+        ("works/unit_pages.py", "import organiser.service", "Areas never import each other"),
     ],
 )
 def test_a_planted_wrong_import_breaks_its_contract(tmp_path, module, planted, contract):
