@@ -48,6 +48,8 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
     shown = entry_labels(db, context)
     review = review_round(db, round_id)
     result, report, problem = review.result, review.fairness, review.problem
+    if review.waiting is not None:  # a round ranked by placing: how many judges' orders are in
+        problem = review.waiting.zh if lang == "zh" else review.waiting.en
     standings = []
     if result is not None:
         for s in rank_event(result):
