@@ -61,6 +61,7 @@ from scoring.store.models import Competition, Event, Judge, Round
 from scoring.store.rounds import event_entry_keys, marked_on_sheets, round_context
 from scoring.store.users import create_user, new_password
 from server.cli import print_frame
+from server.demo_dance import dance_lines, set_up_dance
 from server.demo_marks import write_competition_marks
 from server.demo_store import store_generated_marks
 from server.settings import Settings
@@ -164,8 +165,9 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
         if marks_dir is not None and path in EXAMPLES:
             store_generated_marks(sessions, competition, marks_dir / competition.key)
             publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
+    dance = set_up_dance(sessions, data_dir, marks_dir)  # a DanceSport final judged by placing
     engine.dispose()
-    return {"password": password, "access": access, "quiz": quiz}
+    return {"password": password, "access": access, "quiz": quiz, "dance": dance}
 
 
 def _draw_orders(db: Session, competition_id: int) -> None:
@@ -367,6 +369,8 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
             f"组织者 / organiser: {base}/admin/competitions/{key}/results",
             markup=False,
         )
+    for line in dance_lines(base, setup["dance"]):
+        console.print(line, markup=False, soft_wrap=True)
     access = simulation_access(setup)
     credentials = data_dir / CREDENTIALS_FILE
     write_credentials(credentials, base, access)
