@@ -65,6 +65,12 @@ def test_the_round_is_scored_once_every_order_is_in_and_pending_again_after_a_re
     assert console["order_waiting"] is None and {line["state"] for line in console["results"]} == {"scored"}
     page = dance.judges["j1"].get(f"/judge/console/{dance.round_id}?lang=en").text
     assert 'id="order-waiting"' not in page
+    # places have no severity: the console and the results page say so instead of deviations of 0
+    assert 'id="no-severity">Places have no severity' in page and 'id="reviews"' not in page
+    assert "ranking rule (such as the skating system)" in page
+    results = dance.judges["j1"].get(f"/judge/console/{dance.round_id}/results?lang=zh").text
+    assert 'id="no-severity">名次没有宽严之分' in results and 'id="fairness-judges"' not in results
+    assert 'id="agreement"' in results and "severity.svg" not in results
 
     back = {"action": "return", "base_version": 1, "client_id": "chief-return-77", "reason": "复核 / check"}
     ok(dance.judges["j1"].post(f"/api/chief/sheets/{dance.round_id}/c02/j3", json=back))
