@@ -100,9 +100,7 @@ def _partial(dance: Criterion, given: dict[str, str], entries: int) -> list[Prob
 
 def _named(judge: str, dance: Criterion, problem: Problem) -> Problem:
     zh, en = dance.title.get("zh", dance.key), dance.title.get("en", dance.key)
-    return Problem(
-        f"评委 {judge} 的“{zh}”名次：{problem.zh}", f"judge {judge}'s places in {en}: {problem.en}", path=dance.key
-    )
+    return Problem(f"评委 {judge} 的“{zh}”名次：{problem.zh}", f"judge {judge}'s places in {en}: {problem.en}")
 
 
 def refuse_broken_orders(db: Session, context: RoundContext, rubric: Rubric, changes: list[SheetChange]) -> None:
@@ -113,7 +111,6 @@ def refuse_broken_orders(db: Session, context: RoundContext, rubric: Rubric, cha
         raise SheetRejected(
             "修改后评委的名次不再有效，未保存；名次须整体修改：请退回该评委的评分表，由评委在排名页重新排定并提交",
             "after this change the judge's places would no longer be a valid order, nothing was stored; places "
-            "change together: return the judge's sheets so the judge orders them again on the ordering form — "
-            + "; ".join(p.en for p in problems),
+            "change together: return the judge's sheets so the judge orders them again on the ordering form",
             problems,
         )

@@ -39,7 +39,7 @@ def test_a_correction_that_breaks_the_judges_order_is_refused_and_one_that_keeps
     problem = refused.json()
     assert problem["type"] == "urn:scoring:problem:sheet-rejected"
     assert "return the judge's sheets" in problem["en"]
-    assert "judge j2's places in Samba: c02, c03 share place 1" in problem["en"]
+    assert "judge j2's places in Samba: c02, c03 share place 1" in problem["problems"][0]["en"]
     assert "评委 j2 的“桑巴”名次：c02、c03 同为第 1 名" in problem["problems"][0]["zh"]
     assert versions(world) == before  # nothing stored
     assert ok(dance.judges["j1"].get(url))["marks"] == {"samba": "4", "rumba": "2"}
