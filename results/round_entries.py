@@ -99,6 +99,38 @@ def _score(bound: BoundEvent, table: pd.DataFrame, judges: set[str] | None, sour
     return bound.score(table, None, judges, source=source)
 
 
+def _placed_round(
+    bound: BoundEvent,
+    table: pd.DataFrame,
+    panel: list[str],
+    entries: list[str],
+    rows: dict[str, EntryPanel],
+    source: str,
+) -> list[EntryPanel]:
+    """A round ranked by placing: every entry pending with the same reason until every judge's
+    order is in (or while the engine refuses the orders: its first problem), else all scored."""
+    progress = order_progress(table, panel, entries)
+    waiting: Problem | None = None if progress.complete else progress.problem()
+    result = None
+    if waiting is None:
+        try:
+            result = _score(bound, table[table["entry"].isin(entries)], set(panel), source)
+        except InvalidInput as refused:
+            waiting = refused.problems[0] if refused.problems else Problem(refused.zh, refused.en)
+    if result is None:
+        for pending in rows.values():
+            pending.problem, pending.whole_round = waiting, True
+        return list(rows.values())
+    scores = result.score_of()
+    for standing in rank_event(result):
+        scored = rows.get(standing.entry)
+        if scored is not None:
+            scored.place, scored.score = standing.place_label, standing.score
+            scored.disqualified = scores[standing.entry].disqualified
+            scored.working = result.explain(standing.entry)
+    return list(rows.values())
+
+
 def entry_panels(db: Session, round_id: int, entries: list[str]) -> list[EntryPanel]:
     """`entries` (keys, in the order to give them back) with their panel results; empty when the
     round's event has no rubric (a quiz, a theory paper has no panel to show). Kept per live seq
@@ -138,11 +170,7 @@ def _entry_panels(db: Session, round_: Any, event: Any, competition: Any, entrie
     rows = {e: EntryPanel(e, counted.get(e, 0), len(panel)) for e in entries}
     complete = [e for e in entries if panel and rows[e].counted == len(panel)]
     if ranks_by_placing(bound.rubric):  # places only mean something together: the whole round or none
-        progress = order_progress(table, panel, entries)
-        if not progress.complete:
-            for row in rows.values():
-                row.problem, row.whole_round = progress.problem(), True
-            return list(rows.values())
+        return _placed_round(bound, table, panel, entries, rows, f"round {round_.key}")
     complete = _with_officials(bound.rubric, table, complete, rows)
     judges, source = set(panel) or None, f"round {round_.key}"
     scorable, result = complete, None
