@@ -1,7 +1,7 @@
 """A round ranked by placing is scored whole or not at all (issue 15, item 4): until every marking
 judge has submitted a whole order, every entry is pending with the reason ("1 of 3 judges have
 submitted their order"), on the store's entry panels, the chief's console and the round's
-results page, in Chinese and English; once every order is in, the round is scored, and a sheet
+results page, in Chinese and English, and the organiser's provisional standings wait for it; once every order is in, the round is scored, and a sheet
 returned by the chief makes it pending again. SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def test_a_part_placed_round_is_pending_whole_with_how_many_orders_are_in(world)
     assert "above the number" not in results.text and "名次" not in results.text.split("<main")[-1]
     zh = dance.judges["j1"].get(f"/judge/console/{dance.round_id}/results?lang=zh").text
     assert "3 名评委中已有 1 名提交名次" in zh and "1 of 3 judges" not in zh
+    # the organiser's provisional standings never rank the couples on part of the panel: the event waits
+    provisional = ok(world.organiser.get("/api/admin/competitions/dance-2026/results"))
+    assert provisional["waiting_for"] == ["latin"]
 
 
 def test_the_round_is_scored_once_every_order_is_in_and_pending_again_after_a_return(world):
@@ -58,6 +61,7 @@ def test_the_round_is_scored_once_every_order_is_in_and_pending_again_after_a_re
         ok(dance.judges[judge].put(url, json=order_body("submit", {"samba": SAMBA, "rumba": RUMBA})))
     rows = panels(world, dance.round_id)
     # every judge placed alike; the dances differ only at the foot (c04 and c06 swap): they share 5th
+    assert ok(world.organiser.get("/api/admin/competitions/dance-2026/results"))["waiting_for"] == []
     places = {r.entry: r.place for r in rows}
     assert places == {"c03": "1", "c01": "2", "c05": "3", "c02": "4", "c06": "=5", "c04": "=5"}
     assert not any(r.whole_round or r.problem for r in rows)
