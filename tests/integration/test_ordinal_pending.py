@@ -1,8 +1,9 @@
 """A round ranked by placing is scored whole or not at all (issue 15, item 4): until every marking
 judge has submitted a whole order, every entry is pending with the reason ("1 of 3 judges have
 submitted their order"), on the store's entry panels, the chief's console and the round's
-results page, in Chinese and English, and the organiser's provisional standings wait for it; once every order is in, the round is scored, and a sheet
-returned by the chief makes it pending again. SQLite and PostgreSQL."""
+results page, in Chinese and English, and the organiser's provisional standings wait for it;
+once every order is in, the round is scored, and a sheet returned by the chief makes it pending
+again. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
