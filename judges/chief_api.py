@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from judges.console import console
 from judges.judge_api import NEW_SHEET, ClientId, Marks, announce_round, client_address, signed_in_judge
 from judges.locking import lock_round
+from judges.placement_edits import SheetChange, refuse_broken_orders
 from judges.seats import chiefs_sheet, require_seat
 from judges.transcription import plan_transcription, read_paper_file, transcription_writes
 from scoring.problems import InvalidInput, Problem
@@ -96,7 +97,10 @@ class ChiefController(Controller):
                 reason=data.reason,
                 address=client_address(request),
             )
-            snapshot = record_write(db, write, rubric_of(db, context))
+            rubric = rubric_of(db, context)
+            if write.marks is not None and write.action in (SheetAction.CORRECT, SheetAction.TRANSCRIBE):
+                refuse_broken_orders(db, context, rubric, [SheetChange(key, target_id, judge, write.marks)])
+            snapshot = record_write(db, write, rubric)
         announce_round(request, round_id, "sheet")
         results_changed(request.app, round_id, [key])
         return snapshot.body() | {"replayed": snapshot.replayed}
@@ -176,6 +180,11 @@ class ChiefController(Controller):
             )
             if problems:
                 raise InvalidInput(problems)
+            changes = [
+                SheetChange(w.entry_key, w.judge_id, s.judge, w.marks or {})
+                for w, s in zip(writes, sheets, strict=True)
+            ]
+            refuse_broken_orders(db, context, rubric, changes)  # a round judged by placing: whole orders
             snapshots = record_many(db, writes, rubric)
         announce_round(request, round_id, "sheet")
         results_changed(request.app, round_id, sorted({w.entry_key for w in writes}))

@@ -217,6 +217,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "compared_by_mean": by_mean,
         "results": results,
         "placements": placements_matrix(rubric, sheets, shown),  # a round judged by placing: per dance
+        "order_waiting": next((line["problem"] for line in results if line["whole_round"]), None),
     }
 
 

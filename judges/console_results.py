@@ -131,6 +131,7 @@ def entry_json(row: EntryPanel, label: str, places: dict[str, int | None]) -> di
         "place": row.place,
         "disqualified": row.disqualified,
         "problem": {"zh": row.problem.zh, "en": row.problem.en} if row.problem else None,
+        "whole_round": row.whole_round,  # a round ranked by placing waits for every judge's order
         "attempts": _attempts(row.working, places) if row.working else [],
     }
     if row.working and row.working.get("per_entry"):  # the part scored once per entry (components)

@@ -18,6 +18,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "sheets, once every judge of the panel has one for the entry; places are among the entries scored so "
         "far. For the chief judge's checks only.",
     ),
+    "entry_results_note_ordinal": (
+        "按评分细则的排名规则（如等级评分法）由全部评委的名次计算：须全部评委提交对全部参赛对象的名次后才计算，"
+        "右列为最终名次（并列取平均名次），展开可见各单项名次，仅供裁判长核对。",
+        "Computed by the rubric's ranking rule (such as the skating system) from every judge's places: only once "
+        "every judge of the panel has submitted an order of all the entries. The right column is the final place "
+        "(places shared take their mean); open an entry for its place in each dance. For the chief judge's "
+        "checks only.",
+    ),
+    "places_no_severity": (
+        "名次没有宽严之分：每位评委的名次之和都相同，与结果的平均偏差恒为 0。"
+        "评委间的一致性（肯德尔 W）和改变名次的评委见“本轮成绩与公正性”。",
+        "Places have no severity: every judge's places add up to the same, so their mean deviation from the result "
+        "is always 0. The panel's agreement (Kendall's W) and the marks that decided a place are on the round's "
+        "results and fairness page.",
+    ),
+    "places_no_severity_here": (
+        "名次没有宽严之分：每位评委的名次之和都相同，与结果的平均偏差恒为 0。"
+        "评委间的一致性（肯德尔 W）和改变名次的评委见下文。",
+        "Places have no severity: every judge's places add up to the same, so their mean deviation from the result "
+        "is always 0. The panel's agreement (Kendall's W) and the marks that decided a place follow below.",
+    ),
     "total_score": ("总分", "Total"),
     "placements_matrix": ("名次表（参赛对象 × 评委）", "Placements (entries × judges)"),
     "placements_note": (

@@ -49,7 +49,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "confirm_order": ("请核对名次", "Check the places"),
     "order_submitted": ("已提交；如需更改请找裁判长退回", "submitted; to change it, ask the chief judge to return it"),
     "order_saved": ("已保存", "saved"),
-    "sheets_returned": ("裁判长退回了 {} 个参赛对象的名次：", "the chief judge returned the places of {}: "),
+    "sheets_returned": ("裁判长退回了 {} 的名次：", "the chief judge returned the places of {}: "),
     "order_elsewhere": (
         "部分名次已在另一台设备上填写；如需换设备，请裁判长在控制台释放后再试",
         "some of these sheets are held by another device; ask the chief judge to release them in the console",

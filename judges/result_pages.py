@@ -18,6 +18,8 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from judges.console_text import console_text
+from judges.placements import ordered_by_placing
 from judges.seats import require_seat
 from results.appeals import decide_appeal
 from results.charts import severity_chart
@@ -35,7 +37,7 @@ from scoring.decimals import decimal_text
 from scoring.problems import InvalidInput, Problem
 from scoring.store.models import Competition, Judge
 from scoring.store.result_publications import appeals_of, latest_publication
-from scoring.store.rounds import entry_labels
+from scoring.store.rounds import entry_labels, rubric_of
 from web.auth import judge_page_guard, principal_of
 from web.database import InjectedDatabase
 from web.i18n import language_of, round_title
@@ -48,6 +50,8 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
     shown = entry_labels(db, context)
     review = review_round(db, round_id)
     result, report, problem = review.result, review.fairness, review.problem
+    if review.waiting is not None:  # a round ranked by placing: how many judges' orders are in
+        problem = review.waiting.zh if lang == "zh" else review.waiting.en
     standings = []
     if result is not None:
         for s in rank_event(result):
@@ -93,6 +97,10 @@ def _page(db: Session, judge_id: int, round_id: int, lang: str) -> dict[str, Any
         "standings": standings,
         "problem": problem,
         "fairness": fairness,
+        # places have no severity (each judge's add up to the same): the deviations and the chart say nothing
+        "no_severity": console_text(lang)("places_no_severity_here")
+        if ordered_by_placing(rubric_of(db, context))
+        else "",
         "appeals": appeals,
     }
 

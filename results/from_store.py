@@ -6,6 +6,8 @@ Two views:
   (marked provisional wherever it is shown);
 - published, for the public: only rounds on notice (公示) or final, their locked sheets; and
   rounds of an event that says `results_before_lock`, with their submitted sheets.
+A round ranked by placing counts only once every judge of its panel has a whole order in the
+view (results/ordinal_progress.py); until then it is left out, as a round not yet included.
 An event's score comes from the last of its rounds (in the order they were made) that the view
 includes; the overall is computed once every event has one, and is None until then (the
 per-round and per-event standings are there meanwhile).
@@ -25,17 +27,19 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from results.ordinal_progress import order_progress, ranks_by_placing
 from results.overall import CompetitionResult, EventMarks, combine_events, score_event_marks
 from results.stored import competition_row, stored_competition
 from scoring.events import EventResult
 from scoring.marks import MARK_COLUMNS
-from scoring.model import Competition
+from scoring.model import Competition, Event
 from scoring.publication import PUBLIC, Publication
 from scoring.refusals import NotFound
 from scoring.sheet_rules import SheetState, counts_for_results
 from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
 from scoring.store.quiz import answers_of
+from scoring.store.rounds import entry_labels, panel_judges, round_context
 from scoring.store.sheets import current_states_and_marks
 from scoring.tables import text_categories
 
@@ -170,9 +174,22 @@ def included_marks(db: Session, key: str, view: View) -> IncludedMarks:
         for round_ in by_event.get(event.key, []):
             if round_included(view, round_.publication, stored.results_before_lock):
                 taken = round_table(db, round_, stored, view)
+                if not orders_in(db, round_, event, taken):
+                    continue  # a round ranked by placing counts whole or not at all
                 included.rounds.append(taken)
                 included.events[event.key] = EventMarks(taken.table, _source(taken))
     return included
+
+
+def orders_in(db: Session, round_: m.Round, event: Event, taken: RoundMarksTaken) -> bool:
+    """False for a round ranked by placing (an ordinal rubric) whose seated panel has not every
+    judge's whole order among the taken marks (results/ordinal_progress.py): its places would come
+    from part of the panel. Any other round: True."""
+    if not ranks_by_placing(event.bound.rubric if event.bound is not None else None):
+        return True
+    panel = panel_judges(db, round_.id)
+    entries = list(entry_labels(db, round_context(db, round_.id)))
+    return not panel or order_progress(taken.table, panel, entries).complete
 
 
 def _source(taken: RoundMarksTaken) -> str:

@@ -11,7 +11,9 @@ normalised to its event's maximum (weight x score / maximum), or the plain sum o
 rounded as the competition says. An event with `standardise` counts by its standardised score
 instead of its raw one (`standardised_scores`, results/standardise.py; only with method "sum",
 which the loader enforces); tie-breaks and `event_scores` keep the raw scores. Standings order
-by the overall and then the tie-breaks.
+by the overall and then the tie-breaks: highest first, except where every event ranks lowest
+first (places from ordinal judging: a DanceSport final, summed over dances or finals), where the
+lowest total wins and an entry without a score in some event is not placed (a 0 would win).
 """
 
 from __future__ import annotations
@@ -223,6 +225,11 @@ def _combine(competition: Competition, results: dict[str, EventResult]) -> Compe
             competition, entry, {e.key: counted[e.key].get(entry) for e in competition.events}, maxima
         )
         notes += entry_notes
+    lower = bool(results) and all(r.lower_is_better for r in results.values())  # places: the fewest wins
+    if lower:
+        for entry in entries:
+            if any(counted[e.key].get(entry) is None for e in competition.events):
+                overall[entry] = None
     names = [t.label for t in competition.overall.tiebreaks]
     columns = []
     for tb in competition.overall.tiebreaks:
@@ -237,7 +244,7 @@ def _combine(competition: Competition, results: dict[str, EventResult]) -> Compe
         Candidate(entry=e, score=overall[e], tiebreaks=tuple((values.get(e), low) for values, low in columns))
         for e in entries
     ]
-    standings = rank_entries(candidates, lower_is_better=False, tiebreak_names=names)
+    standings = rank_entries(candidates, lower_is_better=lower, tiebreak_names=names)
     return CompetitionResult(
         competition=competition,
         events=results,

@@ -9,6 +9,10 @@ ranking, 1, 2, 2, 4; a disqualified entry gets no place). The place is provision
 entries scored so far. Each scored entry carries the engine's working (scoring/rubrics/explain.py:
 per criterion the marks kept and dropped and why), never a recomputation of it.
 
+A round ranked by placing (an ordinal rule) is scored whole or not at all: until every judge of
+the panel has submitted a whole order every entry is pending with the reason ("3 of 5 judges
+have submitted their order", results/ordinal_progress.py).
+
 An entry not complete yet is pending, never a zero; so is a complete one the engine cannot score
 yet (an official's time not entered, a panel too small for the rule), with the engine's own
 reason. Nothing here renders, formats for a page or decides who may read it (judges/ does).
@@ -32,6 +36,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from results.from_store import View, round_table
+from results.ordinal_progress import order_progress, ranks_by_placing
 from results.report import rank_event
 from results.stored import round_rows, stored_competition
 from scoring.events import BoundEvent, EventResult
@@ -58,6 +63,7 @@ class EntryPanel:
     disqualified: bool = False
     working: dict[str, Any] | None = None  # explain.py's working of the entry
     problem: Problem | None = None
+    whole_round: bool = False  # pending with the whole round: not every judge's order is in yet
 
     @property
     def pending(self) -> bool:
@@ -91,6 +97,38 @@ def _with_officials(rubric: Any, table: pd.DataFrame, complete: list[str], rows:
 
 def _score(bound: BoundEvent, table: pd.DataFrame, judges: set[str] | None, source: str) -> EventResult:
     return bound.score(table, None, judges, source=source)
+
+
+def _placed_round(
+    bound: BoundEvent,
+    table: pd.DataFrame,
+    panel: list[str],
+    entries: list[str],
+    rows: dict[str, EntryPanel],
+    source: str,
+) -> list[EntryPanel]:
+    """A round ranked by placing: every entry pending with the same reason until every judge's
+    order is in (or while the engine refuses the orders: its first problem), else all scored."""
+    progress = order_progress(table, panel, entries)
+    waiting: Problem | None = None if progress.complete else progress.problem()
+    result = None
+    if waiting is None:
+        try:
+            result = _score(bound, table[table["entry"].isin(entries)], set(panel), source)
+        except InvalidInput as refused:
+            waiting = refused.problems[0] if refused.problems else Problem(refused.zh, refused.en)
+    if result is None:
+        for pending in rows.values():
+            pending.problem, pending.whole_round = waiting, True
+        return list(rows.values())
+    scores = result.score_of()
+    for standing in rank_event(result):
+        scored = rows.get(standing.entry)
+        if scored is not None:
+            scored.place, scored.score = standing.place_label, standing.score
+            scored.disqualified = scores[standing.entry].disqualified
+            scored.working = result.explain(standing.entry)
+    return list(rows.values())
 
 
 def entry_panels(db: Session, round_id: int, entries: list[str]) -> list[EntryPanel]:
@@ -131,6 +169,8 @@ def _entry_panels(db: Session, round_: Any, event: Any, competition: Any, entrie
     counted = {str(e): len(set(js) & set(panel)) for e, js in marked.items()} if marked is not None else {}
     rows = {e: EntryPanel(e, counted.get(e, 0), len(panel)) for e in entries}
     complete = [e for e in entries if panel and rows[e].counted == len(panel)]
+    if ranks_by_placing(bound.rubric):  # places only mean something together: the whole round or none
+        return _placed_round(bound, table, panel, entries, rows, f"round {round_.key}")
     complete = _with_officials(bound.rubric, table, complete, rows)
     judges, source = set(panel) or None, f"round {round_.key}"
     scorable, result = complete, None

@@ -61,6 +61,7 @@ from scoring.store.models import Competition, Event, Judge, Round
 from scoring.store.rounds import event_entry_keys, marked_on_sheets, round_context
 from scoring.store.users import create_user, new_password
 from server.cli import print_frame
+from server.demo_dance import dance_lines, set_up_dance
 from server.demo_marks import write_competition_marks
 from server.demo_nominations import load_ranger_selection, ranger_urls
 from server.demo_store import store_generated_marks
@@ -168,8 +169,9 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
             publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
     ranger = load_ranger_selection(sessions, data_dir, load_secret(data_dir, None))  # examples/ranger_selection
     works = store_five_small(sessions, data_dir / "uploads" / "works", load_secret(data_dir, None))
+    dance = set_up_dance(sessions, data_dir, marks_dir)  # a DanceSport final judged by placing
     engine.dispose()
-    return {"password": password, "access": access, "quiz": quiz, "ranger": ranger, "works": works}
+    return {"password": password, "access": access, "quiz": quiz, "ranger": ranger, "works": works, "dance": dance}
 
 
 def _draw_orders(db: Session, competition_id: int) -> None:
@@ -374,6 +376,8 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
     for line in ranger_urls(base, setup["ranger"]):
         console.print(line, markup=False)
     print_works(console, base, setup["works"])
+    for line in dance_lines(base, setup["dance"]):
+        console.print(line, markup=False, soft_wrap=True)
     access = simulation_access(setup)
     credentials = data_dir / CREDENTIALS_FILE
     write_credentials(credentials, base, access)

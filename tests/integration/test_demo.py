@@ -105,7 +105,9 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     assert demo.os.environ["SCORING_DATA_DIR"] == str(tmp_path / "demo-server")
     password = re.search(r"password: (\S+)", out)
     links = re.findall(rf"http://127\.0\.0\.1:{port}(/judge/signin/\S+)", out)
-    assert password and len(links) == 9, out  # two of each competition's, and the five-small expert's
+    assert password and len(links) == 9 + 3, (
+        out
+    )  # two of each competition's, the five-small expert's, and 3: the dance rounds' chairpersons and a judge
     for key in ("cement-team-leaders-2023", "safety-culture-2023", "drill-yard-2026", "live-demo-2026"):
         assert f"http://127.0.0.1:{port}/live/{key}/screen" in out, key
         assert re.search(rf"phone http://127\.0\.0\.1:{port}/live/{key}$", out, re.M), key
@@ -117,7 +119,9 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     with TestClient(served["app"]) as organiser:
         signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
         assert signed_in.status_code == 200, signed_in.text
-        assert len(organiser.get("/api/admin/competitions").json()) == 6  # the four, the ranger selection, five-small
+        assert (
+            len(organiser.get("/api/admin/competitions").json()) == 8
+        )  # the four, the ranger selection, five-small, the dance final and its copy
         works = organiser.get("/admin/competitions/five-small-2026/works")
         assert works.status_code == 200 and "W040" in works.text and "同一成果重复提交" in works.text
     unit = re.search(rf"http://127\.0\.0\.1:{port}(/works/unit/\S+)", out)
@@ -137,6 +141,7 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     # a cement judge sees the practical projects, never the theory paper's 140 answer sheets
     assert "digital_enablement" in seen and "theory" not in seen and "safety_quiz" not in seen, seen
     _the_demos_results_are_published_and_equal_scoring_compute(tmp_path, served["app"])
+    _the_dance_round_is_locked_and_equals_scoring_compute(tmp_path, served["app"], out, port)
 
 
 def _the_demos_results_are_published_and_equal_scoring_compute(data: Path, app: Any) -> None:
@@ -164,6 +169,56 @@ def _the_demos_results_are_published_and_equal_scoring_compute(data: Path, app: 
         final = visitor.get("/results/safety-culture-2023?lang=en")
         assert notice.status_code == 200 and "公示" in notice.text and "一等奖" in notice.text
         assert final.status_code == 200 and "Team first prize" in final.text
+
+
+def _the_dance_round_is_locked_and_equals_scoring_compute(data: Path, app: Any, out: str, port: int) -> None:
+    """The DanceSport final (server/demo_dance.py): every judge's order stored through the ordering
+    form's path and the round locked; its standings from the store equal `scoring compute` on the
+    marks the demo wrote; the chairperson's console and results say so; in the open copy judge d
+    reaches the ordering form and the console waits for two orders."""
+    from typer.testing import CliRunner
+
+    from server import demo_dance
+    from server.cli import app as cli
+
+    runner = CliRunner()
+    stored = runner.invoke(
+        cli, ["results", "--competition", demo_dance.KEY, "--data", str(data / "demo-server"), "--format", "csv"]
+    )
+    computed = runner.invoke(
+        cli,
+        ["compute", "--competition", str(demo_dance.EXAMPLE), "--marks", str(data / "demo" / demo_dance.KEY)]
+        + ["--format", "csv"],
+    )
+    assert stored.exit_code == 0 and computed.exit_code == 0, stored.output + computed.output
+    notice, *rows = stored.stdout.splitlines()  # the round is locked, not published: provisional
+    assert "Provisional results" in notice and rows == computed.stdout.splitlines()
+    assert [line.split(",")[1] for line in computed.stdout.splitlines()[1:]] == [
+        "n11",
+        "n13",
+        "n12",
+        "n14",
+        "n15",
+        "n16",
+    ]
+    chief = re.search(rf"DanceSport final \(locked\).*?http://127\.0\.0\.1:{port}(/judge/signin/\S+)", out)
+    console = re.search(rf"console http://127\.0\.0\.1:{port}/judge/console/(\d+)   ", out)
+    judge = re.search(rf"judge d: http://127\.0\.0\.1:{port}(/judge/signin/\S+).*?ordering form \S+/(\d+)", out)
+    assert chief and console and judge, out
+    with TestClient(app) as chair:
+        assert chair.get(chief[1], follow_redirects=False).status_code in (302, 303)
+        seen = chair.get(f"/api/chief/rounds/{console[1]}/console").json()
+        assert seen["publication"] == "locked" and seen["order_waiting"] is None
+        assert {r["entry"]: r["place"] for r in seen["results"]}["n11"] == "1"
+        assert seen["states"] == {"locked": 30} and seen["judges"] == demo_dance.JUDGES
+        page = chair.get(f"/judge/console/{console[1]}/results?lang=en")
+        assert page.status_code == 200 and "n16" in page.text and "cannot be scored" not in page.text
+    with TestClient(app) as d:
+        assert d.get(judge[1], follow_redirects=False).status_code in (302, 303)
+        form = d.get(f"/api/judge/placements/{judge[2]}").json()
+        assert form["entries"] == [f"n{n}" for n in range(11, 17)]
+        assert {s["state"] for s in form["sheets"].values()} == {"new"}
+        assert d.get(f"/judge/placements/{judge[2]}?lang=zh").status_code == 200
 
 
 def test_scoring_serve_holds_its_data_folder_against_the_demo(tmp_path, monkeypatch):
