@@ -39,12 +39,15 @@ from judges.pages import JudgePages, JudgeSignInPages
 from judges.result_pages import ChiefResultPages
 from live.pages import LivePages
 from live.routes import LiveController, start_live_hub, stop_live_hub
+from online.api import OnlineController
+from online.pages import OnlinePages
 from organiser.access_pages import AccessCardPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
 from organiser.corrections_api import CorrectionsController
 from organiser.live_api import LiveControlController
 from organiser.live_pages import LiveConsolePages
+from organiser.online_api import OnlineAdminController
 from organiser.people_pages import PeoplePages
 from organiser.result_charts import ResultChartPages
 from organiser.result_exports import ResultExports
@@ -74,7 +77,7 @@ from web.signin_api import AuthController
 
 SESSION_HOURS = 12
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("web", "organiser", "judges", "public", "quiz", "live")
+AREAS = ("web", "organiser", "judges", "public", "quiz", "live", "online")
 TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in AREAS]
 API_DOCS_ASSETS = "/schema/assets"
 
@@ -153,6 +156,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             LiveControlController,
             LivePages,
             LiveConsolePages,
+            OnlineController,
+            OnlinePages,
+            OnlineAdminController,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),

@@ -14,7 +14,7 @@ import pytest
 
 from tests.helpers import ROOT
 
-PACKAGES = ["scoring", "results", "web", "organiser", "judges", "quiz", "public", "live", "server"]
+PACKAGES = ["scoring", "results", "web", "organiser", "judges", "quiz", "public", "live", "server", "online"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

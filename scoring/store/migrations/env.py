@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from scoring.store import online_models  # noqa: F401  (the online drills' tables, migration 0014)
 from scoring.store.models import Base
 
 connection = context.config.attributes.get("connection")
