@@ -72,6 +72,7 @@ def board(db: Session, key: str, paper_key: str) -> dict[str, Any]:
                 "entry": p.entry,
                 "name": made.names.get(p.entry, ""),
                 "unit": p.unit,
+                "unit_name": made.units.get(p.unit, {"zh": p.unit, "en": p.unit}),
                 "score": str(p.score),
                 "seconds": p.seconds,
                 "place": p.place,

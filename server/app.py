@@ -48,6 +48,7 @@ from organiser.corrections_api import CorrectionsController
 from organiser.live_api import LiveControlController
 from organiser.live_pages import LiveConsolePages
 from organiser.online_api import OnlineAdminController
+from organiser.online_pages import OnlineAdminPages
 from organiser.people_pages import PeoplePages
 from organiser.result_charts import ResultChartPages
 from organiser.result_exports import ResultExports
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OnlineController,
             OnlinePages,
             OnlineAdminController,
+            OnlineAdminPages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),

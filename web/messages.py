@@ -519,4 +519,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "panel_median": ("评委评分取中位数", "the median of the judges' marks"),
     "panel_trimmed": ("去掉最高分和最低分后计算", "highest and lowest marks dropped"),
     "panel_closest": ("取最接近中位数的评分", "the marks closest to the median"),
+    "online_drills": ("网上练兵", "Online drills"),
 }
