@@ -83,13 +83,9 @@ class OnlineController(Controller):
         data: JSONBody[AnswerBody],
     ) -> dict[str, Any]:
         """Store one answer; after the attempt's deadline 409 `online-time-up`, nothing stored."""
-        secret = request.app.state.secret
-
-        def use_case(db: Any) -> dict[str, Any]:
-            who = service.holder(db, secret, "contestant", token)
-            return service.answer(db, who, attempt_id, question, data.answer, data.client_id)
-
-        return database.do(use_case)
+        return service.answer(
+            database, request.app.state.secret, token, attempt_id, question, data.answer, data.client_id
+        )
 
     @post("/{token:str}/attempts/{attempt_id:int}/submit", sync_to_thread=True, status_code=200)
     def submit(

@@ -25,7 +25,7 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -170,6 +170,60 @@ def owned_attempt(
     return attempt, paper
 
 
+ANSWERS: Table = OnlineAnswer.__table__  # type: ignore[assignment]
+ATTEMPTS: Table = OnlineAttempt.__table__  # type: ignore[assignment]
+
+
+def answer_text(db: Session, attempt: OnlineAttempt, paper: OnlinePaper, question: str, answer: str) -> str:
+    """The answer as it is stored, once checked against the attempt's paper (read only: run it
+    before the write, outside the writers' queue)."""
+    shown = paper_of(db, paper, attempt.seed)
+    if shown.shown(question) is None:
+        raise InvalidInput([Problem("试卷中没有这道题", f"the paper has no question '{question}'", path="question")])
+    bank = {q.key: q for q in bank_questions(db, paper.bank_id)}
+    problem = check_answer(bank[question], answer)
+    if problem is not None:
+        raise InvalidInput([problem])
+    return answer.strip().upper()[:64]
+
+
+def replay_of(db: Session, attempt_id: int, client_id: str, question: str, text: str) -> dict[str, Any] | None:
+    """The answer to a retried request (same client id), else None; the same id for another
+    answer is refused."""
+    found = db.execute(
+        select(ANSWERS.c.question_key, ANSWERS.c.answer).where(
+            ANSWERS.c.attempt_id == attempt_id, ANSWERS.c.client_id == client_id
+        )
+    ).one_or_none()
+    if found is None:
+        return None
+    if (found[0], found[1]) != (question, text):
+        raise Conflict("这个请求编号已用于另一个答案", "this client id was used for another answer")
+    return {"question": question, "answer": text, "replayed": True}
+
+
+def store_answer(
+    db: Session, attempt_id: int, question: str, text: str, client_id: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """The write of one checked answer: the attempt's state read in the writing transaction (a
+    hand-in or the deadline may have come since the check), then one row inserted. Two
+    statements, no audit record (the module docstring says why). A retry that raced its first
+    try fails on the unique (attempt, client id): the caller answers it with `replay_of`."""
+    now = now or utcnow()
+    state = db.execute(select(ATTEMPTS.c.submitted_at, ATTEMPTS.c.deadline_at).where(ATTEMPTS.c.id == attempt_id)).one()
+    submitted, deadline = state  # aware UTC datetimes (the columns' type reads them)
+    if submitted is not None:
+        raise AlreadySubmitted("本次作答已交卷", "this attempt has been submitted")
+    if deadline is not None and now > deadline:
+        raise TimeUp("作答时间已到，答案未被接受", "the time is up; the answer was not taken")
+    db.execute(
+        insert(ANSWERS).values(
+            attempt_id=attempt_id, question_key=question, answer=text, client_id=client_id, created_at=now
+        )
+    )
+    return {"question": question, "answer": text, "replayed": False}
+
+
 def record_answer(
     db: Session,
     attempt: OnlineAttempt,
@@ -179,48 +233,19 @@ def record_answer(
     client_id: str,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Store one answer (as shown to the contestant). A retry by client id is answered as the
-    first was; the same id for another answer is refused."""
-    now = now or utcnow()
-    found = db.execute(
-        select(OnlineAnswer).where(OnlineAnswer.attempt_id == attempt.id, OnlineAnswer.client_id == client_id)
-    ).scalar_one_or_none()
-    if found is not None:
-        return _replayed(found, question, answer)
-    if attempt.submitted_at is not None:
-        raise AlreadySubmitted("本次作答已交卷", "this attempt has been submitted")
-    if attempt.deadline_at is not None and now > attempt.deadline_at:
-        raise TimeUp("作答时间已到，答案未被接受", "the time is up; the answer was not taken")
-    shown = paper_of(db, paper, attempt.seed)
-    if shown.shown(question) is None:
-        raise InvalidInput([Problem("试卷中没有这道题", f"the paper has no question '{question}'", path="question")])
-    bank = {q.key: q for q in bank_questions(db, paper.bank_id)}
-    problem = check_answer(bank[question], answer)
-    if problem is not None:
-        raise InvalidInput([problem])
-    row = OnlineAnswer(
-        attempt_id=attempt.id,
-        question_key=question,
-        answer=answer.strip().upper()[:64],
-        client_id=client_id,
-        created_at=now,
-    )
+    """Check and store one answer in one transaction (the API splits the check from the write:
+    online/service.py). A retry by client id is answered as the first was."""
+    text = answer_text(db, attempt, paper, question, answer)
+    replayed = replay_of(db, attempt.id, client_id, question, text)
+    if replayed is not None:
+        return replayed
     try:
         with db.begin_nested():
-            db.add(row)
-            db.flush()
+            return store_answer(db, attempt.id, question, text, client_id, now)
     except IntegrityError:  # the retry raced its first try
-        first = db.execute(
-            select(OnlineAnswer).where(OnlineAnswer.attempt_id == attempt.id, OnlineAnswer.client_id == client_id)
-        ).scalar_one()
-        return _replayed(first, question, answer)
-    return {"question": question, "answer": row.answer, "replayed": False}
-
-
-def _replayed(found: OnlineAnswer, question: str, answer: str) -> dict[str, Any]:
-    if found.question_key != question or found.answer != answer.strip().upper()[:64]:
-        raise Conflict("这个请求编号已用于另一个答案", "this client id was used for another answer")
-    return {"question": found.question_key, "answer": found.answer, "replayed": True}
+        found = replay_of(db, attempt.id, client_id, question, text)
+        assert found is not None
+        return found
 
 
 def latest_answers(db: Session, attempt_ids: list[int]) -> dict[int, dict[str, str]]:
