@@ -62,6 +62,7 @@ from scoring.store.rounds import event_entry_keys, marked_on_sheets, round_conte
 from scoring.store.users import create_user, new_password
 from server.cli import print_frame
 from server.demo_marks import write_competition_marks
+from server.demo_online import load_online_practice
 from server.demo_store import store_generated_marks
 from server.settings import Settings
 from server.simulate import (
@@ -164,8 +165,9 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
         if marks_dir is not None and path in EXAMPLES:
             store_generated_marks(sessions, competition, marks_dir / competition.key)
             publish_demo_results(sessions, competition.key, final=path == EXAMPLES[1])
+    online = load_online_practice(sessions, load_secret(data_dir, None))  # examples/online_practice
     engine.dispose()
-    return {"password": password, "access": access, "quiz": quiz}
+    return {"password": password, "access": access, "quiz": quiz, "online": online}
 
 
 def _draw_orders(db: Session, competition_id: int) -> None:
@@ -367,6 +369,14 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
             f"组织者 / organiser: {base}/admin/competitions/{key}/results",
             markup=False,
         )
+    online = setup["online"]
+    console.print(
+        f"网上练兵 / online drills: 组织者 / organiser {base}{online['organiser']}   "
+        f"选手 / contestant {base}{online['contestant']}   单位 / unit {base}{online['unit']}   "
+        f"初赛成绩 / results {base}{online['public']}",
+        markup=False,
+        soft_wrap=True,
+    )
     access = simulation_access(setup)
     credentials = data_dir / CREDENTIALS_FILE
     write_credentials(credentials, base, access)

@@ -116,7 +116,13 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     with TestClient(served["app"]) as organiser:
         signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
         assert signed_in.status_code == 200, signed_in.text
-        assert len(organiser.get("/api/admin/competitions").json()) == 4
+        assert len(organiser.get("/api/admin/competitions").json()) == 5  # with the online drills
+        online = re.search(rf"organiser http://127\.0\.0\.1:{port}(/admin/\S+/online)", out)
+        assert online and organiser.get(online[1]).status_code == 200, out
+    for path in re.findall(rf"http://127\.0\.0\.1:{port}(/online/\S+)", out):  # contestant, unit, results
+        with TestClient(served["app"]) as holder:
+            assert holder.get(path).status_code == 200, path
+    assert len(re.findall(rf"http://127\.0\.0\.1:{port}(/online/\S+)", out)) == 3, out
     seen: set[str] = set()
     for link in links:
         with TestClient(served["app"]) as judge:
