@@ -227,6 +227,15 @@ def test_online_practice_levels_unlock_in_turn(world):
     start(world, token, "level2")
 
 
+def wrong(good: str) -> str:
+    """A wrong answer of the same kind as the right one `good`."""
+    if good in ("TRUE", "FALSE"):
+        return "FALSE" if good == "TRUE" else "TRUE"
+    if good.isalpha():
+        return next(c for c in "ABCD" if c not in good)
+    return "0"
+
+
 def _sit(world: Any, token: str, paper: str, right: int) -> None:
     """A contestant sits the paper and answers `right` of its questions right, the rest wrong."""
     attempt = start(world, token, paper)
@@ -234,15 +243,7 @@ def _sit(world: Any, token: str, paper: str, right: int) -> None:
     rebuilt = ok(world.organiser.get(f"/api/admin/online/attempts/{attempt}"))
     answers = right_answers(view, rebuilt, bank_answers())
     for i, (key, good) in enumerate(answers.items()):
-        ok(
-            answer(
-                world,
-                token,
-                attempt,
-                key,
-                good if i < right else ("TRUE" if good == "FALSE" else "FALSE") if good in ("TRUE", "FALSE") else "0",
-            )
-        )
+        ok(answer(world, token, attempt, key, good if i < right else wrong(good)))
     ok(world.public.post(f"/api/online/{token}/attempts/{attempt}/submit"))
 
 
@@ -315,3 +316,36 @@ def test_online_finalists_by_rule_join_the_finals_roster_and_the_board_is_public
     unit_link = links(world)["units"][0]["link"]
     unit_page = world.public.get(urlsplit(unit_link).path + "?lang=en")
     assert unit_page.status_code == 200 and "Unit participation" in unit_page.text
+
+
+def test_online_pages_in_chinese_show_no_raw_key(world):
+    from tests.integration.test_pages_in_chinese import raw_keys
+
+    setup_bank(world)
+    make_paper(
+        world, key="level1", kind="practice", level=1, title_zh="第一关", pass_mark="1", questions=["s12", "e10"]
+    )
+    make_paper(
+        world, key="prelim", kind="preliminary", title_zh="初赛", time_limit_minutes=30, questions=["s01", "s12", "e12"]
+    )
+    person = links(world)["contestants"][0]
+    token = token_of(person["link"])
+    _sit(world, token, "prelim", 2)
+    running = start(world, token, "level1")
+    ok(world.organiser.post(f"/api/admin/competitions/{KEY}/online/papers/prelim/publish"))
+    done = ok(world.organiser.get(f"/api/admin/competitions/{KEY}/online/papers/prelim/board"))["rows"]
+    assert len(done) == 1
+    unit = urlsplit(links(world)["units"][0]["link"]).path
+    pages = {
+        "organiser": world.organiser.get(f"/admin/competitions/{KEY}/online?lang=zh").text,
+        "home": world.public.get(f"/online/c/{token}?lang=zh").text,
+        "paper": world.public.get(f"/online/c/{token}/attempts/{running}?lang=zh").text,
+        "board": world.public.get(f"/online/results/{KEY}/prelim?lang=zh").text,
+        "unit": world.public.get(f"{unit}?lang=zh").text,
+    }
+    with Session(world.engine) as db:
+        sat = db.execute(select(OnlineAttempt.id).where(OnlineAttempt.submitted_at.is_not(None))).scalar_one()
+    pages["result"] = world.public.get(f"/online/c/{token}/attempts/{sat}?lang=zh").text
+    assert all("<body>" in html for html in pages.values())
+    assert {name: sorted(raw_keys(html)) for name, html in pages.items() if raw_keys(html)} == {}
+    assert "得分" in pages["result"] and "网上练兵" in pages["home"] and "初赛成绩" in pages["board"]
