@@ -21,14 +21,15 @@ from web.database import InjectedDatabase
 from web.i18n import language_of
 from web.pages import render_page
 from web.params import PathKey, RowId
+from web.signin import client_address
 
 Token = Annotated[str, PathParameter(min_length=1, max_length=200)]
 PAPER_SCRIPT = (Path(__file__).parent / "templates" / "online" / "paper.js").read_text(encoding="utf-8")
 
 
-def _page(request: Request[Any, Any, Any], name: str, **context: Any) -> Template:
+def _page(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
     lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
-    return render_page(request, name, t=page_text(lang), **context)
+    return render_page(request, name, status, t=page_text(lang), **context)
 
 
 class OnlinePages(Controller):
@@ -39,6 +40,25 @@ class OnlinePages(Controller):
     @get("/paper.js")
     async def script(self) -> Response[str]:
         return Response(PAPER_SCRIPT, media_type="text/javascript")
+
+    @get("/")
+    async def code_page(self, request: Request[Any, Any, Any]) -> Template:
+        """Sign in with the competition's key and the contestant's typed code."""
+        return _page(request, "online/code.html", competition=request.query_params.get("competition", "")[:64])
+
+    @post("/")
+    async def code_sign_in(self, request: Request[Any, Any, Any], database: InjectedDatabase) -> Template | Redirect:
+        form = await request.form()
+        competition, typed = str(form.get("competition", ""))[:64], str(form.get("code", ""))[:32]
+        limiter, address = request.app.state.limiter, f"online-code:{client_address(request)}"
+        if limiter.blocked(address):
+            return _page(request, "online/code.html", 429, competition=competition, refused="too_many")
+        secret = request.app.state.secret
+        token = await database.read_async(lambda db: service.token_for_code(db, secret, competition, typed))
+        if token is None:
+            limiter.failed(address)
+            return _page(request, "online/code.html", 401, competition=competition, refused="wrong_code")
+        return Redirect(path=f"/online/c/{token}")
 
     @get("/c/{token:str}")
     async def home(self, request: Request[Any, Any, Any], database: InjectedDatabase, token: Token) -> Template:

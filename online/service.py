@@ -38,7 +38,8 @@ from scoring.store.online_admin import paper_by_key, papers_of
 from scoring.store.online_finalists import selections_of
 from scoring.store.online_models import OnlineAttempt, OnlinePaper
 from web.database import Database
-from web.security import read_holder_token
+from web.holder_codes import contestant_code, same_code
+from web.security import read_holder_token, sign_holder_token
 
 
 @dataclass(frozen=True)
@@ -285,3 +286,15 @@ def public_board(db: Session, competition_key: str, paper_key: str) -> dict[str,
         ],
         "selected": bool(selections),
     }
+
+
+def token_for_code(db: Session, secret: bytes, competition_key: str, typed: str) -> str | None:
+    """The contestant link's token for a typed code of the competition, else None."""
+    competition = db.execute(select(Competition).where(Competition.key == competition_key.strip())).scalar_one_or_none()
+    if competition is None or not typed.strip():
+        return None
+    keys = db.execute(select(Contestant.key).where(Contestant.competition_id == competition.id)).scalars()
+    for key in keys:
+        if same_code(contestant_code(secret, competition.id, key), typed):
+            return sign_holder_token(secret, "contestant", competition.id, key)
+    return None

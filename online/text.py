@@ -72,6 +72,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "code": ("选手码", "Code"),
     "wrong_code": ("竞赛编号或选手码不正确", "Wrong competition key or code"),
     "enter": ("进入", "Enter"),
+    "code_note": (
+        "选手码由所在单位发放（8 位字母和数字），也可直接打开单位发来的链接。",
+        "Your unit gives you your code (8 letters and digits); the link your unit sent opens the same page.",
+    ),
+    "competition_key": ("竞赛编号", "Competition key"),
+    "too_many": ("尝试失败次数过多，请稍后再试", "Too many failed attempts; wait a few minutes"),
 }
 
 

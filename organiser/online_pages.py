@@ -152,11 +152,11 @@ class OnlineAdminPages(Controller):
         made = await database.read_async(lambda db: access_links(db, key, secret, base))
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["kind", "key", "name", "unit", "link"])
+        writer.writerow(["kind", "key", "name", "unit", "link", "code"])
         for c in made["contestants"]:
-            writer.writerow(["contestant", c["key"], c["name"], c["unit"], c["link"]])
+            writer.writerow(["contestant", c["key"], c["name"], c["unit"], c["link"], c["code"]])
         for u in made["units"]:
-            writer.writerow(["unit", u["key"], u["name"]["zh"], u["key"], u["link"]])
+            writer.writerow(["unit", u["key"], u["name"]["zh"], u["key"], u["link"], ""])
         return Response(
             ("\ufeff" + out.getvalue()).encode("utf-8"),
             media_type="text/csv; charset=utf-8",

@@ -26,6 +26,7 @@ from scoring.question_bank import read_bank
 from scoring.store.models import Contestant, Unit
 from scoring.store.online_admin import PaperForm, create_paper, import_bank, paper_by_key, publish_paper
 from scoring.store.online_finalists import add_finalists
+from web.holder_codes import contestant_code
 from web.security import sign_holder_token
 
 
@@ -191,6 +192,7 @@ def access_links(db: Session, key: str, secret: bytes, base: str) -> dict[str, A
                 "name": c.name,
                 "unit": c.unit_key,
                 "link": f"{base}/online/c/{sign_holder_token(secret, 'contestant', competition.id, c.key)}",
+                "code": contestant_code(secret, competition.id, c.key),
             }
             for c in people
         ],

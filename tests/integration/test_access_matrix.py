@@ -287,6 +287,8 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
         EVERYONE,
     ),
     ("GET", "/online/paper.js"): ("/online/paper.js", None, EVERYONE),
+    ("GET", "/online"): ("/online", None, EVERYONE),
+    ("POST", "/online"): ("/online", "FORM:competition=safety-culture-2023&code=CODE", EVERYONE),
     ("GET", "/online/c/{token:str}"): ("/online/c/1.cDAwMQ.forged", None, EVERYONE),
     ("POST", "/online/c/{token:str}/papers/{paper:str}/start"): (
         "/online/c/1.cDAwMQ.forged/papers/prelim/start",
@@ -756,6 +758,9 @@ def call_as(world: World, role: str, method: str, template: str, path: str, body
                 201,
             )
             form = {"username": username, "password": made["password"]}
+        if template == "/online":  # a contestant's own typed code, as their unit hands it out
+            links = ok(world.organiser.get("/api/admin/competitions/safety-culture-2023/online/links"))
+            form["code"] = links["contestants"][0]["code"]
         payload = None
     return client.request(method, target, json=payload, data=form, files=files, headers=headers, follow_redirects=False)
 

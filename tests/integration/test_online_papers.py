@@ -349,3 +349,23 @@ def test_online_pages_in_chinese_show_no_raw_key(world):
     assert all("<body>" in html for html in pages.values())
     assert {name: sorted(raw_keys(html)) for name, html in pages.items() if raw_keys(html)} == {}
     assert "得分" in pages["result"] and "网上练兵" in pages["home"] and "初赛成绩" in pages["board"]
+
+
+def test_online_a_typed_code_opens_the_contestants_page_and_wrong_codes_are_limited(world):
+    from web.security import AttemptLimiter
+
+    person = links(world)["contestants"][3]
+    code = person["code"]
+    assert len(code) == 8 and not set(code) & set("01OIL")
+    ok(world.public.get("/online"))
+    csrf = {"x-csrftoken": world.public.cookies.get("csrftoken", "")}
+    typed = f"{code[:4].lower()}-{code[4:]}"  # as someone types it
+    went = world.public.post("/online", data={"competition": KEY, "code": typed}, headers=csrf, follow_redirects=False)
+    assert went.status_code in (302, 303) and went.headers["location"] == urlsplit(person["link"]).path
+    wrong = world.public.post("/online?lang=en", data={"competition": KEY, "code": "ZZZZZZZZ"}, headers=csrf)
+    assert wrong.status_code == 401 and "Wrong competition key or code" in wrong.text
+    world.app.state.limiter = AttemptLimiter(limit=3)
+    for _ in range(3):
+        world.public.post("/online", data={"competition": KEY, "code": "ZZZZZZZZ"}, headers=csrf)
+    limited = world.public.post("/online", data={"competition": KEY, "code": code}, headers=csrf)
+    assert limited.status_code == 429 and "Too many failed attempts" in limited.text  # the page remembers English
