@@ -83,8 +83,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "public_page": ("公开页面", "Public page"),
     "links": ("选手与单位链接", "Contestant and unit links"),
     "links_note": (
-        "由各单位分发：每位选手一个链接，每个单位一个链接（只看本单位）。",
-        "Units hand these out: one link per contestant, one per unit (its own only).",
+        "由各单位分发：每位选手一个链接和一个选手码（在 /online 输入竞赛编号和选手码即可进入），"
+        "每个单位一个链接（只看本单位）。",
+        "Units hand these out: one link and one typed code per contestant (the code, with the competition's key, "
+        "opens the same page at /online), and one link per unit (its own only).",
     ),
     "download_links": ("下载链接表（CSV）", "Download the links (CSV)"),
 }
