@@ -98,6 +98,13 @@ def test_online_contestant_on_a_phone_loses_the_network_and_loses_no_answer(serv
     person = links["contestants"][0]
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
+    page.goto(f"{server}/online?lang={lang}")  # the typed code opens the same page as the link
+    page.fill("#competition", KEY)
+    page.fill("#code", person["code"].lower())
+    assert fits(page)
+    page.screenshot(path=str(shots / f"online-code-phone-{lang}.png"), full_page=False)
+    page.click("form[action='/online'] button[type=submit]")
+    assert page.url.split("?")[0] == person["link"]
     page.goto(f"{person['link']}?lang={lang}")
     assert page.locator("[data-paper=level1]").get_attribute("data-open") == "yes"
     assert page.locator("[data-paper=level2]").get_attribute("data-open") == "no"
