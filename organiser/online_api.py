@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from organiser.competition_setup import Upload, competition_by_key
 from organiser.online_setup import access_links, choose_finalists, make_paper, publish, upload_bank
-from results.online_results import paper_items, participation, preliminary_board
+from results.online_results import graded_attempts, paper_items, participation, preliminary_board
 from scoring.problems import InvalidInput, Problem
 from scoring.question_bank import LETTERS
 from scoring.refusals import NotFound
@@ -62,8 +62,9 @@ def overview(db: Session, key: str) -> dict[str, Any]:
 def board(db: Session, key: str, paper_key: str) -> dict[str, Any]:
     competition = competition_by_key(db, key)
     paper = paper_by_key(db, competition.id, paper_key)
-    made = preliminary_board(db, paper)
-    items = paper_items(db, paper)
+    done = graded_attempts(db, paper)  # graded once for both
+    made = preliminary_board(db, paper, done=done)
+    items = paper_items(db, paper, done=done)
     return {
         "paper": paper.key,
         "max": str(made.max_total) if made.max_total is not None else None,

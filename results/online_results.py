@@ -109,9 +109,12 @@ class Board:
     max_total: Decimal | None
 
 
-def preliminary_board(db: Session, paper: OnlinePaper, now: datetime | None = None) -> Board:
-    """The preliminary's leaderboard: every contestant whose attempt is finished, placed."""
-    done = graded_attempts(db, paper, now)
+def preliminary_board(
+    db: Session, paper: OnlinePaper, now: datetime | None = None, done: list[Finished] | None = None
+) -> Board:
+    """The preliminary's leaderboard: every contestant whose attempt is finished, placed (from
+    `done`, the graded attempts, when the caller has them)."""
+    done = graded_attempts(db, paper, now) if done is None else done
     people = {
         c.key: c
         for c in db.execute(select(Contestant).where(Contestant.competition_id == paper.competition_id)).scalars()
@@ -133,9 +136,11 @@ def preliminary_board(db: Session, paper: OnlinePaper, now: datetime | None = No
     return Board(paper, rank_sat(sat), {k: c.name for k, c in people.items()}, units, top)
 
 
-def paper_items(db: Session, paper: OnlinePaper, now: datetime | None = None) -> pd.DataFrame:
+def paper_items(
+    db: Session, paper: OnlinePaper, now: datetime | None = None, done: list[Finished] | None = None
+) -> pd.DataFrame:
     """Item analysis of the paper's finished attempts (scoring/online_papers.py item_statistics)."""
-    done = graded_attempts(db, paper, now)
+    done = graded_attempts(db, paper, now) if done is None else done
     return item_statistics(bank_questions(db, paper.bank_id), {str(f.attempt.id): f.graded for f in done})
 
 
