@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tempfile
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +204,3 @@ def access_links(db: Session, key: str, secret: bytes, base: str) -> dict[str, A
             for u in units
         ],
     }
-
-
-def finalists_value(text: str) -> Decimal:
-    return parse_decimal(text) or Decimal(0)
