@@ -7,8 +7,8 @@ contestants start together (one start each), then each answers every question of
 in turn (each answer one write: PUT /api/online/{token}/attempts/{id}/answers/{question}),
 changes R of them (a later answer supersedes, history kept), and hands in. The contestants are
 N asyncio tasks sharing one HTTP client whose pool holds at most C connections (the machine's
-file descriptors), so a request's time includes its wait for a connection, as a phone's
-includes its network.
+file descriptors; a FIFO gate in front of it), so a request's time includes its wait for a
+connection, as a phone's includes its network.
 
 Printed: answers acknowledged per second, p50/p95/p99/max of an answer, errors by status, the
 starts' and hand-ins' p50/p99, the server's CPU time per answer (from /proc), whether every
@@ -77,13 +77,20 @@ def set_up(base: str, organiser: dict[str, str], key: str, contestants: int, que
     return [urlsplit(c["link"]).path.rsplit("/", 1)[1] for c in links if c["key"].startswith("c")]
 
 
+GATE: asyncio.Semaphore | None = None  # requests in flight at most (set by `crowd`)
+
+
 async def timed(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> tuple[float, int, Any]:
+    """One request's time, its wait for a free connection included (the gate: a FIFO queue; the
+    HTTP client's own pool slows down badly with thousands of waiters)."""
     began = time.perf_counter()
-    try:
-        response = await client.request(method, url, **kwargs)
-        status, body = response.status_code, response.json() if response.status_code < 500 else None
-    except httpx.HTTPError:
-        status, body = 0, None
+    assert GATE is not None
+    async with GATE:
+        try:
+            response = await client.request(method, url, **kwargs)
+            status, body = response.status_code, response.json() if response.status_code < 500 else None
+        except httpx.HTTPError:
+            status, body = 0, None
     return time.perf_counter() - began, status, body
 
 
@@ -112,6 +119,8 @@ async def contestant(
 
 
 async def crowd(base: str, tokens: list[str], changes: int, connections: int) -> tuple[dict[str, list], float]:
+    global GATE
+    GATE = asyncio.Semaphore(connections)
     out: dict[str, list] = {"starts": [], "answers": [], "submits": []}
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(base_url=base, headers={"Origin": base}, timeout=600, limits=limits) as client:
