@@ -27,6 +27,8 @@ from scoring.store.online import bank_questions
 from scoring.store.online_models import OnlineBank, OnlinePaper
 
 KINDS = ("practice", "preliminary")
+MAX_LEVEL = 100
+MAX_MINUTES = 7 * 24 * 60  # a week
 
 
 def import_bank(db: Session, competition_id: int, questions: list[BankQuestion], source: str, actor: str) -> OnlineBank:
@@ -117,6 +119,19 @@ def create_paper(db: Session, competition_id: int, form: PaperForm, actor: str) 
         )
     if not form.title_zh.strip():
         problems.append(Problem("标题为空", "the title is empty", path="title_zh"))
+    if form.level is not None and form.level > MAX_LEVEL:
+        problems.append(Problem(f"关卡最多 {MAX_LEVEL}", f"a level is at most {MAX_LEVEL}", path="level"))
+    if form.time_limit_minutes is not None and form.time_limit_minutes > MAX_MINUTES:
+        problems.append(
+            Problem(
+                f"限时最多 {MAX_MINUTES} 分钟",
+                f"a time limit is at most {MAX_MINUTES} minutes",
+                path="time_limit_minutes",
+            )
+        )
+    for name, title in (("title_zh", form.title_zh), ("title_en", form.title_en)):
+        if len(title) > 255:
+            problems.append(Problem("标题最多 255 个字符", "a title holds at most 255 characters", path=name))
     if form.counts not in COUNTS:
         problems.append(Problem("计分须为 best（最好）或 last（最后）", "counts must be best or last", path="counts"))
     if form.kind == "practice":

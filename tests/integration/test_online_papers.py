@@ -369,3 +369,31 @@ def test_online_a_typed_code_opens_the_contestants_page_and_wrong_codes_are_limi
         world.public.post("/online", data={"competition": KEY, "code": "ZZZZZZZZ"}, headers=csrf)
     limited = world.public.post("/online", data={"competition": KEY, "code": code}, headers=csrf)
     assert limited.status_code == 429 and "Too many failed attempts" in limited.text  # the page remembers English
+
+
+def test_online_a_paper_form_with_every_field_wrong_is_refused_whole_and_changes_nothing(world):
+    setup_bank(world)
+    refused = world.organiser.post(
+        f"/api/admin/competitions/{KEY}/online/papers",
+        json={"key": "1 bad", "kind": "exam", "title_zh": "长" * 300, "level": "x", "pass_mark": "a",
+              "rules": [{"topic": "nope", "difficulty": "*", "count": 3}, "safety"], "opens_at": "tomorrow"},
+    )  # fmt: skip
+    assert refused.status_code == 422
+    fields = {p["field"] for p in refused.json()["problems"]}
+    assert {"level", "pass_mark", "rules", "opens_at"} <= fields
+    again = world.organiser.post(
+        f"/api/admin/competitions/{KEY}/online/papers",
+        json={
+            "key": "1 bad",
+            "kind": "exam",
+            "title_zh": "长" * 300,
+            "rules": [{"topic": "nope", "difficulty": "*", "count": 3}],
+            "level": "99999999999",
+            "time_limit_minutes": "99999999999",
+        },
+    )
+    assert again.status_code == 422
+    assert {"key", "kind", "title_zh", "rules[1]", "level", "time_limit_minutes"} <= {
+        p["field"] for p in again.json()["problems"]
+    }  # numbers past the database's integers refused, not a server error
+    assert ok(world.organiser.get(f"/api/admin/competitions/{KEY}/online"))["papers"] == []
