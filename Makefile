@@ -59,7 +59,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy scoring results web organiser judges quiz public live server nominations works
+	$(BIN)/mypy scoring results web organiser judges quiz public live server nominations works online
 	$(BIN)/lint-imports
 
 # Renews the lock from pyproject.toml for every platform and Python 3.11+, keeping the versions

@@ -43,6 +43,8 @@ from live.pages import LivePages
 from live.routes import LiveController, start_live_hub, stop_live_hub
 from nominations.ballot_pages import BallotPages
 from nominations.unit_pages import UnitNominationPages
+from online.api import OnlineController
+from online.pages import OnlinePages
 from organiser.access_pages import AccessCardPages
 from organiser.api import AdminController
 from organiser.competition_pages import CompetitionPages
@@ -50,6 +52,8 @@ from organiser.corrections_api import CorrectionsController
 from organiser.live_api import LiveControlController
 from organiser.live_pages import LiveConsolePages
 from organiser.nomination_pages import NominationAdminPages
+from organiser.online_api import OnlineAdminController
+from organiser.online_pages import OnlineAdminPages
 from organiser.people_pages import PeoplePages
 from organiser.result_charts import ResultChartPages
 from organiser.result_exports import ResultExports
@@ -84,7 +88,7 @@ from works.unit_pages import UnitWorkPages
 
 SESSION_HOURS = 12
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("web", "organiser", "judges", "public", "quiz", "live", "nominations", "works")
+AREAS = ("web", "organiser", "judges", "public", "quiz", "live", "nominations", "works", "online")
 TEMPLATES: list[Path | str] = [str(ROOT / area / "templates") for area in AREAS]
 API_DOCS_ASSETS = "/schema/assets"
 
@@ -174,6 +178,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ExpertReviewPages,
             ExpertReviewApi,
             PublicCallPages,
+            OnlineController,
+            OnlinePages,
+            OnlineAdminController,
+            OnlineAdminPages,
             create_static_files_router(
                 path=API_DOCS_ASSETS, directories=[Path(str(swagger_ui_path))], include_in_schema=False
             ),

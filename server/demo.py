@@ -64,6 +64,7 @@ from server.cli import print_frame
 from server.demo_dance import dance_lines, set_up_dance
 from server.demo_marks import write_competition_marks
 from server.demo_nominations import load_ranger_selection, ranger_urls
+from server.demo_online import load_online_practice
 from server.demo_store import store_generated_marks
 from server.demo_works import print_works, store_five_small
 from server.settings import Settings
@@ -170,8 +171,17 @@ def _fill(data_dir: Path, marks_dir: Path | None) -> dict[str, Any]:
     ranger = load_ranger_selection(sessions, data_dir, load_secret(data_dir, None))  # examples/ranger_selection
     works = store_five_small(sessions, data_dir / "uploads" / "works", load_secret(data_dir, None))
     dance = set_up_dance(sessions, data_dir, marks_dir)  # a DanceSport final judged by placing
+    online = load_online_practice(sessions, load_secret(data_dir, None))  # examples/online_practice
     engine.dispose()
-    return {"password": password, "access": access, "quiz": quiz, "ranger": ranger, "works": works, "dance": dance}
+    return {
+        "password": password,
+        "access": access,
+        "quiz": quiz,
+        "ranger": ranger,
+        "works": works,
+        "dance": dance,
+        "online": online,
+    }
 
 
 def _draw_orders(db: Session, competition_id: int) -> None:
@@ -378,6 +388,14 @@ def main(argv: list[str], serve: Callable[[Any, socket.socket], None] = serve_fo
     print_works(console, base, setup["works"])
     for line in dance_lines(base, setup["dance"]):
         console.print(line, markup=False, soft_wrap=True)
+    online = setup["online"]
+    console.print(
+        f"网上练兵 / online drills: 组织者 / organiser {base}{online['organiser']}   "
+        f"选手 / contestant {base}{online['contestant']}   单位 / unit {base}{online['unit']}   "
+        f"初赛成绩 / results {base}{online['public']}",
+        markup=False,
+        soft_wrap=True,
+    )
     access = simulation_access(setup)
     credentials = data_dir / CREDENTIALS_FILE
     write_credentials(credentials, base, access)

@@ -521,4 +521,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "panel_trimmed": ("去掉最高分和最低分后计算", "highest and lowest marks dropped"),
     "panel_closest": ("取最接近中位数的评分", "the marks closest to the median"),
     "works_call": ("作品征集与评审", "Call for entries and review"),
+    "online_drills": ("网上练兵", "Online drills"),
 }

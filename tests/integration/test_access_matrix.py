@@ -18,6 +18,7 @@ HIDDEN_UNTIL_PUBLISHED = {
     "/results/{key:str}",
     "/results/{key:str}/v/{version:str}",
     "/calls/{key:str}",
+    "/online/results/{key:str}/{paper:str}",
 }
 # routes the matrix calls with input they must refuse (creating real things would change the world)
 REFUSED_INPUT = {
@@ -67,6 +68,21 @@ REFUSED_INPUT = {
     "/works/unit/{token:str}/w/{key:str}",
     "/works/unit/{token:str}/files/{sha:str}",
     "/review/files/{call_id:int}/{sha:str}",
+    # the online drills: a forged link names no one (404), the world has no bank or paper (409/404);
+    # tests/integration/test_online_papers.py goes through them with real links
+    "/api/online/{token:str}",
+    "/api/online/{token:str}/papers/{paper:str}/start",
+    "/api/online/{token:str}/attempts/{attempt_id:int}",
+    "/api/online/{token:str}/attempts/{attempt_id:int}/answers/{question:str}",
+    "/api/online/{token:str}/attempts/{attempt_id:int}/submit",
+    "/online/c/{token:str}",
+    "/online/c/{token:str}/attempts/{attempt_id:int}",
+    "/online/u/{token:str}",
+    "/api/admin/competitions/{key:str}/online/papers",
+    "/api/admin/competitions/{key:str}/online/papers/{paper:str}/board",
+    "/api/admin/competitions/{key:str}/online/papers/{paper:str}/finalists",
+    "/api/admin/competitions/{key:str}/online/papers/{paper:str}/publish",
+    "/api/admin/online/attempts/{attempt_id:int}",
 }
 OK = {200, 201, 302, 303}
 SIGN_IN_PAGES = ("/admin/login", "/judge/pin", "/quiz/login")
@@ -270,6 +286,114 @@ ACCESS: dict[tuple[str, str], tuple[str, Any, set[str]]] = {
     ("POST", "/api/appeals/{token:str}"): ("/api/appeals/1.dDAx.forged", "UPLOAD", EVERYONE),
     ("GET", "/appeal/{token:str}"): ("/appeal/1.dDAx.forged", None, EVERYONE),
     ("POST", "/appeal/{token:str}"): ("/appeal/1.dDAx.forged", "FORM:reason=x", EVERYONE),
+    ("GET", "/api/online/{token:str}"): ("/api/online/1.cDAwMQ.forged", None, EVERYONE),
+    ("POST", "/api/online/{token:str}/papers/{paper:str}/start"): (
+        "/api/online/1.cDAwMQ.forged/papers/prelim/start",
+        "CLIENT",
+        EVERYONE,
+    ),
+    ("GET", "/api/online/{token:str}/attempts/{attempt_id:int}"): (
+        "/api/online/1.cDAwMQ.forged/attempts/1",
+        None,
+        EVERYONE,
+    ),
+    ("PUT", "/api/online/{token:str}/attempts/{attempt_id:int}/answers/{question:str}"): (
+        "/api/online/1.cDAwMQ.forged/attempts/1/answers/s01",
+        {"answer": "A", "client_id": "c1"},
+        EVERYONE,
+    ),
+    ("POST", "/api/online/{token:str}/attempts/{attempt_id:int}/submit"): (
+        "/api/online/1.cDAwMQ.forged/attempts/1/submit",
+        None,
+        EVERYONE,
+    ),
+    ("GET", "/online/paper.js"): ("/online/paper.js", None, EVERYONE),
+    ("GET", "/online"): ("/online", None, EVERYONE),
+    ("POST", "/online"): ("/online", "FORM:competition=safety-culture-2023&code=CODE", EVERYONE),
+    ("GET", "/online/c/{token:str}"): ("/online/c/1.cDAwMQ.forged", None, EVERYONE),
+    ("POST", "/online/c/{token:str}/papers/{paper:str}/start"): (
+        "/online/c/1.cDAwMQ.forged/papers/prelim/start",
+        "FORM:client_id=c1",
+        EVERYONE,
+    ),
+    ("GET", "/online/c/{token:str}/attempts/{attempt_id:int}"): (
+        "/online/c/1.cDAwMQ.forged/attempts/1",
+        None,
+        EVERYONE,
+    ),
+    ("POST", "/online/c/{token:str}/attempts/{attempt_id:int}/submit"): (
+        "/online/c/1.cDAwMQ.forged/attempts/1/submit",
+        "FORM:",
+        EVERYONE,
+    ),
+    ("GET", "/online/u/{token:str}"): ("/online/u/1.ZDAx.forged", None, EVERYONE),
+    ("GET", "/online/results/{key:str}/{paper:str}"): ("/online/results/safety-culture-2023/prelim", None, set()),
+    ("POST", "/api/admin/competitions/{key:str}/online/bank"): (
+        "/api/admin/competitions/safety-culture-2023/online/bank",
+        "UPLOAD",
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/online/papers"): (
+        "/api/admin/competitions/safety-culture-2023/online/papers",
+        {"key": "prelim", "kind": "preliminary", "title_zh": "初赛", "questions": ["s01"], "time_limit_minutes": 5},
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/competitions/{key:str}/online"): (
+        "/api/admin/competitions/safety-culture-2023/online",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/competitions/{key:str}/online/papers/{paper:str}/board"): (
+        "/api/admin/competitions/safety-culture-2023/online/papers/prelim/board",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/online/papers/{paper:str}/finalists"): (
+        "/api/admin/competitions/safety-culture-2023/online/papers/prelim/finalists",
+        {"rule": "top_overall", "value": "3", "target": "final"},
+        {"organiser"},
+    ),
+    ("POST", "/api/admin/competitions/{key:str}/online/papers/{paper:str}/publish"): (
+        "/api/admin/competitions/safety-culture-2023/online/papers/prelim/publish",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/competitions/{key:str}/online/links"): (
+        "/api/admin/competitions/safety-culture-2023/online/links",
+        None,
+        {"organiser"},
+    ),
+    ("GET", "/api/admin/online/attempts/{attempt_id:int}"): ("/api/admin/online/attempts/1", None, {"organiser"}),
+    ("GET", "/admin/competitions/{key:str}/online"): (
+        "/admin/competitions/safety-culture-2023/online",
+        None,
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/online/bank"): (
+        "/admin/competitions/safety-culture-2023/online/bank",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/online/papers"): (
+        "/admin/competitions/safety-culture-2023/online/papers",
+        "FORM:key=prelim&kind=preliminary",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/online/papers/{paper:str}/finalists"): (
+        "/admin/competitions/safety-culture-2023/online/papers/prelim/finalists",
+        "FORM:rule=top_overall&value=3&target=final",
+        {"organiser"},
+    ),
+    ("POST", "/admin/competitions/{key:str}/online/papers/{paper:str}/publish"): (
+        "/admin/competitions/safety-culture-2023/online/papers/prelim/publish",
+        "FORM:",
+        {"organiser"},
+    ),
+    ("GET", "/admin/competitions/{key:str}/online/links.csv"): (
+        "/admin/competitions/safety-culture-2023/online/links.csv",
+        None,
+        {"organiser"},
+    ),
     ("GET", "/admin/competitions/{key:str}/results"): (
         "/admin/competitions/safety-culture-2023/results",
         None,
@@ -790,6 +914,9 @@ def call_as(world: World, role: str, method: str, template: str, path: str, body
                 201,
             )
             form = {"username": username, "password": made["password"]}
+        if template == "/online":  # a contestant's own typed code, as their unit hands it out
+            links = ok(world.organiser.get("/api/admin/competitions/safety-culture-2023/online/links"))
+            form["code"] = links["contestants"][0]["code"]
         payload = None
     return client.request(method, target, json=payload, data=form, files=files, headers=headers, follow_redirects=False)
 

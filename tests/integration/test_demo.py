@@ -120,15 +120,21 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
         signed_in = organiser.post("/api/session", json={"username": "organiser", "password": password[1]})
         assert signed_in.status_code == 200, signed_in.text
         assert (
-            len(organiser.get("/api/admin/competitions").json()) == 8
-        )  # the four, the ranger selection, five-small, the dance final and its copy
+            len(organiser.get("/api/admin/competitions").json()) == 9
+        )  # the four, the ranger selection, five-small, the dance final and its copy, the online drills
         works = organiser.get("/admin/competitions/five-small-2026/works")
         assert works.status_code == 200 and "W040" in works.text and "同一成果重复提交" in works.text
+        online = re.search(rf"organiser http://127\.0\.0\.1:{port}(/admin/\S+/online)", out)
+        assert online and organiser.get(online[1]).status_code == 200, out
     unit = re.search(rf"http://127\.0\.0\.1:{port}(/works/unit/\S+)", out)
     assert unit and f"http://127.0.0.1:{port}/calls/five-small-2026" in out, out
     with TestClient(served["app"]) as visitor:
         assert "入围名单 (14)" in visitor.get("/calls/five-small-2026").text
         assert visitor.get(unit[1]).status_code == 200
+    for path in re.findall(rf"http://127\.0\.0\.1:{port}(/online/\S+)", out):  # contestant, unit, results
+        with TestClient(served["app"]) as holder:
+            assert holder.get(path).status_code == 200, path
+    assert len(re.findall(rf"http://127\.0\.0\.1:{port}(/online/\S+)", out)) == 3, out
     seen: set[str] = set()
     for link in links:
         with TestClient(served["app"]) as judge:

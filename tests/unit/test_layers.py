@@ -26,6 +26,7 @@ PACKAGES = [
     "server",
     "nominations",
     "works",
+    "online",
 ]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

@@ -3,6 +3,7 @@
 from alembic import context
 
 import scoring.store.nomination_models  # noqa: F401  (its tables in Base.metadata)
+from scoring.store import online_models  # noqa: F401  (the online drills' tables, migration 0014)
 from scoring.store.models import Base
 
 connection = context.config.attributes.get("connection")
