@@ -72,4 +72,4 @@ def test_nomination_call_form_refused_keeps_what_was_typed(world):
     assert refused.status_code == 422
     assert 'value="最美巡查员"' in refused.text and 'value="most"' in refused.text
     assert 'value="e2" checked' in refused.text and "d01=north" in refused.text
-    assert "<details class=\"card\" open>" in refused.text  # the settings stay open to correct
+    assert '<details class="card" open>' in refused.text  # the settings stay open to correct
