@@ -105,6 +105,7 @@ def _page(db: Session, key: str, secret: bytes, base: str) -> dict[str, Any]:
          "region": n.region, "post": n.post, "years": n.years_of_service, "front_line": n.front_line}
         for n in nominations
     ]  # fmt: skip
+    shown["regions_used"] = any(n.region for n in nominations)  # no empty column when the call has no regions
     by_id = {str(n.id): n.name for n in nominations}
     if nominations:
         counted = tally(db, call)

@@ -37,12 +37,15 @@ def test_nomination_call_form_refused_is_a_page_naming_the_fields_by_label(world
 
 
 def test_nomination_organiser_acts_say_what_was_done(world):
-    saved = post_form(world.organiser, f"{ADMIN}/call", CALL | {"panel": ["e1", "e2"]})
+    saved = post_form(
+        world.organiser, f"{ADMIN}/call", CALL | {"panel": ["e1", "e2"], "regions": "", "region_quota": ""}
+    )
     assert saved.status_code in (302, 303) and saved.headers["location"].endswith("?done=call")
     page = world.organiser.get(saved.headers["location"])
     assert 'id="done"' in page.text and "设置已保存" in page.text
     assert "audit" not in page.text.split('id="done"')[1].split("</p>")[0]
     assert nominate(world, "d01", nominee("林一")).status_code in (302, 303)
+    assert "<th>地区</th>" not in world.organiser.get(ADMIN).text  # this call has no regions: no empty column
     closed = post_form(world.organiser, f"{ADMIN}/close", {})
     assert closed.headers["location"].endswith("?done=close")
     en = world.organiser.get(closed.headers["location"] + "&lang=en")
@@ -57,6 +60,7 @@ def test_nomination_ballot_counts_the_experts_votes(world):
     for unit, name in (("d01", "林一"), ("d01", "林二"), ("d03", "林三")):
         assert nominate(world, unit, nominee(name)).status_code in (302, 303)
     assert post_form(world.organiser, f"{ADMIN}/close", {}).status_code in (302, 303)
+    assert "<th>地区</th>" in world.organiser.get(f"{ADMIN}?lang=zh").text  # this call has regions
     page = world.judge.get(f"/deliberation/{KEY}")
     assert "已对 0 位人选表态（共 3 位）" in page.text and "未表态的人选计为不赞成" in page.text
     first = page.text.split('name="vote_')[1].split('"')[0]
