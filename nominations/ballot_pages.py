@@ -1,9 +1,9 @@
 """The panel's ballot (专家审议) at /deliberation/{key}: a signed-in judge on the selection's
 panel sees every nomination (name, unit, post, years, story) and votes approve or reject on
 each, or ranks them for a Borda count, as the call's counting rule says; the rule is stated on
-the page. A newer ballot replaces the expert's older one (both are kept). Anyone else is
-refused: a judge off the panel by the store (scoring/store/nominations.py), the rest by the
-page guard."""
+the page, with how many candidates the expert has voted on so far. A newer ballot replaces
+the expert's older one (both are kept). Anyone else is refused: a judge off the panel by the
+store (scoring/store/nominations.py), the rest by the page guard."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from scoring.store.models import Judge, Unit
 from scoring.store.nominations import cast_ballot, counting_of, nominations_of, open_call_of, standing_ballots
 from web.auth import judge_page_guard, principal_of
 from web.database import InjectedDatabase
-from web.nomination_words import NOMINATION_CSS, text_for
+from web.nomination_words import BALLOT_FIELDS, NOMINATION_CSS, labelled, text_for
 from web.pages import act_then_redirect, render_page
 from web.params import PathKey
 
@@ -33,7 +33,7 @@ def ballot_page(db: Session, key: str, judge_id: int) -> dict[str, Any]:
     rule = counting_of(call)
     mine = standing_ballots(db, call).get(judge.key)
     zh, en = rule.stated()
-    return {
+    shown: dict[str, Any] = {
         "key": key,
         "call": {"zh": call.title_zh, "en": call.title_en, "stage": call.stage},
         "method": rule.method,
@@ -56,6 +56,8 @@ def ballot_page(db: Session, key: str, judge_id: int) -> dict[str, Any]:
         ],
         "css": NOMINATION_CSS,
     }
+    shown["voted"] = sum(1 for n in shown["nominations"] if n["vote"] or n["rank"])
+    return shown
 
 
 def _choices(form: Any, method: str) -> Any:
@@ -98,7 +100,7 @@ class BallotPages(Controller):
         return await act_then_redirect(
             request,
             database,
-            act,
+            labelled(act, t, BALLOT_FIELDS),
             redirect=f"/deliberation/{key}?sent=1",
             template="nominations/ballot.html",
             page_data=lambda db: ballot_page(db, key, judge_id) | {"t": t, "sent": False},

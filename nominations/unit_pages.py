@@ -3,7 +3,9 @@ and the unit's quota, what the unit has nominated, and the form (name, post, yea
 front-line work, the story in Chinese and English, a photo). The token names the competition
 and the unit, signed for the "unit" purpose (web/security.py); a forged token, or one signed
 for another purpose, is refused as if no such link existed. The checks are the core's
-(scoring/nomination_rules.py); a refused form is shown again with every problem, nothing kept.
+(scoring/nomination_rules.py); a refused form is shown again with every problem, each field
+named by its label, nothing kept. Once the unit's (or its region's) quota is used up the page
+says so instead of offering the form.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from scoring.store.models import Competition, Unit
 from scoring.store.nominations import call_of, nominate, nominations_of, photos_dir, rules_of
 from web.auth import public_guard
 from web.database import InjectedDatabase
-from web.nomination_words import NOMINATION_CSS, text_for
+from web.nomination_words import NOMINATION_CSS, UNIT_FIELDS, labelled, text_for
 from web.pages import act_then_redirect, render_page
 from web.security import read_holder_token
 
@@ -62,6 +64,8 @@ def unit_page(db: Session, secret: bytes, token: str) -> dict[str, Any]:
         "rules": rules,
         "region": region,
         "region_held": region_held,
+        "quota_full": bool(rules.unit_quota and len(mine) >= rules.unit_quota)
+        or bool(rules.region_quota and region and region_held >= rules.region_quota),
         "mine": [{"name": n.name, "post": n.post, "years": n.years_of_service} for n in mine],
         "token": token,
         "client_id": uuid.uuid4().hex,
@@ -111,7 +115,7 @@ class UnitNominationPages(Controller):
         return await act_then_redirect(
             request,
             database,
-            act,
+            labelled(act, t, UNIT_FIELDS),
             redirect=f"/nominate/{token}?sent=1",
             template="nominations/unit.html",
             page_data=lambda db: unit_page(db, secret, token) | {"sent": False, "t": t, "typed": form},

@@ -9,20 +9,27 @@ redirects back; a refusal is shown on the page."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organiser.competition_pages import organiser_name
-from organiser.nomination_settings import form_values, settings_from_form
+from organiser.nomination_settings import form_values, settings_from_form, typed_values
 from scoring.problems import InvalidInput, Problem
 from scoring.refusals import NotFound
 from scoring.store.models import Judge, Unit
-from scoring.store.nomination_lists import decide_objection, lists_of, objections_of, publish_final, publish_notice
+from scoring.store.nomination_lists import (
+    aware,
+    decide_objection,
+    lists_of,
+    objections_of,
+    publish_final,
+    publish_notice,
+)
 from scoring.store.nomination_models import Nomination
 from scoring.store.nominations import (
     call_of,
@@ -38,10 +45,12 @@ from scoring.store.nominations import (
 )
 from web.auth import organiser_page_guard
 from web.database import InjectedDatabase
-from web.nomination_words import BEIJING, NOMINATION_CSS, beijing_time, text_for
+from web.nomination_words import BEIJING, CALL_FIELDS, NOMINATION_CSS, beijing_time, labelled, text_for
 from web.pages import act_then_redirect, public_base, render_page
 from web.params import PathKey, RowId
 from web.security import sign_holder_token
+
+DONE = ("call", "close", "notice", "decision", "final")  # what a redirect back may say was done
 
 
 def _deadline(text: str) -> datetime:
@@ -52,8 +61,8 @@ def _deadline(text: str) -> datetime:
         raise InvalidInput(
             [
                 Problem(
-                    zh="截止时间格式应为 2026-12-06T18:00",
-                    en="the deadline reads like 2026-12-06T18:00",
+                    zh="请选择公示截止的日期和时间（如 2026-12-06T18:00）",
+                    en="choose the date and time the notice ends (like 2026-12-06T18:00)",
                     path="deadline",
                 )
             ]
@@ -96,6 +105,7 @@ def _page(db: Session, key: str, secret: bytes, base: str) -> dict[str, Any]:
          "region": n.region, "post": n.post, "years": n.years_of_service, "front_line": n.front_line}
         for n in nominations
     ]  # fmt: skip
+    shown["regions_used"] = any(n.region for n in nominations)  # no empty column when the call has no regions
     by_id = {str(n.id): n.name for n in nominations}
     if nominations:
         counted = tally(db, call)
@@ -121,6 +131,10 @@ def _page(db: Session, key: str, secret: bytes, base: str) -> dict[str, Any]:
              "decision": {"outcome": s.decision.outcome, "reason": s.decision.reason} if s.decision else None}
             for s in objections_of(db, notices[-1].id)
         ]  # fmt: skip
+        ends = notices[-1].deadline
+        shown["notice_ends"] = beijing_time(ends)
+        shown["notice_open"] = ends is not None and datetime.now(UTC) < aware(ends)
+        shown["undecided"] = sum(1 for o in shown["objections"] if o["decision"] is None)
     return shown
 
 
@@ -134,16 +148,28 @@ class NominationAdminPages(Controller):
     path = "/admin/competitions/{key:str}/nominations"
     guards = [organiser_page_guard]  # noqa: RUF012
 
-    async def _act(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: str, act: Any) -> Any:
+    async def _act(
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        key: str,
+        done: str,
+        act: Any,
+        typed: dict[str, Any] | None = None,
+    ) -> Template | Redirect:
+        """Run `act`; back to the page saying what was `done`, or the page again with the
+        refusal, each field named by its label (and the settings form as `typed`, if given)."""
         secret, base = request.app.state.secret, public_base(request)
         t = text_for(request.query_params.get("lang"), request.cookies.get("lang"))
         return await act_then_redirect(
             request,
             database,
-            act,
-            redirect=f"/admin/competitions/{key}/nominations",
+            labelled(act, t, CALL_FIELDS),
+            redirect=f"/admin/competitions/{key}/nominations?done={done}",
             template="admin/nominations.html",
-            page_data=lambda db: _page(db, key, secret, base) | {"t": t},
+            page_data=lambda db: (
+                _page(db, key, secret, base) | {"t": t} | ({"values": typed, "typed_call": True} if typed else {})
+            ),
         )
 
     @get("")
@@ -151,46 +177,63 @@ class NominationAdminPages(Controller):
         secret, base = request.app.state.secret, public_base(request)
         shown = await database.run(lambda db: _page(db, key, secret, base))
         t = text_for(request.query_params.get("lang"), request.cookies.get("lang"))
-        return render_page(request, "admin/nominations.html", t=t, **shown)
+        done = request.query_params.get("done")
+        return render_page(request, "admin/nominations.html", t=t, done=done if done in DONE else None, **shown)
 
     @post("/call")
-    async def call(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> Any:
+    async def call(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey
+    ) -> Template | Redirect:
         form, actor = await request.form(), organiser_name(request)
         ticked = [str(v)[:64] for v in form.getall("panel", [])][:200]
         return await self._act(
             request,
             database,
             key,
+            "call",
             lambda db: set_call(db, key, settings_from_form(form, _panel(db, key, ticked)), actor),
+            typed_values(form, ticked),
         )
 
     @post("/close")
-    async def close(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> Any:
+    async def close(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey
+    ) -> Template | Redirect:
         actor = organiser_name(request)
         return await self._act(
-            request, database, key, lambda db: move_stage(db, open_call_of(db, key)[1], "deliberation", actor)
+            request, database, key, "close", lambda db: move_stage(db, open_call_of(db, key)[1], "deliberation", actor)
         )
 
     @post("/notice")
-    async def notice(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> Any:
+    async def notice(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey
+    ) -> Template | Redirect:
         form, actor = await request.form(), organiser_name(request)
         text = str(form.get("deadline", ""))[:64]
-        return await self._act(request, database, key, lambda db: publish_notice(db, key, _deadline(text), actor))
+        return await self._act(
+            request, database, key, "notice", lambda db: publish_notice(db, key, _deadline(text), actor)
+        )
 
     @post("/objections/{objection_id:int}/decision")
     async def decide(
         self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey, objection_id: RowId
-    ) -> Any:
+    ) -> Template | Redirect:
         form, actor = await request.form(), organiser_name(request)
         outcome, reason = str(form.get("outcome", ""))[:16], str(form.get("reason", ""))[:4000]
         return await self._act(
-            request, database, key, lambda db: decide_objection(db, key, objection_id, outcome, reason, actor)
+            request,
+            database,
+            key,
+            "decision",
+            lambda db: decide_objection(db, key, objection_id, outcome, reason, actor),
         )
 
     @post("/final")
-    async def final(self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey) -> Any:
+    async def final(
+        self, request: Request[Any, Any, Any], database: InjectedDatabase, key: PathKey
+    ) -> Template | Redirect:
         actor = organiser_name(request)
-        return await self._act(request, database, key, lambda db: publish_final(db, key, actor))
+        return await self._act(request, database, key, "final", lambda db: publish_final(db, key, actor))
 
     @get("/{nomination_id:int}/photo")
     async def photo(

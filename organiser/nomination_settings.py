@@ -1,6 +1,7 @@
 """The organiser's call settings form read into the store's `CallSettings`: every field's
 problem named at once (a quota that is not a whole number, a threshold that is not a fraction,
-a region line without "="), nothing kept on any problem. What is valid beyond the form's shape
+a region line without "="), nothing kept on any problem, what was typed shown again
+(`typed_values`). What is valid beyond the form's shape
 is the core's and the store's to say (scoring/nomination_rules.py, scoring/deliberation.py,
 scoring/store/nominations.py)."""
 
@@ -87,6 +88,18 @@ def settings_from_form(form: Any, panel: list[str]) -> CallSettings:
             tie=str(form.get("tie", ""))[:32],
         ),
     )
+
+
+def typed_values(form: Any, panel: list[str]) -> dict[str, Any]:
+    """The form's fields as the organiser typed them, to show again with a refusal."""
+    typed = {name: str(form.get(name, ""))[:4000] for name in TYPED}
+    return typed | {"front_line_required": typed["front_line_required"] in ("1", "on"), "panel": panel}
+
+
+TYPED = (
+    "title_zh", "title_en", "intro_zh", "intro_en", "min_service_years", "front_line_required", "unit_quota",
+    "region_quota", "regions", "method", "seats", "threshold", "tie",
+)  # fmt: skip
 
 
 def form_values(call: NominationCall | None) -> dict[str, Any]:

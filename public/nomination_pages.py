@@ -8,7 +8,8 @@ selected, or was taken off the list, is never shown. Photos are served for the n
 notice or the list, and for no one else.
 
 Objections come from anyone: bounded fields, a name and a contact, at most `OBJECTIONS_PER_HOUR`
-per address in an hour (in memory, per server process)."""
+per address in an hour (in memory, per server process). A refused objection is shown again at
+the form, with each field named by its label."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from scoring.store.nomination_lists import aware, lodge_objection, public_entry,
 from scoring.store.nominations import photos_dir, read_photo, rules_of
 from web.auth import public_guard
 from web.database import InjectedDatabase
-from web.nomination_words import NOMINATION_CSS, beijing_time, text_for
+from web.nomination_words import NOMINATION_CSS, OBJECTION_FIELDS, beijing_time, labelled, text_for
 from web.pages import act_then_redirect, render_page
 from web.params import PathKey, RowId
 from web.security import AttemptLimiter
@@ -119,7 +120,7 @@ class PublicNominationPages(Controller):
         return await act_then_redirect(
             request,
             database,
-            act,
+            labelled(act, t, OBJECTION_FIELDS),
             redirect=f"/nominations/{key}/notice?sent=1#objection",
             template="public/nomination_notice.html",
             page_data=lambda db: (

@@ -1,13 +1,18 @@
 """The words of the selection-by-nomination pages (units' forms, the experts' ballot, the
 organiser's page, the public call, notice, list and honourees), Chinese first, English second;
 shared by the three areas that show them, so each says a thing the same way. `NOMINATION_CSS`
-is the pages' own layout (cards with photos that stack on a phone)."""
+is the pages' own layout (cards with photos that stack on a phone); `labelled` names a refused
+form's fields by the labels the reader sees on the form, not by their keys."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
+from scoring.problems import InvalidInput
+from scoring.refusals import Refusal
 from web.i18n import area_text, language_of
 
 BEIJING = timezone(timedelta(hours=8))
@@ -18,8 +23,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit": ("推荐单位", "Nominating unit"),
     "region": ("地区", "Region"),
     "rules": ("推荐条件", "Conditions"),
-    "min_years": ("在一线岗位工作满 {} 年", "at least {} years of service"),
-    "front_line_required": ("须在一线岗位工作", "in front-line work"),
+    "min_years": ("工作年限不少于 {} 年", "at least {} years of service"),
+    "front_line_required": ("须在一线岗位工作", "nominees work on the front line"),
     "unit_quota": ("每个单位至多推荐 {} 名", "at most {} per unit"),
     "region_quota": ("每个地区至多推荐 {} 名", "at most {} per region"),
     "quota_used": ("已推荐 {} 名", "{} nominated"),
@@ -120,7 +125,71 @@ TEXT: dict[str, tuple[str, str]] = {
     "deliberation_page": ("专家投票页", "The experts' ballot page"),
     "lodged_by": ("提出人", "From"),
     "until": ("截止", "Until"),
+    "audit": ("审计记录", "Audit record"),
+    "link": ("链接", "Link"),
+    "call_page": ("推荐通知", "The call"),
+    "notice_page": ("公示", "The notice"),
+    "list_page": ("名单", "The list"),
+    "quota_full": (
+        "本单位的推荐名额已用完，不能再推荐。",
+        "This unit's quota is used up; it cannot nominate anyone else.",
+    ),
+    "photo_again": (
+        "请重新选择照片（浏览器不会保留已选的文件）。",
+        "Choose the photo again (browsers do not keep it).",
+    ),
+    "voted_of": ("已对 {} 位人选表态", "you have voted on {} candidates"),
+    "of_n": ("（共 {} 位）", " (of {})"),
+    "unvoted_note": ("未表态的人选计为不赞成。", "A candidate you leave without a vote counts as not approved."),
+    "done_call": ("设置已保存。", "The settings are saved."),
+    "done_close": ("推荐已截止，专家开始审议。", "Nominations are closed; the panel deliberates."),
+    "done_notice": ("名单已公示。", "The list is on notice."),
+    "done_decision": ("决定已记录。", "The decision is recorded."),
+    "done_final": ("名单已发布。", "The list is published."),
+    "final_after": (
+        "公示期结束（{}）且每条异议都已决定后，才能发布名单。",
+        "The list can be published once the notice ends ({}) and every objection is decided.",
+    ),
+    "undecided_n": ("还有 {} 条异议未决定。", "{} objection(s) not decided yet."),
+    "deadline_field": ("公示截止", "Notice until"),
 }
+
+# A form's field keys -> the words of their labels (the keys of TEXT), per form.
+UNIT_FIELDS = {
+    "name": "name",
+    "post": "post",
+    "years_of_service": "years",
+    "front_line": "front_line",
+    "story_zh": "story_zh",
+    "story_en": "story_en",
+    "photo": "photo",
+    "unit_quota": "unit_quota_field",
+    "region_quota": "region_quota_field",
+}
+OBJECTION_FIELDS = {
+    "nomination": "objection_nominee",
+    "name": "objection_name",
+    "contact": "objection_contact",
+    "reason": "objection_reason",
+}
+CALL_FIELDS = {
+    "title": "title_zh",
+    "title_zh": "title_zh",
+    "title_en": "title_en",
+    "min_service_years": "min_service_years",
+    "unit_quota": "unit_quota_field",
+    "region_quota": "region_quota_field",
+    "regions": "regions_field",
+    "panel": "panel",
+    "method": "method",
+    "seats": "seats",
+    "threshold": "threshold",
+    "tie": "tie",
+    "deadline": "deadline_field",
+    "outcome": "outcome",
+    "reason": "reason",
+}
+BALLOT_FIELDS = {"votes": "ballot", "ranking": "ballot"}
 
 
 def nomination_text(lang: str) -> Callable[..., str]:
@@ -147,7 +216,28 @@ textarea { font:inherit; width:100%; padding:.5rem .6rem; border:1px solid var(-
 .check input { width:1.4rem; height:1.4rem; }
 .wide { overflow-x:auto; }
 form.card input[type=text], form.card input[type=number], form.card select { width:100%; min-width:0; }
+input[type=datetime-local] { font:inherit; padding:.5rem .6rem; border:1px solid var(--line); border-radius:6px;
+  min-height:44px; max-width:100%; }
 """
+
+
+def labelled(act: Callable[[Any], Any], t: Callable[..., str], fields: dict[str, str]) -> Callable[[Any], Any]:
+    """`act`, whose refusal names each field of `fields` by its label in the reader's language
+    (`t`); a field not in `fields` keeps its key. The refusal's status and words are kept."""
+
+    def name(path: str | None) -> str | None:
+        return t(fields[path]) if path in fields else path
+
+    def run(db: Any) -> Any:
+        try:
+            return act(db)
+        except InvalidInput as refused:
+            raise InvalidInput([replace(p, path=name(p.path)) for p in refused.problems]) from refused
+        except Refusal as refused:
+            refused.field = name(refused.field)
+            raise
+
+    return run
 
 
 def text_for(query_lang: str | None, cookie_lang: str | None) -> Callable[..., str]:

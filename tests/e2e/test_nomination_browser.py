@@ -96,7 +96,8 @@ def test_a_unit_nominates_on_a_phone_and_a_tablet_in_both_languages(server, brow
         alert = page.locator("[role=alert]")
         alert.wait_for()
         said = alert.inner_text()
-        assert "years_of_service" in said and "front_line" in said, said
+        fields = ("工作年限", "在一线岗位工作") if lang == "zh" else ("Years of service", "Works on the front line")
+        assert all(f in said for f in fields) and "years_of_service" not in said, said  # named by label
         assert ("至少 3 年" in said) if lang == "zh" else ("at least 3 years of service" in said), said
         assert page.input_value("#name") == "林小满"  # what was typed is kept
         no_sideways_scroll(page)
@@ -157,9 +158,10 @@ def test_the_public_notice_on_a_phone_takes_an_objection(server, browser, shots,
     page.fill("#name", "Zhou Ming")
     page.fill("#contact", "zhou@example.org")
     page.click("#objection button[type=submit]")
-    refused = page.locator("[role=alert]")
+    refused = page.locator("#objection-problems")  # at the form, where the page opens again
     refused.wait_for()
-    assert "reason" in refused.inner_text()
+    assert "Reasons" in refused.inner_text() and refused.is_visible()
+    assert page.evaluate("window.scrollY") > 0  # not sent back to the top of a long page
     page.fill("#reason", "The years of service look wrong.")
     page.click("#objection button[type=submit]")
     page.locator("[role=status]").wait_for()
@@ -198,3 +200,62 @@ def test_the_published_list_and_an_honourees_page_on_a_phone(server, browser, sh
     admin.evaluate("window.scrollTo(0, 0)")
     no_sideways_scroll(admin)
     admin.screenshot(path=str(shots / "nomination-organiser-zh-tablet.png"))
+
+
+def test_an_organiser_sets_up_a_call_from_scratch_and_a_unit_meets_its_quota(server, browser, shots, tmp_path):
+    sessions = sessions_of(tmp_path)
+    with sessions.begin() as db:
+        store_competition(db, load_competition(RANGERS / "competition.toml"), actor="test")  # no call yet
+    admin = open_page(browser, f"{server}/admin/login", TABLET)
+    admin.fill("#username", "organiser")
+    admin.fill("#password", "demo-password")
+    admin.click("form button[type=submit]")
+    admin.wait_for_url("**/admin**")
+    assert admin.goto(f"{server}/admin/competitions/{KEY}/nominations?lang=zh").status == 200
+    assert admin.input_value("#min_service_years") == "0"
+    admin.fill("#title_zh", "最美护林员")
+    admin.fill("#title_en", "Most Beautiful Forest Ranger")
+    admin.fill("#min_service_years", "3")
+    admin.check("input[name=front_line_required]")
+    admin.fill("#unit_quota", "1")
+    for expert in ("x1", "x2", "x3"):
+        admin.check(f"input[name=panel][value={expert}]")
+    admin.fill("#threshold", "most")  # refused: a page in Chinese naming the field by its label
+    admin.click("#call-form button[type=submit]")
+    alert = admin.locator(".problems[role=alert]")
+    alert.wait_for()
+    assert admin.evaluate("document.contentType") == "text/html"  # not the page's source as JSON
+    assert "赞成比例（如 2/3）" in alert.inner_text() and "threshold" not in alert.inner_text()
+    no_sideways_scroll(admin)
+    admin.screenshot(path=str(shots / "nomination-organiser-refused-zh-tablet.png"), full_page=True)
+    admin.fill("#threshold", "1/2")
+    admin.click("#call-form button[type=submit]")
+    admin.locator("#done").wait_for()
+    assert "设置已保存" in admin.locator("#done").inner_text() and admin.locator("#stage").inner_text() == "接受推荐"
+    admin.screenshot(path=str(shots / "nomination-organiser-new-call-zh-tablet.png"), full_page=True)
+    link = admin.locator("a[href*='/nominate/']").first.get_attribute("href")
+    # the unit's representative, on a phone in English: one nominee, then the quota says no more
+    unit = open_page(browser, f"{link}?lang=en", PHONE)
+    photo = tmp_path / "portrait.png"
+    photo.write_bytes(portrait_png(4))
+    unit.fill("#name", "林小满")
+    unit.fill("#post", "Forest ranger")
+    unit.fill("#years_of_service", "8")
+    unit.check("#front_line")
+    unit.fill("#story_zh", "巡山守林八年。")
+    unit.set_input_files("#photo", str(photo))
+    unit.click("#nominate button[type=submit]")
+    unit.locator("[role=status]").wait_for()
+    assert unit.locator("#nominate").count() == 0 and "quota is used up" in unit.locator("#quota-full").inner_text()
+    no_sideways_scroll(unit)
+    unit.screenshot(path=str(shots / "nomination-unit-quota-full-en-phone.png"), full_page=True)
+    # the organiser closes the call, on a phone: told what was done, the deadline picked as a date and time
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    phone.add_cookies(admin.context.cookies())
+    page = phone.new_page()
+    assert page.goto(f"{server}/admin/competitions/{KEY}/nominations?lang=en").status == 200
+    page.click("text=Close nominations; the panel deliberates")
+    page.locator("#done").wait_for()
+    assert page.locator("#stage").inner_text() == "Expert deliberation"
+    no_sideways_scroll(page)
+    page.screenshot(path=str(shots / "nomination-organiser-closed-en-phone.png"), full_page=True)

@@ -20,7 +20,7 @@ def test_nomination_form_shows_the_rules_and_takes_a_good_nomination(world):
     open_call(world)
     page = world.public.get(unit_link(world, "d01") + "?lang=en")
     assert page.status_code == 200
-    assert "at least 3 years of service" in page.text and "in front-line work" in page.text
+    assert "at least 3 years of service" in page.text and "nominees work on the front line" in page.text
     assert "at most 2 per unit" in page.text and "Safety Supervision Dept." in page.text
     sent = nominate(world, "d01", nominee("李护林"))
     assert sent.status_code in (302, 303) and sent.headers["location"].endswith("?sent=1")
@@ -35,19 +35,21 @@ def test_nomination_form_shows_the_rules_and_takes_a_good_nomination(world):
 def test_nomination_form_rules_name_the_field_and_store_nothing(world):
     open_call(world)
     cases = [
-        (nominee("甲", years_of_service="2"), None, "years_of_service", "至少 3 年"),
-        (nominee("乙", front_line=""), None, "front_line", "一线"),
-        (nominee("丙"), b"GIF89a not a photo", "photo", "JPEG 或 PNG"),
-        (nominee("", story_zh=""), None, "name", "请填写姓名"),
+        (nominee("甲", years_of_service="2"), None, "工作年限", "至少 3 年"),
+        (nominee("乙", front_line=""), None, "在一线岗位工作", "一线"),
+        (nominee("丙"), b"GIF89a not a photo", "照片（JPEG 或 PNG，不超过 2 MB）", "JPEG 或 PNG"),
+        (nominee("", story_zh=""), None, "姓名", "请填写姓名"),
     ]
     for form, photo, field, words in cases:
         refused = nominate(world, "d02", form, photo)
         assert refused.status_code == 422, refused.text
-        assert f"<code>{field}</code>" in refused.text and words in refused.text
+        assert f"<code>{field}</code>" in refused.text and words in refused.text  # the field by its label
+        assert "photo-again" in refused.text  # a browser keeps no chosen file: the page says so
     assert stored(world) == 0
     en = post_form(world.public, unit_link(world, "d02") + "?lang=en", nominee("丁", years_of_service="1"))
     assert en.status_code == 422 and "at least 3 years of service are required (given: 1)" in en.text
     assert "丁" in en.text  # what was typed is kept on the page
+    assert "<code>Years of service</code>" in en.text
 
 
 def test_nomination_quotas_per_unit_and_per_region(world):
@@ -55,12 +57,24 @@ def test_nomination_quotas_per_unit_and_per_region(world):
     for name in ("一", "二"):
         assert nominate(world, "d01", nominee(name)).status_code in (302, 303)
     over = nominate(world, "d01", nominee("三"))
-    assert over.status_code == 422 and "<code>unit_quota</code>" in over.text
+    assert over.status_code == 422 and "<code>每单位名额（不限留空）</code>" in over.text
+    assert 'id="quota-full"' in over.text and 'id="nominate"' not in over.text  # no form to fill in vain
     assert nominate(world, "d02", nominee("四")).status_code in (302, 303)
     region = nominate(world, "d02", nominee("五"))
-    assert region.status_code == 422 and "<code>region_quota</code>" in region.text
+    assert region.status_code == 422 and "<code>每地区名额（不限留空）</code>" in region.text
     assert nominate(world, "d03", nominee("六")).status_code in (302, 303)  # another region
     assert stored(world) == 4
+
+
+def test_nomination_form_gives_way_to_a_notice_once_the_quota_is_used_up(world):
+    open_call(world, unit_quota="1", region_quota="")
+    first = world.public.get(unit_link(world, "d01"))
+    assert 'id="nominate"' in first.text and 'id="quota-full"' not in first.text
+    assert nominate(world, "d01", nominee("一")).status_code in (302, 303)
+    for lang, words in (("zh", "本单位的推荐名额已用完"), ("en", "This unit&#39;s quota is used up")):
+        full = world.public.get(unit_link(world, "d01") + f"?lang={lang}")
+        assert full.status_code == 200 and words in full.text and 'id="nominate"' not in full.text
+    assert 'id="nominate"' in world.public.get(unit_link(world, "d02")).text  # another unit still may
 
 
 def test_nomination_a_retried_form_is_kept_once(world):

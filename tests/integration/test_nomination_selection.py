@@ -93,7 +93,7 @@ def test_selection_only_the_panel_votes_and_only_while_deliberating(world):
     assert refused.status_code == 403
     assert world.public.get(f"/deliberation/{KEY}", follow_redirects=False).status_code in (302, 303)
     bad = post_form(world.judge, f"/deliberation/{KEY}", {f"vote_{ids['林一']}": "maybe"})
-    assert bad.status_code == 422 and "<code>votes</code>" in bad.text
+    assert bad.status_code == 422 and "<code>专家审议投票</code>" in bad.text
     page = world.judge.get(f"/deliberation/{KEY}")
     assert page.status_code == 200 and "林四" in page.text and "2/3" in page.text
 
@@ -108,12 +108,16 @@ def test_selection_objections_during_the_notice_decided_with_reasons_and_the_lis
     assert sent.status_code in (302, 303), sent.text
     missing = post_form(world.public, f"{PUBLIC}/notice?lang=en", {"nomination": str(ids["林三"]), "name": "赵六"})
     assert (
-        missing.status_code == 422 and "<code>contact</code>" in missing.text and "<code>reason</code>" in missing.text
+        missing.status_code == 422
+        and "<code>Contact (phone or e-mail)</code>" in missing.text
+        and "<code>Reasons</code>" in missing.text
     )
+    assert 'id="objection-problems"' in missing.text  # the problems shown at the form too
+    assert 'action="/nominations/safety-culture-2023/notice#objection"' in missing.text  # the page opens at the form
     off_list = post_form(
         world.public, f"{PUBLIC}/notice", {"nomination": str(ids["林四"]), "name": "a", "contact": "b", "reason": "c"}
     )
-    assert off_list.status_code == 422 and "<code>nomination</code>" in off_list.text
+    assert off_list.status_code == 422 and "<code>Nominee</code>" in off_list.text  # the reader chose English above
     admin = world.organiser.get(ADMIN)
     assert "年限不足" in admin.text and "13900000000" in admin.text
     with world.app.state.database.read() as db:
@@ -122,7 +126,8 @@ def test_selection_objections_during_the_notice_decided_with_reasons_and_the_lis
         ).scalar_one()
     number = int(objection.entity_id)
     no_reason = post_form(world.organiser, f"{ADMIN}/objections/{number}/decision", {"outcome": "upheld", "reason": ""})
-    assert no_reason.status_code == 422 and "<code>reason</code>" in no_reason.text
+    assert no_reason.status_code == 422 and "<code>理由</code>" in no_reason.text
+    assert no_reason.headers["content-type"].startswith("text/html")  # a page, never the page's source as JSON
     upheld = post_form(
         world.organiser, f"{ADMIN}/objections/{number}/decision", {"outcome": "upheld", "reason": "档案显示仅两年"}
     )
@@ -131,6 +136,9 @@ def test_selection_objections_during_the_notice_decided_with_reasons_and_the_lis
     assert twice.status_code == 409
     early = post_form(world.organiser, f"{ADMIN}/final", {})
     assert early.status_code == 409 and "公示期尚未结束" in early.text
+    assert early.headers["content-type"].startswith("text/html")
+    waiting = world.organiser.get(ADMIN)
+    assert 'id="final-after"' in waiting.text and "公示期结束" in waiting.text  # the button says why it waits
     # the period ends: the list is published without the nominee the upheld objection names
     database = world.app.state.database
     with database.transaction() as db:
@@ -254,6 +262,10 @@ def test_selection_a_notice_needs_ballots_and_someone_selected(world):
     vote(world.judge, ids, set())  # one expert rejects everyone: no one reaches 2/3
     nobody = post_form(world.organiser, f"{ADMIN}/notice?lang=en", {"deadline": deadline})
     assert nobody.status_code == 409 and "selects no candidate" in nobody.text
-    past = post_form(world.organiser, f"{ADMIN}/notice", {"deadline": "2020-01-01T08:00"})
-    assert past.status_code == 422 and "<code>deadline</code>" in past.text
+    past = post_form(world.organiser, f"{ADMIN}/notice?lang=zh", {"deadline": "2020-01-01T08:00"})
+    assert past.status_code == 422 and "<code>公示截止</code>" in past.text
+    assert past.headers["content-type"].startswith("text/html")
+    garbled = post_form(world.organiser, f"{ADMIN}/notice?lang=en", {"deadline": "next Friday"})
+    assert garbled.status_code == 422 and garbled.headers["content-type"].startswith("text/html")
+    assert "<code>Notice until</code>" in garbled.text and "<!doctype html>" in garbled.text.lower()
     assert world.public.get(f"{PUBLIC}/notice").status_code == 404
