@@ -4,7 +4,9 @@ where organisers and judges sign in, in Chinese first or English (`?lang=`).
 It shows what anyone may already read through /api/public/competitions (names and keys; a
 judge signing in with a PIN needs the competition's key), and each competition's results as
 far as they are published (公示中 until the deadline, the final version, or not yet), with a
-link to its results page (public/results_pages.py). No rounds, nothing before publication.
+link to its results page (public/results_pages.py), and the public pages of its stages before the
+final (public/before_final_links.py: a call for entries, a selection's notice or list, an online
+board). No rounds, nothing before publication.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 from sqlalchemy import func, select
 
+from public.before_final_links import public_stage_links
 from public.published import FINAL, NOTICE, PublicView, views_of_all
 from public.results_text import local_time
 from scoring.store.models import Competition, Event
@@ -55,6 +58,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "results_final": ("最终成绩 第 {} 版", "final results, version {}"),
     "results_withdrawn": ("公示已撤回更正", "notice withdrawn for a correction"),
     "results_link": ("查看成绩", "See the results"),
+    "before_final": ("赛前", "Before the final"),
+    "works_call": ("作品征集", "Call for entries"),
+    "nomination_call": ("推荐评选", "Nominations"),
+    "nomination_notice": ("公示名单", "Public notice"),
+    "nomination_list": ("公布名单", "Published list"),
+    "online_board": ("成绩榜：{}", "Board: {}"),
+    "contestants": ("参赛选手", "Contestants"),
+    "contestants_note": (
+        "网上练兵与初赛：输入单位发给你的答题码，或打开单位发给你的链接。",
+        "Online drills and preliminary papers: enter the code your unit gave you, or open the link it sent.",
+    ),
+    "contestant_code": ("输入答题码", "Enter your code"),
 }
 
 
@@ -97,13 +112,19 @@ class LandingPages(Controller):
                 .group_by(Competition.id, Competition.key, Competition.name_zh, Competition.name_en)
                 .order_by(Competition.id)
             ).all()
+            stages = public_stage_links(db, {row[0]: row[1] for row in rows})
+        t = page_text(lang)
         competitions = [
             {
                 "key": key,
                 "name": zh if lang == "zh" else en,
                 "events": events,
                 "results": results_state(views.get(id_), lang),
+                "stages": [
+                    {"words": t(words, title[0 if lang == "zh" else 1] if title else ""), "href": href}
+                    for words, title, href in stages.get(id_, [])
+                ],
             }
             for id_, key, zh, en, events in rows
         ]
-        return render_page(request, "public/home.html", competitions=competitions, t=page_text(lang))
+        return render_page(request, "public/home.html", competitions=competitions, t=t)

@@ -131,6 +131,18 @@ def test_demo_clears_the_settings_it_relies_on_says_so_and_its_links_work(tmp_pa
     with TestClient(served["app"]) as visitor:
         assert "入围名单 (14)" in visitor.get("/calls/five-small-2026").text
         assert visitor.get(unit[1]).status_code == 200
+        # the landing page links every public page of the stages before a final, in both languages
+        landing = {lang: visitor.get(f"/?lang={lang}").text for lang in ("zh", "en")}
+        online_board = re.search(r'href="(/online/results/[^"]+)"', landing["zh"])
+        assert online_board and visitor.get(online_board[1]).status_code == 200, landing["zh"]
+        for href, zh, en in [
+            ("/calls/five-small-2026", "作品征集", "Call for entries"),
+            ("/nominations/ranger-2026", "推荐评选", "Nominations"),
+            ("/nominations/ranger-2026/list", "公布名单", "Published list"),
+            ("/online", "输入答题码", "Enter your code"),
+        ]:
+            assert f'href="{href}">{zh}<' in landing["zh"] and f'href="{href}">{en}<' in landing["en"], href
+            assert visitor.get(href).status_code == 200, href
     for path in re.findall(rf"http://127\.0\.0\.1:{port}(/online/\S+)", out):  # contestant, unit, results
         with TestClient(served["app"]) as holder:
             assert holder.get(path).status_code == 200, path
