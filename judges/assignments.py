@@ -3,8 +3,9 @@ submitted works, scoring/store/review_assignments.py), a judge's tablet lists on
 entries assigned to them, and every read or write of a sheet for another entry is refused as
 if the entry were not there. A round without assignments is as before: every seated judge
 marks every entry. The sheets a round owes are its assignments (`owed_sheets`: locking waits
-for those, not for every judge on every entry); the chief's console and desk still list every
-entry."""
+for those, not for every judge on every entry); the chief's console lists every entry but
+shows a judge's cell for an entry not assigned to them as not owed (`not_owed`: no state, no
+count, no flag), and the desk still lists every entry."""
 
 from __future__ import annotations
 
@@ -48,6 +49,15 @@ def owed_sheets(db: Session, round_id: int) -> set[tuple[str, str]] | None:
     if not assigned:
         return None
     return {(entry, judge) for entry, judges in assigned.items() for judge in judges}
+
+
+def not_owed(db: Session, round_id: int, entries: list[str], judges: list[str]) -> set[tuple[str, str]]:
+    """The (entry key, judge key) cells of the console's matrix a round with assignments does
+    not owe (the judge is not assigned the entry); empty for a round without assignments."""
+    owed = owed_sheets(db, round_id)
+    if owed is None:
+        return set()
+    return {(entry, judge) for entry in entries for judge in judges if (entry, judge) not in owed}
 
 
 def materials_of(db: Session, round_id: int, entry: str) -> dict[str, Any] | None:

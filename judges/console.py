@@ -32,7 +32,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from judges.assignments import owed_sheets
+from judges.assignments import not_owed, owed_sheets
 from judges.console_attempts import cell_attempts, entry_parameters, review_rows
 from judges.console_placements import placements_matrix
 from judges.console_results import criterion_title, entry_json, judge_names, mark_places, written
@@ -138,6 +138,8 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
             if attempts:  # each judge's marks per attempt, as the sheet's current version holds them
                 cell |= cell_attempts(rubric, version.marks, places)
             matrix[shown[entry]][judge] = cell
+    for entry, judge in not_owed(db, round_id, list(shown), judges):  # a review round: not assigned
+        matrix[shown[entry]][judge] = {"state": "unassigned", "version": 0, "device": ""}
     result, by_mean, groups = review(rubric, [s for s in sheets if s[0] in shown])
 
     def flag_json(f: Flag, entry: str, attempt: int | None) -> dict[str, Any]:
@@ -180,7 +182,8 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
     for row in matrix.values():
         for judge in judges:
             state = row.get(judge, {}).get("state", "new")
-            states[state] = states.get(state, 0) + 1
+            if state != "unassigned":  # a sheet the round does not owe is not counted
+                states[state] = states.get(state, 0) + 1
     order = labels_in_order(db, context)
     key_of = {label: entry for entry, label in shown.items()}
     panels = entry_panels(db, round_id, [key_of[label] for label in order if label in key_of])

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from web.i18n import LANGS, area_text
 
 TEXT: dict[str, tuple[str, str]] = {
+    "state_sheet_unassigned": ("未分配（不需评分）", "not assigned (not owed)"),
     "entry_results": ("各参赛对象成绩（暂定）", "Results per entry (provisional)"),
     "entry_results_note": (
         "按评分细则的评审规则（含去分、舍入、一票否决）计算已提交和已锁定的评分表；"

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from judges.console import console, missing_sheets
 from judges.locking import lock_round
 from organiser.round_setup import set_panel
 from organiser.works_review import make_shortlist
@@ -23,7 +24,7 @@ from scoring.store.draws import latest_draw
 from scoring.store.models import Event, Judge, PanelSeat, Round, Unit
 from scoring.store.result_publications import latest_publication
 from scoring.store.review_assignments import assign_round, assignments_of, declare_conflict, set_expert
-from scoring.store.rounds import round_context, rubric_of
+from scoring.store.rounds import entry_labels, round_context, rubric_of
 from scoring.store.sheets import SheetWrite, record_write
 from scoring.store.works import call_of, decide_eligibility, open_call, submit_work
 from scoring.works_form import Submission, Upload
@@ -257,3 +258,44 @@ def test_straight_to_awards_the_works_take_prizes_by_rank_and_their_units_rank(t
     assert by_key["second"] == ["W002", "W001"], awards
     assert [r["entry"] for r in snapshot["overall"]][:2] == ["W005", "W004"]
     engine.dispose()
+
+
+def test_the_console_of_a_review_round_owes_only_the_assigned_sheets(tmp_path):
+    """The chief's console of a round with assignments: a judge's cell for an entry not assigned
+    to them is not owed (shown "—", never "not started", not counted), and the missing sheets are
+    the assigned ones not yet in, as locking counts them."""
+    with works_world(tmp_path) as world:
+        assigned = _set_up(world, works=4)
+        work, experts = sorted(assigned.items())[0]
+        expert = world.expert(experts[0])
+        ok(
+            expert.put(
+                f"/api/judge/sheets/{world.review_round}/{work}",
+                json={"action": "submit", "base_version": 0, "client_id": "c-console", "marks": MARKS},
+            )
+        )
+        with world.sessions() as db:
+            context = round_context(db, world.review_round)
+            shown = console(db, context)
+            missing = missing_sheets(db, context)
+            judges = shown["judges"]
+            labels = entry_labels(db, context)
+        assert len(judges) > 3  # more experts seated than review any one work
+        owed = sum(len(v) for v in assigned.values())
+        assert sum(shown["states"].values()) == owed == 12 and shown["states"] == {"submitted": 1, "new": 11}
+        for entry, label in labels.items():
+            for judge in judges:
+                state = shown["matrix"][label].get(judge, {}).get("state", "new")
+                assert (state == "unassigned") == (judge not in assigned[entry]), (entry, judge, state)
+        assert len(missing) == owed - 1 and (labels[work], experts[0]) not in missing
+        assert all(judge in assigned[entry] for entry, label in labels.items() for m, judge in missing if m == label)
+        with world.sessions.begin() as db:  # a chief who reviews nothing opens the console's page
+            set_panel(db, world.review_round, judges, "E12", "test")
+        chief = world.expert("E12")
+        for lang, not_started, unassigned in (("zh", "未开始", "未分配"), ("en", "not started", "not assigned")):
+            page = chief.get(f"/judge/console/{world.review_round}?lang={lang}")
+            assert page.status_code == 200, page.text[:300]
+            cells = page.text.count('data-state="unassigned"')
+            assert cells == len(labels) * len(judges) - owed and unassigned in page.text
+            assert page.text.count('data-state="new"') == owed - 1  # the owed sheets not started only
+            assert page.text.count(f': {not_started}"') == owed - 1
