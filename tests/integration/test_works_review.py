@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from judges.console import console, missing_sheets
 from judges.locking import lock_round
 from organiser.round_setup import set_panel
 from organiser.works_review import make_shortlist
-from results.publishing import publish_notice
+from results.publishing import decide_organisation_award, publish_notice
 from scoring.competition import load_competition
+from scoring.problems import InvalidInput
+from scoring.refusals import Conflict
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
@@ -204,9 +207,9 @@ def test_an_expert_reviews_and_the_organiser_adds_one_and_shortlists_into_the_fi
         assert [a["entries"] for a in rounds if a["round_id"] == world.final_round] == [order.result["order"]]
 
 
-def test_straight_to_awards_the_works_take_prizes_by_rank_and_their_units_rank(tmp_path):
-    """A call whose event has one round: the shortlist moves nothing, the round is locked and
-    the results go on notice with award lists over the works, and the units ranked by them."""
+def _one_round_reviewed(tmp_path):
+    """The five-small example with one review round: five works reviewed by three experts each
+    (W005 best, W001 last), the round locked; (engine, sessions, competition id)."""
     text = (EXAMPLE / "competition.toml").read_text(encoding="utf-8")
     rubric = (EXAMPLE.parent / "rubrics" / "five_small_review.toml").as_posix()
     text = text.replace('rounds = ["preliminary", "final"]', 'rounds = ["review"]').replace(
@@ -249,6 +252,14 @@ def test_straight_to_awards_the_works_take_prizes_by_rank_and_their_units_rank(t
                     rules,
                 )  # fmt: skip
         assert lock_round(db, context, "t") == 15
+    return engine, sessions, cid
+
+
+def test_straight_to_awards_the_works_take_prizes_by_rank_and_their_units_rank(tmp_path):
+    """A call whose event has one round: the shortlist moves nothing, the round is locked and
+    the results go on notice with award lists over the works, and the units ranked by them."""
+    engine, sessions, cid = _one_round_reviewed(tmp_path)
+    with sessions.begin() as db:
         assert make_shortlist(db, "five-small-2026", "rank", "3", "", "t") == ["W005", "W004", "W003"]
         publish_notice(db, "five-small-2026", datetime.now(UTC) + timedelta(days=7), "t")
         snapshot = latest_publication(db, cid).snapshot
@@ -299,3 +310,31 @@ def test_the_console_of_a_review_round_owes_only_the_assigned_sheets(tmp_path):
             assert cells == len(labels) * len(judges) - owed and unassigned in page.text
             assert page.text.count('data-state="new"') == owed - 1  # the owed sheets not started only
             assert page.text.count(f': {not_started}"') == owed - 1
+
+
+def test_after_review_and_shortlist_the_organiser_gives_units_the_organisation_award(tmp_path):
+    """优秀组织奖 in a five-small contest: after the review and the shortlist the organiser gives
+    the example's organisation award to units (at most three), with a reason, and the award list
+    on notice names those units beside the prizes for the works."""
+    engine, sessions, cid = _one_round_reviewed(tmp_path)
+    with sessions.begin() as db:
+        assert make_shortlist(db, KEY, "rank", "3", "", "t") == ["W005", "W004", "W003"]
+        for unit in ("u05", "u02", "u07"):
+            given = decide_organisation_award(db, KEY, "organisation", unit, "give", "组织推荐作品多、材料齐全", "t")
+            assert given is not None
+    with sessions.begin() as db, pytest.raises(Conflict) as fourth:
+        decide_organisation_award(db, KEY, "organisation", "u01", "give", "也组织得好", "t")
+    assert "最多授予 3 个单位" in fourth.value.zh and "at most 3 units" in fourth.value.en
+    with sessions.begin() as db, pytest.raises(InvalidInput):  # a prize for works is not given by decision
+        decide_organisation_award(db, KEY, "first", "u01", "give", "理由", "t")
+    with sessions.begin() as db:
+        publish_notice(db, KEY, datetime.now(UTC) + timedelta(days=7), "t")
+        snapshot = latest_publication(db, cid).snapshot
+    lists = {a["key"]: a for a in snapshot["awards"]}
+    organisation = lists["organisation"]
+    assert organisation["title"] == {"zh": "优秀组织奖", "en": "Organisation award"} and organisation["scope"] == "unit"
+    assert organisation["notes"][0]["zh"] == "组委会决定授予 3 个单位（最多 3 个）"
+    assert sorted(r["entry"] for r in organisation["recipients"]) == ["u02", "u05", "u07"]
+    assert all(r["reason"] == "组织推荐作品多、材料齐全" for r in organisation["recipients"])
+    assert [r["entry"] for r in lists["first"]["recipients"]] == ["W005", "W004", "W003"]
+    engine.dispose()
