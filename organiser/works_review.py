@@ -223,6 +223,8 @@ def make_shortlist(db: Session, key: str, rule: str, value: str, next_round: str
             [Problem(zh="请填写数量或分数线", en="give a count or a threshold score", path="value")]
         ) from None
     next_id = _next_round(db, call, next_round)
+    if next_id is None:
+        _refuse_awards_before_a_later_round(db, call)
     if next_id is not None:
         seated = list(
             db.execute(
@@ -246,6 +248,24 @@ def make_shortlist(db: Session, key: str, rule: str, value: str, next_round: str
         )
     record_shortlist(db, call.id, rule, value, chosen, next_id, actor)
     return chosen
+
+
+def _refuse_awards_before_a_later_round(db: Session, call: WorkCall) -> None:
+    """Straight to awards only from the event's last round: awards follow the event's last round,
+    so a later round (a final) would hold them back with no work in it. Its rounds are in id order."""
+    event_id = db.execute(select(Round.event_id).where(Round.id == call.round_id)).scalar_one()
+    later = db.execute(
+        select(Round.key).where(Round.event_id == event_id, Round.id > call.round_id).order_by(Round.id)
+    ).scalars()
+    named = "、".join(later)
+    if named:
+        raise Conflict(
+            f"评审轮次之后还有轮次“{named}”，奖项要等那一轮评完；请选择入围进入“{named}”，"
+            "或在竞赛设置中去掉该轮次后再直接评奖",
+            f"the event has a later round '{named}' after the review and its awards wait for it; "
+            f"shortlist into '{named}', or remove that round from the competition to go straight to awards",
+            field="next_round",
+        )
 
 
 def _next_round(db: Session, call: WorkCall, next_round: str) -> int | None:

@@ -6,6 +6,7 @@ public once published."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -29,6 +30,7 @@ from scoring.store.result_publications import latest_publication
 from scoring.store.review_assignments import assign_round, assignments_of, declare_conflict, set_expert
 from scoring.store.rounds import entry_labels, round_context, rubric_of
 from scoring.store.sheets import SheetWrite, record_write
+from scoring.store.shortlists import latest_shortlist
 from scoring.store.works import call_of, decide_eligibility, open_call, submit_work
 from scoring.works_form import Submission, Upload
 from tests.integration.works_world import EXAMPLE, KEY, PDF, csrf, works_world
@@ -181,6 +183,13 @@ def test_an_expert_reviews_and_the_organiser_adds_one_and_shortlists_into_the_fi
         with world.sessions.begin() as db:  # the round owes its assigned sheets only: it locks
             locked = lock_round(db, round_context(db, world.review_round), "test")
         assert locked == sum(len(v) for v in assigned.values()) == 19
+        for lang, words in (("zh", "评审轮次之后还有轮次“final”"), ("en", "the event has a later round 'final'")):
+            to_awards = world.organiser.post(
+                f"{page}/shortlist?lang={lang}", data={"rule": "rank", "value": "2", "next_round": ""}, headers=headers
+            )  # straight to awards while the final is still to come: refused, naming it, nothing kept
+            assert to_awards.status_code == 409 and words in html.unescape(to_awards.text), to_awards.text[:500]
+        with world.sessions() as db:
+            assert latest_shortlist(db, call_of(db, world.competition_id).id) is None
         with world.sessions.begin() as db:
             set_panel(db, world.final_round, ["E04", "E05", "E06"], "E04", "test")
         made = world.organiser.post(
