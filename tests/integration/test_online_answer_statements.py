@@ -4,8 +4,6 @@ adds queries to the answer path, and lists them."""
 
 from __future__ import annotations
 
-import uuid
-
 from tests.integration.test_online_papers import answer, links, make_paper, setup_bank, start, token_of
 from tests.integration.test_write_statements import counted_statements
 from tests.integration.world import ok
