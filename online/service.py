@@ -23,7 +23,6 @@ from scoring.question_bank import LETTERS
 from scoring.refusals import Conflict, NotFound
 from scoring.store.models import Competition, Contestant, Unit, utcnow
 from scoring.store.online import (
-    answer_text,
     bank_questions,
     finished,
     latest_answers,
@@ -35,6 +34,7 @@ from scoring.store.online import (
     submit_attempt,
 )
 from scoring.store.online_admin import paper_by_key, papers_of
+from scoring.store.online_answering import answer_context, checked_answer
 from scoring.store.online_finalists import selections_of
 from scoring.store.online_models import OnlineAttempt, OnlinePaper
 from web.database import Database
@@ -195,21 +195,28 @@ def attempt_view(db: Session, who: Holder, attempt_id: int) -> dict[str, Any]:
 def answer(
     database: Database, secret: bytes, token: str, attempt_id: int, question: str, given: str, client_id: str
 ) -> dict[str, Any]:
-    """One answer, the hot path: the link, the attempt and the answer are checked in a read (no
-    write lock), a retry is answered from there, and the write is one short transaction (the
+    """One answer, the hot path: the link checked by its signature, then one read statement (the
+    link's contestant, their attempt, its paper and a retry's earlier answer;
+    scoring/store/online_answering.py) with no write lock; the answer checked against the paper
+    as shown from caches; a retry answered from the read; the write one short transaction (the
     attempt's state, one row). A retry racing its first try is answered as a retry."""
+    read = read_holder_token(secret, "contestant", token)
     with database.read() as db:
-        who = holder(db, secret, "contestant", token)
-        attempt, paper = owned_attempt(db, attempt_id, who.competition.id, who.key)
-        text = answer_text(db, attempt, paper, question, given)
-        replayed = replay_of(db, attempt.id, client_id, question, text)
-    if replayed is not None:
-        return replayed
+        context = answer_context(db, attempt_id, read[0], read[1], client_id) if read else None
+        if context is None:  # the slow path only says which of link or attempt is wrong (404)
+            who = holder(db, secret, "contestant", token)
+            owned_attempt(db, attempt_id, who.competition.id, who.key)
+            raise NotFound("没有这次作答", f"no attempt {attempt_id}")
+    text = checked_answer(context, question, given)
+    if context.earlier is not None:
+        if context.earlier != (question, text):
+            raise Conflict("这个请求编号已用于另一个答案", "this client id was used for another answer")
+        return {"question": question, "answer": text, "replayed": True}
     try:
-        return database.do(store_answer, attempt.id, question, text, client_id)
+        return database.do(store_answer, attempt_id, question, text, client_id)
     except IntegrityError:
         with database.read() as db:
-            found = replay_of(db, attempt.id, client_id, question, text)
+            found = replay_of(db, attempt_id, client_id, question, text)
         if found is None:
             raise
         return found
