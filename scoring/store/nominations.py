@@ -301,6 +301,24 @@ def cast_ballot(db: Session, key: str, judge_id: int, choices: Any) -> Deliberat
     return row
 
 
+def panels_sat_on(db: Session, judge_id: int) -> list[dict[str, Any]]:
+    """The selections whose expert panel the judge sits on (their competition's call, if its panel
+    names them): the competition's key, the call's titles and stage, for a link to the ballot."""
+    judge = db.get(Judge, judge_id)
+    if judge is None:
+        return []
+    found = db.execute(
+        select(NominationCall, Competition.key)
+        .join(Competition, Competition.id == NominationCall.competition_id)
+        .where(NominationCall.competition_id == judge.competition_id)
+    ).all()
+    return [
+        {"key": key, "zh": call.title_zh, "en": call.title_en, "stage": call.stage}
+        for call, key in found
+        if judge.key in (call.panel or [])
+    ]
+
+
 def standing_ballots(db: Session, call: NominationCall) -> dict[str, Any]:
     """Each panel expert's newest ballot, by judge key."""
     rows = db.execute(
