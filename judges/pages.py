@@ -33,6 +33,7 @@ from judges.tablet_text import TEXT, page_text, script_words
 from scoring.refusals import Refusal
 from scoring.rubrics.form import entry_part_form, rubric_form
 from scoring.sheet_attempts import entry_criteria
+from scoring.store.nominations import panels_sat_on
 from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheets import current_version
@@ -130,7 +131,9 @@ class JudgePages(Controller):
                     states[shown] = found.state.value if found else "new"
                 seat["states"] = states
             # an expert reviewing submitted works is linked to their materials (/review)
-            return {"seats": seats, "reviews": reviews_works(db, who.judge_id or 0)}
+            # an expert on a selection's panel is linked to its ballot (/deliberation/{key})
+            panels = panels_sat_on(db, who.judge_id or 0)
+            return {"seats": seats, "reviews": reviews_works(db, who.judge_id or 0), "panels": panels}
 
         return tablet_page(request, "judge/home.html", judge=who.name, **await database.run(load))
 

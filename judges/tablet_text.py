@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "desk_link": ("记录台", "Officials' desk"),
     "order_link": ("排定名次", "Place the entries"),  # a round judged by placing: one form for all entries
     "works_to_review": ("作品材料与评审", "Works to review: their materials"),
+    "ballot_link": ("推选投票", "Selection ballot"),
 }
 
 #: The words of the sheet script, shared ones and the tablet's own.

@@ -43,10 +43,12 @@ def ballot_page(db: Session, key: str, judge_id: int) -> dict[str, Any]:
             {
                 "id": n.id,
                 "name": n.name,
+                "name_en": n.name_en,
                 "unit": {"zh": units[n.unit_key].name_zh, "en": units[n.unit_key].name_en}
                 if n.unit_key in units
                 else {"zh": n.unit_key, "en": n.unit_key},
                 "post": n.post,
+                "post_en": n.post_en,
                 "years": n.years_of_service,
                 "story": {"zh": n.story_zh, "en": n.story_en or n.story_zh},
                 "vote": (mine or {}).get(str(n.id)) if isinstance(mine, dict) else None,

@@ -1,5 +1,6 @@
 """A unit's nomination form through its signed link (/nominate/{token}): the call's conditions
-and the unit's quota, what the unit has nominated, and the form (name, post, years of service,
+and the unit's quota, what the unit has nominated, and the form (name, post, optionally both in
+English, years of service,
 front-line work, the story in Chinese and English, a photo). The token names the competition
 and the unit, signed for the "unit" purpose (web/security.py); a forged token, or one signed
 for another purpose, is refused as if no such link existed. The checks are the core's
@@ -66,7 +67,10 @@ def unit_page(db: Session, secret: bytes, token: str) -> dict[str, Any]:
         "region_held": region_held,
         "quota_full": bool(rules.unit_quota and len(mine) >= rules.unit_quota)
         or bool(rules.region_quota and region and region_held >= rules.region_quota),
-        "mine": [{"name": n.name, "post": n.post, "years": n.years_of_service} for n in mine],
+        "mine": [
+            {"name": n.name, "name_en": n.name_en, "post": n.post, "post_en": n.post_en, "years": n.years_of_service}
+            for n in mine
+        ],
         "token": token,
         "client_id": uuid.uuid4().hex,
         "css": NOMINATION_CSS,
@@ -80,6 +84,8 @@ def _form(form: Any) -> tuple[NominationForm, str]:
         NominationForm(
             name=str(form.get("name", ""))[:200],
             post=str(form.get("post", ""))[:400],
+            name_en=str(form.get("name_en", ""))[:200],
+            post_en=str(form.get("post_en", ""))[:400],
             years_of_service=str(form.get("years_of_service", ""))[:10],
             front_line=str(form.get("front_line", "")) in ("1", "on", "true", "yes"),
             story_zh=str(form.get("story_zh", ""))[:8001],

@@ -101,12 +101,15 @@ def _page(db: Session, key: str, secret: bytes, base: str) -> dict[str, Any]:
         for u in units
     ]
     shown["nominations"] = [
-        {"id": n.id, "name": n.name, "unit": names.get(n.unit_key, {"zh": n.unit_key, "en": n.unit_key}),
-         "region": n.region, "post": n.post, "years": n.years_of_service, "front_line": n.front_line}
+        {"id": n.id, "name": n.name, "name_en": n.name_en,
+         "unit": names.get(n.unit_key, {"zh": n.unit_key, "en": n.unit_key}),
+         "region": n.region, "post": n.post, "post_en": n.post_en, "years": n.years_of_service,
+         "front_line": n.front_line}
         for n in nominations
     ]  # fmt: skip
     shown["regions_used"] = any(n.region for n in nominations)  # no empty column when the call has no regions
     by_id = {str(n.id): n.name for n in nominations}
+    by_id_en = {str(n.id): n.name_en for n in nominations}
     if nominations:
         counted = tally(db, call)
         zh, en = counting_of(call).stated()
@@ -114,7 +117,7 @@ def _page(db: Session, key: str, secret: bytes, base: str) -> dict[str, Any]:
             "rule": {"zh": zh, "en": en},
             "panel_size": counted.panel_size,
             "ballots": counted.ballots,
-            "rows": [{"name": by_id[r.candidate]} | asdict(r) for r in counted.rows],
+            "rows": [{"name": by_id[r.candidate], "name_en": by_id_en[r.candidate]} | asdict(r) for r in counted.rows],
         }
     lists = lists_of(db, call.id)
     shown["lists"] = [
@@ -125,7 +128,8 @@ def _page(db: Session, key: str, secret: bytes, base: str) -> dict[str, Any]:
     notices = [row for row in lists if row.kind == "notice"]
     if notices:
         shown["objections"] = [
-            {"id": s.objection.id, "nominee": by_id.get(str(s.objection.nomination_id), ""), "name": s.objection.name,
+            {"id": s.objection.id, "nominee": by_id.get(str(s.objection.nomination_id), ""),
+             "nominee_en": by_id_en.get(str(s.objection.nomination_id), ""), "name": s.objection.name,
              "contact": s.objection.contact, "reason": s.objection.reason,
              "at": beijing_time(s.objection.created_at),
              "decision": {"outcome": s.decision.outcome, "reason": s.decision.reason} if s.decision else None}

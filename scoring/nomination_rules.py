@@ -63,6 +63,8 @@ class NominationForm:
     story_zh: str
     story_en: str
     photo: bytes = b""
+    name_en: str = ""  # optional: English pages show it where given, else the name
+    post_en: str = ""
 
 
 def photo_type(data: bytes) -> str | None:
@@ -89,6 +91,8 @@ def check_nomination(rules: CallRules, form: NominationForm, unit_held: int, reg
     problems: list[Problem] = []
     _text(problems, form.name, "name", ("姓名", "name"), NAME_MAX, True)
     _text(problems, form.post, "post", ("岗位", "post"), POST_MAX, True)
+    _text(problems, form.name_en, "name_en", ("英文姓名", "name in English"), NAME_MAX, False)
+    _text(problems, form.post_en, "post_en", ("英文岗位", "post in English"), POST_MAX, False)
     _text(problems, form.story_zh, "story_zh", ("中文事迹", "story in Chinese"), STORY_MAX, True)
     _text(problems, form.story_en, "story_en", ("英文事迹", "story in English"), STORY_MAX, False)
     years = -1

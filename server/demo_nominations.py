@@ -118,7 +118,7 @@ def load_ranger_selection(sessions: sessionmaker[Session], data_dir: Path, secre
     for number, entry in enumerate(entries, start=1):
         form = NominationForm(
             entry["name"], entry["post"], str(entry["years"]), True, entry["story_zh"], entry["story_en"],
-            portrait_png(number),
+            portrait_png(number), entry.get("name_en", ""), entry.get("post_en", ""),
         )  # fmt: skip
         with sessions.begin() as db:
             nominate(db, key, entry["unit"], form, f"demo-{number}", photos)

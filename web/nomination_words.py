@@ -35,6 +35,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "stage_final": ("名单已发布", "List published"),
     "name": ("姓名", "Name"),
     "post": ("岗位", "Post"),
+    "name_en": ("英文姓名（可选，英文页显示）", "Name in English (optional, shown on English pages)"),
+    "post_en": ("英文岗位（可选）", "Post in English (optional)"),
     "years": ("工作年限", "Years of service"),
     "years_n": ("{} 年", "{} years"),
     "front_line": ("在一线岗位工作", "Works on the front line"),
@@ -158,6 +160,8 @@ TEXT: dict[str, tuple[str, str]] = {
 UNIT_FIELDS = {
     "name": "name",
     "post": "post",
+    "name_en": "name_en",
+    "post_en": "post_en",
     "years_of_service": "years",
     "front_line": "front_line",
     "story_zh": "story_zh",

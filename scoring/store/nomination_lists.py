@@ -107,6 +107,7 @@ def publish_notice(
         return {
             "id": n.id,
             "name": n.name,
+            "name_en": n.name_en,
             "unit": n.unit_key,
             "region": n.region,
             "unit_name": {"zh": unit.name_zh if unit else n.unit_key, "en": unit.name_en if unit else n.unit_key},
@@ -132,6 +133,7 @@ def publish_notice(
             named(c)
             | {
                 "post": nominations[c].post,
+                "post_en": nominations[c].post_en,
                 "years": nominations[c].years_of_service,
                 "story_zh": nominations[c].story_zh,
                 "story_en": nominations[c].story_en,
@@ -273,7 +275,7 @@ def publish_final(db: Session, key: str, actor: str, now: datetime | None = None
     snapshot = dict(notice.snapshot)
     snapshot["notice_seq"] = notice.seq
     snapshot["removed"] = [
-        {"id": e["id"], "name": e["name"], "reason": upheld[e["id"]]}
+        {"id": e["id"], "name": e["name"], "name_en": e.get("name_en", ""), "reason": upheld[e["id"]]}
         for e in notice.snapshot["list"]
         if e["id"] in upheld
     ]

@@ -52,6 +52,8 @@ class Nomination(Base):
     client_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(64))
     post: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(64), default="")  # optional; English pages show it
+    post_en: Mapped[str] = mapped_column(String(128), default="")
     years_of_service: Mapped[int] = mapped_column(Integer)
     front_line: Mapped[bool] = mapped_column(Boolean)
     story_zh: Mapped[str] = mapped_column(Text)

@@ -224,6 +224,8 @@ def nominate(db: Session, key: str, unit_key: str, form: NominationForm, client_
         client_id=client_id[:64] or uuid.uuid4().hex,
         name=form.name.strip(),
         post=form.post.strip(),
+        name_en=form.name_en.strip(),
+        post_en=form.post_en.strip(),
         years_of_service=years,
         front_line=form.front_line,
         story_zh=form.story_zh.strip(),
@@ -244,6 +246,8 @@ def nominate(db: Session, key: str, unit_key: str, form: NominationForm, client_
             "region": region,
             "name": row.name,
             "post": row.post,
+            "name_en": row.name_en,
+            "post_en": row.post_en,
             "years": years,
             "front_line": row.front_line,
             "photo": digest,
@@ -295,6 +299,24 @@ def cast_ballot(db: Session, key: str, judge_id: int, choices: Any) -> Deliberat
         after={"judge": judge.key, "choices": stored},
     )
     return row
+
+
+def panels_sat_on(db: Session, judge_id: int) -> list[dict[str, Any]]:
+    """The selections whose expert panel the judge sits on (their competition's call, if its panel
+    names them): the competition's key, the call's titles and stage, for a link to the ballot."""
+    judge = db.get(Judge, judge_id)
+    if judge is None:
+        return []
+    found = db.execute(
+        select(NominationCall, Competition.key)
+        .join(Competition, Competition.id == NominationCall.competition_id)
+        .where(NominationCall.competition_id == judge.competition_id)
+    ).all()
+    return [
+        {"key": key, "zh": call.title_zh, "en": call.title_en, "stage": call.stage}
+        for call, key in found
+        if judge.key in (call.panel or [])
+    ]
 
 
 def standing_ballots(db: Session, call: NominationCall) -> dict[str, Any]:

@@ -87,7 +87,10 @@ def test_a_unit_nominates_on_a_phone_and_a_tablet_in_both_languages(server, brow
         page = open_page(browser, link, viewport)
         no_sideways_scroll(page)
         page.fill("#name", "林小满")
-        page.fill("#post", "护林员" if lang == "zh" else "Forest ranger")
+        page.fill("#post", "护林员")
+        if lang == "en":  # the English name and post, shown on English pages
+            page.fill("#name_en", "Lin Xiaoman")
+            page.fill("#post_en", "Forest ranger")
         page.fill("#years_of_service", "2")
         page.fill("#story_zh", "巡山守林十年。")
         page.fill("#story_en", "Ten years on the mountain.")
@@ -107,7 +110,9 @@ def test_a_unit_nominates_on_a_phone_and_a_tablet_in_both_languages(server, brow
         page.set_input_files("#photo", str(photo))
         page.click("#nominate button[type=submit]")
         page.locator("[role=status]").wait_for()
-        assert "林小满" in page.locator("#mine").inner_text()
+        assert ("林小满 · 护林员" if lang == "zh" else "Lin Xiaoman · Forest ranger") in page.locator(
+            "#mine"
+        ).inner_text()
         no_sideways_scroll(page)
         page.screenshot(path=str(shots / f"nomination-unit-sent-{lang}-{device}.png"), full_page=True)
     with sessions() as db:
@@ -136,7 +141,10 @@ def test_the_public_notice_on_a_phone_takes_an_objection(server, browser, shots,
     ballot = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
     signed = ballot.goto(f"{server}/judge/signin/{sign_judge_token(load_secret(tmp_path, None), experts[0], 1)}")
     assert signed.ok
-    assert ballot.goto(f"{server}/deliberation/{KEY}?lang=zh").status == 200
+    assert ballot.goto(f"{server}/judge/?lang=zh").status == 200
+    ballot.screenshot(path=str(shots / "nomination-judge-home-zh-phone.png"), full_page=True)
+    ballot.click("a[data-ballot]")  # the expert finds the ballot from the judges' home page
+    ballot.wait_for_url(f"**/deliberation/{KEY}")
     for i in ids:
         ballot.check(f"input[name=vote_{i}][value={'reject' if i == ids[-1] else 'approve'}]")
     no_sideways_scroll(ballot)
@@ -177,8 +185,11 @@ def test_the_published_list_and_an_honourees_page_on_a_phone(server, browser, sh
         assert photos_loaded(page) == 10
         no_sideways_scroll(page)
         page.screenshot(path=str(shots / f"nomination-list-{lang}-phone.png"))
+        first = page.locator(".person h3 a").first.inner_text()
+        assert first.isascii() if lang == "en" else not first.isascii(), first  # the pinyin name on English pages
         page.locator(".person h3 a").first.click()
         page.locator("#story").wait_for()
+        assert page.locator("h1").inner_text() == first
         assert page.url.endswith(f"/honourees/{shown['honouree']}")
         assert photos_loaded(page) == 1
         no_sideways_scroll(page)
@@ -200,6 +211,12 @@ def test_the_published_list_and_an_honourees_page_on_a_phone(server, browser, sh
     admin.evaluate("window.scrollTo(0, 0)")
     no_sideways_scroll(admin)
     admin.screenshot(path=str(shots / "nomination-organiser-zh-tablet.png"))
+    assert admin.goto(f"{server}/admin/competitions/{KEY}/nominations?lang=en").status == 200
+    assert "Wang Shoushan" in admin.locator("#nominations").inner_text()
+    photos_loaded(admin)
+    admin.locator("#nominations").evaluate("table => table.scrollIntoView()")  # the candidates in English
+    no_sideways_scroll(admin)
+    admin.screenshot(path=str(shots / "nomination-organiser-en-tablet.png"))
 
 
 def test_an_organiser_sets_up_a_call_from_scratch_and_a_unit_meets_its_quota(server, browser, shots, tmp_path):
