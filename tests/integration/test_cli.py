@@ -237,6 +237,9 @@ def test_demo_scores_both_examples_and_sets_up_a_server(tmp_path, capsys):
             "safety-culture-2023",
             "drill-yard-2026",
             "live-demo-2026",
+            "ranger-2026",  # the stages before a final: a selection by nomination,
+            "five-small-2026",  # a call for entries reviewed by experts,
+            "online-practice-2026",  # online drills (the dance final needs the demo's marks)
         ]
     with TestClient(app) as judge:
         first = setup["access"]["safety-culture-2023"][0]
