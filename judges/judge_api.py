@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from judges.assignments import require_assigned
 from judges.desk import sheet_parameters
 from judges.placements import ordered_by_placing
-from judges.seats import assignments, require_seat
+from judges.seats import assignments, plain_write_seat, require_seat
 from scoring.refusals import Conflict
+from scoring.rubrics.model import Rubric
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, rubric_of
 from scoring.store.sheets import SheetWrite, claim_device, current_version, find_sheet, record_write
-from web.auth import judge_guard, judge_in, judge_write_guard, principal_of
+from web.auth import judge_confirmed, judge_guard, judge_in, judge_write_guard, principal_of, session_token
 from web.channels import announce, round_channel
 from web.database import InjectedDatabase
 from web.params import PathKey, RowId
@@ -68,6 +69,16 @@ def signed_in_judge(request: Request[Any, Any, Any], db: Session | None = None) 
 
 def client_address(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else ""
+
+
+def refuse_one_place(rubric: Rubric, round_id: int) -> None:
+    """A round judged by placing takes the places of every entry together, never one sheet."""
+    if ordered_by_placing(rubric):  # a place means something only beside the others
+        raise Conflict(
+            "本轮次按名次评分：名次须在排名表上一次提交全部参赛对象",
+            "this round is judged by placing the entries: the places of every entry are sent together "
+            f"(PUT /api/judge/placements/{round_id})",
+        )
 
 
 class JudgeController(Controller):
@@ -130,22 +141,26 @@ class JudgeController(Controller):
         """Save or submit. A retry with the same client_id answers the first result again; a write
         based on an old version gets 409 with the current version."""
         with database.transaction() as db:
-            judge_id, judge_key = signed_in_judge(request, db)
-            context = require_seat(db, judge_id, round_id, marks=True)
-            rubric = rubric_of(db, context)
-            if ordered_by_placing(rubric):  # a place means something only beside the others
-                raise Conflict(
-                    "本轮次按名次评分：名次须在排名表上一次提交全部参赛对象",
-                    "this round is judged by placing the entries: the places of every entry are sent together "
-                    f"(PUT /api/judge/placements/{round_id})",
-                )
-            entry_key = entry_of_label(db, context, entry)
-            require_assigned(db, context, judge_id, entry_key, entry)
+            checked = plain_write_seat(db, token, round_id, entry) if (token := session_token(request)) else None
+            if checked is not None:  # the usual write: every check in one statement
+                seat, rubric = checked
+                judge_id, judge_key = seat.judge_id, seat.judge_key
+                judge_confirmed(request, judge_id, seat.judge_competition_id, judge_key)
+                entry_key, rubric_version_id, competition_id = entry, seat.rubric_version_id, seat.competition_id
+            else:  # the separate checks: a blind event's codes, or the refusal they answer with
+                judge_id, judge_key = signed_in_judge(request, db)
+                context = require_seat(db, judge_id, round_id, marks=True)
+                rubric = rubric_of(db, context)
+                refuse_one_place(rubric, round_id)
+                entry_key = entry_of_label(db, context, entry)
+                require_assigned(db, context, judge_id, entry_key, entry)
+                rubric_version_id, competition_id = context.rubric_version_id, context.event.competition_id
+            refuse_one_place(rubric, round_id)
             write = SheetWrite(
                 round_id=round_id,
                 entry_key=entry_key,
                 judge_id=judge_id,
-                rubric_version_id=context.rubric_version_id,
+                rubric_version_id=rubric_version_id,
                 action=SheetAction(data.action),
                 actor=Actor.JUDGE,
                 base_version=data.base_version,
@@ -155,7 +170,7 @@ class JudgeController(Controller):
                 marks=dict(data.marks),
                 notes=dict(data.notes),
                 address=client_address(request),
-                competition_id=context.event.competition_id,
+                competition_id=competition_id,
             )
             snapshot = record_write(db, write, rubric)
         announce_round(request, round_id, "sheet")

@@ -19,16 +19,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from judges.assignments import visible_labels
-from scoring.refusals import Forbidden, NotFound
+from scoring.refusals import Conflict, Forbidden, NotFound
+from scoring.rubrics.model import Rubric
 from scoring.store.models import Judge, PanelSeat
 from scoring.store.rounds import (
     RoundContext,
     entry_of_label,
+    judges_mark,
     labels_in_order,
     marked_on_sheets,
     round_context,
+    rubric_of_version,
     seated_context,
 )
+from scoring.store.write_seats import WriteSeat, write_seat
 
 
 def seat(db: Session, judge_id: int, round_id: int) -> PanelSeat | None:
@@ -59,6 +63,25 @@ def require_seat(db: Session, judge_id: int, round_id: int, chief: bool = False,
             "are uploaded by the organiser)",
         )
     return context
+
+
+def plain_write_seat(db: Session, token: str, round_id: int, label: str) -> tuple[WriteSeat, Rubric] | None:
+    """A judge's sheet write, checked in one statement (scoring/store/write_seats.py): the
+    signed-in judge holds a marking seat on the round, which is marked on score sheets, not
+    blind, and `label` is an entry of it assigned to the judge where the round has assignments;
+    with the round's rubric. None for anything else: the caller then runs the separate checks
+    (`judge_in`, `require_seat`, `entry_of_label`, `require_assigned`), which refuse it with
+    their own words, or allow it (a blind event's codes are read there)."""
+    found = write_seat(db, token, round_id, label)
+    if found is None or not found.live() or found.chief is None or not found.marks or found.blind:
+        return None
+    if not found.entry_found or (found.assigned_round and not found.assigned_entry):
+        return None
+    try:
+        rubric = rubric_of_version(db, found.rubric_version_id, found.rubric_digest, found.kind)
+    except Conflict:  # not marked on sheets (a quiz)
+        return None
+    return (found, rubric) if judges_mark(rubric) else None
 
 
 def seated_judge_id(db: Session, round_id: int, judge_key: str, competition_id: int) -> int:

@@ -92,6 +92,16 @@ def judge_in(db: Session, connection: ASGIConnection[Any, Any, Any, Any]) -> Pri
     raise PermissionDeniedException(detail="无权访问 / this page is not for your role")
 
 
+def judge_confirmed(
+    connection: ASGIConnection[Any, Any, Any, Any], judge_id: int, competition_id: int, key: str
+) -> Principal:
+    """Record the judge a write confirmed in its own transaction (the one statement of
+    scoring/store/write_seats.py read the live sign-in), as `judge_in` records it."""
+    who = Principal(role="judge", judge_id=judge_id, competition_id=competition_id, name=key)
+    connection.scope.setdefault("state", {})["principal"] = who
+    return who
+
+
 async def principal_async(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """`principal_of` from a guard: the sign-in is read on the database's read lane, so a guard
     never waits behind the writers queued for the routes' threads."""

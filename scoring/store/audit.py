@@ -117,6 +117,19 @@ def version_digest(sheet: Sheet, version: SheetVersion) -> str:
     return hashlib.sha256(_canonical(body)).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One record to append: who did what to which entity, with the state before and after."""
+
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: Any = None
+    after: Any = None
+    address: str = ""
+
+
 def append(
     session: Session,
     *,
@@ -128,42 +141,55 @@ def append(
     after: Any = None,
     address: str = "",
 ) -> Head:
-    """Add the next record of the chain, keyed with the session's key, and return its point.
-    The head row is locked first, so appends queue up. Plain statements (SQLAlchemy Core): a
-    sheet write appends one or two records, and the ORM's unit of work cost more than the rest of
-    the write."""
-    found = session.execute(HEAD_FOR_UPDATE).one_or_none()
+    """Add the next record of the chain, keyed with the session's key, and return its point."""
+    return append_all(session, [Entry(actor, action, entity, entity_id, before, after, address)])
+
+
+def append_all(session: Session, entries: list[Entry]) -> Head:
+    """Add these records to the chain, in order, and return the point of the last. The head row
+    is locked first, so appends queue up; the records are inserted by one statement and the head
+    moved once (a sheet's first write appends its tie to the device and the version together).
+    Plain statements (SQLAlchemy Core): the ORM's unit of work cost more than the rest of a
+    sheet write."""
+    assert entries, "nothing to append"
+    connection = session.connection()  # the session's own transaction; nothing for the ORM to track
+    found = connection.execute(HEAD_FOR_UPDATE).one_or_none()
     if found is None:
         try:  # the chain's first record: its head row is made here
             with session.begin_nested():
                 session.execute(insert(HEADS).values(id=1, seq=0, hash=GENESIS))
         except IntegrityError:  # another transaction made it first
             pass
-        found = session.execute(HEAD_FOR_UPDATE).one()
-    prev_seq, prev_hash = int(found[0]), str(found[1])
+        found = connection.execute(HEAD_FOR_UPDATE).one()
+    seq, digest = int(found[0]), str(found[1])
     key = session_key(session)
-    seq = prev_seq + 1
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
-    before, after = _plain(before), _plain(after)
-    digest = record_hash(seq, at, actor, address, action, entity, entity_id, before, after, prev_hash, key=key)
-    connection = session.connection()  # the session's own transaction; nothing for the ORM to track
-    connection.execute(
-        INSERT_RECORD,
-        {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "address": address,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "before": before,
-            "after": after,
-            "prev_hash": prev_hash,
-            "hash": digest,
-            "key_id": key_id(key) if key else "",
-        },
-    )
+    kid = key_id(key) if key else ""
+    rows = []
+    for entry in entries:
+        prev_hash, seq = digest, seq + 1
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
+        before, after = _plain(entry.before), _plain(entry.after)
+        digest = record_hash(
+            seq, at, entry.actor, entry.address, entry.action, entry.entity, entry.entity_id, before, after,
+            prev_hash, key=key,
+        )  # fmt: skip
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": entry.actor,
+                "address": entry.address,
+                "action": entry.action,
+                "entity": entry.entity,
+                "entity_id": entry.entity_id,
+                "before": before,
+                "after": after,
+                "prev_hash": prev_hash,
+                "hash": digest,
+                "key_id": kid,
+            }
+        )
+    connection.execute(INSERT_RECORD, rows)
     connection.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
     return Head(seq, digest)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from scoring.refusals import Conflict, NotFound
@@ -103,18 +103,21 @@ def assignments_of(db: Session, round_id: int) -> dict[str, list[str]]:
     return dict(found)
 
 
+ASSIGNMENTS: Table = ReviewAssignment.__table__  # type: ignore[assignment]
+#: Whether a round has assignments, and a judge's entries there (built once, plain rows).
+ROUND_ASSIGNED = select(ASSIGNMENTS.c.id).where(ASSIGNMENTS.c.round_id == bindparam("round_id")).limit(1)
+ENTRIES_ASSIGNED = select(ASSIGNMENTS.c.entry_key).where(
+    ASSIGNMENTS.c.round_id == bindparam("round_id"), ASSIGNMENTS.c.judge_id == bindparam("judge_id")
+)
+
+
 def assigned_to(db: Session, round_id: int, judge_id: int) -> set[str] | None:
     """The entries a judge reviews in a round, or None when the round has no assignments (every
     seated judge marks every entry, as before)."""
-    if db.execute(select(ReviewAssignment.id).where(ReviewAssignment.round_id == round_id).limit(1)).first() is None:
+    connection = db.connection()
+    if connection.execute(ROUND_ASSIGNED, {"round_id": round_id}).first() is None:
         return None
-    return set(
-        db.execute(
-            select(ReviewAssignment.entry_key).where(
-                ReviewAssignment.round_id == round_id, ReviewAssignment.judge_id == judge_id
-            )
-        ).scalars()
-    )
+    return set(connection.execute(ENTRIES_ASSIGNED, {"round_id": round_id, "judge_id": judge_id}).scalars())
 
 
 def reviews_anything(db: Session, judge_id: int) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from scoring.document import Fields
@@ -60,17 +60,22 @@ def round_context(db: Session, round_id: int) -> RoundContext:
     return RoundContext(round=found, event=event, rubric_version_id=event.rubric_version_id)
 
 
+#: The round, its event, its rubric version's digest and one judge's seat (built once).
+SEATED_CONTEXT = (
+    select(Round, Event, RubricVersion.digest, PanelSeat.chief, PanelSeat.marks)
+    .join(Event, Event.id == Round.event_id)
+    .join(RubricVersion, RubricVersion.id == Event.rubric_version_id)
+    .outerjoin(PanelSeat, (PanelSeat.round_id == Round.id) & (PanelSeat.judge_id == bindparam("judge_id")))
+    .where(Round.id == bindparam("round_id"))
+)
+
+
 def seated_context(db: Session, round_id: int, judge_id: int) -> tuple[RoundContext, bool | None, bool]:
     """The round with its event and rubric version's digest, the judge's seat on its panel
     (None: no seat; True: the chief's) and whether that seat marks sheets (False: no seat, or a
-    chief seated as referee, desk only), in one query: what every write of a judge checks first."""
-    found = db.execute(
-        select(Round, Event, RubricVersion.digest, PanelSeat.chief, PanelSeat.marks)
-        .join(Event, Event.id == Round.event_id)
-        .join(RubricVersion, RubricVersion.id == Event.rubric_version_id)
-        .outerjoin(PanelSeat, (PanelSeat.round_id == Round.id) & (PanelSeat.judge_id == judge_id))
-        .where(Round.id == round_id)
-    ).one_or_none()
+    chief seated as referee, desk only), in one query: what a judge's request on a round checks
+    first (a sheet write reads the same and more as plain values: scoring/store/write_seats.py)."""
+    found = db.execute(SEATED_CONTEXT, {"judge_id": judge_id, "round_id": round_id}).one_or_none()
     if found is None:
         raise NotFound("没有这个轮次", f"no round {round_id}")
     round_, event, digest, chief, marks = found
@@ -86,11 +91,13 @@ _RUBRICS: dict[tuple[int, str, str], object] = {}
 def rubric_of(db: Session, context: RoundContext) -> Rubric:
     """The rubric version this round's sheets are marked with; read and parsed once per process
     (the document is loaded only the first time its version is met)."""
-    version_id, kind = context.rubric_version_id, context.event.kind
-    digest = (
-        context.rubric_digest
-        or db.execute(select(RubricVersion.digest).where(RubricVersion.id == version_id)).scalar_one()
-    )
+    return rubric_of_version(db, context.rubric_version_id, context.rubric_digest, context.event.kind)
+
+
+def rubric_of_version(db: Session, version_id: int, digest: str, kind: str) -> Rubric:
+    """`rubric_of` by the version's id, its digest ("" when not read: read here) and the event's
+    kind; Conflict for an event not marked on score sheets (a quiz)."""
+    digest = digest or db.execute(select(RubricVersion.digest).where(RubricVersion.id == version_id)).scalar_one()
     rules = _RUBRICS.get((version_id, digest, kind))
     if rules is None:
         document = db.execute(select(RubricVersion.document).where(RubricVersion.id == version_id)).scalar_one()
@@ -112,6 +119,11 @@ def marked_on_sheets(db: Session, context: RoundContext) -> bool:
         rubric = rubric_of(db, context)
     except Conflict:  # a quiz: no rubric at all
         return False
+    return judges_mark(rubric)
+
+
+def judges_mark(rubric: Rubric) -> bool:
+    """Whether a rubric has a criterion a judge marks (`marked_on_sheets`)."""
     return any(not criterion.official for criterion in rubric.criteria())
 
 
@@ -128,12 +140,21 @@ def event_entry_keys(db: Session, event: Event) -> list[str]:
     )
 
 
+TEAMS: Table = Team.__table__  # type: ignore[assignment]
+CONTESTANTS: Table = Contestant.__table__  # type: ignore[assignment]
+#: Whether a key is a team's or a contestant's of a competition (built once: one indexed lookup).
+HAS_ENTRY = {
+    table: select(table.c.id)
+    .where(table.c.competition_id == bindparam("competition_id"), table.c.key == bindparam("key"))
+    .limit(1)
+    for table in (TEAMS, CONTESTANTS)
+}
+
+
 def has_entry(db: Session, event: Event, key: str) -> bool:
     """Whether `key` is one of the event's entries (one indexed lookup, not the whole list)."""
-    model = Team if event.scope == "team" else Contestant
-    found = db.execute(
-        select(model.id).where(model.competition_id == event.competition_id, model.key == key).limit(1)
-    ).first()
+    query = HAS_ENTRY[TEAMS if event.scope == "team" else CONTESTANTS]
+    found = db.connection().execute(query, {"competition_id": event.competition_id, "key": key}).first()
     return found is not None
 
 

@@ -7,8 +7,10 @@ carries the digest of the row as stored (so `scoring audit verify` finds a row c
 - a write must say which version it was based on; if the sheet has moved on, it is refused
   with the current version (StaleWrite), never applied over it;
 - the state change and the marks are checked by the pure rules in scoring/sheet_rules.py first.
-Two writers racing for the same version: the database's unique constraint lets one win; the
-other is answered as a retry (same client id) or as a stale write.
+Two writers racing for the same sheet queue on its row (locked for the write's transaction; a
+new sheet's row is inserted with ON CONFLICT DO NOTHING, so the second writer waits for the
+first and then locks the row the first made): the second then finds the first's version and is
+answered as a retry (same client id) or as a stale write.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -178,16 +181,6 @@ def _current(session: Session, sheet_id: int) -> Row[Any] | None:
     return session.execute(LATEST_VERSION, {"sheet": sheet_id}).first()
 
 
-def _by_client_id(session: Session, sheet_id: int, write: SheetWrite) -> SheetSnapshot | None:
-    """The version this write made before, if it is a retry (client ids are scoped to the sheet)."""
-    row = session.execute(VERSION_BY_CLIENT_ID, {"sheet": sheet_id, "client": write.client_id}).first()
-    if row is None:
-        return None
-    if row.payload_digest != write.digest():
-        raise IdempotencyConflict(write.client_id)
-    return SheetSnapshot.of(row, replayed=True)
-
-
 #: Client ids the server makes for its own writes (a round's lock, a typed-in paper file) begin
 #: with this; the API's client id pattern has no "/", so no client can take one.
 SERVER_ID_PREFIX = "srv/"
@@ -197,6 +190,7 @@ SERVER_ID_PREFIX = "srv/"
 #: with no ORM unit of work).
 SHEETS: Table = Sheet.__table__  # type: ignore[assignment]
 VERSIONS: Table = SheetVersion.__table__  # type: ignore[assignment]
+ROUNDS: Table = Round.__table__  # type: ignore[assignment]
 SHEET_FOR_WRITE = (
     select(SHEETS.c.id, SHEETS.c.device, SHEETS.c.rubric_version_id)
     .where(
@@ -207,6 +201,12 @@ SHEET_FOR_WRITE = (
     .with_for_update()
 )
 NEW_SHEET = insert(SHEETS).returning(SHEETS.c.id)
+#: A sheet's row made unless another writer made it first (then no row comes back): the ON
+#: CONFLICT clause is each dialect's own; SQLite (>= 3.35) and PostgreSQL both return the id.
+NEW_SHEET_UNLESS_MADE = {
+    "sqlite": sqlite.insert(SHEETS).on_conflict_do_nothing().returning(SHEETS.c.id),
+    "postgresql": postgresql.insert(SHEETS).on_conflict_do_nothing().returning(SHEETS.c.id),
+}
 TIE_DEVICE = update(SHEETS).where(SHEETS.c.id == bindparam("sheet")).values(device=bindparam("new_device"))
 VERSION_BY_CLIENT_ID = select(VERSIONS).where(
     VERSIONS.c.sheet_id == bindparam("sheet"), VERSIONS.c.client_id == bindparam("client")
@@ -215,6 +215,32 @@ LATEST_VERSION = (
     select(VERSIONS).where(VERSIONS.c.sheet_id == bindparam("sheet")).order_by(VERSIONS.c.version.desc()).limit(1)
 )
 NEW_VERSION = insert(VERSIONS).returning(VERSIONS.c.id)
+_NEWEST = VERSIONS.alias("newest")
+#: Read once the sheet's row is locked: the version this client id made (a retry) and the
+#: sheet's latest version (0, 1 or 2 rows of them), with the round's publication read under a
+#: shared lock (PostgreSQL: FOR SHARE OF rounds; SQLite's write transaction holds the whole
+#: file), so the publication cannot move until this write commits. One row with no version
+#: before the sheet's first; no row when there is no such round.
+VERSIONS_AND_ROUND = (
+    select(ROUNDS.c.publication, VERSIONS)
+    .select_from(
+        ROUNDS.outerjoin(
+            VERSIONS,
+            and_(
+                VERSIONS.c.sheet_id == bindparam("sheet"),
+                or_(
+                    VERSIONS.c.client_id == bindparam("client"),
+                    VERSIONS.c.version
+                    == select(func.max(_NEWEST.c.version))
+                    .where(_NEWEST.c.sheet_id == bindparam("sheet"))
+                    .scalar_subquery(),
+                ),
+            ),
+        )
+    )
+    .where(ROUNDS.c.id == bindparam("round_id"))
+    .with_for_update(read=True, of=ROUNDS)
+)
 
 
 @dataclass(frozen=True)
@@ -283,19 +309,10 @@ def current_states_and_marks(
 
 def record_write(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
     """Apply one write in the caller's transaction and return the version it made (or made
-    before, for a retry). The write runs in a savepoint: when another writer wins a race for
-    this sheet's next version (or for this client id), the savepoint is undone and the loser
-    is answered as a retry or as a stale write, in the same transaction."""
-    try:
-        with session.begin_nested():
-            snapshot = _record(session, write, rubric)
-    except IntegrityError:
-        sheet = find_sheet(session, write.round_id, write.entry_key, write.judge_id)
-        replay = _by_client_id(session, sheet.id, write) if sheet else None
-        if replay is not None:
-            return replay
-        row = _current(session, sheet.id) if sheet else None
-        raise StaleWrite(SheetSnapshot.of(row) if row else None, write.base_version) from None
+    before, for a retry). The sheet's row is locked first, so a writer racing this one for the
+    sheet's next version (or with this client id) waits, and is then answered as a retry or as
+    a stale write; no savepoint is needed."""
+    snapshot = _record(session, write, rubric)
     if not snapshot.replayed and write.action is not SheetAction.SAVE:
         record_round_change(
             session, write.round_id, "sheet", [write.entry_key], actor=write.author, competition_id=write.competition_id
@@ -321,28 +338,45 @@ def record_many(session: Session, writes: list[SheetWrite], rubric: Rubric) -> l
     return snapshots
 
 
-def _sheet_row(session: Session, round_id: int, entry_key: str, judge_id: int, rubric_version_id: int) -> _SheetRow:
-    """The sheet row (locked for this transaction), made on first use."""
+def _sheet_row(
+    connection: Connection, round_id: int, entry_key: str, judge_id: int, rubric_version_id: int, device: str, new: bool
+) -> tuple[_SheetRow, bool]:
+    """The sheet row (locked for this transaction), made on first use, tied to `device` when it
+    is made now; and whether it was made now. With `new` (a write based on no version) the row
+    is inserted first, else looked up first: one statement either way when the guess is right.
+    When another writer makes the row at the same moment, the insert returns nothing (it waited
+    for the other's commit on PostgreSQL) and the row the other made is locked instead."""
     where = {"round_id": round_id, "entry_key": entry_key, "judge_id": judge_id}
-    found = session.execute(SHEET_FOR_WRITE, where).first()
-    if found is not None:
-        return _SheetRow(int(found.id), found.device or "", int(found.rubric_version_id))
-    made = session.execute(NEW_SHEET, where | {"rubric_version_id": rubric_version_id, "device": ""}).scalar_one()
-    return _SheetRow(int(made), "", rubric_version_id)
+    if not new:
+        found = connection.execute(SHEET_FOR_WRITE, where).first()
+        if found is not None:
+            return _SheetRow(int(found.id), found.device or "", int(found.rubric_version_id)), False
+    made_now = NEW_SHEET_UNLESS_MADE.get(connection.dialect.name, NEW_SHEET)
+    made = connection.execute(made_now, where | {"rubric_version_id": rubric_version_id, "device": device}).first()
+    if made is not None:
+        return _SheetRow(int(made.id), device, rubric_version_id), True
+    found = connection.execute(SHEET_FOR_WRITE, where).one()
+    return _SheetRow(int(found.id), found.device or "", int(found.rubric_version_id)), False
 
 
-def _bind(session: Session, sheet: _SheetRow, entity_id: str, device: str, author: str, address: str) -> bool:
+def _tie(connection: Connection, sheet: _SheetRow, made_now: bool, device: str) -> bool:
     """Tie the sheet to the judge's device on first use (True when it is tied now); refuse any
     other device after that. A write that names no device is another device once it is tied."""
+    if made_now:
+        return bool(device)  # made with the device already
     if sheet.device:
         if sheet.device != device:
             raise DeviceConflict()
         return False
     if not device:
         return False
-    session.execute(TIE_DEVICE, {"sheet": sheet.id, "new_device": device})
-    audit.append(
-        session,
+    connection.execute(TIE_DEVICE, {"sheet": sheet.id, "new_device": device})
+    return True
+
+
+def _tie_record(entity_id: str, device: str, author: str, address: str) -> audit.Entry:
+    """The audit record of a sheet tied to a device."""
+    return audit.Entry(
         actor=author,
         address=address,
         action="sheet.bind",
@@ -350,7 +384,6 @@ def _bind(session: Session, sheet: _SheetRow, entity_id: str, device: str, autho
         entity_id=entity_id,
         after={"device": device},
     )
-    return True
 
 
 def claim_device(
@@ -366,8 +399,12 @@ def claim_device(
     """The judge's tablet opens a sheet: bind it to this device (True if it was free), or
     refuse (DeviceConflict) when another device holds it."""
     _open_round(session, round_id)
-    sheet = _sheet_row(session, round_id, entry_key, judge_id, rubric_version_id)
-    return _bind(session, sheet, audit.sheet_entity(round_id, entry_key, judge_id), device, author, address)
+    connection = session.connection()
+    sheet, made_now = _sheet_row(connection, round_id, entry_key, judge_id, rubric_version_id, device, new=False)
+    if not _tie(connection, sheet, made_now, device):
+        return False
+    audit.append_all(session, [_tie_record(audit.sheet_entity(round_id, entry_key, judge_id), device, author, address)])
+    return True
 
 
 def release_device(
@@ -410,17 +447,35 @@ def _open_round(session: Session, round_id: int, is_lock: bool = False) -> None:
 def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapshot:
     if write.actor is Actor.JUDGE and write.client_id.startswith(SERVER_ID_PREFIX):
         raise SheetRejected("请求编号无效", f"client ids beginning with {SERVER_ID_PREFIX} are the server's own")
+    connection = session.connection()
+    device = write.device if write.actor is Actor.JUDGE else ""
     # The sheet's row is locked first, so a retry racing its own original waits for it and is
-    # then answered as the replay it is (PostgreSQL reads the committed original here).
-    sheet = _sheet_row(session, write.round_id, write.entry_key, write.judge_id, write.rubric_version_id)
-    replay = _by_client_id(session, sheet.id, write)
-    if replay is not None:
-        return replay
-    _open_round(session, write.round_id, is_lock=write.action is SheetAction.LOCK)
+    # then answered as the replay it is (PostgreSQL reads the committed original next).
+    sheet, made_now = _sheet_row(
+        connection,
+        write.round_id,
+        write.entry_key,
+        write.judge_id,
+        write.rubric_version_id,
+        device,
+        new=write.base_version == 0,
+    )
+    rows = connection.execute(
+        VERSIONS_AND_ROUND, {"sheet": sheet.id, "client": write.client_id, "round_id": write.round_id}
+    ).all()
+    if not rows:
+        raise SheetRejected("没有这个轮次", f"no round {write.round_id}")
+    for found in rows:
+        if found.client_id == write.client_id:  # a retry: the version it made before
+            if found.payload_digest != write.digest():
+                raise IdempotencyConflict(write.client_id)
+            return SheetSnapshot.of(found, replayed=True)
+    check_sheet_write(rows[0].publication, write.action is SheetAction.LOCK)
     entity_id = audit.sheet_entity(write.round_id, write.entry_key, write.judge_id)
-    if write.actor is Actor.JUDGE:
-        _bind(session, sheet, entity_id, write.device, write.author, write.address)
-    current = _current(session, sheet.id)
+    records = []
+    if write.actor is Actor.JUDGE and _tie(connection, sheet, made_now, write.device):
+        records.append(_tie_record(entity_id, write.device, write.author, write.address))
+    current = max((found for found in rows if found.version is not None), key=lambda found: found.version, default=None)
     version = current.version if current else 0
     if write.base_version != version:
         raise StaleWrite(SheetSnapshot.of(current) if current else None, write.base_version)
@@ -456,7 +511,7 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
         reason=write.reason,
         created_at=utcnow(),
     )  # kept out of the session: inserted by one plain statement
-    row.id = session.execute(
+    row.id = connection.execute(
         NEW_VERSION, {c.key: getattr(row, c.key) for c in VERSIONS.c if c.key != "id"}
     ).scalar_one()
     stored_sheet = Sheet(
@@ -469,21 +524,16 @@ def _record(session: Session, write: SheetWrite, rubric: Rubric) -> SheetSnapsho
     before: dict[str, Any] | None = (
         {"version": version, "state": state.value, "marks": current.marks} if current else None
     )
-    audit.append(
-        session,
-        actor=write.author,
-        address=write.address,
-        action=f"sheet.{write.action.value}",
-        entity="sheet",
-        entity_id=entity_id,
-        before=before,
-        after={
-            "version": version + 1,
-            "state": target.value,
-            "marks": marks,
-            "reason": write.reason,
-            "device": write.device,
-            "digest": audit.version_digest(stored_sheet, row),  # binds the stored version to this record
-        },
+    after = {
+        "version": version + 1,
+        "state": target.value,
+        "marks": marks,
+        "reason": write.reason,
+        "device": write.device,
+        "digest": audit.version_digest(stored_sheet, row),  # binds the stored version to this record
+    }
+    records.append(
+        audit.Entry(write.author, f"sheet.{write.action.value}", "sheet", entity_id, before, after, write.address)
     )
+    audit.append_all(session, records)  # the tie (a sheet's first write) and the version: one append
     return SheetSnapshot.of(row)

@@ -14,7 +14,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from scoring.store import audit
@@ -26,8 +26,19 @@ LOCK_FIRST = timedelta(minutes=1)
 LOCK_MAX = timedelta(hours=1)
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of a session's token (its SHA-256), and what a sign-in is looked up by."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+SIGN_INS: Table = SignIn.__table__  # type: ignore[assignment]
+JUDGES: Table = Judge.__table__  # type: ignore[assignment]
+#: A judge's sign-in, built once (SQLAlchemy Core, plain rows): every judge's write confirms it.
+LIVE_JUDGE = (
+    select(JUDGES.c.id, JUDGES.c.competition_id, JUDGES.c.key, SIGN_INS.c.expires_at)
+    .join(SIGN_INS, SIGN_INS.c.judge_id == JUDGES.c.id)
+    .where(SIGN_INS.c.token_hash == bindparam("token_hash"), SIGN_INS.c.ended_at.is_(None))
+)
 
 
 def open_sign_in(db: Session, role: str, *, user_id: int | None = None, judge_id: int | None = None) -> str:
@@ -36,7 +47,7 @@ def open_sign_in(db: Session, role: str, *, user_id: int | None = None, judge_id
     now = utcnow()
     db.add(
         SignIn(
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             role=role,
             user_id=user_id,
             judge_id=judge_id,
@@ -49,7 +60,7 @@ def open_sign_in(db: Session, role: str, *, user_id: int | None = None, judge_id
 
 def live_sign_in(db: Session, token: str) -> SignIn | None:
     """The session behind a token, if it has not ended or expired."""
-    found = db.execute(select(SignIn).where(SignIn.token_hash == _digest(token))).scalar_one_or_none()
+    found = db.execute(select(SignIn).where(SignIn.token_hash == token_digest(token))).scalar_one_or_none()
     if found is None or found.ended_at is not None or found.expires_at <= utcnow():
         return None
     return found
@@ -58,11 +69,7 @@ def live_sign_in(db: Session, token: str) -> SignIn | None:
 def live_judge(db: Session, token: str) -> tuple[int, int, str] | None:
     """(judge id, competition id, judge key) of a judge's live session, in one query; None when
     the token is no judge's or the session ended or expired."""
-    found = db.execute(
-        select(Judge.id, Judge.competition_id, Judge.key, SignIn.expires_at)
-        .join(SignIn, SignIn.judge_id == Judge.id)
-        .where(SignIn.token_hash == _digest(token), SignIn.ended_at.is_(None))
-    ).one_or_none()
+    found = db.connection().execute(LIVE_JUDGE, {"token_hash": token_digest(token)}).one_or_none()
     if found is None or found[3] <= utcnow():
         return None
     return int(found[0]), int(found[1]), str(found[2])
@@ -70,7 +77,9 @@ def live_judge(db: Session, token: str) -> tuple[int, int, str] | None:
 
 def end_sign_in(db: Session, token: str) -> None:
     db.execute(
-        update(SignIn).where(SignIn.token_hash == _digest(token), SignIn.ended_at.is_(None)).values(ended_at=utcnow())
+        update(SignIn)
+        .where(SignIn.token_hash == token_digest(token), SignIn.ended_at.is_(None))
+        .values(ended_at=utcnow())
     )
 
 
