@@ -208,9 +208,6 @@ NEW_SHEET_UNLESS_MADE = {
     "postgresql": postgresql.insert(SHEETS).on_conflict_do_nothing().returning(SHEETS.c.id),
 }
 TIE_DEVICE = update(SHEETS).where(SHEETS.c.id == bindparam("sheet")).values(device=bindparam("new_device"))
-VERSION_BY_CLIENT_ID = select(VERSIONS).where(
-    VERSIONS.c.sheet_id == bindparam("sheet"), VERSIONS.c.client_id == bindparam("client")
-)
 LATEST_VERSION = (
     select(VERSIONS).where(VERSIONS.c.sheet_id == bindparam("sheet")).order_by(VERSIONS.c.version.desc()).limit(1)
 )
