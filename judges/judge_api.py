@@ -144,6 +144,7 @@ class JudgeController(Controller):
             checked = plain_write_seat(db, token, round_id, entry) if (token := session_token(request)) else None
             if checked is not None:  # the usual write: every check in one statement
                 seat, rubric = checked
+                refuse_one_place(rubric, round_id)
                 judge_id, judge_key = seat.judge_id, seat.judge_key
                 judge_confirmed(request, judge_id, seat.judge_competition_id, judge_key)
                 entry_key, rubric_version_id, competition_id = entry, seat.rubric_version_id, seat.competition_id
@@ -155,7 +156,6 @@ class JudgeController(Controller):
                 entry_key = entry_of_label(db, context, entry)
                 require_assigned(db, context, judge_id, entry_key, entry)
                 rubric_version_id, competition_id = context.rubric_version_id, context.event.competition_id
-            refuse_one_place(rubric, round_id)
             write = SheetWrite(
                 round_id=round_id,
                 entry_key=entry_key,
