@@ -58,7 +58,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_live import REDIS_URL
-from bench.cpu_account import CORES, Reading, account, spent
+from bench.cpu_account import CORES, Ceiling, Reading, account, spent
 from bench.judge_client import CLIENTS
 from bench.write_burst import Burst, plan, start_burst
 from bench.write_store import (
@@ -161,7 +161,7 @@ def bare_baseline(count: int, threads: int, backend: str) -> float:
 @dataclass
 class Figures:
     writes_per_second: float
-    ceiling: float | None  # what the CPU a write allows this many processes on this machine
+    ceiling: Ceiling | None  # what the CPU a write allows this many processes on this machine
 
 
 @dataclass
@@ -281,6 +281,16 @@ def measure_burst(run: Run, size: int) -> None:
     print("\n".join(lines), flush=True)
 
 
+def compare(figures: Figures, alone: float, processes: int) -> str:
+    """K processes against one, and what the CPU a write of the K-process run allows against one."""
+    line = f"  {processes} processes / 1 process: {figures.writes_per_second / alone:.2f}x"
+    if figures.ceiling:
+        line += f"; the CPU a write of this run allows at most {figures.ceiling.idle / alone:.2f}x on idle cores"
+        if figures.ceiling.left:
+            line += f", {figures.ceiling.left / alone:.2f}x on what the other work left it"
+    return line
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--judges", type=int, nargs="*", default=[50, 100])
@@ -299,11 +309,7 @@ def main() -> None:
             if processes == 1:
                 alone = figures.writes_per_second
             elif alone:
-                allowed = f"{figures.ceiling / alone:.2f}x" if figures.ceiling else "unknown"
-                print(
-                    f"  {processes} processes / 1 process: {figures.writes_per_second / alone:.2f}x; "
-                    f"the CPU a write of this run allows at most {allowed} on this machine"
-                )
+                print(compare(figures, alone, processes))
     for processes in args.processes if args.burst else []:
         measure_burst(Run(args.client, args.threads, args.backend, processes), args.burst)
     print(f"load average afterwards {os.getloadavg()[0]:.2f}")

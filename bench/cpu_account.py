@@ -114,7 +114,15 @@ def spent(before: Reading, after: Reading, database_url: str | None) -> Spent:
     return Spent(server, after.client - before.client, database, shared, machine, after.wall - before.wall)
 
 
-def account(used: Spent, writes: int, processes: int, reached: float) -> tuple[list[str], float | None]:
+@dataclass
+class Ceiling:
+    """Writes a second the CPU a write allows: on idle cores, and on what the other work left."""
+
+    idle: float
+    left: float | None
+
+
+def account(used: Spent, writes: int, processes: int, reached: float) -> tuple[list[str], Ceiling | None]:
     """Lines saying the CPU a write by whom, and the ceiling it implies; and that ceiling."""
     if not writes or used.server is None:
         return [], None
@@ -128,19 +136,22 @@ def account(used: Spent, writes: int, processes: int, reached: float) -> tuple[l
     total = sum(parts.values())
     whole = CORES * 1000 / total
     own = processes * 1000 / parts["server"]
-    ceiling = min(whole, own)
+    ceiling = Ceiling(min(whole, own), None)
     lines = [
         "  CPU a write: " + " + ".join(f"{k} {v:.2f} ms" for k, v in parts.items()) + f" = {total:.2f} ms "
-        "(the server's figure includes the console's reads; the client's, all of this process: judges and console)",
+        "(server: with the console's reads; client: this whole process)",
         f"  ceiling: {CORES} cores / {total:.2f} ms = {whole:.0f} writes/s for the whole machine; "
         f"{processes} process{'es' if processes > 1 else ''} / {parts['server']:.2f} ms = {own:.0f} writes/s "
-        f"(one core a process at most); reached {reached:.0f} = {reached / ceiling:.0%} of {ceiling:.0f}",
+        f"(one core a process at most); reached {reached:.0f} = {reached / ceiling.idle:.0%} of {ceiling.idle:.0f}",
     ]
     if used.machine is not None and used.wall > 0:
         ours = sum(v for v in ms.values() if v is not None)
+        rest = max(0.0, used.machine - ours)
+        free = max(0.0, CORES - rest / used.wall)
+        ceiling.left = min(free * 1000 / total, own)
         lines.append(
             f"  the machine meanwhile: {used.machine:.1f} CPU s busy of {CORES * used.wall:.1f} "
-            f"({CORES} cores x {used.wall:.1f} s); this run's parts {ours:.1f} s, the rest (other work) "
-            f"{max(0.0, used.machine - ours):.1f} s"
+            f"({CORES} cores x {used.wall:.1f} s); this run's parts {ours:.1f} s, other work {rest:.1f} s, "
+            f"which left this run {free:.2f} cores: at most {ceiling.left:.0f} writes/s"
         )
     return lines, ceiling

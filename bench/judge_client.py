@@ -10,7 +10,7 @@ access link), a JSON body encoded before the clock starts. A status is recorded 
 a timeout or a broken connection is status 0, and the next request opens a new connection.
 
 It does not follow redirects, decode bodies (the server compresses none) or honour cookie
-paths, domains and lifetimes beyond deleting a cookie set with Max-Age=0: one server, one judge.
+paths, domains or lifetimes beyond dropping a cookie set already expired: one server, one judge.
 `HttpxJudge` is the same interface on httpx, for comparing the two clients' CPU.
 """
 
@@ -19,6 +19,8 @@ from __future__ import annotations
 import http.client
 import select
 from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -30,6 +32,24 @@ HEADERS = {
     "Connection": "keep-alive",
     "User-Agent": "bench-judge",
 }
+
+
+def remember(cookies: dict[str, str], set_cookie: str) -> None:
+    """A Set-Cookie header into the jar: the cookie kept, or dropped where it has already expired
+    (Max-Age <= 0 or Expires not in the future: how a server clears a cookie)."""
+    name, _, rest = set_cookie.partition("=")
+    value, *attributes = rest.split(";")
+    expired = False
+    for attribute in attributes:
+        key, _, given = attribute.strip().partition("=")
+        if key.lower() == "max-age":
+            expired = expired or int(given) <= 0
+        elif key.lower() == "expires":
+            expired = expired or parsedate_to_datetime(given) <= datetime.now(UTC)
+    if expired:
+        cookies.pop(name.strip(), None)
+    else:
+        cookies[name.strip()] = value.strip()
 
 
 class JudgeClient(Protocol):
@@ -82,12 +102,7 @@ class Judge:
             self.connection.close()
             return 0
         for line in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = line.partition("=")
-            value, *attributes = rest.split(";")
-            if any(a.strip().lower() == "max-age=0" for a in attributes):
-                self.cookies.pop(name.strip(), None)
-            else:
-                self.cookies[name.strip()] = value.strip()
+            remember(self.cookies, line)
         return response.status
 
     def sign_in(self, link: str) -> int:
