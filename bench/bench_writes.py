@@ -59,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_live import REDIS_URL
 from bench.cpu_account import CORES, Ceiling, Reading, account, spent
+from bench.cpu_account import cpu_seconds as cpu_seconds  # the names bench/bench_online.py takes from here
 from bench.judge_client import CLIENTS
 from bench.write_burst import Burst, plan, start_burst
 from bench.write_store import (
@@ -72,6 +73,8 @@ from bench.write_store import (
     seat_judges,
     servers_on,
 )
+from bench.write_store import start_server as start_server
+from bench.write_store import store_env as store_env
 from scoring.store.database import make_engine
 
 
