@@ -97,19 +97,23 @@ def errors_of(statuses: list[int]) -> str:
 def judge_run(kind: str, base: str, link: str, round_id: int, start: threading.Barrier,
               out: list[tuple[float, int]], reopened: list[int]) -> None:  # fmt: skip
     """A judge: signs in, then saves and submits each team's sheet, one request after another."""
-    signing = CLIENTS[kind](base, 120)
-    assert signing.sign_in(link) in (302, 303)
-    judge = CLIENTS[kind](base, 120, signing.cookies)  # the writes' connection, opened before the start
-    signing.close()
-    device = uuid.uuid4().hex
-    writes = [
-        (f"/api/judge/sheets/{round_id}/{team}", json.dumps({"action": action, "base_version": version,
-         "client_id": uuid.uuid4().hex, "marks": marks, "device": device}).encode())
-        for team in TEAMS
-        for action, version, marks in (("save", 0, {"lay_hose": "12"}), ("submit", 1, COMPLETE))
-    ]  # fmt: skip
-    judge.connect()
-    start.wait()
+    try:
+        signing = CLIENTS[kind](base, 120)
+        assert signing.sign_in(link) in (302, 303)
+        judge = CLIENTS[kind](base, 120, signing.cookies)  # the writes' connection, opened before the start
+        signing.close()
+        device = uuid.uuid4().hex
+        writes = [
+            (f"/api/judge/sheets/{round_id}/{team}", json.dumps({"action": action, "base_version": version,
+             "client_id": uuid.uuid4().hex, "marks": marks, "device": device}).encode())
+            for team in TEAMS
+            for action, version, marks in (("save", 0, {"lay_hose": "12"}), ("submit", 1, COMPLETE))
+        ]  # fmt: skip
+        judge.connect()
+    except BaseException:
+        start.abort()  # the others, and the measurement, stop waiting for this judge
+        raise
+    start.wait(timeout=600)
     for path, body in writes:
         began = time.perf_counter()
         status = judge.put(path, body)
@@ -203,7 +207,7 @@ def measure(run: Run, judges: int) -> Figures:
                     target=console_run, args=(run.kind, bases[0], links[0], round_id, stop, console)
                 )
                 pids = [server.pid for server, _ in servers]
-                start.wait()
+                start.wait(timeout=600)
                 before = Reading.now(pids, run.backend == "postgresql")
                 watcher.start()
                 for r in runners:
@@ -256,7 +260,7 @@ def measure_burst(run: Run, size: int) -> None:
                 senders, release = start_burst(run.kind, bases, links, round_id, size, burst)
                 pids = [server.pid for server, _ in servers]
                 before = Reading.now(pids, run.backend == "postgresql")
-                release.wait()
+                release.wait(timeout=600)
                 for s in senders:
                     s.join()
                 after = Reading.now(pids, run.backend == "postgresql")

@@ -70,8 +70,12 @@ def start_burst(kind: str, bases: list[str], links: list[str], round_id: int, si
         body = {"action": "submit", "base_version": 0, "client_id": uuid.uuid4().hex, "marks": COMPLETE}
         payload = json.dumps(body | {"device": device}).encode()
         path = f"/api/judge/sheets/{round_id}/{team}"
-        tab.connect()
-        release.wait()
+        try:
+            tab.connect()
+        except BaseException:
+            release.abort()
+            raise
+        release.wait(timeout=600)
         began = time.perf_counter()
         status = tab.put(path, payload)
         ended = time.perf_counter()
