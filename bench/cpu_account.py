@@ -120,6 +120,13 @@ class Ceiling:
 
     idle: float
     left: float | None
+    server_ms: float  # the servers' CPU a write
+    total_ms: float  # everyone's CPU a write
+
+    def scaling(self, processes: int) -> float:
+        """How many times one process's best rate (its server's CPU a write on a core of its own)
+        `processes` processes could reach with this CPU a write: min(K, cores x server / total)."""
+        return min(processes, CORES * self.server_ms / self.total_ms)
 
 
 def account(used: Spent, writes: int, processes: int, reached: float) -> tuple[list[str], Ceiling | None]:
@@ -136,7 +143,7 @@ def account(used: Spent, writes: int, processes: int, reached: float) -> tuple[l
     total = sum(parts.values())
     whole = CORES * 1000 / total
     own = processes * 1000 / parts["server"]
-    ceiling = Ceiling(min(whole, own), None)
+    ceiling = Ceiling(min(whole, own), None, parts["server"], total)
     lines = [
         "  CPU a write: " + " + ".join(f"{k} {v:.2f} ms" for k, v in parts.items()) + f" = {total:.2f} ms "
         "(server: with the console's reads; client: this whole process)",

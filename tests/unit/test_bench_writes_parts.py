@@ -145,6 +145,9 @@ def test_account_splits_cpu_a_write_and_its_ceilings(monkeypatch: pytest.MonkeyP
     assert ceiling.left == pytest.approx(1250 / 7.5)
     _, two = cpu_account.account(used, writes=200, processes=2, reached=150)
     assert two is not None and two.idle == pytest.approx(2000 / 7.5)  # the machine's cores bound two processes
+    # two processes at best: 2 cores x 5 ms / 7.5 ms = 1.33 times one process on a core of its own
+    assert ceiling.scaling(2) == pytest.approx(2 * 5 / 7.5)
+    assert ceiling.scaling(1) == 1
 
 
 def test_account_says_nothing_without_writes_or_server_figures() -> None:
