@@ -61,21 +61,12 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_live import REDIS_URL
-from bench.cpu_account import CORES, Ceiling, Reading, account, spent
+from bench.cpu_account import CORES, Ceiling, Reading, Spent, account, spent
 from bench.cpu_account import cpu_seconds as cpu_seconds  # the names bench/bench_online.py takes from here
 from bench.judge_client import CLIENTS
-from bench.write_burst import Burst, plan, start_burst
-from bench.write_store import (
-    COMPLETE,
-    TEAMS,
-    check_store,
-    drop_postgres,
-    fresh_postgres,
-    fresh_store,
-    prepare_store,
-    seat_judges,
-    servers_on,
-)
+from bench.write_burst import Burst, Gate, plan, start_burst
+from bench.write_store import COMPLETE, TEAMS, Stage, check_store, drop_postgres, fresh_postgres, stage
+from bench.write_store import prepare_store as prepare_store
 from bench.write_store import start_server as start_server
 from bench.write_store import store_env as store_env
 from scoring.store.database import make_engine
@@ -97,7 +88,7 @@ def errors_of(statuses: list[int]) -> str:
     return str({s: wrong.count(s) for s in sorted(set(wrong))}) if wrong else "none"
 
 
-def judge_run(kind: str, base: str, link: str, round_id: int, start: threading.Barrier,
+def judge_run(kind: str, base: str, link: str, round_id: int, start: Gate,
               out: list[tuple[float, int]], reopened: list[int]) -> None:  # fmt: skip
     """A judge: signs in, then saves and submits each team's sheet, one request after another."""
     try:
@@ -116,7 +107,7 @@ def judge_run(kind: str, base: str, link: str, round_id: int, start: threading.B
     except BaseException:
         start.abort()  # the others, and the measurement, stop waiting for this judge
         raise
-    start.wait(timeout=600)
+    start.pass_when_ready()
     for path, body in writes:
         began = time.perf_counter()
         status = judge.put(path, body)
@@ -184,42 +175,45 @@ class Run:
     processes: int
 
 
+def watched(run: Run, on: Stage, gate: Gate, workers: list[threading.Thread]) -> tuple[Spent, list[float]]:
+    """Once every worker is ready: a CPU reading, the gate opened, the workers joined, another
+    reading, the servers stopped; the chief reads the console meanwhile. The CPU spent, and the
+    console's times (ms) of the reads that began between the two readings."""
+    console: list[tuple[float, float]] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=console_run, args=(run.kind, on.bases[0], on.links[0], on.round_id, stop, console)
+    )
+    watcher.start()
+    gate.ready()
+    before = Reading.now(on.pids, on.postgres_url is not None)
+    gate.open()
+    for w in workers:
+        w.join()
+    after = Reading.now(on.pids, on.postgres_url is not None)
+    stop.set()
+    watcher.join()
+    used = spent(before, after, on.postgres_url)
+    on.stop()
+    return used, [took * 1000 for began, took in console if before.wall <= began <= after.wall]
+
+
 def measure(run: Run, judges: int) -> Figures:
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / "store"
-        with fresh_store(folder, run.backend) as database_url:
-            key, organiser = prepare_store(folder, database_url)
-            with servers_on(folder, database_url, run.threads, run.processes, REDIS_URL) as servers:
-                bases = [base for _, base in servers]
-                round_id, links = seat_judges(database_url, bases[0], organiser, key, judges)
-                writes: list[tuple[float, int]] = []
-                console: list[tuple[float, float]] = []
-                reopened: list[int] = []
-                start = threading.Barrier(judges + 1)
-                stop = threading.Event()
-                runners = [
-                    threading.Thread(
-                        target=judge_run,
-                        args=(run.kind, bases[n % run.processes], link, round_id, start, writes, reopened),
-                    )
-                    for n, link in enumerate(links)
-                ]
-                for r in runners:
-                    r.start()
-                watcher = threading.Thread(
-                    target=console_run, args=(run.kind, bases[0], links[0], round_id, stop, console)
-                )
-                pids = [server.pid for server, _ in servers]
-                start.wait(timeout=600)
-                before = Reading.now(pids, run.backend == "postgresql")
-                watcher.start()
-                for r in runners:
-                    r.join()
-                after = Reading.now(pids, run.backend == "postgresql")
-                used = spent(before, after, database_url if run.backend == "postgresql" else None)
-                stop.set()
-                watcher.join()
-            stored = check_store(folder, database_url, sum(1 for _, s in writes if s == 200))
+    with stage(run.backend, run.threads, run.processes, judges, REDIS_URL) as on:
+        writes: list[tuple[float, int]] = []
+        reopened: list[int] = []
+        gate = Gate(judges)
+        runners = [
+            threading.Thread(
+                target=judge_run,
+                args=(run.kind, on.bases[n % run.processes], link, on.round_id, gate, writes, reopened),
+            )
+            for n, link in enumerate(on.links)
+        ]
+        for r in runners:
+            r.start()
+        used, shown = watched(run, on, gate, runners)
+        stored = check_store(on.folder, on.database_url, sum(1 for _, s in writes if s == 200))
     times = [t * 1000 for t, _ in writes]
     ok = sum(1 for _, s in writes if s == 200)
     rate = ok / used.wall
@@ -230,7 +224,6 @@ def measure(run: Run, judges: int) -> Figures:
     ]
     cpu_lines, ceiling = account(used, ok, run.processes, rate)
     lines += cpu_lines
-    shown = [took * 1000 for _, took in console]
     lines.append(
         f"  the chief's console meanwhile: {len(shown)} reads, {spread(shown, 0.5, 0.99)}, "
         f"mean {statistics.mean(shown) if shown else float('nan'):.0f} ms"
@@ -246,32 +239,12 @@ def measure(run: Run, judges: int) -> Figures:
 
 def measure_burst(run: Run, size: int) -> None:
     judges, each = plan(size)
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / "store"
-        with fresh_store(folder, run.backend) as database_url:
-            key, organiser = prepare_store(folder, database_url)
-            with servers_on(folder, database_url, run.threads, run.processes, REDIS_URL) as servers:
-                bases = [base for _, base in servers]
-                round_id, links = seat_judges(database_url, bases[0], organiser, key, judges)
-                burst = Burst()
-                console: list[tuple[float, float]] = []
-                stop = threading.Event()
-                watcher = threading.Thread(
-                    target=console_run, args=(run.kind, bases[0], links[0], round_id, stop, console)
-                )
-                watcher.start()
-                senders, release = start_burst(run.kind, bases, links, round_id, size, burst)
-                pids = [server.pid for server, _ in servers]
-                before = Reading.now(pids, run.backend == "postgresql")
-                release.wait(timeout=600)
-                for s in senders:
-                    s.join()
-                after = Reading.now(pids, run.backend == "postgresql")
-                used = spent(before, after, database_url if run.backend == "postgresql" else None)
-                stop.set()
-                watcher.join()
-            ok = burst.statuses.count(200)
-            stored = check_store(folder, database_url, ok)
+    with stage(run.backend, run.threads, run.processes, judges, REDIS_URL) as on:
+        burst = Burst()
+        senders, gate = start_burst(run.kind, on.bases, on.links, on.round_id, size, burst)
+        used, during = watched(run, on, gate, senders)
+        ok = burst.statuses.count(200)
+        stored = check_store(on.folder, on.database_url, ok)
     last = max(burst.acknowledged) * 1000
     within = ok == size and last <= 2000
     lines = [
@@ -285,7 +258,6 @@ def measure_burst(run: Run, size: int) -> None:
     ]
     cpu_lines, _ = account(used, ok, run.processes, ok / used.wall if used.wall else 0.0)
     lines += ["  " + line.replace("a write", "a submission") for line in cpu_lines[:1]]
-    during = [took * 1000 for began, took in console if burst.release <= began <= burst.release + last / 1000]
     lines.append(f"    the chief's console during the burst: {len(during)} reads, {spread(during, 0.5, 0.99)}")
     lines.append("  " + stored)
     print("\n".join(lines), flush=True)

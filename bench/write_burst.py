@@ -29,9 +29,36 @@ from bench.judge_client import CLIENTS, JudgeClient
 from bench.write_store import COMPLETE, PANEL_MOST, TEAMS
 
 
+class Gate:
+    """Workers that get ready, wait, and start together: each calls `pass_when_ready()` once
+    ready (or `abort()` where it failed, so nobody waits for it); the caller, `ready()` to wait
+    until every worker is, then `open()` to start them all (the moment kept in `opened`)."""
+
+    def __init__(self, workers: int) -> None:
+        self._ready = threading.Barrier(workers + 1)
+        self._go = threading.Barrier(workers + 1, action=self._mark)
+        self.opened = 0.0
+
+    def _mark(self) -> None:
+        self.opened = time.perf_counter()
+
+    def pass_when_ready(self) -> None:
+        self._ready.wait(timeout=600)
+        self._go.wait(timeout=600)
+
+    def abort(self) -> None:
+        self._ready.abort()
+        self._go.abort()
+
+    def ready(self) -> None:
+        self._ready.wait(timeout=600)
+
+    def open(self) -> None:
+        self._go.wait(timeout=600)
+
+
 @dataclass
 class Burst:
-    release: float = 0.0
     sent: list[float] = field(default_factory=list)  # seconds after the release each was sent
     acknowledged: list[float] = field(default_factory=list)  # seconds after the release each was answered
     own: list[float] = field(default_factory=list)  # each submission's time from its send
@@ -49,10 +76,9 @@ def plan(size: int) -> tuple[int, int]:
 
 
 def start_burst(kind: str, bases: list[str], links: list[str], round_id: int, size: int, figures: Burst) -> tuple[
-    list[threading.Thread], threading.Barrier
+    list[threading.Thread], Gate
 ]:  # fmt: skip
-    """The B senders, started, signed in, connected and waiting on the barrier returned: the
-    caller's own wait on it is the last one and releases them (the release time in `figures`)."""
+    """The B senders, started; they sign in, connect and wait at the gate returned."""
     judges, _ = plan(size)
     client = CLIENTS[kind]
     jars = []
@@ -62,8 +88,7 @@ def start_burst(kind: str, bases: list[str], links: list[str], round_id: int, si
         jars.append(signing.cookies)
         signing.close()
     lock = threading.Lock()
-    release = threading.Barrier(size + 1, action=lambda: setattr(figures, "release", time.perf_counter()))
-
+    gate = Gate(size)
     devices = [uuid.uuid4().hex for _ in range(judges)]  # one browser a judge
 
     def send(team: str, device: str, tab: JudgeClient) -> None:
@@ -73,15 +98,15 @@ def start_burst(kind: str, bases: list[str], links: list[str], round_id: int, si
         try:
             tab.connect()
         except BaseException:
-            release.abort()
+            gate.abort()
             raise
-        release.wait(timeout=600)
+        gate.pass_when_ready()
         began = time.perf_counter()
         status = tab.put(path, payload)
         ended = time.perf_counter()
         with lock:
-            figures.sent.append(began - figures.release)
-            figures.acknowledged.append(ended - figures.release)
+            figures.sent.append(began - gate.opened)
+            figures.acknowledged.append(ended - gate.opened)
             figures.own.append(ended - began)
             figures.statuses.append(status)
             figures.reopened += tab.reopened
@@ -94,4 +119,4 @@ def start_burst(kind: str, bases: list[str], links: list[str], round_id: int, si
         senders.append(threading.Thread(target=send, args=(team, devices[n], tab)))
     for s in senders:
         s.start()
-    return senders, release
+    return senders, gate

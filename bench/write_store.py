@@ -14,9 +14,11 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -168,3 +170,46 @@ def check_store(folder: Path, database_url: str, acknowledged: int) -> str:
         f"({'yes' if stored == acknowledged else 'NO'}); "
         f"audit verify: {'passed' if verify.returncode == 0 else 'FAILED: ' + verify.stdout[-300:]}"
     )
+
+
+@dataclass
+class Stage:
+    """A fresh store with its servers running and the judges seated, for one measurement."""
+
+    folder: Path
+    database_url: str
+    backend: str
+    servers: list[tuple[subprocess.Popen[bytes], str]]
+    round_id: int
+    links: list[str]
+
+    @property
+    def bases(self) -> list[str]:
+        return [base for _, base in self.servers]
+
+    @property
+    def pids(self) -> list[int]:
+        return [server.pid for server, _ in self.servers]
+
+    @property
+    def postgres_url(self) -> str | None:
+        return self.database_url if self.backend == "postgresql" else None
+
+    def stop(self) -> None:
+        """Stops the servers (before the store is checked)."""
+        for server, _ in self.servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+@contextmanager
+def stage(backend: str, threads: int, processes: int, judges: int, redis_url: str) -> Iterator[Stage]:
+    """The power-safety store on `backend`, K servers on it, N judges seated on the hydrant round;
+    everything gone afterwards."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "store"
+        with fresh_store(folder, backend) as database_url:
+            key, organiser = prepare_store(folder, database_url)
+            with servers_on(folder, database_url, threads, processes, redis_url) as servers:
+                round_id, links = seat_judges(database_url, servers[0][1], organiser, key, judges)
+                yield Stage(folder, database_url, backend, servers, round_id, links)
