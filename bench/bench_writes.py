@@ -32,7 +32,7 @@ Printed for each run, and how to read it:
   CPU a submission; stored once and the audit.
 
 The judges' client is the standard library's HTTP connection (bench/judge_client.py; its CPU
-a request is a fraction of httpx's); `--client httpx` runs the same requests on httpx.
+a request is about a third of httpx's); `--client httpx` runs the same requests on httpx.
 Wall-clock figures move with the machine's other load (say `uptime` beside them); CPU a write
 moves less. Backends: sqlite (a file in a temporary folder) or postgresql (a fresh database on
 $SCORING_BENCH_POSTGRES_URL's server, default postgresql://postgres@127.0.0.1:5432/postgres).
