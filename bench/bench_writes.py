@@ -1,33 +1,53 @@
-"""Benchmark: judges' sheet writes through the HTTP API at once, and the chief's console meanwhile.
+"""Benchmark: judges' sheet writes through the HTTP API at once, a burst of submissions, the
+chief's console meanwhile, and where the machine's CPU goes. Printed, never asserted.
 
-N judges signed in through their access links (the power-safety example made by `scoring
-init`, the hydrant round's panel made of N judges) all save, then submit, their sheet for each
-of the 14 teams at once, each from its own client thread, against K server processes (uvicorn,
-`server.app:create_app`, each a process of its own on a port of its own; the judges spread over
-them; with K > 1 they share Redis for the live channels). Meanwhile the round's chief asks for
-the console every 100 ms. Printed: writes acknowledged per second, p50/p95/p99/max of a write,
-errors, the console's p50/p99, the servers' CPU time per write (from /proc: a figure the
-machine's other load changes less than the wall clock); afterwards every acknowledged write is
-stored once (versions in the store = writes answered 200) and `scoring audit verify` passes. In
-the same run, the bare baseline: the same number of one-row transactions on the same database kind with the server's
-settings (SQLite: WAL, synchronous = FULL, BEGIN IMMEDIATE) from as many threads; with several
-process counts, the ratio of each to one process. Printed, never asserted.
+Main run: N judges signed in through their access links (the power-safety example made by
+`scoring init`, the hydrant round's panel made of N judges) all save, then submit, their sheet
+for each of the 14 teams at once, each from its own client thread and connection, against K
+server processes (uvicorn, `server.app:create_app`, a port each; the judges spread over them;
+with K > 1 they share Redis). Meanwhile the round's chief asks for the console every 100 ms.
+Burst (--burst B): B complete sheets submitted at the same moment (bench/write_burst.py).
 
-Backends: sqlite (a file in a temporary folder) or postgresql (a fresh database made on
-$SCORING_BENCH_POSTGRES_URL's server, default postgresql://postgres@127.0.0.1:5432/postgres,
-dropped afterwards).
+Printed for each run, and how to read it:
+- writes acknowledged a second, p50/p95/p99/max of a write, errors (status: count; 0 is a
+  timeout or a lost connection), connections reopened (the server closed them while idle);
+- CPU a write, by whom (bench/cpu_account.py): the servers' processes (the console's reads
+  included), the load client (this whole process), on PostgreSQL the run's backends and its
+  shared processes (WAL writer, checkpointer...). Their sum bounds the rate the machine can
+  reach: writes/s <= cores / (sum a write), and <= K / (server a write), as each process's
+  Python runs on at most one core; "reached" is the rate against the lower bound. The busy CPU
+  of the whole machine shows how much else (other people's work) ran at the same time;
+- the chief's console meanwhile: p50/p99;
+- stored once (versions in the store = writes answered 200) and `scoring audit verify`;
+- the bare baseline: as many one-row transactions on the same kind of database with the
+  server's settings (SQLite: WAL, synchronous = FULL, BEGIN IMMEDIATE) from as many threads,
+  and the ratio;
+- with several process counts, each against one process; what the K-process run's CPU a write
+  allows against the one-process rate; and at best, from the one-process run's CPU a write,
+  min(K, cores x server / all) times one process on a core of its own: where PostgreSQL and the
+  client share the cores, this is what says whether "two processes 1.7 times one" is reachable;
+- the burst: the time from the release to the last acknowledgement, p50/p99/max of the time
+  to each acknowledgement and of each submission's own time, the spread of the sends (the
+  client's part), errors, whether all B were acknowledged within 2 s; the console meanwhile;
+  CPU a submission; stored once and the audit.
 
-Run: .venv/bin/python bench/bench_writes.py [--judges 50 100] [--threads T]
-     [--backend sqlite|postgresql] [--processes 1 2]
+The judges' client is the standard library's HTTP connection (bench/judge_client.py; its CPU
+a request is about a third of httpx's); `--client httpx` runs the same requests on httpx.
+Wall-clock figures move with the machine's other load (say `uptime` beside them); CPU a write
+moves less. Backends: sqlite (a file in a temporary folder) or postgresql (a fresh database on
+$SCORING_BENCH_POSTGRES_URL's server, default postgresql://postgres@127.0.0.1:5432/postgres).
+
+Run: .venv/bin/python bench/bench_writes.py [--judges 50 100] [--burst 300] [--threads T]
+     [--backend sqlite|postgresql] [--processes 1 2] [--client light|httpx]
+("--judges" with no number: the burst alone.)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,36 +56,20 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_live import EXAMPLE, HOST, REDIS_URL, ROOT, free_port
-from scoring.store.database import make_engine, session_factory, sqlite_url
-from scoring.store.models import Competition, Event, Judge, Round, SheetVersion
-
-POSTGRES_SERVER = os.environ.get("SCORING_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-TEAMS = [f"s{n:02d}" for n in range(1, 15)]
-COMPLETE = {
-    "open_cabinet": "1",
-    "lay_hose": "12",
-    "couple": "1",
-    "open_valve": "1",
-    "hit_target": "18",
-    "unsafe": "0",
-    "no_reset": "0",
-}
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """A process's CPU time so far (user + system) from /proc; None where there is no /proc."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+from bench.bench_live import REDIS_URL
+from bench.cpu_account import CORES, Ceiling, Reading, Spent, account, spent
+from bench.cpu_account import cpu_seconds as cpu_seconds  # the names bench/bench_online.py takes from here
+from bench.judge_client import CLIENTS
+from bench.write_burst import Burst, Gate, plan, start_burst
+from bench.write_store import COMPLETE, TEAMS, Stage, check_store, drop_postgres, fresh_postgres, stage
+from bench.write_store import prepare_store as prepare_store
+from bench.write_store import start_server as start_server
+from bench.write_store import store_env as store_env
+from scoring.store.database import make_engine
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -73,115 +77,55 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def store_env(folder: Path, database_url: str, redis_url: str | None = None) -> dict[str, str]:
-    """The environment of `scoring` and the servers for this run's store."""
-    env = os.environ | {"SCORING_DATA_DIR": str(folder), "SCORING_DATABASE_URL": database_url}
-    for name in ("SCORING_SECRET_KEY", "SCORING_REDIS_URL", "SCORING_THREADS"):
-        env.pop(name, None)
-    if redis_url:
-        env["SCORING_REDIS_URL"] = redis_url
-    return env
+def spread(values_ms: list[float], *qs: float) -> str:
+    return ", ".join(f"p{round(q * 100)} {percentile(values_ms, q):.0f} ms" for q in qs) + (
+        f", max {max(values_ms):.0f} ms" if values_ms else ""
+    )
 
 
-def prepare_store(folder: Path, database_url: str) -> tuple[str, dict[str, str]]:
-    """`scoring init` with the power-safety example: the competition's key and the organiser."""
-    init = subprocess.run(
-        [sys.executable, "-m", "server.cli", "init", "--data", str(folder), "--competition", str(EXAMPLE)],
-        cwd=ROOT, env=store_env(folder, database_url), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    password = re.search(r"password: (\S+)", init.stdout)
-    assert init.returncode == 0 and password, init.stdout + init.stderr
-    engine = make_engine(database_url)
-    with session_factory(engine)() as db:
-        key = db.execute(select(Competition.key)).scalar_one()
-    engine.dispose()
-    return key, {"username": "organiser", "password": password.group(1)}
+def errors_of(statuses: list[int]) -> str:
+    wrong = [s for s in statuses if s != 200]
+    return str({s: wrong.count(s) for s in sorted(set(wrong))}) if wrong else "none"
 
 
-def fresh_postgres() -> str:
-    """A new, empty database on the PostgreSQL server: its URL."""
-    import psycopg
-
-    name = f"bench_writes_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
-    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    return POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def start_server(env: dict[str, str], threads: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = dict(env)
-    folder = Path(env["SCORING_DATA_DIR"])
-    if threads:
-        env["SCORING_THREADS"] = str(threads)
-    command = [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--host", HOST,
-               "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
-    log = (folder.parent / f"server-{port}.log").open("wb")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.2)
+def judge_run(kind: str, base: str, link: str, round_id: int, start: Gate,
+              out: list[tuple[float, int]], reopened: list[int]) -> None:  # fmt: skip
+    """A judge: signs in, then saves and submits each team's sheet, one request after another."""
+    try:
+        signing = CLIENTS[kind](base, 120)
+        assert signing.sign_in(link) in (302, 303)
+        judge = CLIENTS[kind](base, 120, signing.cookies)  # the writes' connection, opened before the start
+        signing.close()
+        device = uuid.uuid4().hex
+        writes = [
+            (f"/api/judge/sheets/{round_id}/{team}", json.dumps({"action": action, "base_version": version,
+             "client_id": uuid.uuid4().hex, "marks": marks, "device": device}).encode())
+            for team in TEAMS
+            for action, version, marks in (("save", 0, {"lay_hose": "12"}), ("submit", 1, COMPLETE))
+        ]  # fmt: skip
+        judge.connect()
+    except BaseException:
+        start.abort()  # the others, and the measurement, stop waiting for this judge
+        raise
+    start.pass_when_ready()
+    for path, body in writes:
+        began = time.perf_counter()
+        status = judge.put(path, body)
+        out.append((time.perf_counter() - began, status))
+    reopened.append(judge.reopened)
+    judge.close()
 
 
-def seat_judges(database_url: str, base: str, organiser: dict[str, str], key: str, count: int) -> tuple[int, list[str]]:
-    """N judges made, seated on the hydrant round (the first its chief), their access links."""
-    org = httpx.Client(base_url=base, headers={"Origin": base}, timeout=60)
-    org.post("/api/session", json=organiser).raise_for_status()
-    keys = [f"b{n:03d}" for n in range(count)]
-    for judge in keys:
-        org.post(f"/api/admin/competitions/{key}/judges", json={"key": judge, "name": judge}).raise_for_status()
-    engine = make_engine(database_url)
-    with session_factory(engine)() as db:
-        hydrant = db.execute(select(Round.id).join(Event, Event.id == Round.event_id).where(Event.key == "hydrant"))
-        round_id = int(hydrant.scalar_one())
-        ids = {k: i for k, i in db.execute(select(Judge.key, Judge.id).where(Judge.key.in_(keys)))}
-    engine.dispose()
-    org.put(f"/api/admin/rounds/{round_id}/panel", json={"judges": keys, "chief": keys[0]}).raise_for_status()
-    links = [org.post(f"/api/admin/judges/{ids[k]}/access").json()["link"] for k in keys]
-    org.close()
-    return round_id, links
-
-
-def judge_run(base: str, link: str, round_id: int, start: threading.Barrier, out: list[tuple[float, int]]) -> None:
-    client = httpx.Client(base_url=base, headers={"Origin": base}, timeout=120)
-    assert client.get(link, follow_redirects=False).status_code in (302, 303)
-    device = uuid.uuid4().hex
-    start.wait()
-    for team in TEAMS:
-        for action, version, marks in (("save", 0, {"lay_hose": "12"}), ("submit", 1, COMPLETE)):
-            body = {"action": action, "base_version": version, "client_id": uuid.uuid4().hex, "marks": marks}
-            began = time.perf_counter()
-            try:
-                status = client.put(f"/api/judge/sheets/{round_id}/{team}", json=body | {"device": device}).status_code
-            except httpx.HTTPError:
-                status = 0
-            out.append((time.perf_counter() - began, status))
-    client.close()
-
-
-def console_run(base: str, link: str, round_id: int, stop: threading.Event, out: list[float]) -> None:
-    client = httpx.Client(base_url=base, headers={"Origin": base}, timeout=120)
-    assert client.get(link, follow_redirects=False).status_code in (302, 303)
+def console_run(
+    kind: str, base: str, link: str, round_id: int, stop: threading.Event, out: list[tuple[float, float]]
+) -> None:
+    """The round's chief: the console every 100 ms until `stop`; when each read began, how long it took."""
+    client = CLIENTS[kind](base, 120)
+    assert client.sign_in(link) in (302, 303)
     while not stop.is_set():
         began = time.perf_counter()
-        client.get(f"/api/chief/rounds/{round_id}/console")
-        out.append(time.perf_counter() - began)
+        client.request("GET", f"/api/chief/rounds/{round_id}/console")
+        out.append((began, time.perf_counter() - began))
         time.sleep(0.1)
     client.close()
 
@@ -190,7 +134,7 @@ def bare_baseline(count: int, threads: int, backend: str) -> float:
     """One-row transactions on the same kind of database with the server's settings, from
     `threads` threads: transactions a second."""
     with tempfile.TemporaryDirectory() as scratch:
-        url = fresh_postgres() if backend == "postgresql" else f"sqlite:///{scratch}/bare.sqlite3"
+        url = fresh_postgres() if backend == "postgresql" else f"sqlite:///{scratch}/bare.sqlite3"  # fmt: skip
         engine = make_engine(url, pool_size=threads + 2)
         with engine.begin() as c:
             key = "SERIAL" if backend == "postgresql" else "INTEGER"
@@ -218,111 +162,150 @@ def bare_baseline(count: int, threads: int, backend: str) -> float:
 @dataclass
 class Figures:
     writes_per_second: float
-    line: str
+    ceiling: Ceiling | None  # what the CPU a write allows this many processes on this machine
 
 
-def run(judges: int, threads: int, backend: str, processes: int) -> Figures:
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / "store"
-        database_url = fresh_postgres() if backend == "postgresql" else sqlite_url(folder)
-        try:
-            return measure(folder, database_url, judges, threads, backend, processes)
-        finally:
-            if backend == "postgresql":
-                drop_postgres(database_url)
+@dataclass
+class Run:
+    """One run's settings."""
+
+    kind: str  # the judges' client
+    threads: int
+    backend: str
+    processes: int
 
 
-def measure(folder: Path, database_url: str, judges: int, threads: int, backend: str, processes: int) -> Figures:
-    key, organiser = prepare_store(folder, database_url)
-    env = store_env(folder, database_url, REDIS_URL if processes > 1 else None)
-    servers = []
-    try:
-        servers = [start_server(env, threads) for _ in range(processes)]
-        bases = [base for _, base in servers]
-        round_id, links = seat_judges(database_url, bases[0], organiser, key, judges)
+def watched(run: Run, on: Stage, gate: Gate, workers: list[threading.Thread]) -> tuple[Spent, list[float]]:
+    """Once every worker is ready: a CPU reading, the gate opened, the workers joined, another
+    reading, the servers stopped; the chief reads the console meanwhile. The CPU spent, and the
+    console's times (ms) of the reads that began between the two readings."""
+    console: list[tuple[float, float]] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=console_run, args=(run.kind, on.bases[0], on.links[0], on.round_id, stop, console)
+    )
+    watcher.start()
+    gate.ready()
+    before = Reading.now(on.pids, on.postgres_url is not None)
+    gate.open()
+    for w in workers:
+        w.join()
+    after = Reading.now(on.pids, on.postgres_url is not None)
+    stop.set()
+    watcher.join()
+    used = spent(before, after, on.postgres_url)
+    on.stop()
+    return used, [took * 1000 for began, took in console if before.wall <= began <= after.wall]
+
+
+def measure(run: Run, judges: int) -> Figures:
+    with stage(run.backend, run.threads, run.processes, judges, REDIS_URL) as on:
         writes: list[tuple[float, int]] = []
-        console: list[float] = []
-        start = threading.Barrier(judges + 1)
-        stop = threading.Event()
+        reopened: list[int] = []
+        gate = Gate(judges)
         runners = [
-            threading.Thread(target=judge_run, args=(bases[n % processes], link, round_id, start, writes))
-            for n, link in enumerate(links)
+            threading.Thread(
+                target=judge_run,
+                args=(run.kind, on.bases[n % run.processes], link, on.round_id, gate, writes, reopened),
+            )
+            for n, link in enumerate(on.links)
         ]
         for r in runners:
             r.start()
-        watcher = threading.Thread(target=console_run, args=(bases[0], links[0], round_id, stop, console))
-        start.wait()
-        cpu_before = [cpu_seconds(server.pid) for server, _ in servers]
-        began = time.perf_counter()
-        watcher.start()
-        for r in runners:
-            r.join()
-        took = time.perf_counter() - began
-        cpu_after = [cpu_seconds(server.pid) for server, _ in servers]
-        stop.set()
-        watcher.join()
-    finally:
-        for server, _ in servers:
-            server.terminate()
-            server.wait(timeout=30)
-    engine = make_engine(database_url)
-    with session_factory(engine)() as db:
-        stored = db.execute(select(func.count(SheetVersion.id))).scalar_one()
-    engine.dispose()
-    verify = subprocess.run(
-        [sys.executable, "-c", "from server.cli import main; main()", "audit", "verify", "--data", str(folder)],
-        cwd=ROOT, env=store_env(folder, database_url), capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        used, shown = watched(run, on, gate, runners)
+        stored = check_store(on.folder, on.database_url, sum(1 for _, s in writes if s == 200))
     times = [t * 1000 for t, _ in writes]
     ok = sum(1 for _, s in writes if s == 200)
-    errors = {s: sum(1 for _, x in writes if x == s) for s in {s for _, s in writes if s != 200}}
-    rate = ok / took
+    rate = ok / used.wall
     lines = [
-        f"  {judges} judges, {processes} process{'es' if processes > 1 else ''}, {len(writes)} writes in {took:.1f} s: "
-        f"{rate:.0f} writes/s acknowledged; p50 {percentile(times, 0.5):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
-        f"p99 {percentile(times, 0.99):.0f} ms, max {max(times):.0f} ms; errors {errors or 'none'}"
+        f"  {judges} judges, {run.processes} process{'es' if run.processes > 1 else ''}, {len(writes)} writes in "
+        f"{used.wall:.1f} s: {rate:.0f} writes/s acknowledged; {spread(times, 0.5, 0.95, 0.99)}; "
+        f"errors {errors_of([s for _, s in writes])}; connections reopened {sum(reopened)}"
     ]
-    spent = [a - b for a, b in zip(cpu_after, cpu_before, strict=True) if a is not None and b is not None]
-    if spent and ok:
-        per_write = sum(spent) / ok * 1000  # the console's reads are in it too
-        lines.append(
-            f"  server CPU: {sum(spent):.1f} s for {ok} writes and {len(console)} console reads, {per_write:.2f} ms "
-            f"a write (so at most {1000 / per_write:.0f} writes/s a process on one free core)"
-        )
-    shown = [c * 1000 for c in console]
+    cpu_lines, ceiling = account(used, ok, run.processes, rate)
+    lines += cpu_lines
     lines.append(
-        f"  the chief's console meanwhile: {len(shown)} reads, p50 {percentile(shown, 0.5):.0f} ms, "
-        f"p99 {percentile(shown, 0.99):.0f} ms, mean {statistics.mean(shown) if shown else float('nan'):.0f} ms"
+        f"  the chief's console meanwhile: {len(shown)} reads, {spread(shown, 0.5, 0.99)}, "
+        f"mean {statistics.mean(shown) if shown else float('nan'):.0f} ms"
     )
-    lines.append(
-        f"  stored once: {stored} versions for {ok} writes acknowledged ({'yes' if stored == ok else 'NO'}); "
-        f"audit verify: {'passed' if verify.returncode == 0 else 'FAILED: ' + verify.stdout[-300:]}"
-    )
-    bare = bare_baseline(len(writes), min(judges, 32), backend)
+    lines.append(stored)
+    bare = bare_baseline(len(writes), min(judges, 32), run.backend)
     lines.append(
         f"  bare baseline: {bare:.0f} one-row transactions/s; ratio acknowledged writes / bare: {rate / bare:.2f}"
     )
     print("\n".join(lines), flush=True)
-    return Figures(rate, lines[0])
+    return Figures(rate, ceiling)
+
+
+def measure_burst(run: Run, size: int) -> None:
+    judges, each = plan(size)
+    with stage(run.backend, run.threads, run.processes, judges, REDIS_URL) as on:
+        burst = Burst()
+        senders, gate = start_burst(run.kind, on.bases, on.links, on.round_id, size, burst)
+        used, during = watched(run, on, gate, senders)
+        ok = burst.statuses.count(200)
+        stored = check_store(on.folder, on.database_url, ok)
+    last = max(burst.acknowledged) * 1000
+    within = ok == size and last <= 2000
+    lines = [
+        f"  burst of {size} submissions ({judges} judges x {each} teams, a connection each, released at once), "
+        f"{run.processes} process{'es' if run.processes > 1 else ''}: last acknowledged {last:.0f} ms after the "
+        f"release; all {size} acknowledged within 2 s: {'yes' if within else 'NO'}",
+        f"    to each acknowledgement: {spread([t * 1000 for t in burst.acknowledged], 0.5, 0.99)}; "
+        f"each submission's own time: {spread([t * 1000 for t in burst.own], 0.5, 0.99)}",
+        f"    sends spread over {max(burst.sent) * 1000:.0f} ms after the release (the client's threads); "
+        f"errors {errors_of(burst.statuses)}; connections reopened {burst.reopened}",
+    ]
+    cpu_lines, _ = account(used, ok, run.processes, ok / used.wall if used.wall else 0.0)
+    lines += ["  " + line.replace("a write", "a submission") for line in cpu_lines[:1]]
+    lines.append(f"    the chief's console during the burst: {len(during)} reads, {spread(during, 0.5, 0.99)}")
+    lines.append("  " + stored)
+    print("\n".join(lines), flush=True)
+
+
+def compare(figures: Figures, alone: Figures, processes: int) -> str:
+    """K processes against one; what the CPU a write of the K-process run allows against one; and
+    what the one-process run's CPU a write allows K processes at best (is 1.7x reachable here?)."""
+    line = f"  {processes} processes / 1 process: {figures.writes_per_second / alone.writes_per_second:.2f}x"
+    if figures.ceiling:
+        line += (
+            f"; the CPU a write of this run allows at most {figures.ceiling.idle / alone.writes_per_second:.2f}x "
+            "on idle cores"
+        )
+        if figures.ceiling.left:
+            line += f", {figures.ceiling.left / alone.writes_per_second:.2f}x on what the other work left it"
+    if alone.ceiling:
+        one = alone.ceiling
+        line += (
+            f"\n  at best, with the one-process run's CPU a write, {processes} processes reach min({processes}, "
+            f"{CORES} cores x server {one.server_ms:.2f} ms / all {one.total_ms:.2f} ms) = "
+            f"{one.scaling(processes):.2f}x one process on a core of its own"
+        )
+    return line
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--judges", type=int, nargs="+", default=[50, 100])
+    parser.add_argument("--judges", type=int, nargs="*", default=[50, 100])
+    parser.add_argument("--burst", type=int, default=0, help="submissions sent at once (0: no burst)")
     parser.add_argument("--threads", type=int, default=0, help="SCORING_THREADS for the server (0: its default)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--processes", type=int, nargs="+", default=[1], help="server processes (several: Redis)")
+    parser.add_argument("--client", choices=sorted(CLIENTS), default="light", help="the judges' HTTP client")
     args = parser.parse_args()
     print(f"sheet writes through the API: power-safety hydrant round, 14 teams, save then submit; "
-          f"{args.backend}; {os.cpu_count()} cores")  # fmt: skip
+          f"{args.backend}; {CORES} cores; client {args.client}; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     for count in args.judges:
-        alone: float | None = None
+        alone: Figures | None = None
         for processes in args.processes:
-            figures = run(count, args.threads, args.backend, processes)
+            figures = measure(Run(args.client, args.threads, args.backend, processes), count)
             if processes == 1:
-                alone = figures.writes_per_second
+                alone = figures
             elif alone:
-                print(f"  {processes} processes / 1 process: {figures.writes_per_second / alone:.2f}x")
+                print(compare(figures, alone, processes))
+    for processes in args.processes if args.burst else []:
+        measure_burst(Run(args.client, args.threads, args.backend, processes), args.burst)
+    print(f"load average afterwards {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
