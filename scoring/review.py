@@ -13,6 +13,8 @@ import decimal
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
+
 from scoring.decimals import quantize, score_context
 from scoring.rubrics.trace import RubricResult
 
@@ -57,16 +59,23 @@ def review_judges(result: RubricResult) -> list[JudgeReview]:
     reviews: dict[str, JudgeReview] = {}
     with decimal.localcontext(score_context()):
         for t, tolerance in compared:
-            for i in range(len(t.raw)):
-                for k, judge in enumerate(t.judges):
-                    mark = t.marks[i, k]
-                    if mark is None or not judge:
-                        continue
-                    review = reviews.setdefault(judge, JudgeReview(judge))
-                    deviation = mark - t.raw[i]
-                    review.marks += 1
-                    review.total_deviation += deviation
-                    if tolerance is not None:
-                        review.judged += 1
-                        review.outside += abs(deviation) > tolerance
+            marks = np.asarray(t.marks, dtype=object).reshape(len(t.raw), len(t.judges))
+            given = _GIVEN(marks).astype(bool) if marks.size else np.zeros(marks.shape, dtype=bool)
+            raw = np.broadcast_to(np.asarray(t.raw, dtype=object)[:, None], marks.shape)
+            deviations = np.full(marks.shape, None, dtype=object)
+            deviations[given] = marks[given] - raw[given]  # each mark minus its panel's value, in this context
+            for k, judge in enumerate(t.judges):
+                mine = deviations[given[:, k], k]  # the judge's deviations, group by group
+                if not judge or not len(mine):
+                    continue
+                review = reviews.setdefault(judge, JudgeReview(judge))
+                review.marks += len(mine)
+                review.total_deviation = sum(mine, review.total_deviation)  # added in the same order as one by one
+                if tolerance is not None:
+                    review.judged += len(mine)
+                    review.outside += int(np.count_nonzero(np.abs(mine) > tolerance))
     return [reviews[j] for j in sorted(reviews)]
+
+
+#: Whether each mark of a (groups, judges) array was given (None: the judge gave none).
+_GIVEN = np.frompyfunc(lambda mark: mark is not None, 1, 1)
