@@ -88,17 +88,11 @@ def review(rubric: Rubric, sheets: list[SheetRow]) -> tuple[RubricResult | None,
     groups: dict[str, tuple[str, int]] = {}
     if rubric.attempts.count > 1:
         rows, groups = review_rows(rubric, sheets, panel_keys, REVIEWED)
+        frame = pd.DataFrame(rows, columns=["entry", "attempt", "judge", "criterion", "value"])
     else:
-        rows = [
-            (s.entry, "", s.judge, key, value)
-            for s in sheets
-            if s.state in REVIEWED
-            for key, value in s.marks.items()
-            if key in panel_keys
-        ]
-    if not rows:
+        frame = _marks_frame(sheets, panel_keys)
+    if not len(frame):
         return None, False, groups
-    frame = pd.DataFrame(rows, columns=["entry", "attempt", "judge", "criterion", "value"])
     frame["row"] = range(2, len(frame) + 2)
     for mean in (False, True):
         view = _panel_view(rubric, mean)
@@ -107,6 +101,26 @@ def review(rubric: Rubric, sheets: list[SheetRow]) -> tuple[RubricResult | None,
         except InvalidInput:
             continue
     return None, True, groups
+
+
+def _marks_frame(sheets: list[SheetRow], panel_keys: set[str]) -> pd.DataFrame:
+    """The counted sheets' marks of the panel's criteria, one row per mark in the sheets' order,
+    built column by column (a round's thousands of sheets: no tuple per mark)."""
+    entries: list[str] = []
+    judges: list[str] = []
+    criteria: list[str] = []
+    values: list[str] = []
+    for s in sheets:
+        if s.state not in REVIEWED:
+            continue
+        marked = [key for key in s.marks if key in panel_keys]
+        entries += [s.entry] * len(marked)
+        judges += [s.judge] * len(marked)
+        criteria += marked
+        values += [s.marks[key] for key in marked]
+    return pd.DataFrame(
+        {"entry": entries, "attempt": [""] * len(entries), "judge": judges, "criterion": criteria, "value": values}
+    )
 
 
 def reviewed(
