@@ -17,8 +17,6 @@ puts it beside the matrix.
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +25,7 @@ import pandas as pd
 from judges.console_attempts import review_rows
 from judges.console_results import criterion_title, written
 from scoring.decimals import format_decimal
+from scoring.kept import Kept
 from scoring.marks import check_marks
 from scoring.problems import InvalidInput
 from scoring.review import review_judges
@@ -38,9 +37,6 @@ from scoring.store.sheet_rows import SheetRow
 
 REVIEWED = {"submitted", "locked"}
 KEEP = 64
-#: (database, competition and its creation, round, rubric version, labels, counted sheets) -> the review
-_KEPT: OrderedDict[tuple[Any, ...], Reviewed] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -50,6 +46,10 @@ class Reviewed:
     flags: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
     by_mean: bool  # compared with the mean of the marks so far, not the rubric's panel rule
+
+
+#: (database, competition and its creation, round, rubric version, labels, counted sheets) -> the review
+_KEPT: Kept[Reviewed] = Kept(KEEP)
 
 
 def _panel_view(rubric: Rubric, mean: bool) -> Rubric:
@@ -130,17 +130,7 @@ def reviewed(
     `key` (what names the database, the round and the rubric version) and the counted sheets."""
     counted = [s for s in sheets if s.state in REVIEWED and s.entry in shown]
     kept_by = (*key, tuple(shown.items()), tuple((s.entry, s.judge, s.state, s.version) for s in counted))
-    with _KEPT_LOCK:
-        kept = _KEPT.get(kept_by)
-        if kept is not None:
-            _KEPT.move_to_end(kept_by)
-            return kept
-    found = _reviewed(rubric, counted, shown, places)
-    with _KEPT_LOCK:
-        _KEPT[kept_by] = found
-        while len(_KEPT) > KEEP:
-            _KEPT.popitem(last=False)
-    return found
+    return _KEPT.get_or_make(kept_by, lambda: _reviewed(rubric, counted, shown, places))
 
 
 def _reviewed(

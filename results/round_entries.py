@@ -26,8 +26,6 @@ transaction, and drafts count for nothing here, so an answer for an unchanged se
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,15 +38,15 @@ from results.ordinal_progress import order_progress, ranks_by_placing
 from results.report import rank_event
 from results.stored import round_rows, stored_competition
 from scoring.events import BoundEvent, EventResult
+from scoring.kept import Kept
 from scoring.problems import InvalidInput, Problem
 from scoring.store.live import head
 from scoring.store.rounds import panel_judges
 from scoring.store.sheet_rows import SheetRow
 
-#: (database, competition id and creation, round, live seq, entries) -> the panels; a few kept
-_KEPT: OrderedDict[tuple[Any, ...], list[EntryPanel]] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
 KEEP = 64
+#: (database, competition id and creation, round, live seq, entries) -> the panels; a few kept
+_KEPT: Kept[list[EntryPanel]] = Kept(KEEP)
 
 
 @dataclass
@@ -156,17 +154,8 @@ def entry_panels(db: Session, round_id: int, entries: list[str], read: SheetsRea
         head(db, competition.id) if read is None else read.seq,
         tuple(entries),
     )
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-        if kept is not None:
-            _KEPT.move_to_end(key)
-            return kept
-    panels = _entry_panels(db, round_, event, competition, entries, None if read is None else read.sheets)
-    with _KEPT_LOCK:
-        _KEPT[key] = panels
-        while len(_KEPT) > KEEP:
-            _KEPT.popitem(last=False)
-    return panels
+    sheets = None if read is None else read.sheets
+    return _KEPT.get_or_make(key, lambda: _entry_panels(db, round_, event, competition, entries, sheets))
 
 
 def _entry_panels(

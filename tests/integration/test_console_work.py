@@ -6,10 +6,9 @@ the sheets again or scores again on every read fails here, and says which statem
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from judges import console_review
 from results import round_entries
+from scoring.kept import Kept
 from tests.integration.test_chief_console import FULL, TIMES
 from tests.integration.test_write_statements import counted_statements
 from tests.integration.world import ok, sheet_body
@@ -24,8 +23,8 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
     ok(world.judge.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", marks=FULL | {"shake": "0"})))
     # this process's copies from other tests of the same stored world (same database, competition
     # and seq on PostgreSQL) would answer the first read: start with none
-    monkeypatch.setattr(console_review, "_KEPT", OrderedDict())
-    monkeypatch.setattr(round_entries, "_KEPT", OrderedDict())
+    monkeypatch.setattr(console_review, "_KEPT", Kept(console_review.KEEP))
+    monkeypatch.setattr(round_entries, "_KEPT", Kept(round_entries.KEEP))
     runs = {"review": 0, "panels": 0}
     review, panels = console_review._reviewed, round_entries._entry_panels
     monkeypatch.setattr(

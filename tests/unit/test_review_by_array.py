@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.decimals import score_context
-from scoring.review import JudgeReview, review_judges
+from scoring.review import JudgeReview, compared, review_judges
 from tests.helpers import rubric_from, score
 
 RUBRIC = """
@@ -35,19 +35,11 @@ missing = "ignore"
 
 
 def one_by_one(result) -> list[JudgeReview]:
-    """The loop review_judges used to be: every mark's deviation added in turn."""
-    rubric, trace = result.rubric, result.trace
-    if result.judge_trace is not None:
-        compared = [(trace.criteria["total"], rubric.total_tolerance)]
-    else:
-        compared = [
-            (trace.criteria[c.key], c.tolerance)
-            for c in rubric.criteria()
-            if not (c.official or c.is_veto) and c.key in trace.criteria
-        ]
+    """The loop review_judges used to be: every mark's deviation added in turn (what it compares
+    is review.py's)."""
     reviews: dict[str, JudgeReview] = {}
     with decimal.localcontext(score_context()):
-        for t, tolerance in compared:
+        for t, tolerance in compared(result):
             for i in range(len(t.raw)):
                 for k, judge in enumerate(t.judges):
                     mark = t.marks[i, k]
