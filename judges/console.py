@@ -21,6 +21,11 @@ the counted sheets of complete entries, marks kept and dropped, the total as the
 it, the provisional place; pending until every judge's sheet counts). Marks are written as the
 rubric writes them and criteria and judges carry their titles and names (judges/console_results.py),
 so the page shows names and titles in its own language, never bare keys.
+
+A read reads the round's sheets once, as light rows (scoring/store/sheet_rows.py), for the matrix,
+the review and the panel results. The review (judges/console_review.py) is kept by the counted
+sheets themselves, the panel results by the live seq (results/round_entries.py); the matrix, which
+shows drafts, is built afresh on every read.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from scoring.store.live import head
 from scoring.store.models import Competition, Judge, PanelSeat, utcnow
 from scoring.store.official_values import current_values
 from scoring.store.rounds import RoundContext, entry_labels, labels_in_order, panel_judges, rubric_of
-from scoring.store.sheet_rows import round_sheets, written
+from scoring.store.sheet_rows import round_sheets, with_versions
 
 
 def console(db: Session, context: RoundContext) -> dict[str, Any]:
@@ -107,7 +112,7 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "compared_with": "mean of the marks so far" if review.by_mean else "the rubric's panel rule",
         "compared_by_mean": review.by_mean,
         "results": results,
-        "placements": placements_matrix(rubric, written(sheets), shown),  # a round judged by placing: per dance
+        "placements": placements_matrix(rubric, with_versions(sheets), shown),  # a round judged by placing: per dance
         "order_waiting": next((line["problem"] for line in results if line["whole_round"]), None),
     }
 

@@ -40,7 +40,7 @@ from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
 from scoring.store.quiz import answers_of
 from scoring.store.rounds import entry_labels, panel_judges, round_context
-from scoring.store.sheet_rows import SheetRow, written
+from scoring.store.sheet_rows import SheetRow, with_versions
 from scoring.store.sheets import current_states_and_marks
 from scoring.tables import text_categories
 
@@ -124,7 +124,7 @@ def round_table(
     current = (
         current_states_and_marks(db, round_.id, entry)
         if sheets is None
-        else [(s.entry, s.judge, s.state, s.marks) for s in written(sheets) if entry is None or s.entry == entry]
+        else [(s.entry, s.judge, s.state, s.marks) for s in with_versions(sheets) if entry is None or s.entry == entry]
     )
     for key, judge, state, marks in current:
         if counts_for_results(state, submitted_count):

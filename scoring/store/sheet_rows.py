@@ -55,6 +55,6 @@ def round_sheets(db: Session, round_id: int) -> list[SheetRow]:
     ]
 
 
-def written(rows: list[SheetRow]) -> list[SheetRow]:
+def with_versions(rows: list[SheetRow]) -> list[SheetRow]:
     """The rows of sheets that have a version (a device alone is no sheet written)."""
     return [row for row in rows if row.version]
