@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from results.from_store import View, round_table
 from results.ordinal_progress import order_progress, ranks_by_placing
 from results.report import rank_event
-from results.stored import round_rows, stored_competition
+from results.stored import round_rows, stored_event
 from scoring.events import BoundEvent, EventResult
 from scoring.kept import Kept
 from scoring.problems import InvalidInput, Problem
@@ -162,7 +162,7 @@ def _entry_panels(
     db: Session, round_: Any, event: Any, competition: Any, entries: list[str], sheets: list[SheetRow] | None = None
 ) -> list[EntryPanel]:
     round_id = round_.id
-    model = stored_competition(db, competition.key).event(event.key)
+    model = stored_event(db, competition.key, event.key)  # its rules: the roster is not read
     if model is None or model.bound is None or model.bound.rubric is None or model.bound.key == "theory":
         return []
     bound = model.bound
