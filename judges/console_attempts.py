@@ -21,22 +21,22 @@ from judges.console_results import written
 from judges.desk import attempt_parameters
 from scoring.rubrics.model import Rubric
 from scoring.sheet_attempts import attempts_in, entry_criteria, split_attempt
-from scoring.store.models import SheetVersion
+from scoring.store.sheet_rows import SheetRow
 
 SEPARATOR = "\x1f"  # between an entry's key and its attempt in a review group (never in a key)
 
 
 def review_rows(
-    rubric: Rubric, sheets: list[tuple[str, str, SheetVersion]], panel_keys: set[str], states: set[str]
+    rubric: Rubric, sheets: list[SheetRow], panel_keys: set[str], states: set[str]
 ) -> tuple[list[tuple[str, str, str, str, str]], dict[str, tuple[str, int]]]:
     """The review's rows (group, attempt, judge, criterion, value), one group per entry and
     attempt, and each group's (entry, attempt)."""
     rows: list[tuple[str, str, str, str, str]] = []
     groups: dict[str, tuple[str, int]] = {}
-    for entry, judge, version in sheets:
-        if version.state not in states:
+    for entry, judge, _, state, _, marks in sheets:
+        if state not in states:
             continue
-        for key, value in version.marks.items():
+        for key, value in marks.items():
             attempt, name = split_attempt(key)
             if attempt is None or name not in panel_keys:
                 continue

@@ -11,12 +11,10 @@ from typing import Any
 
 from judges.placements import placement_criteria
 from scoring.rubrics.model import Rubric
-from scoring.store.models import SheetVersion
+from scoring.store.sheet_rows import SheetRow
 
 
-def placements_matrix(
-    rubric: Rubric, sheets: list[tuple[str, str, SheetVersion]], shown: dict[str, str]
-) -> list[dict[str, Any]]:
+def placements_matrix(rubric: Rubric, sheets: list[SheetRow], shown: dict[str, str]) -> list[dict[str, Any]]:
     """Per dance: its key, titles, ties rule and `places` {label: {judge: {"place", "state"}}}
     (a judge's cell is missing where no sheet of theirs holds a place for the entry). Empty for
     a rubric without placement criteria."""
@@ -24,9 +22,9 @@ def placements_matrix(
     out = []
     for dance in dances:
         places: dict[str, dict[str, dict[str, str]]] = {label: {} for label in shown.values()}
-        for entry, judge, version in sheets:
-            if entry in shown and dance.key in version.marks:
-                places[shown[entry]][judge] = {"place": version.marks[dance.key], "state": version.state}
+        for entry, judge, _, state, _, marks in sheets:
+            if entry in shown and dance.key in marks:
+                places[shown[entry]][judge] = {"place": marks[dance.key], "state": state}
         out.append(
             {
                 "key": dance.key,

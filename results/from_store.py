@@ -40,6 +40,7 @@ from scoring.store import models as m
 from scoring.store.official_values import current_values, values_table
 from scoring.store.quiz import answers_of
 from scoring.store.rounds import entry_labels, panel_judges, round_context
+from scoring.store.sheet_rows import SheetRow, with_versions
 from scoring.store.sheets import current_states_and_marks
 from scoring.tables import text_categories
 
@@ -95,9 +96,18 @@ def round_included(view: View, publication: str, results_before_lock: bool) -> b
     return view is View.PROVISIONAL or Publication(publication) in PUBLIC or results_before_lock
 
 
-def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry: str | None = None) -> RoundMarksTaken:
+def round_table(
+    db: Session,
+    round_: m.Round,
+    event: m.Event,
+    view: View,
+    entry: str | None = None,
+    sheets: list[SheetRow] | None = None,
+) -> RoundMarksTaken:
     """The round's marks in its kind's table form, as the view counts them (only `entry`'s rows
-    when it is given; a quiz's log is always whole)."""
+    when it is given; a quiz's log is always whole). `sheets`: the round's sheets as the caller
+    has read them already in this transaction (scoring/store/sheet_rows.py), instead of reading
+    them again."""
     taken = RoundMarksTaken(round_.id, round_.key, event.key, round_.publication, pd.DataFrame())
     if event.kind == "quiz":
         log = answers_of(db, round_.id)  # voided answers, questions and undos do not count
@@ -111,7 +121,12 @@ def round_table(db: Session, round_: m.Round, event: m.Event, view: View, entry:
     # final as locked ones (an organiser may lock a round whose sheets the chief did not lock)
     submitted_count = view in (View.PROVISIONAL, View.LOCKED) or event.results_before_lock
     counted: list[tuple[str, str, dict[str, str]]] = []
-    for key, judge, state, marks in current_states_and_marks(db, round_.id, entry):
+    current = (
+        current_states_and_marks(db, round_.id, entry)
+        if sheets is None
+        else [(s.entry, s.judge, s.state, s.marks) for s in with_versions(sheets) if entry is None or s.entry == entry]
+    )
+    for key, judge, state, marks in current:
         if counts_for_results(state, submitted_count):
             counted.append((key, judge, marks))
         elif state != SheetState.DRAFT or marks:

@@ -26,8 +26,6 @@ transaction, and drafts count for nothing here, so an answer for an unchanged se
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -38,16 +36,17 @@ from sqlalchemy.orm import Session
 from results.from_store import View, round_table
 from results.ordinal_progress import order_progress, ranks_by_placing
 from results.report import rank_event
-from results.stored import round_rows, stored_competition
+from results.stored import round_rows, stored_event
 from scoring.events import BoundEvent, EventResult
+from scoring.kept import Kept
 from scoring.problems import InvalidInput, Problem
 from scoring.store.live import head
 from scoring.store.rounds import panel_judges
+from scoring.store.sheet_rows import SheetRow
 
-#: (database, competition id and creation, round, live seq, entries) -> the panels; a few kept
-_KEPT: OrderedDict[tuple[Any, ...], list[EntryPanel]] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
 KEEP = 64
+#: (database, competition id and creation, round, live seq, entries) -> the panels; a few kept
+_KEPT: Kept[list[EntryPanel]] = Kept(KEEP)
 
 
 @dataclass
@@ -131,40 +130,44 @@ def _placed_round(
     return list(rows.values())
 
 
-def entry_panels(db: Session, round_id: int, entries: list[str]) -> list[EntryPanel]:
+@dataclass(frozen=True)
+class SheetsRead:
+    """The round's sheets as the caller has read them (scoring/store/sheet_rows.py), and the
+    competition's live seq read before them in the same transaction: panels kept under that seq
+    are made from sheets at least as new as it, as when entry_panels reads both itself."""
+
+    seq: int
+    sheets: list[SheetRow]
+
+
+def entry_panels(db: Session, round_id: int, entries: list[str], read: SheetsRead | None = None) -> list[EntryPanel]:
     """`entries` (keys, in the order to give them back) with their panel results; empty when the
     round's event has no rubric (a quiz, a theory paper has no panel to show). Kept per live seq
-    (the module's docstring); the panels handed back are shared: read them, never change them."""
+    (the module's docstring); the panels handed back are shared: read them, never change them.
+    With `read`, scored from the sheets the caller read instead of reading them again."""
     round_, event, competition = round_rows(db, round_id)
     key = (
         str(db.get_bind().engine.url),
         competition.id,
         competition.created_at,
         round_id,
-        head(db, competition.id),
+        head(db, competition.id) if read is None else read.seq,
         tuple(entries),
     )
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-        if kept is not None:
-            _KEPT.move_to_end(key)
-            return kept
-    panels = _entry_panels(db, round_, event, competition, entries)
-    with _KEPT_LOCK:
-        _KEPT[key] = panels
-        while len(_KEPT) > KEEP:
-            _KEPT.popitem(last=False)
-    return panels
+    sheets = None if read is None else read.sheets
+    return _KEPT.get_or_make(key, lambda: _entry_panels(db, round_, event, competition, entries, sheets))
 
 
-def _entry_panels(db: Session, round_: Any, event: Any, competition: Any, entries: list[str]) -> list[EntryPanel]:
+def _entry_panels(
+    db: Session, round_: Any, event: Any, competition: Any, entries: list[str], sheets: list[SheetRow] | None = None
+) -> list[EntryPanel]:
     round_id = round_.id
-    model = stored_competition(db, competition.key).event(event.key)
+    model = stored_event(db, competition.key, event.key)  # its rules: the roster is not read
     if model is None or model.bound is None or model.bound.rubric is None or model.bound.key == "theory":
         return []
     bound = model.bound
     panel = panel_judges(db, round_id)
-    table = round_table(db, round_, event, View.PROVISIONAL).table
+    table = round_table(db, round_, event, View.PROVISIONAL, sheets=sheets).table
     marked = table[table["judge"] != ""].groupby("entry", observed=True)["judge"].unique() if len(table) else None
     counted = {str(e): len(set(js) & set(panel)) for e, js in marked.items()} if marked is not None else {}
     rows = {e: EntryPanel(e, counted.get(e, 0), len(panel)) for e in entries}

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.competition import read_competition
-from scoring.model import Competition, Contestant, Judge, Role, Team, Unit
+from scoring.model import Competition, Contestant, Event, Judge, Role, Team, Unit
 from scoring.refusals import NotFound
 from scoring.store import models as m
 from scoring.tomlsource import LineIndex, TomlDocument
@@ -47,6 +47,18 @@ def round_rows(db: Session, round_id: int) -> tuple[m.Round, m.Event, m.Competit
 def stored_competition(db: Session, key: str) -> Competition:
     """The competition `key` as it stands in the store (NotFound when there is none)."""
     row = competition_row(db, key)
+    units, teams, contestants, judges = _roster(db, row.id)
+    return replace(_stored_rules(db, row), units=units, teams=teams, contestants=contestants, judges=judges)
+
+
+def stored_event(db: Session, key: str, event_key: str) -> Event | None:
+    """One event of the competition as stored (its bound kind and rules), without reading the
+    roster: the same event `stored_competition(db, key).event(event_key)` gives."""
+    return _stored_rules(db, competition_row(db, key)).event(event_key)
+
+
+def _stored_rules(db: Session, row: m.Competition) -> Competition:
+    """The file's rules with the stored events; its roster is the file's, not the store's."""
     events = list(db.execute(select(m.Event).where(m.Event.competition_id == row.id).order_by(m.Event.id)).scalars())
     rubrics = {
         v.id: v.document
@@ -63,10 +75,7 @@ def stored_competition(db: Session, key: str) -> Competition:
         (e.key, e.title_zh, e.title_en, str(e.weight), rubrics[e.rubric_version_id], tuple(rounds.get(e.id, ())))
         for e in events
     )
-    units, teams, contestants, judges = _roster(db, row.id)
-    return replace(
-        _rules(row.key, row.document, stored), units=units, teams=teams, contestants=contestants, judges=judges
-    )
+    return _rules(row.key, row.document, stored)
 
 
 @lru_cache(maxsize=32)

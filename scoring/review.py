@@ -5,6 +5,11 @@ the panel's value for that criterion (before rounding): positive means more leni
 panel, negative more severe. A judge's severity is the mean of their deviations; they are
 outside the tolerance when a mark lies farther from the panel's value than the criterion's
 tolerance. Reads the engine's trace; computes no scores of its own.
+
+It works per criterion on the trace's arrays (a 100-judge round has ten thousand marks): each
+mark minus its panel's value in one array operation, and each judge's deviations added in the
+order a mark-by-mark loop would add them (criterion by criterion, group by group), so the sums
+are the same Decimals to the last digit (tests/unit/test_review_by_array.py).
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ import decimal
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
+
 from scoring.decimals import quantize, score_context
-from scoring.rubrics.trace import RubricResult
+from scoring.rubrics.trace import CriterionTrace, RubricResult
 
 
 @dataclass
@@ -40,33 +47,43 @@ class JudgeReview:
             return quantize(Decimal(self.outside) / self.judged, 2)
 
 
+def compared(result: RubricResult) -> list[tuple[CriterionTrace, Decimal | None]]:
+    """What the review compares, with its tolerance: the judges' totals with the panel's result
+    (panel_on = "total"), else each panel criterion's marks with the panel's value."""
+    rubric, trace = result.rubric, result.trace
+    if result.judge_trace is not None:
+        return [(trace.criteria["total"], rubric.total_tolerance)]
+    return [
+        (trace.criteria[c.key], c.tolerance)
+        for c in rubric.criteria()
+        if not (c.official or c.is_veto) and c.key in trace.criteria
+    ]
+
+
 def review_judges(result: RubricResult) -> list[JudgeReview]:
     """One review per judge who marked, in judge order. With panel_on = "total" the judges'
     totals are compared with the panel's result; otherwise each criterion's marks with the
     panel's value for that criterion."""
-    rubric = result.rubric
-    trace = result.trace
-    if result.judge_trace is not None:
-        compared = [(trace.criteria["total"], rubric.total_tolerance)]
-    else:
-        compared = [
-            (trace.criteria[c.key], c.tolerance)
-            for c in rubric.criteria()
-            if not (c.official or c.is_veto) and c.key in trace.criteria
-        ]
     reviews: dict[str, JudgeReview] = {}
     with decimal.localcontext(score_context()):
-        for t, tolerance in compared:
-            for i in range(len(t.raw)):
-                for k, judge in enumerate(t.judges):
-                    mark = t.marks[i, k]
-                    if mark is None or not judge:
-                        continue
-                    review = reviews.setdefault(judge, JudgeReview(judge))
-                    deviation = mark - t.raw[i]
-                    review.marks += 1
-                    review.total_deviation += deviation
-                    if tolerance is not None:
-                        review.judged += 1
-                        review.outside += abs(deviation) > tolerance
+        for t, tolerance in compared(result):
+            marks = np.asarray(t.marks, dtype=object).reshape(len(t.raw), len(t.judges))
+            given = _GIVEN(marks).astype(bool) if marks.size else np.zeros(marks.shape, dtype=bool)
+            raw = np.broadcast_to(np.asarray(t.raw, dtype=object)[:, None], marks.shape)
+            deviations = np.full(marks.shape, None, dtype=object)
+            deviations[given] = marks[given] - raw[given]  # each mark minus its panel's value, in this context
+            for k, judge in enumerate(t.judges):
+                mine = deviations[given[:, k], k]  # the judge's deviations, group by group
+                if not judge or not len(mine):
+                    continue
+                review = reviews.setdefault(judge, JudgeReview(judge))
+                review.marks += len(mine)
+                review.total_deviation = sum(mine, review.total_deviation)  # added in the same order as one by one
+                if tolerance is not None:
+                    review.judged += len(mine)
+                    review.outside += int(np.count_nonzero(np.abs(mine) > tolerance))
     return [reviews[j] for j in sorted(reviews)]
+
+
+#: Whether each mark of a (groups, judges) array was given (None: the judge gave none).
+_GIVEN = np.frompyfunc(lambda mark: mark is not None, 1, 1)

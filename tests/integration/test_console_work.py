@@ -1,0 +1,73 @@
+"""How much work one read of the chief judge's console costs (issue 16, item 4): the round's
+sheets read once, in one statement, for the matrix, the review and the panel results; the review
+and the panel results (an engine run each) kept until a counted sheet changes, so a read while
+only drafts move, or a second viewer's, runs no engine. Counts, not times: a change that reads
+the sheets again or scores again on every read fails here, and says which statements it ran."""
+
+from __future__ import annotations
+
+from judges import console_review
+from results import round_entries
+from scoring.kept import Kept
+from tests.integration.test_chief_console import FULL, TIMES
+from tests.integration.test_write_statements import counted_statements
+from tests.integration.world import ok, sheet_body
+
+
+def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_change(world, monkeypatch):
+    rid = world.extinguisher
+    ok(world.organiser.put(f"/api/admin/rounds/{rid}/panel", json={"judges": ["e1", "e2", "e3"], "chief": "e2"}))
+    ok(world.organiser.post(f"/api/admin/rounds/{rid}/official-values", files={"values": ("t.csv", TIMES)}), 201)
+    for client in (world.judge, world.chief, world.unseated):  # e1, e2, e3
+        ok(client.put(f"/api/judge/sheets/{rid}/s01", json=sheet_body("submit", marks=FULL)))
+    ok(world.judge.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", marks=FULL | {"shake": "0"})))
+    # this process's copies from other tests of the same stored world (same database, competition
+    # and seq on PostgreSQL) would answer the first read: start with none
+    monkeypatch.setattr(console_review, "_KEPT", Kept(console_review.KEEP))
+    monkeypatch.setattr(round_entries, "_KEPT", Kept(round_entries.KEEP))
+    runs = {"review": 0, "panels": 0}
+    review, panels = console_review._reviewed, round_entries._entry_panels
+    monkeypatch.setattr(
+        console_review, "_reviewed", lambda *a: runs.__setitem__("review", runs["review"] + 1) or review(*a)
+    )
+    monkeypatch.setattr(
+        round_entries, "_entry_panels", lambda *a: runs.__setitem__("panels", runs["panels"] + 1) or panels(*a)
+    )
+
+    def read() -> tuple[dict, list[str]]:
+        with counted_statements() as seen:
+            body = world.chief.get(f"/api/chief/rounds/{rid}/console").json()
+        return body, seen
+
+    def statements(seen: list[str]) -> list[str]:
+        return [s for s in seen if s != "BEGIN"]
+
+    def sheet_reads(seen: list[str]) -> list[str]:
+        return [s for s in seen if "sheet_versions" in s]
+
+    body, seen = read()  # the first read scores
+    assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert body["matrix"]["s01"]["e1"]["state"] == "submitted"
+    # 19 statements when this was written (besides BEGIN): the sign-in and seat (the guard), the
+    # round, rubric, panel, labels, seq, the sheets, assignments, the draw, names, lockouts, and
+    # for the panel results the stored event's rules (not the roster) and the officials' values
+    assert len(statements(seen)) <= 19, "\n".join(seen)
+
+    body, seen = read()  # nothing changed: nothing scored again, the sheets read once for the matrix
+    assert len(statements(seen)) <= 13, "\n".join(seen)  # 13 when this was written: no competition re-read
+    assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+
+    ok(world.chief.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("save", marks=FULL)))
+    body, seen = read()  # a draft: shown at once in the matrix, and counts for nothing
+    assert body["matrix"]["s02"]["e2"] == {
+        "state": "draft",
+        "version": 1,
+        "device": body["matrix"]["s02"]["e2"]["device"],
+    }
+    assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+
+    ok(world.chief.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", base=1, marks=FULL)))
+    body, seen = read()  # a counted change: reviewed and scored again, from the one read of the sheets
+    assert runs == {"review": 2, "panels": 2} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert body["matrix"]["s02"]["e2"]["state"] == "submitted"
+    assert any(f["entry"] == "s02" and f["criterion"] == "shake" for f in body["flags"])  # e1's 0 beside e2's 10
