@@ -5,18 +5,31 @@ an answer is stale, is the caller's to say (results/round_entries.py, judges/con
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 V = TypeVar("V")
 
 
 class Kept(Generic[V]):
+    #: every Kept of the process, so that a test can start from empty caches (`clear_all`)
+    _all: ClassVar[weakref.WeakSet[Kept[Any]]] = weakref.WeakSet()
+
     def __init__(self, keep: int) -> None:
         self.keep = keep
         self._kept: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
+        Kept._all.add(self)
+
+    @classmethod
+    def clear_all(cls) -> None:
+        """Forget every kept answer of the process: tests whose stores are copies of one template
+        share a database's address, a competition's creation time and its seqs, so an answer
+        kept by one test could otherwise answer another's."""
+        for kept in list(cls._all):
+            kept.clear()
 
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         """The answer kept for `key`, else `make()`'s, kept (made outside the lock: two threads

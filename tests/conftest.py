@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 
 import scoring.store.users
 import web.security
+from scoring.kept import Kept
 from tests.integration.stored_examples import StoredExample
 from tests.integration.stored_examples import build as build_example
 
@@ -27,6 +28,12 @@ logging.raiseExceptions = False
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PRODUCTION = {"users": scoring.store.users.HASHER, "security": web.security.HASHER}
+
+
+@pytest.fixture(autouse=True)
+def empty_kept_answers() -> None:
+    """Each test starts with no answer kept from another test's store (scoring/kept.py)."""
+    Kept.clear_all()
 
 
 @pytest.fixture(scope="session", autouse=True)
