@@ -27,6 +27,7 @@ earlier record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -39,6 +40,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from scoring.store.fixed_statements import fixed_postgresql
 from scoring.store.models import AuditHead, AuditRecord, Sheet, SheetVersion
 
 GENESIS = "0" * 64
@@ -54,8 +56,17 @@ MOVE_HEAD = update(HEADS).where(HEADS.c.id == 1).values(seq=bindparam("new_seq")
 #: PostgreSQL: the record inserted and the head moved by one statement (the head's UPDATE a
 #: data-modifying WITH, which PostgreSQL runs once, to completion): one round trip less while the
 #: head is locked, the span every append of the store waits behind. SQLite has no such WITH.
+#: Written as fixed text: SQLAlchemy compiles a statement with such a WITH on every execution.
 HEAD_MOVED = MOVE_HEAD.returning(HEADS.c.id).cte("moved_head")
-INSERT_RECORD_MOVING_HEAD = insert(RECORDS).add_cte(HEAD_MOVED)
+INSERT_RECORD_MOVING_HEAD = fixed_postgresql(insert(RECORDS).add_cte(HEAD_MOVED))
+
+
+@functools.cache
+def _records_moving_head(count: int) -> Any:
+    """PostgreSQL: `count` records inserted and the head moved by one statement, built once per
+    count with its values as parameters (`<column>_<n>`), as fixed text."""
+    rows = [{c.key: bindparam(f"{c.key}_{n}", type_=c.type) for c in RECORDS.c} for n in range(count)]
+    return fixed_postgresql(insert(RECORDS).values(rows).add_cte(HEAD_MOVED))
 
 
 def _canonical(value: Any) -> bytes:
@@ -201,7 +212,8 @@ def append_all(session: Session, entries: list[Entry]) -> Head:
     elif len(rows) == 1:
         connection.execute(INSERT_RECORD_MOVING_HEAD, rows[0] | moved)
     else:  # several records (a sheet's first write: its tie and its version): one multi-row insert
-        connection.execute(insert(RECORDS).values(rows).add_cte(HEAD_MOVED), moved)
+        numbered = {f"{column}_{n}": value for n, row in enumerate(rows) for column, value in row.items()}
+        connection.execute(_records_moving_head(len(rows)), numbered | moved)
     return Head(seq, digest)
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from scoring.store.fixed_statements import fixed_postgresql
 from scoring.store.models import Event, LiveChange, LiveHead, Round, utcnow
 
 # What a change is. Controls decide what the public board shows; the others say what moved.
@@ -54,8 +55,9 @@ _BUMPED = BUMP.cte("bumped")
 _FIELDS = ("competition_id", "kind", "round_id", "entries", "payload", "actor", "created_at")
 #: PostgreSQL: the head bumped (a data-modifying WITH, run once) and the change inserted with its
 #: seq, in one statement: one round trip less while the head is locked. No row when the
-#: competition has no head yet. SQLite has no such WITH: BUMP, then INSERT_CHANGE.
-INSERT_CHANGE_BUMPING = (
+#: competition has no head yet. SQLite has no such WITH: BUMP, then INSERT_CHANGE. Fixed text
+#: (scoring/store/fixed_statements.py): SQLAlchemy would compile it on every execution.
+INSERT_CHANGE_BUMPING = fixed_postgresql(
     insert(CHANGES)
     .from_select(
         ["seq", *_FIELDS],
