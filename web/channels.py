@@ -28,10 +28,11 @@ log = logging.getLogger("scoring")
 def channels_plugin(redis_url: str | None = None) -> ChannelsPlugin:
     """In memory (one server process), or through Redis pub/sub when several processes serve."""
     if redis_url:
-        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
         from redis.asyncio import Redis
 
-        backend: Any = RedisChannelsPubSubBackend(redis=Redis.from_url(redis_url), key_prefix="SCORING_CHANNELS")
+        from web.redis_batches import BatchedRedisBackend
+
+        backend: Any = BatchedRedisBackend(redis=Redis.from_url(redis_url), key_prefix="SCORING_CHANNELS")
     else:
         backend = MemoryChannelsBackend()
     # A subscriber's backlog is bounded and drops its oldest messages: a live hub needs only the
