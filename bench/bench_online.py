@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -52,7 +50,8 @@ from bench.bench_writes import (
     start_server,
     store_env,
 )
-from scoring.store.database import make_engine, session_factory, sqlite_url
+from bench.write_store import count_and_verify
+from scoring.store.database import sqlite_url
 from scoring.store.online_models import OnlineAnswer
 
 BANK = ROOT / "examples" / "online_practice" / "bank.csv"
@@ -161,14 +160,7 @@ def run(contestants: int, questions: int, changes: int, backend: str, connection
 
 def report(folder: Path, url: str, backend: str, n: int, out: dict[str, list], took: float,
            cpu_before: float | None, cpu_after: float | None, connections: int) -> None:  # fmt: skip
-    engine = make_engine(url)
-    with session_factory(engine)() as db:
-        stored = db.execute(select(func.count(OnlineAnswer.id))).scalar_one()
-    engine.dispose()
-    verify = subprocess.run(
-        [sys.executable, "-c", "from server.cli import main; main()", "audit", "verify", "--data", str(folder)],
-        cwd=ROOT, env=store_env(folder, url), capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    stored, verified = count_and_verify(folder, url, OnlineAnswer.id)
     answers = out["answers"]
     ok = sum(1 for _, s in answers if s == 200)
     errors = {s: sum(1 for _, x in answers if x == s) for s in {s for _, s in answers if s != 200}}
@@ -192,7 +184,7 @@ def report(folder: Path, url: str, backend: str, n: int, out: dict[str, list], t
         )
     print(
         f"  stored once: {stored} answers for {ok} acknowledged ({'yes' if stored == ok else 'NO'}); "
-        f"audit verify: {'passed' if verify.returncode == 0 else 'FAILED: ' + verify.stdout[-300:]}"
+        f"audit verify: {verified}"
     )
     bare = bare_baseline(len(answers), 32, backend)
     print(

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -155,20 +156,26 @@ def seat_judges(database_url: str, base: str, organiser: dict[str, str], key: st
     return round_id, links
 
 
-def check_store(folder: Path, database_url: str, acknowledged: int) -> str:
-    """Whether every acknowledged write is stored once, and the audit chain verifies: a line."""
+def count_and_verify(folder: Path, database_url: str, counted: Any) -> tuple[int, str]:
+    """How many rows the store holds of `counted` (a model's id column), and what `scoring audit
+    verify` says of the chain: "passed", or "FAILED: " and the end of its report."""
     engine = make_engine(database_url)
     with session_factory(engine)() as db:
-        stored = db.execute(select(func.count(SheetVersion.id))).scalar_one()
+        stored = int(db.execute(select(func.count(counted))).scalar_one())
     engine.dispose()
     verify = subprocess.run(
         [sys.executable, "-c", "from server.cli import main; main()", "audit", "verify", "--data", str(folder)],
-        cwd=ROOT, env=store_env(folder, database_url), capture_output=True, text=True, timeout=300,
+        cwd=ROOT, env=store_env(folder, database_url), capture_output=True, text=True, timeout=600,
     )  # fmt: skip
+    return stored, "passed" if verify.returncode == 0 else "FAILED: " + verify.stdout[-300:]
+
+
+def check_store(folder: Path, database_url: str, acknowledged: int) -> str:
+    """Whether every acknowledged write is stored once, and the audit chain verifies: a line."""
+    stored, verified = count_and_verify(folder, database_url, SheetVersion.id)
     return (
         f"  stored once: {stored} versions for {acknowledged} writes acknowledged "
-        f"({'yes' if stored == acknowledged else 'NO'}); "
-        f"audit verify: {'passed' if verify.returncode == 0 else 'FAILED: ' + verify.stdout[-300:]}"
+        f"({'yes' if stored == acknowledged else 'NO'}); audit verify: {verified}"
     )
 
 
