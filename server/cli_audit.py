@@ -11,7 +11,8 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session, sessionmaker
 
-from scoring.store.audit import Head, Report, verify_chain
+from scoring.store.audit import Head
+from scoring.store.audit_verify import Report, verify_chain
 from scoring.store.database import make_engine, schema_is_current, session_factory
 from server.cli import MAX_PROBLEMS, _usage_error, app, err, out
 from server.settings import Settings

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from scoring.competition import load_competition
 from scoring.rubrics.loader import load_rubric
 from scoring.sheet_rules import Actor, SheetAction
-from scoring.store import audit
+from scoring.store import audit, audit_verify
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import AuditHead, AuditRecord, Event, Judge, Round, Sheet, SheetVersion
@@ -83,9 +83,9 @@ def stored(sessions: sessionmaker[Session]) -> dict[str, int]:
     return ids
 
 
-def check(sessions: sessionmaker[Session], anchors: list[audit.Head] | None = None) -> audit.Report:
+def check(sessions: sessionmaker[Session], anchors: list[audit.Head] | None = None) -> audit_verify.Report:
     with sessions() as s:
-        return audit.verify_chain(s, anchors or [])
+        return audit_verify.verify_chain(s, anchors or [])
 
 
 def sql(sessions: sessionmaker[Session], statement: str) -> None:

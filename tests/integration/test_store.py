@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scoring.competition import load_competition
 from scoring.rubrics.loader import load_rubric
 from scoring.sheet_rules import Actor, SheetAction, SheetState
-from scoring.store import audit
+from scoring.store import audit, audit_verify
 from scoring.store.competitions import store_competition
 from scoring.store.models import Event, Judge, Round, SheetVersion
 from scoring.store.sheets import (
@@ -194,7 +194,7 @@ def test_racing_writers_on_one_version_one_wins_the_rest_are_stale(sessions, hyd
     assert sorted(outcomes) == ["ok"] + ["stale"] * 5
     assert versions(sessions) == 1
     with sessions() as s:
-        assert audit.verify(s)[1] == []
+        assert audit_verify.verify(s)[1] == []
 
 
 def _three_writes(sessions, hydrant):
@@ -207,13 +207,13 @@ def findings_after(sessions, sql: str):
     with sessions.begin() as s:
         s.execute(text(sql))
     with sessions() as s:
-        return audit.verify(s)
+        return audit_verify.verify(s)
 
 
 def test_audit_chain_verifies_when_untouched(sessions, hydrant):
     _three_writes(sessions, hydrant)
     with sessions() as s:
-        count, findings = audit.verify(s)
+        count, findings = audit_verify.verify(s)
     assert (count, findings) == (5, [])  # the competition, the sheet's tie to its device, three sheet writes
 
 
