@@ -36,7 +36,8 @@ from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import Judge, Round, Sheet, SheetVersion
 from scoring.store.rounds import round_context, rubric_of
-from scoring.store.sheets import SheetWrite, current_sheets, record_write
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import current_sheets, record_write
 
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC = ROOT / "examples" / "rubrics" / "hose_coupling_judge_timed.toml"

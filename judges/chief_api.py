@@ -33,14 +33,8 @@ from scoring.refusals import Refusal
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.models import Judge
 from scoring.store.rounds import entry_labels, panel_judges, rubric_of
-from scoring.store.sheets import (
-    SheetWrite,
-    current_version,
-    find_sheet,
-    record_many,
-    record_write,
-    release_device,
-)
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import current_version, find_sheet, record_many, record_write, release_device
 from web.auth import judge_guard, principal_of
 from web.channels import round_channel
 from web.database import InjectedDatabase

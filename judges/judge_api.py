@@ -22,7 +22,8 @@ from scoring.rubrics.model import Rubric
 from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.official_values import current_values
 from scoring.store.rounds import entry_of_label, rubric_of
-from scoring.store.sheets import SheetWrite, claim_device, current_version, find_sheet, record_write
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import claim_device, current_version, find_sheet, record_write
 from web.auth import judge_confirmed, judge_guard, judge_in, judge_write_guard, principal_of, session_token
 from web.channels import announce, round_channel
 from web.database import InjectedDatabase

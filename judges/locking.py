@@ -22,7 +22,8 @@ from scoring.sheet_rules import Actor, SheetAction
 from scoring.store.models import Sheet, SheetVersion
 from scoring.store.publication import move_publication
 from scoring.store.rounds import RoundContext, entry_labels, rubric_of
-from scoring.store.sheets import SERVER_ID_PREFIX, SheetWrite, current_sheets, record_many
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import SERVER_ID_PREFIX, current_sheets, record_many
 
 
 def lock_round(db: Session, context: RoundContext, author: str, address: str = "") -> int:

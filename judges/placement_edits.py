@@ -29,7 +29,8 @@ from scoring.problems import Problem
 from scoring.rubrics.model import Criterion, Rubric
 from scoring.rubrics.placements import check_placements, read_place
 from scoring.store.rounds import RoundContext, entry_labels
-from scoring.store.sheets import SheetRejected, current_version
+from scoring.store.sheet_writes import SheetRejected
+from scoring.store.sheets import current_version
 
 
 @dataclass(frozen=True)

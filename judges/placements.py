@@ -36,7 +36,8 @@ from scoring.rubrics.model import Criterion, Rubric
 from scoring.rubrics.placements import PlacementKind, check_placements
 from scoring.sheet_rules import Actor, SheetAction, SheetState, canonical_mark
 from scoring.store.rounds import RoundContext, entry_labels, labels_in_order
-from scoring.store.sheets import SheetRejected, SheetSnapshot, SheetWrite, current_version, find_sheet, record_many
+from scoring.store.sheet_writes import SheetRejected, SheetSnapshot, SheetWrite
+from scoring.store.sheets import current_version, find_sheet, record_many
 
 #: The state a judge's write moves a sheet to.
 TARGET = {SheetAction.SAVE: SheetState.DRAFT, SheetAction.SUBMIT: SheetState.SUBMITTED}

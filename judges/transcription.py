@@ -27,7 +27,8 @@ from scoring.sheet_attempts import entry_criteria, split_attempt
 from scoring.sheet_rules import OPEN, Actor, SheetAction, check_sheet_marks
 from scoring.store.models import SheetVersion
 from scoring.store.rounds import RoundContext
-from scoring.store.sheets import SERVER_ID_PREFIX, SheetWrite, current_version, find_sheet
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import SERVER_ID_PREFIX, current_version, find_sheet
 
 STATE_ZH = {"submitted": "已提交", "locked": "已锁定"}  # a Chinese line names a sheet's state in Chinese
 

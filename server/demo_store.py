@@ -26,7 +26,8 @@ from scoring.store.official_values import record_values
 from scoring.store.publication import move_publication
 from scoring.store.quiz import record_answer
 from scoring.store.rounds import round_context, rubric_of, rules_of_version
-from scoring.store.sheets import SheetWrite, record_many
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import record_many
 
 
 def store_generated_marks(sessions: sessionmaker[Session], competition: CompetitionModel, marks_dir: Path) -> None:

@@ -31,7 +31,8 @@ from scoring.store.competitions import store_competition
 from scoring.store.models import Event, Judge, Round
 from scoring.store.review_assignments import assignments_of
 from scoring.store.rounds import round_context, rubric_of
-from scoring.store.sheets import SheetWrite, record_write
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import record_write
 from scoring.store.shortlists import publish_shortlist
 from scoring.store.works import decide_eligibility, open_call, submit_work
 from scoring.works_form import Submission, Upload

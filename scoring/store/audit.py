@@ -11,8 +11,9 @@ server and the `scoring` command derive it from the deployment's secret and hand
 session: `session_factory(engine, audit_key=...)`), so whoever can write the database but not
 read the secret cannot write a record that verifies. Each record names the key it was made with
 (`key_id`, a fingerprint of the key, never the key); a session without a key writes records
-with key_id "" and a plain SHA-256 hash, and `verify_chain` (scoring/store/audit_verify.py) says so: with the deployment's key,
-an unkeyed record after a keyed one is a finding, and so is a chain with no keyed record at all.
+with key_id "" and a plain SHA-256 hash, and `verify_chain` (scoring/store/audit_verify.py)
+says so: with the deployment's key, an unkeyed record after a keyed one is a finding, and so is
+a chain with no keyed record at all.
 Unkeyed records before the first keyed one (a store written before the chain was keyed) are
 vouched for by that keyed record, whose HMAC covers their hashes through its link.
 

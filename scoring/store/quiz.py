@@ -43,7 +43,7 @@ from scoring.refusals import Conflict, NotFound
 from scoring.store import audit
 from scoring.store.live import record_round_change
 from scoring.store.models import QuizAnswer, Round
-from scoring.store.sheets import IdempotencyConflict
+from scoring.store.sheet_writes import IdempotencyConflict
 
 
 class NothingToUndo(Conflict):

@@ -22,7 +22,8 @@ from scoring.store import audit, audit_verify
 from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import AuditHead, AuditRecord, Event, Judge, Round, Sheet, SheetVersion
-from scoring.store.sheets import SheetWrite, record_write
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import record_write
 from server.cli import app
 from tests.helpers import ROOT, RUBRICS, committed
 

@@ -282,7 +282,8 @@ def test_export_marks_takes_locked_sheets_only_and_compute_reads_them(tmp_path):
     from scoring.store.models import Event, Judge, Round
     from scoring.store.rounds import round_context, rubric_of
     from scoring.store.sheet_marks import round_marks
-    from scoring.store.sheets import SheetWrite, record_write
+    from scoring.store.sheet_writes import SheetWrite
+    from scoring.store.sheets import record_write
 
     drill = ROOT / "examples" / "drill_yard" / "competition.toml"
     data = tmp_path / "data"

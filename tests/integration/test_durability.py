@@ -20,7 +20,8 @@ WRITER = textwrap.dedent("""
     from scoring.store.competitions import store_competition
     from scoring.store.database import make_engine, migrate, session_factory
     from scoring.store.models import Event, Judge, Round
-    from scoring.store.sheets import SheetWrite, record_write
+    from scoring.store.sheets import record_write
+    from scoring.store.sheet_writes import SheetWrite
 
     engine = make_engine({url!r})
     migrate(engine)

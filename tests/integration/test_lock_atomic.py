@@ -16,7 +16,8 @@ from scoring.store.competitions import store_competition
 from scoring.store.database import make_engine, migrate, session_factory
 from scoring.store.models import Judge, Round
 from scoring.store.rounds import event_entry_keys, round_context, rubric_of
-from scoring.store.sheets import SheetWrite, current_sheets, record_write
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import current_sheets, record_write
 from tests.helpers import ROOT, committed
 
 DRILL = ROOT / "examples" / "drill_yard" / "competition.toml"

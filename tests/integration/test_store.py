@@ -15,14 +15,8 @@ from scoring.sheet_rules import Actor, SheetAction, SheetState
 from scoring.store import audit, audit_verify
 from scoring.store.competitions import store_competition
 from scoring.store.models import Event, Judge, Round, SheetVersion
-from scoring.store.sheets import (
-    IdempotencyConflict,
-    SheetRejected,
-    SheetWrite,
-    StaleWrite,
-    current_version,
-    record_write,
-)
+from scoring.store.sheet_writes import IdempotencyConflict, SheetRejected, SheetWrite, StaleWrite
+from scoring.store.sheets import current_version, record_write
 from tests.helpers import ROOT, RUBRICS, committed
 
 POWER = ROOT / "examples" / "power_safety" / "competition.toml"

@@ -29,7 +29,8 @@ from scoring.store.models import Event, Judge, PanelSeat, Round, Unit
 from scoring.store.result_publications import latest_publication
 from scoring.store.review_assignments import assign_round, assignments_of, declare_conflict, set_expert
 from scoring.store.rounds import entry_labels, round_context, rubric_of
-from scoring.store.sheets import SheetWrite, record_write
+from scoring.store.sheet_writes import SheetWrite
+from scoring.store.sheets import record_write
 from scoring.store.shortlists import latest_shortlist
 from scoring.store.works import call_of, decide_eligibility, open_call, submit_work
 from scoring.works_form import Submission, Upload
