@@ -137,7 +137,9 @@ def test_drafts_wait_offline_with_the_form_open_and_collapse(server, browser, sh
     expect(page.locator("#pending")).to_have_text("3" if tried else "2")  # s01's untried draft collapsed; s02's kept
     page.evaluate("scrollTo(0, 0)")
     page.screenshot(path=str(shots / "judge-tablet-drafts-offline.png"))
-    assert versions(tmp_path) == []
+    # nothing reached the server while offline, except that one try (when it happened, it may have
+    # got through before the offline switch reached the page: then its draft is stored, and kept)
+    assert versions(tmp_path) in ([[], [("s01", 1, "draft", {"lay_hose": "11"})]] if tried else [[]])
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
