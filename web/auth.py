@@ -79,11 +79,9 @@ def judge_in(db: Session, connection: ASGIConnection[Any, Any, Any, Any]) -> Pri
     if token is None:
         raise NotAuthorizedException(detail="请先登录 / sign in first")
     found = live_judge(db, token)
-    who = (
-        Principal(role="judge", judge_id=found[0], competition_id=found[1], name=found[2])
-        if found is not None
-        else _principal_in(db, token)
-    )
+    if found is not None:
+        return judge_confirmed(connection, *found)
+    who = _principal_in(db, token)
     connection.scope.setdefault("state", {})["principal"] = who
     if who.role == "judge":
         return who
