@@ -26,6 +26,8 @@ Printed for each run, and how to read it:
   allows against the one-process rate; and at best, from the one-process run's CPU a write,
   min(K, cores x server / all) times one process on a core of its own: where PostgreSQL and the
   client share the cores, this is what says whether "two processes 1.7 times one" is reachable;
+  and how much more work K busy loops do at once than one alone (bench/core_capacity.py): the
+  ceiling of that ratio on this machine whatever the servers run;
 - the burst: the time from the release to the last acknowledgement, p50/p99/max of the time
   to each acknowledgement and of each submission's own time, the spread of the sends (the
   client's part), errors, whether all B were acknowledged within 2 s; the console meanwhile;
@@ -61,6 +63,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_live import REDIS_URL
+from bench.core_capacity import capacity, loops_at_once
 from bench.cpu_account import CORES, Ceiling, Reading, Spent, account, spent
 from bench.cpu_account import cpu_seconds as cpu_seconds  # the names bench/bench_online.py takes from here
 from bench.judge_client import CLIENTS
@@ -294,7 +297,8 @@ def main() -> None:
     parser.add_argument("--client", choices=sorted(CLIENTS), default="light", help="the judges' HTTP client")
     args = parser.parse_args()
     print(f"sheet writes through the API: power-safety hydrant round, 14 teams, save then submit; "
-          f"{args.backend}; {CORES} cores; client {args.client}; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+          f"{args.backend}; {CORES} cores; client {args.client}; load average {os.getloadavg()[0]:.2f}; "
+          f"a core: {loops_at_once(1, 1.0)[0] / 1e6:.1f} M loop iterations/s (bench/core_capacity.py)")  # fmt: skip
     for count in args.judges:
         alone: Figures | None = None
         for processes in args.processes:
@@ -303,6 +307,7 @@ def main() -> None:
                 alone = figures
             elif alone:
                 print(compare(figures, alone, processes))
+                print(capacity(processes).line())
     for processes in args.processes if args.burst else []:
         measure_burst(Run(args.client, args.threads, args.backend, processes), args.burst)
     print(f"load average afterwards {os.getloadavg()[0]:.2f}")

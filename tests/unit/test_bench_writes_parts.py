@@ -173,3 +173,13 @@ def test_burst_plan_stays_within_a_panel_and_the_round() -> None:
     assert plan(1400) == (100, 14)
     with pytest.raises(ValueError):
         plan(1401)
+
+
+def test_core_capacity_runs_its_loops_together_and_divides_by_one_alone():
+    from bench.core_capacity import Capacity, loops_at_once
+
+    counts = loops_at_once(2, 0.2)  # two processes, each counting its iterations in the same window
+    assert len(counts) == 2 and all(n > 10_000 for n in counts), counts  # each ran its loop
+    shown = Capacity(2, [1.2, 1.9, 1.5], [1e6, 3e6, 2e6])
+    assert shown.ratio == 1.5  # the median trial
+    assert "1.50x the work of one" in shown.line() and "2.0 M iterations/s" in shown.line()
