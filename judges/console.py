@@ -56,7 +56,8 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
     judges = panel_judges(db, round_id)
     shown = entry_labels(db, context)
     seq = head(db, competition.id)  # before the sheets: the panels kept under it are as new
-    sheets = round_sheets(db, round_id)  # read once: the matrix, the review and the panels
+    database = (str(db.get_bind().engine.url), competition.id, competition.created_at)
+    sheets = round_sheets(db, round_id, database)  # read once: the matrix, the review and the panels
     attempts = rubric.attempts.count > 1
     places = mark_places(rubric)
     matrix: dict[str, dict[str, dict[str, Any]]] = {shown[e]: {} for e in shown}
@@ -68,7 +69,6 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
             matrix[shown[entry]][judge] = cell
     for entry, judge in not_owed(db, round_id, list(shown), judges):  # a review round: not assigned
         matrix[shown[entry]][judge] = {"state": "unassigned", "version": 0, "device": ""}
-    database = (str(db.get_bind().engine.url), competition.id, competition.created_at)
     review = reviewed((*database, round_id, context.rubric_version_id), rubric, sheets, shown, places)
     states: dict[str, int] = {}  # every sheet of the panel, "new" for those not started
     for row in matrix.values():

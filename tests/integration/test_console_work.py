@@ -42,20 +42,26 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
     def statements(seen: list[str]) -> list[str]:
         return [s for s in seen if s != "BEGIN"]
 
-    def sheet_reads(seen: list[str]) -> list[str]:
-        return [s for s in seen if "sheet_versions" in s]
+    def sheet_reads(seen: list[str]) -> list[str]:  # the round's rows (the marks kept by version apart)
+        return [s for s in seen if "sheet_versions" in s and not marks_reads([s])]
 
-    body, seen = read()  # the first read scores
+    def marks_reads(seen: list[str]) -> list[str]:  # the marks of versions this process has not read yet
+        return [s for s in seen if "sheet_versions.marks" in s and "sheet_versions.id IN" in s]
+
+    body, seen = read()  # the first read scores, and reads every version's marks once
     assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert len(marks_reads(seen)) == 1, "\n".join(seen)
     assert body["matrix"]["s01"]["e1"]["state"] == "submitted"
     # 19 statements when this was written (besides BEGIN): the sign-in and seat (the guard), the
     # round, rubric, panel, labels, seq, the sheets, assignments, the draw, names, lockouts, and
-    # for the panel results the stored event's rules (not the roster) and the officials' values
-    assert len(statements(seen)) <= 19, "\n".join(seen)
+    # for the panel results the stored event's rules (not the roster) and the officials' values;
+    # 20 since each version's marks are kept by its id, read apart from the round's rows
+    assert len(statements(seen)) <= 20, "\n".join(seen)
 
     body, seen = read()  # nothing changed: nothing scored again, the sheets read once for the matrix
     assert len(statements(seen)) <= 13, "\n".join(seen)  # 13 when this was written: no competition re-read
     assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert marks_reads(seen) == [], "\n".join(seen)  # every version's marks kept
 
     ok(world.chief.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("save", marks=FULL)))
     body, seen = read()  # a draft: shown at once in the matrix, and counts for nothing
@@ -65,6 +71,7 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
         "device": body["matrix"]["s02"]["e2"]["device"],
     }
     assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert len(marks_reads(seen)) == 1, "\n".join(seen)  # the draft's marks alone
 
     ok(world.chief.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", base=1, marks=FULL)))
     body, seen = read()  # a counted change: reviewed and scored again, from the one read of the sheets
