@@ -23,6 +23,7 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
     ok(world.judge.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", marks=FULL | {"shake": "0"})))
     # this process's copies from other tests of the same stored world (same database, competition
     # and seq on PostgreSQL) would answer the first read: start with none
+    Kept.clear_all()  # the versions' marks and the entries' parts too
     monkeypatch.setattr(console_review, "_KEPT", Kept(console_review.KEEP))
     monkeypatch.setattr(round_entries, "_KEPT", Kept(round_entries.KEEP))
     runs = {"review": 0, "panels": 0}
