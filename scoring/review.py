@@ -135,18 +135,17 @@ def review_parts(parts: list[Deviations]) -> list[JudgeReview]:
 
 def _add(reviews: dict[str, JudgeReview], judges: list[str], deviations: np.ndarray, tolerance: Decimal | None) -> None:
     """Each judge's deviations of one criterion (None: no mark) added to the judge's review,
-    group by group."""
-    given = _GIVEN(deviations).astype(bool) if deviations.size else np.zeros(deviations.shape, dtype=bool)
-    for k, judge in enumerate(judges):
-        mine = deviations[given[:, k], k]  # the judge's deviations, group by group
-        if not judge or not len(mine):
+    group by group (a judge's column as a list: a few dozen values, cheaper than arrays)."""
+    for judge, column in zip(judges, deviations.T.tolist(), strict=True):
+        mine = [d for d in column if d is not None]  # the judge's deviations, group by group
+        if not judge or not mine:
             continue
-        review = reviews.setdefault(judge, JudgeReview(judge))
+        review = reviews.get(judge) or reviews.setdefault(judge, JudgeReview(judge))
         review.marks += len(mine)
         review.total_deviation = sum(mine, review.total_deviation)  # added in the same order as one by one
         if tolerance is not None:
             review.judged += len(mine)
-            review.outside += int(np.count_nonzero(np.abs(mine) > tolerance))
+            review.outside += sum(1 for d in mine if abs(d) > tolerance)
 
 
 #: Whether each mark of a (groups, judges) array was given (None: the judge gave none).
