@@ -35,6 +35,15 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
         round_entries, "_entry_panels", lambda *a: runs.__setitem__("panels", runs["panels"] + 1) or panels(*a)
     )
 
+    scored: list[set[str]] = []  # the entries of each engine run of the review
+    run_review = console_review._scored
+
+    def counted_run(rubric, frame, mean):
+        scored.append(set(frame["entry"]))
+        return run_review(rubric, frame, mean)
+
+    monkeypatch.setattr(console_review, "_scored", counted_run)
+
     def read() -> tuple[dict, list[str]]:
         with counted_statements() as seen:
             body = world.chief.get(f"/api/chief/rounds/{rid}/console").json()
@@ -77,5 +86,8 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
     ok(world.chief.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", base=1, marks=FULL)))
     body, seen = read()  # a counted change: reviewed and scored again, from the one read of the sheets
     assert runs == {"review": 2, "panels": 2} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    # the review's engine runs: both entries at the first read, none while nothing counted changed,
+    # then s02 alone (s01's part kept)
+    assert scored == [{"s01", "s02"}, {"s02"}], scored
     assert body["matrix"]["s02"]["e2"]["state"] == "submitted"
     assert any(f["entry"] == "s02" and f["criterion"] == "shake" for f in body["flags"])  # e1's 0 beside e2's 10
