@@ -5,7 +5,9 @@ The store is the power-safety example made by `scoring init` in a temporary fold
 (bench/write_store.py's `prepare_store`); N judges (default 100) are made and seated on the
 hydrant round (the first its chief), and every judge submits a sheet for each of its 14 teams
 through the store's own write function (`record_write`, the judges' API's), not HTTP, so only the
-console's CPU is measured. Then, CPU ms (time.process_time) of one console read, p50 over R reads:
+console's CPU is measured; the desk has entered every team's time (`record_values`), so complete
+entries are scored for the panel results (without, each would be pending without an engine run).
+Then, CPU ms (time.process_time) of one console read, p50 over R reads:
 
   (a) cold: every kept answer cleared (`Kept.clear_all`) before each read;
   (b) warm, nothing changed since the read before;
@@ -45,6 +47,7 @@ from scoring.kept import Kept  # noqa: E402
 from scoring.sheet_rules import Actor, SheetAction  # noqa: E402
 from scoring.store.database import make_engine, session_factory, sqlite_url  # noqa: E402
 from scoring.store.models import Competition, Event, Judge, Round  # noqa: E402
+from scoring.store.official_values import record_values  # noqa: E402
 from scoring.store.rounds import round_context, rubric_of  # noqa: E402
 from scoring.store.sheet_writes import SheetWrite  # noqa: E402
 from scoring.store.sheets import current_version, record_write  # noqa: E402
@@ -80,6 +83,10 @@ class Round_:
             self.rubric_version_id = context.rubric_version_id
             self.competition_id = context.event.competition_id
         self.written = 0
+        with factory() as db, db.begin():
+            for n, team in enumerate(TEAMS):
+                time = {"time": str(35 + 3 * n)}
+                record_values(db, round_id=self.round_id, entry=team, values=time, client_id=team, author="desk:bench")
 
     def write(self, entry: str, judge: str, action: SheetAction) -> None:
         with self.factory() as db, db.begin():

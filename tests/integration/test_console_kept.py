@@ -18,6 +18,7 @@ from judges.console import console
 from scoring.kept import Kept
 from scoring.store.rounds import round_context
 from tests.integration.diving import DIVERS, JUDGES, store_diving
+from tests.integration.test_chief_console import FULL, STEPS
 from tests.integration.world import ok, sheet_body
 
 ENTRIES = ["s01", "s02", "s03", "s04"]
@@ -118,6 +119,26 @@ def test_the_hydrant_console_kept_answers_what_it_answers_from_nothing(world):
     # the other entries have no sheets: the lock waits for them, the console stays the same warm and cold
     ok(world.chief.post(f"/api/chief/rounds/{rid}/lock"), (200, 409))
     check()
+
+
+def extinguisher_marks(rng: random.Random) -> dict[str, str]:
+    """A checklist sheet, a step or two sometimes missed (the panel's mean of each step counts)."""
+    return FULL | {step: rng.choice("011") for step in rng.sample(STEPS, 2)}
+
+
+def test_the_extinguisher_console_with_its_panel_results_kept_answers_what_it_answers_from_nothing(world):
+    rid = world.extinguisher  # submitted sheets count for the panel results; each team's time entered
+    ok(world.organiser.put(f"/api/admin/rounds/{rid}/panel", json={"judges": ["e1", "e2", "e3"], "chief": "e2"}))
+    times = "entry,attempt,judge,criterion,value\n" + "".join(f"{e},,,time,{30 + n}\n" for n, e in enumerate(ENTRIES))
+    ok(world.organiser.post(f"/api/admin/rounds/{rid}/official-values", files={"values": ("t.csv", times)}), 201)
+    clients = {"e1": world.judge, "e2": world.chief, "e3": world.unseated}
+    rng = random.Random(5)
+    Kept.clear_all()
+    check = Checked(world, rid)
+    sheets = play(rng, check, world.chief, clients, ENTRIES, extinguisher_marks, 40)
+    complete(check, world.chief, clients, sheets, extinguisher_marks, rng)
+    body = check()
+    assert {line["state"] for line in body["results"] if line["entry"] in ENTRIES} == {"scored"}
 
 
 def test_the_diving_console_kept_answers_what_it_answers_from_nothing(world):
