@@ -24,8 +24,9 @@ so the page shows names and titles in its own language, never bare keys.
 
 A read reads the round's sheets once, as light rows (scoring/store/sheet_rows.py), for the matrix,
 the review and the panel results. The review (judges/console_review.py) is kept by the counted
-sheets themselves, the panel results by the live seq (results/round_entries.py); the matrix, which
-shows drafts, is built afresh on every read.
+sheets themselves (and each entry's part by its own), the panel results by the live seq
+(results/round_entries.py) and so their JSON; the matrix, which shows drafts, is built afresh on
+every read.
 """
 
 from __future__ import annotations
@@ -40,12 +41,19 @@ from judges.console_attempts import cell_attempts, entry_parameters
 from judges.console_placements import placements_matrix
 from judges.console_results import entry_json, judge_names, mark_places
 from judges.console_review import REVIEWED, reviewed
-from results.round_entries import SheetsRead, entry_panels
+from results.round_entries import EntryPanel, SheetsRead, entry_panels
+from scoring.kept import Kept
+from scoring.rubrics.model import Rubric
 from scoring.store.live import head
 from scoring.store.models import Competition, Judge, PanelSeat, utcnow
 from scoring.store.official_values import current_values
 from scoring.store.rounds import RoundContext, entry_labels, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheet_rows import round_sheets, with_versions
+
+#: (database, competition and its creation, round, rubric version, live seq, entries and labels)
+#: -> the entries' results as shown: the panels are kept by the same seq (results/round_entries.py),
+#: and the desk's values a rubric with attempts shows beside them bump it too
+_RESULTS: Kept[list[dict[str, Any]]] = Kept(64)
 
 
 def console(db: Session, context: RoundContext) -> dict[str, Any]:
@@ -56,7 +64,8 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
     judges = panel_judges(db, round_id)
     shown = entry_labels(db, context)
     seq = head(db, competition.id)  # before the sheets: the panels kept under it are as new
-    sheets = round_sheets(db, round_id)  # read once: the matrix, the review and the panels
+    database = (str(db.get_bind().engine.url), competition.id, competition.created_at)
+    sheets = round_sheets(db, round_id, database)  # read once: the matrix, the review and the panels
     attempts = rubric.attempts.count > 1
     places = mark_places(rubric)
     matrix: dict[str, dict[str, dict[str, Any]]] = {shown[e]: {} for e in shown}
@@ -68,7 +77,6 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
             matrix[shown[entry]][judge] = cell
     for entry, judge in not_owed(db, round_id, list(shown), judges):  # a review round: not assigned
         matrix[shown[entry]][judge] = {"state": "unassigned", "version": 0, "device": ""}
-    database = (str(db.get_bind().engine.url), competition.id, competition.created_at)
     review = reviewed((*database, round_id, context.rubric_version_id), rubric, sheets, shown, places)
     states: dict[str, int] = {}  # every sheet of the panel, "new" for those not started
     for row in matrix.values():
@@ -92,11 +100,10 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         ).all()
         if until is not None and until > now
     ]
-    results = [entry_json(panel, shown[panel.entry], places) for panel in panels]
-    if attempts:  # beside each attempt's working, the desk's parameters (a dive's DD)
-        desk = current_values(db, round_id)
-        for panel, line in zip(panels, results, strict=True):
-            line["parameters"] = entry_parameters(rubric, desk.get(panel.entry, {}))
+    results = _RESULTS.get_or_make(
+        (*database, round_id, context.rubric_version_id, seq, tuple((key, shown[key]) for key in keys)),
+        lambda: _results(db, round_id, rubric, panels, shown, places),
+    )
     return {
         "round": round_id,
         "publication": context.round.publication,
@@ -115,6 +122,20 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         "placements": placements_matrix(rubric, with_versions(sheets), shown),  # a round judged by placing: per dance
         "order_waiting": next((line["problem"] for line in results if line["whole_round"]), None),
     }
+
+
+def _results(
+    db: Session, round_id: int, rubric: Rubric, panels: list[EntryPanel], shown: dict[str, str],
+    places: dict[str, int | None],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Each entry's panel result as the console shows it (the marks of its working written as
+    the rubric writes them); for a rubric with attempts the desk's parameters beside them."""
+    results = [entry_json(panel, shown[panel.entry], places) for panel in panels]
+    if rubric.attempts.count > 1:  # beside each attempt's working, the desk's parameters (a dive's DD)
+        desk = current_values(db, round_id)
+        for panel, line in zip(panels, results, strict=True):
+            line["parameters"] = entry_parameters(rubric, desk.get(panel.entry, {}))
+    return results
 
 
 def missing_sheets(db: Session, context: RoundContext) -> list[tuple[str, str]]:

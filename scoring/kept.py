@@ -46,6 +46,26 @@ class Kept(Generic[V]):
                 self._kept.popitem(last=False)
         return made
 
+    def get_many(self, keys: list[Hashable]) -> dict[Hashable, V]:
+        """The answers kept for those of `keys` that have one (each now the most recently used)."""
+        found: dict[Hashable, V] = {}
+        with self._lock:
+            for key in keys:
+                kept = self._kept.get(key)
+                if kept is not None:
+                    self._kept.move_to_end(key)
+                    found[key] = kept
+        return found
+
+    def put_many(self, made: dict[Hashable, V]) -> None:
+        """Keep these answers (the least recently used dropped past `keep`)."""
+        with self._lock:
+            self._kept.update(made)
+            for key in made:
+                self._kept.move_to_end(key)
+            while len(self._kept) > self.keep:
+                self._kept.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()

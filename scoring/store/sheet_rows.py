@@ -1,7 +1,14 @@
 """A round's sheets as light rows for reading: the chief's console and the panel results read a
 whole round on every change (100 judges x 14 entries is 1,400 sheets), so they take plain rows
-of the columns they use (entry, judge, device, state, version, marks: each sheet's marks decoded
-once), not version objects with their notes, dates and audit columns.
+of the columns they use (entry, judge, device, state, version, marks), not version objects with
+their notes, dates and audit columns.
+
+A version's marks are decoded once per process: a version row never changes, so its id names its
+marks. Given what names the database (`database`: its address, the competition and its creation,
+as the other kept answers are keyed), a read takes the round's rows without the marks column and
+fetches the marks of the versions it has not kept yet (after a submission: that one version's),
+keeping them least recently used first out. The marks dicts handed back are shared between reads:
+read them, never change them.
 
 Reading only; writing sheets is scoring/store/sheets.py's. `current_sheets` there gives whole
 versions for the callers that need them (locking, exports).
@@ -9,11 +16,13 @@ versions for the callers that need them (locking, exports).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from scoring.kept import Kept
 from scoring.store.models import Judge, Sheet, SheetVersion
 
 
@@ -45,13 +54,41 @@ ROUND_SHEETS = (
     .order_by(SHEETS.c.entry_key, JUDGES.c.key)
 )
 
+#: The same rows with each version's id in place of its marks (the marks kept by id are not read).
+ROUND_SHEET_IDS = ROUND_SHEETS.with_only_columns(
+    SHEETS.c.entry_key, JUDGES.c.key, SHEETS.c.device, VERSIONS.c.state, VERSIONS.c.version, VERSIONS.c.id
+)
+MARKS_OF = select(VERSIONS.c.id, VERSIONS.c.marks).where(VERSIONS.c.id.in_(bindparam("ids", expanding=True)))
+KEEP_MARKS = 20_000  # a few rounds of 100 judges x 14 entries, with their versions before
+BATCH = 500  # ids a statement (below every database's limit of parameters)
+#: (database, version id) -> that version's marks, decoded
+_MARKS: Kept[dict[str, str]] = Kept(KEEP_MARKS)
 
-def round_sheets(db: Session, round_id: int) -> list[SheetRow]:
-    """Every sheet of the round that has a version or a device, ordered by entry and judge."""
-    rows: Any = db.connection().execute(ROUND_SHEETS, {"round": round_id}).all()
+
+def round_sheets(db: Session, round_id: int, database: Hashable | None = None) -> list[SheetRow]:
+    """Every sheet of the round that has a version or a device, ordered by entry and judge. With
+    `database` (what names the database and the competition), each version's marks are kept by
+    its id and read once per process; without, read and decoded with the rows."""
+    connection = db.connection()
+    if database is None:
+        rows: Any = connection.execute(ROUND_SHEETS, {"round": round_id}).all()
+        return [
+            SheetRow(entry, judge, device or "", state or "new", version or 0, marks or {})
+            for entry, judge, device, state, version, marks in rows
+        ]
+    rows = connection.execute(ROUND_SHEET_IDS, {"round": round_id}).all()
+    keys: list[Hashable] = [(database, row[5]) for row in rows if row[5] is not None]
+    kept = _MARKS.get_many(keys)
+    missing = [key[1] for key in keys if key not in kept]  # type: ignore[index]
+    for start in range(0, len(missing), BATCH):
+        read: dict[Hashable, dict[str, str]] = {(database, vid): marks or {} for vid, marks in connection.execute(
+            MARKS_OF, {"ids": missing[start : start + BATCH]}
+        )}  # fmt: skip
+        _MARKS.put_many(read)
+        kept |= read
     return [
-        SheetRow(entry, judge, device or "", state or "new", version or 0, marks or {})
-        for entry, judge, device, state, version, marks in rows
+        SheetRow(entry, judge, device or "", state or "new", version or 0, kept[(database, vid)] if vid else {})
+        for entry, judge, device, state, version, vid in rows
     ]
 
 

@@ -23,6 +23,7 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
     ok(world.judge.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", marks=FULL | {"shake": "0"})))
     # this process's copies from other tests of the same stored world (same database, competition
     # and seq on PostgreSQL) would answer the first read: start with none
+    Kept.clear_all()  # the versions' marks and the entries' parts too
     monkeypatch.setattr(console_review, "_KEPT", Kept(console_review.KEEP))
     monkeypatch.setattr(round_entries, "_KEPT", Kept(round_entries.KEEP))
     runs = {"review": 0, "panels": 0}
@@ -34,6 +35,15 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
         round_entries, "_entry_panels", lambda *a: runs.__setitem__("panels", runs["panels"] + 1) or panels(*a)
     )
 
+    scored: list[set[str]] = []  # the entries of each engine run of the review
+    run_review = console_review._scored
+
+    def counted_run(rubric, frame, mean):
+        scored.append(set(frame["entry"]))
+        return run_review(rubric, frame, mean)
+
+    monkeypatch.setattr(console_review, "_scored", counted_run)
+
     def read() -> tuple[dict, list[str]]:
         with counted_statements() as seen:
             body = world.chief.get(f"/api/chief/rounds/{rid}/console").json()
@@ -42,20 +52,26 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
     def statements(seen: list[str]) -> list[str]:
         return [s for s in seen if s != "BEGIN"]
 
-    def sheet_reads(seen: list[str]) -> list[str]:
-        return [s for s in seen if "sheet_versions" in s]
+    def sheet_reads(seen: list[str]) -> list[str]:  # the round's rows (the marks kept by version apart)
+        return [s for s in seen if "sheet_versions" in s and not marks_reads([s])]
 
-    body, seen = read()  # the first read scores
+    def marks_reads(seen: list[str]) -> list[str]:  # the marks of versions this process has not read yet
+        return [s for s in seen if "sheet_versions.marks" in s and "sheet_versions.id IN" in s]
+
+    body, seen = read()  # the first read scores, and reads every version's marks once
     assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert len(marks_reads(seen)) == 1, "\n".join(seen)
     assert body["matrix"]["s01"]["e1"]["state"] == "submitted"
     # 19 statements when this was written (besides BEGIN): the sign-in and seat (the guard), the
     # round, rubric, panel, labels, seq, the sheets, assignments, the draw, names, lockouts, and
-    # for the panel results the stored event's rules (not the roster) and the officials' values
-    assert len(statements(seen)) <= 19, "\n".join(seen)
+    # for the panel results the stored event's rules (not the roster) and the officials' values;
+    # 20 since each version's marks are kept by its id, read apart from the round's rows
+    assert len(statements(seen)) <= 20, "\n".join(seen)
 
     body, seen = read()  # nothing changed: nothing scored again, the sheets read once for the matrix
     assert len(statements(seen)) <= 13, "\n".join(seen)  # 13 when this was written: no competition re-read
     assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert marks_reads(seen) == [], "\n".join(seen)  # every version's marks kept
 
     ok(world.chief.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("save", marks=FULL)))
     body, seen = read()  # a draft: shown at once in the matrix, and counts for nothing
@@ -65,9 +81,13 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
         "device": body["matrix"]["s02"]["e2"]["device"],
     }
     assert runs == {"review": 1, "panels": 1} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    assert len(marks_reads(seen)) == 1, "\n".join(seen)  # the draft's marks alone
 
     ok(world.chief.put(f"/api/judge/sheets/{rid}/s02", json=sheet_body("submit", base=1, marks=FULL)))
     body, seen = read()  # a counted change: reviewed and scored again, from the one read of the sheets
     assert runs == {"review": 2, "panels": 2} and len(sheet_reads(seen)) == 1, "\n".join(seen)
+    # the review's engine runs: both entries at the first read, none while nothing counted changed,
+    # then s02 alone (s01's part kept)
+    assert scored == [{"s01", "s02"}, {"s02"}], scored
     assert body["matrix"]["s02"]["e2"]["state"] == "submitted"
     assert any(f["entry"] == "s02" and f["criterion"] == "shake" for f in body["flags"])  # e1's 0 beside e2's 10
