@@ -7,7 +7,8 @@ hydrant round (the first its chief), and every judge submits a sheet for each of
 through the store's own write function (`record_write`, the judges' API's), not HTTP, so only the
 console's CPU is measured; the desk has entered every team's time (`record_values`), so complete
 entries are scored for the panel results (without, each would be pending without an engine run).
-Then, CPU ms (time.process_time) of one console read, p50 over R reads:
+Then, CPU ms (time.process_time) of one console read with the working of O entries (default 1:
+the page writes the workings of the entries the chief opened only), p50 over R reads:
 
   (a) cold: every kept answer cleared (`Kept.clear_all`) before each read;
   (b) warm, nothing changed since the read before;
@@ -15,11 +16,12 @@ Then, CPU ms (time.process_time) of one console read, p50 over R reads:
       corrections: a submitted sheet stays counted with new marks, as ~15 submissions land
       between two reads while 100 judges mark);
   (d) warm after one new submitted version;
+  (e) as (c), with every entry's working (what every read wrote before the page asked by name);
 
-and (c) / (a): what a read under load costs against one that keeps nothing, measured in the
-same run. Alongside: the round's counted sheets and what one write costs (not the console's).
+and (c) / (a): what a read under load costs against one that keeps nothing, and (c) / (e), both
+measured in the same run. Alongside: the round's counted sheets and what one write costs (not the console's).
 
-Run: .venv/bin/python bench/bench_console.py [--judges 100] [--changes 15] [--reads 9]
+Run: .venv/bin/python bench/bench_console.py [--judges 100] [--changes 15] [--reads 9] [--open 1]
 """
 
 from __future__ import annotations
@@ -126,7 +128,9 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=100)
     parser.add_argument("--changes", type=int, default=15)
     parser.add_argument("--reads", type=int, default=9)
+    parser.add_argument("--open", type=int, default=1, help="entries whose working a read writes (the page's opened)")
     args = parser.parse_args()
+    opened = TEAMS[: args.open]
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "store"
         url = sqlite_url(folder)
@@ -140,12 +144,12 @@ def main() -> None:
                 stage.write(entry, judge, SheetAction.SUBMIT)
         setup = (time.process_time() - started) * 1000 / max(stage.written, 1)
 
-        def read() -> dict[str, object]:
+        def read(workings: list[str] | None = opened) -> dict[str, object]:
             with factory() as db:
-                return console(db, round_context(db, stage.round_id))
+                return console(db, round_context(db, stage.round_id), workings)
 
         read()  # imports, the rubric's parse: not a console read's
-        cold, warm, after_k, after_1 = [], [], [], []
+        cold, warm, after_k, after_1, every = [], [], [], [], []
         for _ in range(args.reads):
             Kept.clear_all()
             cold.append(cpu_ms(read))
@@ -154,6 +158,8 @@ def main() -> None:
             after_k.append(cpu_ms(read))
             stage.changes(1)
             after_1.append(cpu_ms(read))
+            stage.changes(args.changes)
+            every.append(cpu_ms(lambda: read(None)))
         body = read()
         engine.dispose()
     p50 = statistics.median
@@ -163,7 +169,8 @@ def main() -> None:
     print(f"  (b) warm, nothing changed:           {p50(warm):7.1f}  (min {min(warm):.1f})")
     print(f"  (c) warm after {args.changes} submissions:      {p50(after_k):7.1f}  (min {min(after_k):.1f})")
     print(f"  (d) warm after 1 submission:         {p50(after_1):7.1f}  (min {min(after_1):.1f})")
-    print(f"  (c) / (a): {p50(after_k) / p50(cold):.2f}")
+    print(f"  (e) as (c), every entry's working:   {p50(every):7.1f}  (min {min(every):.1f})")
+    print(f"  (c) / (a): {p50(after_k) / p50(cold):.2f}; (c) / (e): {p50(after_k) / p50(every):.2f}")
 
 
 if __name__ == "__main__":

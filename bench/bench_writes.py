@@ -5,7 +5,8 @@ Main run: N judges signed in through their access links (the power-safety exampl
 `scoring init`, the hydrant round's panel made of N judges) all save, then submit, their sheet
 for each of the 14 teams at once, each from its own client thread and connection, against K
 server processes (uvicorn, `server.app:create_app`, a port each; the judges spread over them;
-with K > 1 they share Redis). Meanwhile the round's chief asks for the console every 100 ms.
+with K > 1 they share Redis). Meanwhile the round's chief asks for the console every 100 ms, with
+one entry's working (as the console page asks with one entry opened: ?working=s01).
 Burst (--burst B): B complete sheets submitted at the same moment (bench/write_burst.py).
 
 Printed for each run, and how to read it:
@@ -122,12 +123,13 @@ def judge_run(kind: str, base: str, link: str, round_id: int, start: Gate,
 def console_run(
     kind: str, base: str, link: str, round_id: int, stop: threading.Event, out: list[tuple[float, float]]
 ) -> None:
-    """The round's chief: the console every 100 ms until `stop`; when each read began, how long it took."""
+    """The round's chief: the console every 100 ms until `stop` (one entry's working, as the page
+    with one entry opened asks); when each read began, how long it took."""
     client = CLIENTS[kind](base, 120)
     assert client.sign_in(link) in (302, 303)
     while not stop.is_set():
         began = time.perf_counter()
-        client.request("GET", f"/api/chief/rounds/{round_id}/console")
+        client.request("GET", f"/api/chief/rounds/{round_id}/console?working={TEAMS[0]}")
         out.append((began, time.perf_counter() - began))
         time.sleep(0.1)
     client.close()

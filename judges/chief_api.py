@@ -17,7 +17,7 @@ from litestar.channels import ChannelsPlugin
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import WebSocketDisconnect
-from litestar.params import Body, JSONBody
+from litestar.params import Body, JSONBody, QueryParameter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -225,15 +225,24 @@ class ChiefController(Controller):
 
     @get("/rounds/{round_id:int}/console")
     async def round_console(
-        self, request: Request[Any, Any, Any], database: InjectedDatabase, round_id: RowId
+        self,
+        request: Request[Any, Any, Any],
+        database: InjectedDatabase,
+        round_id: RowId,
+        working: Annotated[
+            list[Annotated[str, msgspec.Meta(max_length=64)]] | None,
+            QueryParameter(name="working", max_items=200),
+        ] = None,
     ) -> dict[str, Any]:
         """The round at a glance for its chief judge: sheet states, disagreement flags with the
         marks side by side, and each judge's severity. Read on the read lane: it answers at once
-        however many judges are writing."""
+        however many judges are writing. Each scored entry's working per criterion: every entry's,
+        or with `working` (repeated: ?working=s01&working=s02; ?working= for none) those entries'
+        only (the others say "working": "later")."""
         judge_id, _ = signed_in_judge(request)
 
         def read(db: Session) -> dict[str, Any]:
-            return console(db, require_seat(db, judge_id, round_id, chief=True))
+            return console(db, require_seat(db, judge_id, round_id, chief=True), working)
 
         return await database.read_async(read)
 

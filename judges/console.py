@@ -31,6 +31,7 @@ every read.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -50,13 +51,18 @@ from scoring.store.official_values import current_values
 from scoring.store.rounds import RoundContext, entry_labels, labels_in_order, panel_judges, rubric_of
 from scoring.store.sheet_rows import round_sheets, with_versions
 
-#: (database, competition and its creation, round, rubric version, live seq, entries and labels)
-#: -> the entries' results as shown: the panels are kept by the same seq (results/round_entries.py),
+#: (database, competition and its creation, round, rubric version, live seq, entries and labels,
+#: the entries whose working is written) -> the entries' results as shown: the panels are kept by
+#: the same seq (results/round_entries.py),
 #: and the desk's values a rubric with attempts shows beside them bump it too
 _RESULTS: Kept[list[dict[str, Any]]] = Kept(64)
 
 
-def console(db: Session, context: RoundContext) -> dict[str, Any]:
+def console(db: Session, context: RoundContext, workings: Collection[str] | None = None) -> dict[str, Any]:
+    """The console's data. `workings`: the entries (as shown: labels, codes) whose working each
+    result line carries; None: every scored entry's (the API's default). The page asks for the
+    entries the chief opened only: writing out every working (ten thousand marks for 100 judges)
+    on every refresh was most of a read's cost."""
     round_id = context.round.id
     competition = db.get(Competition, context.event.competition_id)
     assert competition is not None
@@ -100,9 +106,10 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
         ).all()
         if until is not None and until > now
     ]
+    asked = None if workings is None else tuple(sorted(set(workings) & set(shown.values())))
     results = _RESULTS.get_or_make(
-        (*database, round_id, context.rubric_version_id, seq, tuple((key, shown[key]) for key in keys)),
-        lambda: _results(db, round_id, rubric, panels, shown, places),
+        (*database, round_id, context.rubric_version_id, seq, tuple((key, shown[key]) for key in keys), asked),
+        lambda: _results(db, round_id, rubric, panels, shown, places, asked),
     )
     return {
         "round": round_id,
@@ -126,11 +133,14 @@ def console(db: Session, context: RoundContext) -> dict[str, Any]:
 
 def _results(
     db: Session, round_id: int, rubric: Rubric, panels: list[EntryPanel], shown: dict[str, str],
-    places: dict[str, int | None],
+    places: dict[str, int | None], asked: tuple[str, ...] | None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Each entry's panel result as the console shows it (the marks of its working written as
-    the rubric writes them); for a rubric with attempts the desk's parameters beside them."""
-    results = [entry_json(panel, shown[panel.entry], places) for panel in panels]
+    the rubric writes them, for the entries `asked`, None: all); for a rubric with attempts the
+    desk's parameters beside them."""
+    results = [
+        entry_json(panel, shown[panel.entry], places, asked is None or shown[panel.entry] in asked) for panel in panels
+    ]
     if rubric.attempts.count > 1:  # beside each attempt's working, the desk's parameters (a dive's DD)
         desk = current_values(db, round_id)
         for panel, line in zip(panels, results, strict=True):

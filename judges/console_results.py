@@ -119,9 +119,11 @@ def _attempts(working: dict[str, Any], places: dict[str, int | None]) -> list[di
     return out
 
 
-def entry_json(row: EntryPanel, label: str, places: dict[str, int | None]) -> dict[str, Any]:
+def entry_json(row: EntryPanel, label: str, places: dict[str, int | None], with_working: bool = True) -> dict[str, Any]:
     """One entry's line on the console: pending (with how many sheets count so far, and the
-    engine's reason when it has one) or scored (total, place, the working per attempt)."""
+    engine's reason when it has one) or scored (total, place, and with `with_working` the working
+    per attempt; without, "working": "later": the page asks for it when the chief opens the entry)."""
+    working = row.working if with_working else None
     body: dict[str, Any] = {
         "entry": label,
         "state": "pending" if row.pending else "scored",
@@ -132,8 +134,9 @@ def entry_json(row: EntryPanel, label: str, places: dict[str, int | None]) -> di
         "disqualified": row.disqualified,
         "problem": {"zh": row.problem.zh, "en": row.problem.en} if row.problem else None,
         "whole_round": row.whole_round,  # a round ranked by placing waits for every judge's order
-        "attempts": _attempts(row.working, places) if row.working else [],
+        "attempts": _attempts(working, places) if working else [],
+        "working": "shown" if working else "later" if row.explain is not None else "none",
     }
-    if row.working and row.working.get("per_entry"):  # the part scored once per entry (components)
-        body["per_entry"] = _attempts({"attempts": [row.working["per_entry"]]}, places)[0]
+    if working and working.get("per_entry"):  # the part scored once per entry (components)
+        body["per_entry"] = _attempts({"attempts": [working["per_entry"]]}, places)[0]
     return body

@@ -12,6 +12,7 @@ from web.i18n import LANGS, area_text
 TEXT: dict[str, tuple[str, str]] = {
     "state_sheet_unassigned": ("未分配（不需评分）", "not assigned (not owed)"),
     "entry_results": ("各参赛对象成绩（暂定）", "Results per entry (provisional)"),
+    "working_loading": ("正在载入计算过程……", "Loading the working…"),
     "entry_results_note": (
         "按评分细则的评审规则（含去分、舍入、一票否决）计算已提交和已锁定的评分表；"
         "该对象的评委全部提交后才计算，名次只在已算出的参赛对象之间排列，仅供裁判长核对。",

@@ -217,6 +217,7 @@ class JudgePages(Controller):
         side, judges' severity; console.js keeps it live and acts on sheets and the round."""
         who = principal_of(request)
         lang = language_of(request.query_params.get("lang"), request.cookies.get("lang"))
+        opened = request.query_params.getall("open", [])[:200]  # console.js asks for them (?open=s01&open=s02)
 
         def load(db: Session) -> dict[str, Any]:
             context = require_seat(db, who.judge_id or 0, round_id, chief=True)
@@ -238,7 +239,7 @@ class JudgePages(Controller):
                 ]
             asked = request.query_params.get("attempt", "")
             return {
-                "data": console(db, context),
+                "data": console(db, context, opened),  # the working of the entries the chief opened
                 "shown_attempt": int(asked) if asked.isascii() and asked.isdigit() and 1 <= int(asked) <= count else 0,
                 "event": context.event,
                 "round_key": round_title(lang, context.round.key),  # "final" is 决赛

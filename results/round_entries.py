@@ -7,7 +7,9 @@ are scored together by the event's bound kind, so the rubric's own panel rule, r
 and total rounding apply, and ranked as the event ranks them (results/report.py: competition
 ranking, 1, 2, 2, 4; a disqualified entry gets no place). The place is provisional: among the
 entries scored so far. Each scored entry carries the engine's working (scoring/rubrics/explain.py:
-per criterion the marks kept and dropped and why), never a recomputation of it.
+per criterion the marks kept and dropped and why), never a recomputation of it; written when first
+read (a round of 100 judges has ten thousand marks to write out, and the console shows the working
+of the entries the chief opened only).
 
 A round ranked by placing (an ordinal rule) is scored whole or not at all: until every judge of
 the panel has submitted a whole order every entry is pending with the reason ("3 of 5 judges
@@ -26,8 +28,10 @@ transaction, and drafts count for nothing here, so an answer for an unchanged se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -44,7 +48,7 @@ from scoring.store.live import head
 from scoring.store.rounds import panel_judges
 from scoring.store.sheet_rows import SheetRow
 
-KEEP = 64
+KEEP = 16  # each kept round's panels hold its engine result (for the workings not yet written)
 #: (database, competition id and creation, round, live seq, entries) -> the panels; a few kept
 _KEPT: Kept[list[EntryPanel]] = Kept(KEEP)
 
@@ -60,13 +64,26 @@ class EntryPanel:
     score: Decimal | None = None  # as the rubric rounds it; None while pending or disqualified
     place: str | None = None  # "1", "=2", "DQ"; None while pending
     disqualified: bool = False
-    working: dict[str, Any] | None = None  # explain.py's working of the entry
     problem: Problem | None = None
     whole_round: bool = False  # pending with the whole round: not every judge's order is in yet
+    #: how to write the entry's working (explain.py's), when it is scored: written the first time
+    #: someone reads `working` (a console shows the working of the entries the chief opened only)
+    explain: Callable[[], dict[str, Any] | None] | None = field(default=None, repr=False, compare=False)
+    _working: list[dict[str, Any] | None] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def pending(self) -> bool:
         return self.place is None
+
+    @property
+    def working(self) -> dict[str, Any] | None:
+        """The entry's working (None while pending), written once (two threads may both write
+        it: the same working)."""
+        if self.explain is None:
+            return None
+        if not self._working:
+            self._working.append(self.explain())
+        return self._working[0]
 
 
 def _with_officials(rubric: Any, table: pd.DataFrame, complete: list[str], rows: dict[str, EntryPanel]) -> list[str]:
@@ -126,7 +143,7 @@ def _placed_round(
         if scored is not None:
             scored.place, scored.score = standing.place_label, standing.score
             scored.disqualified = scores[standing.entry].disqualified
-            scored.working = result.explain(standing.entry)
+            scored.explain = partial(result.explain, standing.entry)
     return list(rows.values())
 
 
@@ -200,5 +217,5 @@ def _entry_panels(
         row.place = standing.place_label
         row.disqualified = scores[standing.entry].disqualified
         row.score = None if row.disqualified else standing.score
-        row.working = result.explain(standing.entry)
+        row.explain = partial(result.explain, standing.entry)
     return list(rows.values())

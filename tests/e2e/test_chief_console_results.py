@@ -99,6 +99,9 @@ def console(browser: Any, server: str, round_id: int, link: str, width: int, hei
     page.goto(server + link)
     page.goto(server + f"/judge/console/{round_id}?lang={lang}")
     page.wait_for_selector("#bar.live")
+    # the catch-up refresh the socket's opening starts has swapped the page in (a box measured
+    # while it swaps can be gone)
+    page.wait_for_function("Number(document.body.dataset.refreshes || 0) >= 1")
     return page
 
 
@@ -192,6 +195,7 @@ def test_on_a_phone_every_judge_of_the_matrix_can_be_reached(server, browser, sh
         phone.locator("#do-close").click()
         matrix.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
         phone.locator("#results details[data-entry=s01] summary").click()
+        phone.wait_for_selector("#results details[data-entry=s01][open] .working")  # asked for when opened
         assert phone.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0  # the working fits too
         phone.evaluate("scrollTo(0, 0)")
         phone.screenshot(path=str(shots / f"chief-console-phone-{lang}.png"), full_page=True)

@@ -69,6 +69,7 @@ def test_the_console_shows_a_diving_round_dive_by_dive(server, browser, shots, t
     page.goto(server + access[REFEREE]["link"])
     page.goto(f"{server}/judge/console/{round_id}?lang={lang}")
     page.wait_for_selector("#bar.live")
+    page.wait_for_function("Number(document.body.dataset.refreshes || 0) >= 1")  # the catch-up refresh is in
     w = WORDS[lang]
     assert page.locator("#matrix thead th[data-judge]").count() == 7  # the referee marks nothing
     pick = page.locator("#attempt-pick")

@@ -91,3 +91,41 @@ def test_a_console_read_reads_the_sheets_once_and_scores_only_after_a_counted_ch
     assert scored == [{"s01", "s02"}, {"s02"}], scored
     assert body["matrix"]["s02"]["e2"]["state"] == "submitted"
     assert any(f["entry"] == "s02" and f["criterion"] == "shake" for f in body["flags"])  # e1's 0 beside e2's 10
+
+
+def test_a_console_read_writes_out_the_workings_asked_for_only(world, monkeypatch):
+    """The page asks for the working of the entries the chief opened (?working=s01): the others'
+    results say "later", and their working is never written (explain_entry is not called)."""
+    from scoring.events import practical
+
+    rid = world.extinguisher
+    ok(world.organiser.put(f"/api/admin/rounds/{rid}/panel", json={"judges": ["e1", "e2", "e3"], "chief": "e2"}))
+    ok(world.organiser.post(f"/api/admin/rounds/{rid}/official-values", files={"values": ("t.csv", TIMES)}), 201)
+    for client in (world.judge, world.chief, world.unseated):  # e1, e2, e3: s01 and s02 complete
+        for entry in ("s01", "s02"):
+            ok(client.put(f"/api/judge/sheets/{rid}/{entry}", json=sheet_body("submit", marks=FULL)))
+    monkeypatch.setattr(round_entries, "_KEPT", Kept(round_entries.KEEP))
+    written: list[str] = []
+    explain = practical.explain_entry
+    monkeypatch.setattr(
+        practical, "explain_entry", lambda result, entry: written.append(entry) or explain(result, entry)
+    )
+
+    def results(query: str) -> dict[str, dict]:
+        body = ok(world.chief.get(f"/api/chief/rounds/{rid}/console{query}"))
+        return {line["entry"]: line for line in body["results"]}
+
+    none = results("?working=")  # nothing opened
+    assert [none[e]["state"] for e in ("s01", "s02")] == ["scored", "scored"]
+    assert all(none[e]["working"] == "later" and none[e]["attempts"] == [] for e in ("s01", "s02"))
+    assert none["s03"]["working"] == "none"  # pending: no working to ask for
+    assert written == []
+
+    one = results("?working=s02")  # s02 opened: its working, written once; s01's still not
+    assert one["s02"]["working"] == "shown" and one["s02"]["attempts"][0]["criteria"]
+    assert one["s01"]["working"] == "later" and written == ["s02"]
+    assert one["s01"]["score"] == none["s01"]["score"] and one["s01"]["place"] == none["s01"]["place"]
+
+    every = results("")  # the API's default: every scored entry's working, the same as asked alone
+    assert every["s02"]["attempts"] == one["s02"]["attempts"] and every["s01"]["working"] == "shown"
+    assert sorted(written) == ["s01", "s02"]  # s02's written once, kept with the panels

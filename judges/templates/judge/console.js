@@ -36,25 +36,40 @@
   }
 
   // --- keeping the page fresh ---------------------------------------------------------------
-  let pending = null, fetching = false;
+  // an entry's working (every judge's marks) is written by the server for the entries opened only:
+  // the page asks for them by name (?open=s01&open=s02), and again when the chief opens another
+  let pending = null, fetching = false, asked = new Set();
+  const openEntries = () => new Set([...document.querySelectorAll("#results details[open]")].map((d) => d.dataset.entry));
   async function refresh() {
     if (fetching) { pending = pending || setTimeout(() => { pending = null; refresh(); }, 300); return; }
     fetching = true;
     try {
-      const response = await fetch(location.pathname + location.search, { credentials: "same-origin" });
+      const url = new URL(location.href);
+      asked = openEntries();
+      for (const entry of asked) url.searchParams.append("open", entry);
+      const response = await fetch(url.pathname + url.search, { credentials: "same-origin" });
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("live");
       // what the chief opened and how far a table was scrolled sideways (a phone) stay as they were
-      const opened = new Set([...document.querySelectorAll("#results details[open]")].map((d) => d.dataset.entry));
+      const opened = openEntries();
       const scrolled = [...document.querySelectorAll("#live .matrix, #live .scroll")].map((el) => el.scrollLeft);
       if (fresh) $("live").replaceChildren(...fresh.childNodes);
       for (const d of document.querySelectorAll("#results details")) if (opened.has(d.dataset.entry)) d.open = true;
       document.querySelectorAll("#live .matrix, #live .scroll").forEach((el, i) => { el.scrollLeft = scrolled[i] || 0; });
       showClosed();
       $("updated").textContent = new Date().toTimeString().slice(0, 8);
+      document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);  // caught up
     } catch (e) { /* the next message or poll tries again */ } finally { fetching = false; }
   }
   const soon = () => { if (!pending) pending = setTimeout(() => { pending = null; refresh(); }, 200); };
+  // opening an entry whose working the page has not got asks for it (once: an entry the server
+  // wrote none for is not asked again until the next refresh)
+  $("live").addEventListener("toggle", (event) => {
+    const d = event.target;
+    if (d.matches && d.matches("#results details[open]") && d.dataset.working === "later" && !asked.has(d.dataset.entry)) {
+      asked.add(d.dataset.entry); refresh();
+    }
+  }, true);
 
   let delay = 1000, poll = null;
   function connect() {
