@@ -88,20 +88,6 @@ def _panel_view(rubric: Rubric, mean: bool) -> Rubric:
     )
 
 
-def review(rubric: Rubric, sheets: list[SheetRow]) -> tuple[RubricResult | None, bool, dict[str, tuple[str, int]]]:
-    """The engine's review of the counted marks (flags, the judges' deviations), whether it
-    compared with the mean of the marks so far, and for a rubric with attempts each reviewed
-    group's (entry, attempt): such marks are compared per entry, attempt and criterion."""
-    frame, groups = _frame(rubric, sheets)
-    if not len(frame):
-        return None, False, groups
-    for mean in (False, True):
-        result = _scored(rubric, frame, mean)
-        if result is not None:
-            return result, mean, groups
-    return None, True, groups
-
-
 def _frame(rubric: Rubric, sheets: list[SheetRow]) -> tuple[pd.DataFrame, dict[str, tuple[str, int]]]:
     """The counted marks of the panel's criteria as the engine reads them, and for a rubric with
     attempts each group's (entry, attempt)."""

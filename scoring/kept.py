@@ -34,16 +34,11 @@ class Kept(Generic[V]):
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         """The answer kept for `key`, else `make()`'s, kept (made outside the lock: two threads
         may both make it, and the answers are equal)."""
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                return kept
+        kept = self.get_many([key])
+        if key in kept:
+            return kept[key]
         made = make()
-        with self._lock:
-            self._kept[key] = made
-            while len(self._kept) > self.keep:
-                self._kept.popitem(last=False)
+        self.put_many({key: made})
         return made
 
     def get_many(self, keys: list[Hashable]) -> dict[Hashable, V]:

@@ -11,12 +11,11 @@ mark minus its panel's value in one array operation, and each judge's deviations
 order a mark-by-mark loop would add them (criterion by criterion, group by group), so the sums
 are the same Decimals to the last digit (tests/unit/test_review_by_array.py).
 
-A review may also be made in parts (the chief's console keeps each entry's part and recomputes
-only the entries whose sheets changed): `deviations_by` splits a result's deviations by part
-(an entry, from its groups), `review_parts` stacks the parts' deviations in the groups' order
-and adds them as review_judges adds the whole's (criterion by criterion, group by group), so the
-sums are the same Decimals as one run over every part's marks
-(tests/unit/test_review_parts.py).
+A review is made in parts (the chief's console keeps each entry's part and recomputes only the
+entries whose sheets changed): `deviations_by` splits a result's deviations by part (an entry,
+from its groups), `review_parts` stacks the parts' deviations in the groups' order and adds them
+criterion by criterion, group by group, so the sums are the same Decimals as one run over every
+part's marks (tests/unit/test_review_parts.py); `review_judges` is the one-part case.
 """
 
 from __future__ import annotations
@@ -72,11 +71,7 @@ def review_judges(result: RubricResult) -> list[JudgeReview]:
     """One review per judge who marked, in judge order. With panel_on = "total" the judges'
     totals are compared with the panel's result; otherwise each criterion's marks with the
     panel's value for that criterion."""
-    reviews: dict[str, JudgeReview] = {}
-    with decimal.localcontext(score_context()):
-        for t, tolerance in compared(result):
-            _add(reviews, t.judges, _deviations(t), tolerance)
-    return [reviews[j] for j in sorted(reviews)]
+    return review_parts(list(deviations_by(result, lambda _: "whole").values()))  # one part: the whole result
 
 
 @dataclass(frozen=True)
